@@ -1,0 +1,115 @@
+"""The ``race-replay`` command: view, validate, export, schema.
+
+Bad input never prints a traceback: every problem is one line naming the file
+(and line and column where known), and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .bundled import bundled_races_dir, race_files
+from .engine import Timeline
+from .export import to_json, to_text
+from .loader import RaceFileError, check_file, load_race
+from .schema import race_schema
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+COMMANDS = ("view", "validate", "export", "schema")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="race-replay", description="Replay a race lap by lap in the terminal.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    view = sub.add_parser("view", help="open the viewer (the default command)")
+    view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
+    view.add_argument("--lap", type=int, default=0, help="lap to open at (default: the grid)")
+    validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
+    validate.add_argument("files", nargs="*", type=Path, help="race files (default: the bundled races)")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    export = sub.add_parser("export", help="print the race as it stood at one lap")
+    export.add_argument("file", type=Path)
+    export.add_argument("--lap", default="final", help="a lap number, or `final` (default)")
+    export.add_argument("--format", choices=("json", "text"), default="text")
+    sub.add_parser("schema", help="print the JSON Schema of race files")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and not args[0].startswith("-")):
+        args.insert(0, "view")
+    options = build_parser().parse_args(args)
+    if options.command is None:
+        options = build_parser().parse_args(["view", *args])
+    try:
+        return {"view": _view, "validate": _validate, "export": _export, "schema": _schema}[options.command](options)
+    except RaceFileError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"race-replay: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _validate(options: argparse.Namespace) -> int:
+    files = options.files or race_files(bundled_races_dir())
+    if not files:
+        return _fail("no race files to validate")
+    failed = False
+    for path in files:
+        report = check_file(path)
+        for line in report.errors + report.warnings:
+            print(line, file=sys.stderr)
+        bad = bool(report.errors) or (options.strict and bool(report.warnings))
+        failed |= bad
+        if not bad:
+            print(f"{path}: ok" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _export(options: argparse.Namespace) -> int:
+    timeline = Timeline(load_race(options.file))
+    if options.lap == "final":
+        lap = timeline.final_lap
+    elif options.lap.isdigit() and int(options.lap) <= timeline.final_lap:
+        lap = int(options.lap)
+    else:
+        return _fail(f"{options.file}: --lap must be a lap from 0 to {timeline.final_lap} or `final`, "
+                     f"not {options.lap!r}")
+    state = timeline.state_at(lap)
+    if options.format == "json":
+        print(json.dumps(to_json(state), indent=2, ensure_ascii=False))
+    else:
+        print(to_text(state), end="")
+    return EXIT_OK
+
+
+def _schema(options: argparse.Namespace) -> int:
+    print(json.dumps(race_schema(), indent=2))
+    return EXIT_OK
+
+
+def _view(options: argparse.Namespace) -> int:
+    target = Path(options.target) if options.target else bundled_races_dir()
+    if target.is_dir():
+        files = race_files(target)
+        if not files:
+            return _fail(f"{target}: no race files (*.yaml) in this folder")
+        target = files[0]
+    timeline = Timeline(load_race(target))
+    if not 0 <= options.lap <= timeline.final_lap:
+        return _fail(f"{target}: --lap must be from 0 to {timeline.final_lap}")
+    from .app import ReplayApp  # Textual loads only when the viewer opens
+
+    ReplayApp(timeline, lap=options.lap).run()
+    return EXIT_OK

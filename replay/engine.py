@@ -1,0 +1,272 @@
+"""The lap-state engine: index a race once, then answer "what did it look like at lap N".
+
+Every per-lap fact is precomputed into arrays indexed by lap, so ``state_at(400)``
+costs the same as ``state_at(1)``. Nothing from after lap N enters ``state_at(N)``:
+the finishing order, stated laps-led totals, post-race events and quotes, the
+official result and the standings are only read when N is the final lap.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable
+
+from .checks import Problem
+from .model import Event, Order, Race
+from .positions import PositionIndex
+from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
+
+
+INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
+
+
+class Timeline:
+    """A race indexed by lap. Build once per race; ``state_at`` is cheap."""
+
+    def __init__(self, race: Race) -> None:
+        self.race = race
+        self.final_lap = race.info.final_lap
+        self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
+        self._stage_ends = _stage_ends(race)
+        self._flags, self._flag_periods = self._index_flags()
+        self._cautions = _running_count(self.final_lap, (p.first for p in race.flags if p.flag == "caution"))
+        self._out_from = self._retirements()
+        self._pits = self._pit_laps()
+        self._events = self._timeline_events()
+        self._event_laps = [e.lap for e in self._events]
+        self._lead_changes = _running_count(
+            self.final_lap, (e.lap for e in race.events if e.kind == "lead_change" and e.lap is not None))
+        self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
+        self._quote_laps = [q.lap or 0 for q in self._quotes]
+
+    # -- public -------------------------------------------------------------------------
+
+    def state_at(self, lap: int) -> RaceState:
+        """The race as it stood when the leader completed ``lap`` (0 is the grid)."""
+        if not 0 <= lap <= self.final_lap:
+            raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
+        finished = lap == self.final_lap
+        period = self._flag_periods[lap]
+        return RaceState(
+            info=self.race.info,
+            entries=self.race.entries,
+            lap=lap,
+            flag=self._flags[lap],
+            flag_reason=period.reason if period else None,
+            flag_estimated=period.estimated if period else None,
+            stage=self.stage_at(lap),
+            leaderboard=self._leaderboard(lap, finished),
+            unplaced=self._unplaced(lap),
+            stage_results=self._stage_states(lap),
+            events=self._events_at(lap, finished),
+            quotes=self._quotes_at(lap, finished),
+            cautions=self._cautions[lap],
+            lead_changes=self._lead_changes[lap],
+            official=self._official() if finished else (),
+            standings=self.race.standings if finished else (),
+        )
+
+    def stage_at(self, lap: int) -> int:
+        """The stage being run at ``lap``; a stage-end lap still belongs to the stage it ends."""
+        if not self._stage_ends:
+            return 1
+        return min(bisect_right(self._stage_ends, lap - 1) + 1, len(self._stage_ends)) if lap else 1
+
+    @property
+    def stage_ends(self) -> tuple[int, ...]:
+        return self._stage_ends
+
+    def event_laps(self) -> list[int]:
+        """Laps that have at least one event, ascending (for next/previous event jumps)."""
+        return sorted({lap for lap in self._event_laps if lap is not None})
+
+    def audit(self) -> list[Problem]:
+        """Cross-checks that are not errors: disagreements between sections of the file."""
+        problems = [Problem(path, message, warning=True) for path, message in self.positions.conflicts]
+        problems += self._audit_laps_led()
+        return problems
+
+    # -- leaderboard --------------------------------------------------------------------
+
+    def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
+        cars, certainty, as_of = self.positions.at(lap)
+        led, led_default = self._laps_led(lap, finished)
+        changes = self.positions.changes(lap)
+        rows = []
+        for index, key in enumerate(cars):
+            if key is None:
+                continue
+            status, detail = self._status(key, lap)
+            rows.append(Row(
+                pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
+                status=status, detail=detail, laps_led=led.get(key, led_default),
+                change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
+            ))
+        return tuple(rows)
+
+    def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
+        placed = self.positions.placed(lap)
+        return tuple(
+            Unplaced(entry, *self._status(key, lap))
+            for key, entry in self.race.entries.items() if key not in placed
+        )
+
+    def _laps_led(self, lap: int, finished: bool) -> tuple[dict[str, int], int | None]:
+        """Laps led per car, and the figure for cars not listed: 0 when the leader of every
+        lap so far is known, else unknown. At the finish, totals stated in results win."""
+        derived = self.positions.laps_led(lap)
+        led, default = (derived, 0) if derived is not None else ({}, None)
+        if finished:
+            led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
+        return led, default
+
+    def _status(self, key: str, lap: int) -> tuple[str, str | None]:
+        out = self._out_from.get(key)
+        if out is not None and lap >= out[0]:
+            return "out", out[1]
+        if key in self._pits.get(lap, ()):
+            return "pit", None
+        return "running", None
+
+    def _retirements(self) -> dict[str, tuple[int, str]]:
+        """Car -> (first lap it is out, why), from results and retirement events."""
+        out: dict[str, tuple[int, str]] = {}
+        for row in self.race.results:
+            if row.status not in (None, "running") and row.laps is not None and row.laps < self.final_lap:
+                out[row.car] = (row.laps + 1, row.status)
+        for event in self.race.events:
+            if event.kind == "retirement" and event.lap is not None:
+                for car in event.cars:
+                    if car not in out or event.lap < out[car][0]:
+                        out[car] = (event.lap, "retired")
+        return out
+
+    def _pit_laps(self) -> dict[int, set[str]]:
+        pits: dict[int, set[str]] = {}
+        for event in self.race.events:
+            if event.kind == "pit" and event.lap is not None:
+                pits.setdefault(event.lap, set()).update(event.cars)
+        return pits
+
+    # -- flags, stages, events ----------------------------------------------------------
+
+    def _index_flags(self) -> tuple[list[str], list]:
+        flags = ["green"] * (self.final_lap + 1)
+        periods: list = [None] * (self.final_lap + 1)
+        for period in self.race.flags:
+            for lap in range(period.first, period.last + 1):
+                flags[lap] = "yellow" if period.flag == "caution" else "red"
+                periods[lap] = period
+        if self.final_lap >= 2 and flags[self.final_lap - 1] == "green":
+            flags[self.final_lap - 1] = "white"
+        flags[self.final_lap] = "checkered"
+        return flags, periods
+
+    def _stage_states(self, lap: int) -> tuple[StageState, ...]:
+        states = []
+        for stage, end in enumerate(self._stage_ends, start=1):
+            if end > lap:
+                break
+            result = self.race.stage_results.get(stage)
+            if result is not None:
+                places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
+            elif end == self.final_lap and self.race.results:
+                places = tuple(StagePlaceState(r.pos, self.race.entries[r.car], None) for r in self.race.results[:1])
+            else:
+                places = ()
+            winner = places[0].entry if places and places[0].pos == 1 else None
+            states.append(StageState(stage, end, winner, places))
+        return tuple(states)
+
+    def _timeline_events(self) -> list[Event]:
+        """File events in lap order, with stage-end events made from the stage results."""
+        events = sorted((e for e in self.race.events if e.lap is not None), key=lambda e: e.lap)
+        for state in self._stage_states(self.final_lap):
+            winner = state.winner
+            text = f"End of stage {state.stage}" + (f": {winner.driver} wins" if winner else "")
+            cars = (winner.key,) if winner else ()
+            sources = self.race.stage_results[state.stage].sources if state.stage in self.race.stage_results else ()
+            index = bisect_right([e.lap for e in events], state.lap)
+            events.insert(index, Event(state.lap, "stage_end", cars, text, sources))
+        return events
+
+    def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
+        events = tuple(self._events[: bisect_right(self._event_laps, lap)])
+        if finished:
+            events += tuple(e for e in self.race.events if e.when == "post-race")
+        return events
+
+    def _quotes_at(self, lap: int, finished: bool) -> tuple:
+        quotes = tuple(self._quotes[: bisect_right(self._quote_laps, lap)])
+        if finished:
+            quotes += tuple(q for q in self.race.quotes if q.when == "post-race")
+        return quotes
+
+    # -- the finish ---------------------------------------------------------------------
+
+    def _official(self) -> tuple[OfficialRow, ...]:
+        """The line order with post-race disqualifications applied: a DQ'd car drops to last."""
+        disqualified = [car for e in self.race.events
+                        if e.when == "post-race" and e.kind == "disqualification" for car in e.cars]
+        rows = [r for r in self.race.results if r.car not in disqualified]
+        rows += [r for car in disqualified for r in self.race.results if r.car == car]
+        return tuple(
+            OfficialRow(pos, self.race.entries[r.car], r.pos,
+                        "disqualified" if r.car in disqualified else r.status, r.laps, r.laps_led, r.points)
+            for pos, r in enumerate(rows, start=1)
+        )
+
+    def _audit_laps_led(self) -> list[Problem]:
+        problems = []
+        derived = self.positions.laps_led(self.final_lap)
+        known = self.positions.known_laps_led()
+        for row in self.race.results:
+            if row.laps_led is None:
+                continue
+            driver = self.race.entries[row.car].driver
+            if derived is not None and derived.get(row.car, 0) != row.laps_led:
+                problems.append(Problem(("results",), f"{driver}: results say {row.laps_led} laps led, "
+                                                      f"the leader data gives {derived.get(row.car, 0)}", True))
+            elif known.get(row.car, 0) > row.laps_led:
+                problems.append(Problem(("results",), f"{driver}: results say {row.laps_led} laps led, but the "
+                                                      f"leader data already has {known[row.car]}", True))
+        return problems
+
+
+def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
+    """Running orders with where each came from; the line order in ``results`` is applied
+    last at the final lap, so it wins over a running order given there."""
+    orders = [(order, ("running_order", order.lap)) for order in race.orders]
+    if race.results:
+        cars: list[str | None] = [None] * max(r.pos for r in race.results)
+        for row in race.results:
+            cars[row.pos - 1] = row.car
+        orders.append((Order(race.info.final_lap, tuple(cars)), ("results",)))
+    return orders
+
+
+def _incidents(race: Race) -> dict[int, set[str]]:
+    """Lap -> cars whose last known position an incident at that lap makes stale."""
+    incidents: dict[int, set[str]] = {}
+    for event in race.events:
+        if event.kind in INCIDENT_KINDS and event.lap is not None:
+            incidents.setdefault(event.lap, set()).update(event.cars)
+    return incidents
+
+
+def _stage_ends(race: Race) -> tuple[int, ...]:
+    """Stage end laps, the last stage stretched to the final lap when the race went long."""
+    ends = list(race.info.stage_ends)
+    if ends and ends[-1] == race.info.laps:
+        ends[-1] = race.info.final_lap
+    return tuple(ends)
+
+
+def _running_count(final_lap: int, laps: Iterable[int]) -> list[int]:
+    """For each lap, how many of ``laps`` are at or before it."""
+    counts = [0] * (final_lap + 2)
+    for lap in laps:
+        counts[lap] += 1
+    for lap in range(1, final_lap + 1):
+        counts[lap] += counts[lap - 1]
+    return counts[: final_lap + 1]

@@ -1,0 +1,189 @@
+"""The race as written in a timeline file, after validation. Immutable, UI-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Certainty = Literal["reported", "carried", "estimated"]
+When = Literal["pre-race", "race", "post-race"]
+
+FLAG_KINDS = ("caution", "red")
+EVENT_KINDS = (
+    "caution", "restart", "crash", "spin", "contact", "mechanical", "pit", "penalty",
+    "lead_change", "pass", "retirement", "stage_end", "fastest_lap", "disqualification",
+    "qualifying", "standings", "note",
+)
+RESULT_STATUSES = (
+    "running", "accident", "engine", "mechanical", "transmission", "fuel", "electrical",
+    "suspension", "brakes", "tires", "overheating", "retired", "parked", "dnf", "dns",
+    "disqualified", "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    file: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One car in the race. ``key`` is how the file refers to it: its number, or the
+    driver's name where no source gives the number."""
+
+    key: str
+    number: str | None
+    driver: str
+    team: str | None = None
+    make: str | None = None
+    rookie: bool = False
+    points_eligible: bool | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """A running order reported at one lap: position i+1 holds ``cars[i]`` (None = unknown)."""
+
+    lap: int
+    cars: tuple[str | None, ...]
+    estimated: dict[str, str] = field(default_factory=dict)  # car key -> why
+    sources: tuple[str, ...] = ()
+    lap_times: tuple[float | None, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LeaderSpan:
+    car: str
+    first: int
+    last: int
+    estimated: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlagPeriod:
+    flag: str  # "caution" or "red"
+    first: int
+    last: int
+    reason: str | None = None
+    estimated: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    lap: int | None  # None: post-race
+    kind: str
+    cars: tuple[str, ...]
+    text: str
+    sources: tuple[str, ...] = ()
+    when: When = "race"
+    estimated: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    source: str
+    when: When
+    lap: int | None = None
+    car: str | None = None
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class StagePlace:
+    pos: int
+    car: str
+    points: int | None = None
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: int
+    places: tuple[StagePlace, ...]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A finishing place as taken at the line (before any post-race change)."""
+
+    pos: int
+    car: str
+    laps: int | None = None
+    status: str | None = None
+    laps_led: int | None = None
+    points: int | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Standing:
+    pos: int | None
+    car: str
+    points: int | None = None
+    behind: int | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisputeVersion:
+    says: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dispute:
+    topic: str
+    versions: tuple[DisputeVersion, ...]
+    used: int  # 1-based index into versions
+    why: str
+
+
+@dataclass(frozen=True)
+class RaceInfo:
+    series: str
+    name: str
+    track: str
+    date: str | None
+    laps: int
+    stage_ends: tuple[int, ...]
+    track_length_miles: float | None = None
+    track_type: str | None = None
+    actual_laps: int | None = None
+    purse: int | None = None
+    margin_of_victory: float | None = None
+    next_race: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def final_lap(self) -> int:
+        return self.actual_laps or self.laps
+
+
+@dataclass(frozen=True)
+class Race:
+    info: RaceInfo
+    sources: dict[str, Source]
+    entries: dict[str, Entry]  # by key, in file order
+    orders: tuple[Order, ...]  # ascending lap
+    leaders: tuple[LeaderSpan, ...]
+    flags: tuple[FlagPeriod, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    stage_results: dict[int, StageResult]
+    results: tuple[ResultRow, ...]
+    standings: tuple[Standing, ...]
+    disputes: tuple[Dispute, ...]
+    path: str = ""

@@ -1,0 +1,151 @@
+"""Who was where at every lap, and how sure we are.
+
+A running order sets the positions it names as *reported* at its lap (or
+*estimated*, where the file says so). Between reports each position keeps the
+last car known there, marked *carried*. A car named at a new position leaves its
+old one, which becomes unknown; a car pushed out of a position by another becomes
+unplaced; a car named in an incident (a crash, a pit stop, ...) loses its carried
+position, which no longer says anything. Nothing is guessed to fill a gap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import LeaderSpan, Order
+
+REPORTED, CARRIED, ESTIMATED = "reported", "carried", "estimated"
+
+
+class PositionIndex:
+    """Per-lap position slots built once; lookups are array reads."""
+
+    def __init__(
+        self,
+        final_lap: int,
+        orders: list[tuple[Order, Any]],
+        leaders: tuple[LeaderSpan, ...],
+        incidents: dict[int, set[str]] | None = None,
+    ) -> None:
+        self.conflicts: list[tuple[tuple, str]] = []
+        self._slots: list[str | None] = []
+        self._certainty: list[str] = []
+        self._as_of: list[int] = []
+        self._where: dict[str, int] = {}
+        self._cars: list[tuple[str | None, ...]] = []
+        self._certainties: list[tuple[str, ...]] = []
+        self._as_ofs: list[tuple[int, ...]] = []
+        self._times: list[tuple[float | None, ...] | None] = []
+        self._leaders: list[str | None] = []
+        by_lap: dict[int, list[tuple[Order, Any]]] = {}
+        for order, path in orders:
+            by_lap.setdefault(order.lap, []).append((order, path))
+        span_at = {lap: span for span in leaders for lap in range(span.first, span.last + 1)}
+        for lap in range(final_lap + 1):
+            self._forget(lap, (incidents or {}).get(lap, ()))
+            self._index_lap(lap, by_lap.get(lap, ()), span_at.get(lap))
+        self._led = self._cumulative_laps_led()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _forget(self, lap: int, cars: Any) -> None:
+        """Clear the carried positions of cars in an incident at ``lap``; a report at the
+        same lap (applied next) still places them."""
+        for car in cars:
+            index = self._where.get(car)
+            if index is not None and self._as_of[index] < lap:
+                self._slots[index] = None
+                del self._where[car]
+
+    def _index_lap(self, lap: int, orders: Any, span: LeaderSpan | None) -> None:
+        touched: dict[int, str] = {}
+        times = None
+        for order, path in orders:
+            for index, car in enumerate(order.cars):
+                if car is not None:
+                    certainty = ESTIMATED if car in order.estimated else REPORTED
+                    self._place(lap, index, car, certainty, touched, path)
+            times = order.lap_times or times
+        if span is not None:
+            self._place(lap, 0, span.car, ESTIMATED if span.estimated else REPORTED, touched, ("leaders",))
+        for index, certainty in enumerate(self._certainty):
+            if certainty == REPORTED and index not in touched:
+                self._certainty[index] = CARRIED
+        self._cars.append(tuple(self._slots))
+        self._certainties.append(tuple(self._certainty))
+        self._as_ofs.append(tuple(self._as_of))
+        self._times.append(times)
+        self._leaders.append(touched.get(0) if lap else None)
+
+    def _place(self, lap: int, index: int, car: str, certainty: str, touched: dict[int, str], path: Any) -> None:
+        old = self._where.get(car)
+        previous = touched.get(index)
+        if previous is not None and previous != car:
+            self.conflicts.append((path, f"lap {lap}: P{index + 1} is given as {previous!r} and as {car!r}; "
+                                         f"{car!r} is used"))
+        elif old is not None and old != index and old in touched:
+            self.conflicts.append((path, f"lap {lap}: {car!r} is given at P{old + 1} and P{index + 1}; "
+                                         f"P{index + 1} is used"))
+        while len(self._slots) <= index:
+            self._slots.append(None)
+            self._certainty.append(CARRIED)
+            self._as_of.append(lap)
+        if old is not None and old != index:
+            self._slots[old] = None
+        displaced = self._slots[index]
+        if displaced is not None and displaced != car:
+            del self._where[displaced]
+        self._slots[index] = car
+        self._certainty[index] = certainty
+        self._as_of[index] = lap
+        self._where[car] = index
+        touched[index] = car
+
+    def _cumulative_laps_led(self) -> list[dict[str, int] | None]:
+        """Laps led so far at each lap; None from the first lap whose leader is unknown."""
+        led: list[dict[str, int] | None] = [{}]
+        counts: dict[str, int] | None = {}
+        for leader in self._leaders[1:]:
+            if counts is not None and leader is not None:
+                counts = {**counts, leader: counts.get(leader, 0) + 1}
+            else:
+                counts = None
+            led.append(counts)
+        return led
+
+    # -- reading ------------------------------------------------------------------------
+
+    def at(self, lap: int) -> tuple[tuple[str | None, ...], tuple[str, ...], tuple[int, ...]]:
+        """Cars by position (None = unknown), their certainty, and the lap each was reported."""
+        return self._cars[lap], self._certainties[lap], self._as_ofs[lap]
+
+    def placed(self, lap: int) -> set[str]:
+        return {car for car in self._cars[lap] if car is not None}
+
+    def lap_time(self, lap: int, index: int) -> float | None:
+        times = self._times[lap]
+        return times[index] if times is not None and index < len(times) else None
+
+    def changes(self, lap: int) -> dict[str, int]:
+        """Positions gained since the previous lap, for cars placed at both laps."""
+        if lap == 0:
+            return {}
+        before = {car: index for index, car in enumerate(self._cars[lap - 1]) if car is not None}
+        return {car: before[car] - index for index, car in enumerate(self._cars[lap])
+                if car is not None and car in before}
+
+    def leader(self, lap: int) -> str | None:
+        """The car reported (or estimated) in the lead at ``lap``; None if no source says."""
+        return self._leaders[lap]
+
+    def laps_led(self, lap: int) -> dict[str, int] | None:
+        """Laps led through ``lap``, or None if any lap so far has an unknown leader."""
+        return self._led[lap]
+
+    def known_laps_led(self) -> dict[str, int]:
+        """Laps each car is known to have led, over the whole race (for audits only)."""
+        counts: dict[str, int] = {}
+        for leader in self._leaders[1:]:
+            if leader is not None:
+                counts[leader] = counts.get(leader, 0) + 1
+        return counts

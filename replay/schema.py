@@ -1,0 +1,98 @@
+"""A JSON Schema of the race file format, for editors that validate YAML as you type.
+
+The loader is the authority (it also checks references, lap ranges and order);
+this schema covers structure and types so mistakes show up while typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import EVENT_KINDS, FLAG_KINDS, RESULT_STATUSES
+from .sections import TRACK_TYPES
+
+TEXT = {"type": "string", "minLength": 1}
+COUNT = {"type": "integer", "minimum": 0}
+CAR = {"type": "string", "minLength": 1, "description": 'Car number in quotes ("07"), or the driver name'}
+SOURCES = {"type": "array", "items": TEXT, "description": "Ids from the `sources` section"}
+WHEN = {"enum": ["pre-race", "race", "post-race"]}
+
+
+def _object(required: dict[str, Any], optional: dict[str, Any] | None = None, about: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+    if about:
+        schema["description"] = about
+    return schema
+
+
+def _lap_map(value: dict[str, Any], about: str) -> dict[str, Any]:
+    return {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
+            "additionalProperties": value, "description": about}
+
+
+def race_schema() -> dict[str, Any]:
+    order_list = {"type": "array", "items": {"anyOf": [CAR, {"type": "null"}]},
+                  "description": "Cars from P1 down; ~ for a position no source gives"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://race-replay.invalid/schema/race-1.json",
+        "title": "race-replay race timeline, format 1",
+        **_object(
+            {
+                "race": _object(
+                    {"series": TEXT, "name": TEXT, "track": TEXT, "laps": COUNT,
+                     "stage_ends": {"type": "array", "items": COUNT}},
+                    {"date": {"type": "string", "format": "date"}, "track_length_miles": {"type": "number"},
+                     "track_type": {"enum": list(TRACK_TYPES)}, "actual_laps": COUNT, "purse": COUNT,
+                     "margin_of_victory": {"type": "number"}, "next_race": TEXT,
+                     "notes": {"type": "array", "items": TEXT}},
+                ),
+                "sources": {"type": "object", "additionalProperties": _object(
+                    {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}
+                    | {"date": {"type": "string", "format": "date"}})},
+                "entries": {"type": "array", "items": _object(
+                    {"driver": TEXT},
+                    {"number": {"type": "string", "minLength": 1}, "team": TEXT, "make": TEXT,
+                     "rookie": {"type": "boolean"}, "points_eligible": {"type": "boolean"}, "notes": TEXT})},
+            },
+            {
+                "format": {"const": 1},
+                "running_order": _lap_map({"anyOf": [order_list, _object(
+                    {"order": order_list},
+                    {"estimated": {"type": "object", "additionalProperties": TEXT}, "sources": SOURCES})]},
+                    "Lap -> running order; lap 0 is the grid"),
+                "lap_times": _lap_map({"type": "array", "items": {"type": ["number", "null"]}},
+                                      "Lap -> lap times in seconds, aligned with that lap's running order"),
+                "leaders": {"type": "array", "items": _object(
+                    {"car": CAR, "from": COUNT, "to": COUNT}, {"estimated": TEXT, "sources": SOURCES})},
+                "flags": {"type": "array", "items": _object(
+                    {"flag": {"enum": list(FLAG_KINDS)}, "from": COUNT, "to": COUNT},
+                    {"reason": TEXT, "estimated": TEXT, "sources": SOURCES})},
+                "stage_results": {"type": "object", "additionalProperties": _object(
+                    {"results": {"type": "array", "items": _object({"pos": COUNT, "car": CAR}, {"points": COUNT})}},
+                    {"sources": SOURCES})},
+                "events": {"type": "array", "items": _object(
+                    {"kind": {"enum": [k for k in EVENT_KINDS if k != "stage_end"]}, "text": TEXT},
+                    {"lap": COUNT, "when": WHEN, "cars": {"type": "array", "items": CAR}, "sources": SOURCES,
+                     "estimated": TEXT})},
+                "quotes": {"type": "array", "items": _object(
+                    {"speaker": TEXT, "text": TEXT, "source": TEXT, "when": WHEN},
+                    {"lap": COUNT, "car": CAR, "context": TEXT})},
+                "results": {"type": "array", "items": _object(
+                    {"pos": COUNT, "car": CAR},
+                    {"laps": COUNT, "status": {"enum": list(RESULT_STATUSES)}, "laps_led": COUNT,
+                     "points": {"type": "integer"}, "note": TEXT, "sources": SOURCES})},
+                "standings": {"type": "array", "items": _object(
+                    {"car": CAR}, {"pos": COUNT, "points": {"type": "integer"}, "behind": COUNT, "note": TEXT,
+                                   "sources": SOURCES})},
+                "disputes": {"type": "array", "items": _object(
+                    {"topic": TEXT, "versions": {"type": "array", "minItems": 2, "items": _object(
+                        {"says": TEXT, "sources": SOURCES})}, "used": COUNT, "why": TEXT})},
+            },
+        ),
+    }

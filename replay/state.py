@@ -1,0 +1,96 @@
+"""What the race looked like at one lap: immutable values the engine computes and widgets render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .model import Certainty, Entry, Event, Quote, RaceInfo, Standing
+
+Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One leaderboard line. ``as_of`` is the lap the position was last reported."""
+
+    pos: int
+    entry: Entry
+    certainty: Certainty
+    as_of: int
+    status: str  # "running" | "pit" | "out"
+    detail: str | None = None  # why a car is out, e.g. "accident"
+    laps_led: int | None = None
+    change: int | None = None  # positions gained since the previous lap (negative: lost)
+    lap_time: float | None = None
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A car in the race whose position at this lap no source gives."""
+
+    entry: Entry
+    status: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class StagePlaceState:
+    pos: int
+    entry: Entry
+    points: int | None
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: int
+    lap: int
+    winner: Entry | None
+    places: tuple[StagePlaceState, ...]
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """A place in the official result, after post-race changes such as disqualifications."""
+
+    pos: int
+    entry: Entry
+    line_pos: int  # where the car crossed the line
+    status: str | None
+    laps: int | None
+    laps_led: int | None
+    points: int | None
+
+
+@dataclass(frozen=True)
+class RaceState:
+    """Everything known at ``lap`` and nothing after it."""
+
+    info: RaceInfo
+    entries: Mapping[str, Entry]  # every car, by the key events and quotes use
+    lap: int
+    flag: Flag
+    flag_reason: str | None
+    flag_estimated: str | None
+    stage: int
+    leaderboard: tuple[Row, ...]
+    unplaced: tuple[Unplaced, ...]
+    stage_results: tuple[StageState, ...]
+    events: tuple[Event, ...]  # oldest first
+    quotes: tuple[Quote, ...]
+    cautions: int
+    lead_changes: int
+    official: tuple[OfficialRow, ...] = ()  # only at the finish
+    standings: tuple[Standing, ...] = ()  # only at the finish
+
+    @property
+    def final_lap(self) -> int:
+        return self.info.final_lap
+
+    @property
+    def laps_to_go(self) -> int:
+        return self.info.final_lap - self.lap
+
+    @property
+    def finished(self) -> bool:
+        return self.lap == self.info.final_lap
