@@ -38,8 +38,9 @@ class ReplayApp(App):
 
     def compose(self) -> ComposeResult:
         yield RaceHeader()
-        with VerticalScroll():
-            yield Leaderboard()
+        board = VerticalScroll(Leaderboard())
+        board.can_focus = False  # its scroll keys would shadow the lap keys
+        yield board
         yield Footer()
 
     def on_mount(self) -> None:

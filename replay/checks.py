@@ -72,9 +72,7 @@ def _text_list(value: Any) -> tuple[bool, Any, str]:
 
 def _car(value: Any) -> tuple[bool, Any, str]:
     if _is_int(value):
-        return False, value, (
-            'a car number in quotes, like "07": unquoted, 07 and 7 both read as the number 7'
-        )
+        return False, value, 'a car number in quotes, like "07" (unquoted, 07 and 7 both read as 7)'
     return _text(value)[0], value, "a car number or driver name"
 
 

@@ -70,6 +70,8 @@ class Context:
 
 def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
     path: Path = ("race",)
+    if raw is None:
+        return None
     f = ctx.check.fields(
         raw, path, "`race`",
         required={"series": TEXT, "name": TEXT, "track": TEXT, "laps": COUNT, "stage_ends": LIST},
@@ -113,6 +115,8 @@ def _stage_ends(ctx: Context, raw: list[Any], final: int) -> tuple[int, ...]:
 
 
 def parse_sources(ctx: Context, raw: Any) -> dict[str, Source]:
+    if raw is None:
+        return {}  # a missing section is reported once, by the loader
     if not isinstance(raw, dict):
         ctx.check.value(raw, ("sources",), MAP, "`sources`")
         return {}
@@ -134,6 +138,8 @@ def parse_sources(ctx: Context, raw: Any) -> dict[str, Source]:
 
 
 def parse_entries(ctx: Context, raw: Any) -> dict[str, Entry]:
+    if raw is None:
+        return {}
     if not isinstance(raw, list):
         ctx.check.value(raw, ("entries",), LIST, "`entries`")
         return {}

@@ -7,6 +7,7 @@ from typing import Any
 from .checks import COUNT, LIST, MAP, NUMBER, TEXT, Path
 from .model import FLAG_KINDS, FlagPeriod, LeaderSpan, Order, StagePlace, StageResult
 from .sections import Context
+from .yamlsafe import KeyOf
 
 
 def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, ...]:
@@ -19,7 +20,7 @@ def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, 
     orders = []
     for lap_key, item in raw.items():
         path: Path = ("running_order", lap_key)
-        lap = ctx.lap(lap_key, path, "running order lap")
+        lap = ctx.lap(lap_key, ("running_order", KeyOf(lap_key)), "running order lap")
         if lap is None:
             continue
         order = _order(ctx, lap, item, path, times.get(lap))
@@ -85,7 +86,7 @@ def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | 
     for lap_key, row in raw.items():
         path: Path = ("lap_times", lap_key)
         if lap_key not in orders:
-            ctx.check.error(path, f"lap times at lap {lap_key!r}, which has no running order")
+            ctx.check.error(("lap_times", KeyOf(lap_key)), f"lap times at lap {lap_key!r}, which has no running order")
             continue
         if not isinstance(row, list):
             ctx.check.value(row, path, LIST, f"lap times at lap {lap_key}")
@@ -145,7 +146,7 @@ def parse_stage_results(ctx: Context, raw: Any, stage_count: int) -> dict[int, S
     for stage, item in raw.items():
         path: Path = ("stage_results", stage)
         if not isinstance(stage, int) or not 1 <= stage <= stage_count:
-            ctx.check.error(path, f"stage {stage!r} does not exist: `race` `stage_ends` lists {stage_count} stages")
+            ctx.check.error(("stage_results", KeyOf(stage)), f"stage {stage!r} does not exist: `race` `stage_ends` lists {stage_count} stages")
             continue
         f = ctx.check.fields(item, path, f"stage {stage} results", required={"results": LIST},
                              optional={"sources": LIST})

@@ -194,9 +194,10 @@ def _problem_from_yaml_error(error: yaml.YAMLError) -> YamlProblem:
 def locate(text: str, paths: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[int, int]]:
     """Find the 1-based (line, column) of each path; a missing path maps to its nearest parent."""
     wanted = set(paths)
+    ancestors = {path[:i] for path in wanted for i in range(len(path))}
     found: dict[tuple[Any, ...], tuple[int, int]] = {}
     for path, mark in _walk_marks(text):
-        if path in wanted and path not in found:
+        if (path in wanted or path in ancestors) and path not in found:
             found[path] = (mark.line + 1, mark.column + 1)
     for path in wanted - found.keys():
         parent = path

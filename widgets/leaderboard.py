@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from replay.state import RaceState, Row
+from replay.state import RaceState, Row, Unplaced
 
 CERTAINTY_STYLES = {"reported": "", "carried": "dim", "estimated": "dim italic"}
 
@@ -21,14 +22,14 @@ class Leaderboard(Widget):
 
     state: reactive[RaceState | None] = reactive(None, layout=True)
 
-    def render(self) -> Table:
+    def render(self) -> Group:
         table = Table(expand=True, box=None, header_style="bold", pad_edge=False)
         for name, justify in (("Pos", "right"), ("", "right"), ("Car", "left"), ("Driver", "left"),
                               ("Team", "left"), ("Led", "right"), ("Status", "left"), ("Known", "left")):
             table.add_column(name, justify=justify, no_wrap=True)
         state = self.state
         if state is None:
-            return table
+            return Group(table)
         expected = 1
         for row in state.leaderboard:
             if row.pos > expected:
@@ -36,10 +37,15 @@ class Leaderboard(Widget):
                               "", "", Text("unknown", style="dim"), *[""] * 4)
             table.add_row(*_cells(row, state.lap))
             expected = row.pos + 1
+        unknown = Text("")
         if state.unplaced:
-            names = ", ".join(u.entry.driver for u in state.unplaced)
-            table.add_row("?", "", "", Text(f"position unknown: {names}", style="dim"), *[""] * 4)
-        return table
+            unknown = Text("\nPosition unknown: ", style="bold")
+            unknown.append(", ".join(_unplaced_label(u) for u in state.unplaced), style="dim")
+        return Group(table, unknown)
+
+
+def _unplaced_label(unplaced: Unplaced) -> str:
+    return unplaced.entry.driver + (" (out)" if unplaced.status == "out" else "")
 
 
 def _cells(row: Row, lap: int) -> list[Text]:
