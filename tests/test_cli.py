@@ -1,0 +1,140 @@
+"""The race-replay command: exit codes, one-line errors, and the JSON export contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+import yaml
+
+from replay.bundled import bundled_races_dir, race_files
+from tests.conftest import HOMESTEAD
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "replay", *args], capture_output=True, text=True, timeout=60)
+
+
+def export_json(lap: str) -> dict:
+    result = run("export", str(HOMESTEAD), "--lap", lap, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_validate_ok():
+    result = run("validate", str(HOMESTEAD))
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{HOMESTEAD}: ok\n", "")
+
+
+def test_validate_without_files_checks_the_bundled_races():
+    result = run("validate")
+    assert result.returncode == 0
+    assert result.stdout.count(": ok") == len(race_files(bundled_races_dir())) >= 1
+
+
+def test_validate_bad_file_exits_2_with_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("race: {series: S, name: N, track: T, laps: 5, stage_ends: [9]}\nsources: {}\nentries: []\nfoo: 1\n")
+    result = run("validate", str(HOMESTEAD), str(bad))
+    assert result.returncode == 2
+    assert result.stdout == f"{HOMESTEAD}: ok\n"
+    assert result.stderr.splitlines() == [
+        f"{bad}:1:60: stage end 9 is past the race length (5 laps)",
+        f"{bad}:4:1: unknown key `foo` in the race file; expected one of: "
+        "format, race, sources, entries, running_order, lap_times, leaders, flags, stage_results, "
+        "events, quotes, results, standings, disputes",
+    ]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01", b"[" * 5000, b"a: *x\n"])
+def test_hostile_files_never_print_a_traceback(tmp_path, content):
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(content)
+    for args in (("validate", str(path)), ("export", str(path)), (str(path),)):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(str(path)) and len(result.stderr.splitlines()) == 1
+
+
+def test_export_json_contract_at_lap_91():
+    data = export_json("91")
+    assert data["race"] == {
+        "series": "NASCAR Craftsman Truck Series", "name": "Baptist Health 200",
+        "track": "Homestead-Miami Speedway", "date": "2025-03-21", "laps": 134, "stage_ends": [30, 60, 134],
+        "final_lap": 134, "track_type": "oval",
+    }
+    assert (data["lap"], data["flag"], data["stage"]) == (91, "yellow", 3)
+    spin = [e for e in data["events"] if e["kind"] == "spin"]
+    assert spin == [{
+        "lap": 91, "when": "race", "kind": "spin", "drivers": ["Kyle Larson", "Layne Riggs"],
+        "numbers": ["07", "34"], "text": spin[0]["text"], "sources": ["report", "engle"], "estimated": None,
+    }]
+    assert all(q["when"] == "pre-race" for q in data["quotes"])
+    assert "official_results" not in data and "standings" not in data
+
+
+def test_export_json_types_follow_the_contract():
+    data = export_json("final")
+    for row in data["leaderboard"]:
+        assert isinstance(row["pos"], int) and isinstance(row["driver"], str)
+        assert row["number"] is None or isinstance(row["number"], str)
+        assert row["laps_led"] is None or isinstance(row["laps_led"], int)
+        assert row["change"] is None or isinstance(row["change"], int)
+        assert row["certainty"] in ("reported", "carried", "estimated")
+    for stage in data["stage_results"]:
+        assert set(stage) >= {"stage", "lap", "winner", "results"}
+    for quote in data["quotes"]:
+        assert quote["when"] in ("pre-race", "race", "post-race") and isinstance(quote["text"], str)
+    assert data["flag"] in ("green", "yellow", "red", "white", "checkered")
+
+
+def test_export_final_shows_the_winner_top_ten_and_laps_led():
+    data = export_json("final")
+    top = [(r["pos"], r["number"], r["driver"], r["laps_led"]) for r in data["leaderboard"][:3]]
+    assert top == [(1, "07", "Kyle Larson", 20), (2, "34", "Layne Riggs", 3), (3, "11", "Corey Heim", 78)]
+    assert [r["driver"] for r in data["leaderboard"][3:10]] == [
+        "Tyler Ankrum", "Daniel Hemric", "Ross Chastain", "Jake Garcia", "Chandler Smith", "Grant Enfinger",
+        "Kaden Honeycutt",
+    ]
+    assert [s["winner"]["driver"] for s in data["stage_results"]] == ["Corey Heim", "Corey Heim", "Kyle Larson"]
+    assert any(q["when"] == "post-race" and q["driver"] == "Kyle Larson" for q in data["quotes"])
+
+
+def test_export_text_is_readable():
+    result = run("export", str(HOMESTEAD), "--lap", "91")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[1] == ("Lap 91 / 134 (43 to go) · YELLOW (Larson spins in turn 1) · Stage 3 · Cautions 4"
+                        " · Lead changes 3")
+    assert any("spin" in line and "Larson makes contact" in line for line in lines)
+
+
+@pytest.mark.parametrize("lap", ["135", "-1", "ten"])
+def test_export_bad_lap(lap):
+    result = run("export", str(HOMESTEAD), "--lap", lap)
+    assert result.returncode == 2
+    assert result.stderr == f"race-replay: {HOMESTEAD}: --lap must be a lap from 0 to 134 or `final`, not '{lap}'\n"
+
+
+def test_schema_is_valid_and_accepts_every_bundled_race():
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in race_files(bundled_races_dir()):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # YAML dates and int keys as JSON sees them
+        jsonschema.validate(data, schema)
+
+
+def test_schema_rejects_a_typo():
+    schema = json.loads(run("schema").stdout)
+    data = yaml.safe_load(HOMESTEAD.read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))
+    data["evnts"] = []
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)

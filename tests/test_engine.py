@@ -1,0 +1,192 @@
+"""The lap-state engine: positions and their certainty, flags, stages, and spoiler safety."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from replay import Timeline, load_race
+from tests.conftest import HOMESTEAD
+
+
+@pytest.fixture(scope="module")
+def homestead() -> Timeline:
+    return Timeline(load_race(HOMESTEAD))
+
+
+def board(state) -> list[tuple[int, str, str]]:
+    return [(row.pos, row.entry.driver, row.certainty) for row in state.leaderboard]
+
+
+def test_grid(homestead):
+    state = homestead.state_at(0)
+    assert board(state) == [
+        (1, "Corey Heim", "reported"), (2, "Tanner Gray", "reported"), (3, "Kyle Larson", "reported"),
+        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"),
+    ]
+    assert state.flag == "green" and state.stage == 1 and state.laps_to_go == 134
+    assert [q.speaker for q in state.quotes] == ["Kyle Larson", "Kyle Larson", "Matt Weaver"]  # pre-race only
+    assert [e.kind for e in state.events] == ["qualifying"]
+
+
+def test_carried_positions_are_marked_and_incidents_clear_them(homestead):
+    state = homestead.state_at(1)
+    assert board(state)[:2] == [(1, "Corey Heim", "carried"), (2, "Tanner Gray", "carried")]
+    assert all(row.as_of == 0 for row in state.leaderboard)
+    unplaced = {u.entry.driver for u in state.unplaced}
+    assert "Gio Ruggiero" in unplaced  # in the lap-1 crash: his grid slot says nothing any more
+    assert state.flag == "yellow" and state.flag_reason == "Ruggiero and Rhodes crash in turn 1"
+
+
+def test_estimated_positions(homestead):
+    state = homestead.state_at(30)
+    assert board(state)[:3] == [(1, "Corey Heim", "reported"), (2, "Kyle Larson", "estimated"),
+                                (3, "Layne Riggs", "reported")]
+    assert board(homestead.state_at(33))[1] == (2, "Kyle Larson", "estimated")  # stays estimated when carried
+
+
+def test_mid_race_at_the_spin(homestead):
+    state = homestead.state_at(91)
+    assert state.flag == "yellow" and state.stage == 3 and state.laps_to_go == 43
+    spin = state.events[-1]
+    assert (spin.lap, spin.kind, spin.cars) == (91, "spin", ("07", "34"))
+    assert state.cautions == 4
+    assert [s.winner.driver for s in state.stage_results] == ["Corey Heim", "Corey Heim"]
+
+
+def test_position_change_since_previous_lap(homestead):
+    state = homestead.state_at(94)  # Larson restarts 22nd after running 2nd at lap 90
+    larson = next(row for row in state.leaderboard if row.entry.number == "07")
+    assert (larson.pos, larson.change) == (22, None)  # unplaced at lap 93 (the spin): no change known
+    state = homestead.state_at(132)
+    leader = state.leaderboard[0]
+    assert (leader.entry.number, leader.change) == ("07", 21)
+
+
+def test_finish(homestead):
+    state = homestead.state_at(134)
+    assert state.finished and state.flag == "checkered"
+    top = [(row.pos, row.entry.driver) for row in state.leaderboard[:10]]
+    assert [driver for _, driver in top] == [
+        "Kyle Larson", "Layne Riggs", "Corey Heim", "Tyler Ankrum", "Daniel Hemric", "Ross Chastain",
+        "Jake Garcia", "Chandler Smith", "Grant Enfinger", "Kaden Honeycutt",
+    ]
+    led = {row.entry.driver: row.laps_led for row in state.leaderboard}
+    assert (led["Kyle Larson"], led["Layne Riggs"], led["Corey Heim"], led["Ross Chastain"]) == (20, 3, 78, None)
+    rhodes = next(row for row in state.leaderboard if row.entry.driver == "Ben Rhodes")
+    assert (rhodes.pos, rhodes.status, rhodes.detail) == (33, "out", "retired")
+    assert [state.entries[s.car].driver for s in state.standings] == ["Corey Heim", "Ty Majeski"]
+    assert state.lead_changes == 7
+
+
+def test_laps_led_unknown_mid_race_when_leaders_are_not_all_known(homestead):
+    assert all(row.laps_led is None for row in homestead.state_at(100).leaderboard)
+
+
+def test_status_out_after_retirement(homestead):
+    assert [u.status for u in homestead.state_at(83).unplaced if u.entry.driver == "Ben Rhodes"] == ["running"]
+    assert [u.status for u in homestead.state_at(84).unplaced if u.entry.driver == "Ben Rhodes"] == ["out"]
+
+
+def test_state_is_immutable(homestead):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        homestead.state_at(5).lap = 6  # type: ignore[misc]
+
+
+def test_lap_outside_race_is_refused(homestead):
+    with pytest.raises(ValueError):
+        homestead.state_at(135)
+
+
+def test_stage_of_each_lap(homestead):
+    assert [homestead.stage_at(lap) for lap in (0, 1, 30, 31, 60, 61, 134)] == [1, 1, 1, 2, 2, 3, 3]
+
+
+def test_white_and_checkered(homestead):
+    assert (homestead.state_at(133).flag, homestead.state_at(134).flag) == ("white", "checkered")
+
+
+# -- spoiler safety ---------------------------------------------------------------------
+
+def test_nothing_from_after_the_lap_appears(homestead):
+    final = homestead.final_lap
+    for lap in range(final):
+        state = homestead.state_at(lap)
+        assert all(e.lap is not None and e.lap <= lap for e in state.events), lap
+        assert all(q.when != "post-race" for q in state.quotes), lap
+        assert state.official == () and state.standings == (), lap
+        assert all(s.lap <= lap for s in state.stage_results), lap
+        assert not any(row.laps_led in (20, 78) for row in state.leaderboard), lap
+
+
+def test_changing_the_result_changes_no_earlier_lap(homestead):
+    """Spoiler-safe by construction: rewrite everything known only at the finish and no
+    earlier state changes."""
+    race = homestead.race
+    reversed_results = tuple(
+        dataclasses.replace(row, pos=len(race.results) - i, laps_led=None, points=None, note=None)
+        for i, row in enumerate(race.results)
+    )
+    altered = dataclasses.replace(
+        race, results=reversed_results, standings=(),
+        quotes=tuple(q for q in race.quotes if q.when != "post-race"),
+        events=tuple(e for e in race.events if e.when != "post-race"),
+    )
+    other = Timeline(altered)
+    for lap in range(homestead.final_lap):
+        assert other.state_at(lap) == homestead.state_at(lap), lap
+    assert other.state_at(homestead.final_lap) != homestead.state_at(homestead.final_lap)
+
+
+def test_jumping_equals_stepping(homestead):
+    """state_at is computed from the index, not replayed: any order of calls gives the same state."""
+    forward = [homestead.state_at(lap) for lap in range(homestead.final_lap + 1)]
+    assert [homestead.state_at(lap) for lap in reversed(range(homestead.final_lap + 1))] == forward[::-1]
+
+
+def test_post_race_disqualification_changes_only_the_official_order(write_race):
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {when: post-race, kind: disqualification, cars: ["07"], text: Failed inspection., sources: [s1]}
+        results:
+          - {pos: 1, car: "07", laps: 10}
+          - {pos: 2, car: "7", laps: 10}
+          - {pos: 3, car: No Number, laps: 10}
+        """)))
+    final = timeline.state_at(10)
+    assert [row.entry.key for row in final.leaderboard] == ["07", "7", "No Number"]  # the line
+    assert [(r.pos, r.entry.key, r.line_pos, r.status) for r in final.official] == [
+        (1, "7", 2, None), (2, "No Number", 3, None), (3, "07", 1, "disqualified"),
+    ]
+    assert final.events[-1].kind == "disqualification"
+    assert all(e.kind != "disqualification" for e in timeline.state_at(9).events)
+
+
+def test_complete_leader_data_gives_laps_led_every_lap(write_race):
+    timeline = Timeline(load_race(write_race("""\
+        leaders:
+          - {car: "7", from: 1, to: 4}
+          - {car: "07", from: 5, to: 10}
+        events:
+          - {lap: 5, kind: lead_change, cars: ["07"], text: Pass.}
+        """)))
+    state = timeline.state_at(6)
+    assert [(row.entry.key, row.laps_led) for row in state.leaderboard] == [("07", 2)]
+    assert {u.entry.key for u in state.unplaced} == {"7", "No Number"}
+    assert state.lead_changes == 1
+
+
+def test_lap_times_follow_positions(write_race):
+    timeline = Timeline(load_race(write_race("""\
+        running_order:
+          1: ["7", "07", No Number]
+          2: ["07", "7", No Number]
+        lap_times:
+          1: [30.5, 30.9, 31.2]
+          2: [30.1, 30.7, ~]
+        """)))
+    state = timeline.state_at(2)
+    assert [(row.entry.key, row.lap_time, row.change) for row in state.leaderboard] == [
+        ("07", 30.1, 1), ("7", 30.7, -1), ("No Number", None, 0),
+    ]
