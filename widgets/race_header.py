@@ -39,4 +39,6 @@ class RaceHeader(Widget):
         )
         if state.flag_reason:
             line.append(f"  ·  {state.flag_reason}", style="italic")
+        for part in (title, line):
+            part.no_wrap, part.overflow = True, "ellipsis"
         return Text("\n").join([title, line])
