@@ -58,6 +58,15 @@ class Context:
             return []
         return raw
 
+    def mapping(self, raw: Any, name: str) -> dict[Any, Any]:
+        """A top-level mapping section; absent is empty."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.check.value(raw, (name,), MAP, f"`{name}`")
+            return {}
+        return raw
+
     def lap(self, value: Any, path: Path, what: str = "lap", lowest: int = 0) -> int | None:
         lap = self.check.value(value, path, INT, what)
         if lap is None:

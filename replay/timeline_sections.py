@@ -13,9 +13,7 @@ from .yamlsafe import KeyOf
 def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, ...]:
     """``running_order`` maps a lap to a flow list of cars (P1 first, ``~`` = unknown),
     or to ``{order: [...], estimated: {car: why}, sources: [...]}``."""
-    if not isinstance(raw, dict):
-        ctx.check.value(raw, ("running_order",), MAP, "`running_order`")
-        return ()
+    raw = ctx.mapping(raw, "running_order")
     times = _lap_times(ctx, lap_times, raw)
     orders = []
     for lap_key, item in raw.items():
@@ -77,13 +75,8 @@ def _estimated(ctx: Context, raw: dict, path: Path, cars: tuple[str | None, ...]
 
 
 def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | None, ...]]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        ctx.check.value(raw, ("lap_times",), MAP, "`lap_times`")
-        return {}
     times = {}
-    for lap_key, row in raw.items():
+    for lap_key, row in ctx.mapping(raw, "lap_times").items():
         path: Path = ("lap_times", lap_key)
         if lap_key not in orders:
             ctx.check.error(("lap_times", KeyOf(lap_key)), f"lap times at lap {lap_key!r}, which has no running order")
@@ -137,16 +130,12 @@ def parse_flags(ctx: Context, raw: Any) -> tuple[FlagPeriod, ...]:
 
 def parse_stage_results(ctx: Context, raw: Any, stage_count: int) -> dict[int, StageResult]:
     """``stage_results`` maps a stage number to ``{results: [{pos, car, points}], sources}``."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        ctx.check.value(raw, ("stage_results",), MAP, "`stage_results`")
-        return {}
     stages = {}
-    for stage, item in raw.items():
+    for stage, item in ctx.mapping(raw, "stage_results").items():
         path: Path = ("stage_results", stage)
         if not isinstance(stage, int) or not 1 <= stage <= stage_count:
-            ctx.check.error(("stage_results", KeyOf(stage)), f"stage {stage!r} does not exist: `race` `stage_ends` lists {stage_count} stages")
+            ctx.check.error(("stage_results", KeyOf(stage)),
+                            f"stage {stage!r} does not exist: `race` `stage_ends` lists {stage_count} stages")
             continue
         f = ctx.check.fields(item, path, f"stage {stage} results", required={"results": LIST},
                              optional={"sources": LIST})

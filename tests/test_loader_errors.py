@@ -191,3 +191,12 @@ def test_laps_led_warning_when_leader_data_disagrees(write_race):
     report = check_file(path)
     assert report.errors == []
     assert report.warnings == [f"{path}:17:3: warning: Seven: results say 8 laps led, the leader data gives 10"]
+
+
+def test_sections_of_the_wrong_shape(write_race):
+    path = write_race("running_order: [1, 2]\nevents: {a: 1}\nstage_results: 3\n")
+    assert errors_of(path) == [
+        "14:16: `running_order` should be a mapping, not a list",
+        "15:9: `events` should be a list, not a mapping",
+        "16:16: `stage_results` should be a mapping, not the number 3",
+    ]
