@@ -1,63 +1,51 @@
-"""The Textual viewer: one reactive lap, widgets that render the engine's state for it."""
+"""The Textual app: a race picker, then the replay screen for the chosen race."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.reactive import reactive
-from textual.widgets import Footer
+from pathlib import Path
 
-from widgets import Leaderboard, RaceHeader
+from textual.app import App
 
+from .catalog import catalog
 from .engine import Timeline
+from .loader import RaceFileError, load_race
+from .screens import PickerScreen, ReplayScreen
+from .screens.commands import ReplayCommands
 
 
 class ReplayApp(App):
-    """Step through a race lap by lap."""
+    """Open with a timeline (straight to the replay) or with folders to pick a race from.
 
-    CSS_PATH = "app.tcss"
+    ``transient=False`` is for tests: no timed banners or highlights, no animation, no blinking.
+    """
+
     TITLE = "race-replay"
-    BINDINGS = [
-        Binding("left", "step(-1)", "Lap -1"),
-        Binding("right", "step(1)", "Lap +1"),
-        Binding("shift+left,pageup", "step(-10)", "-10", show=False),
-        Binding("shift+right,pagedown", "step(10)", "+10", show=False),
-        Binding("home", "jump_to_start", "Grid"),
-        Binding("end", "jump_to_finish", "Finish"),
-        Binding("q", "quit", "Quit"),
-    ]
+    COMMANDS = App.COMMANDS | {ReplayCommands}
 
-    lap: reactive[int] = reactive(0, init=False)
-
-    def __init__(self, timeline: Timeline, lap: int = 0) -> None:
+    def __init__(self, timeline: Timeline | None = None, lap: int = 0, race_folders: list[Path] | None = None,
+                 transient: bool = True) -> None:
         super().__init__()
         self.timeline = timeline
-        self._start_lap = lap
+        self.start_lap = lap
+        self.race_folders = race_folders
+        self.transient = transient
         self.theme = "textual-dark"
-
-    def compose(self) -> ComposeResult:
-        yield RaceHeader()
-        board = VerticalScroll(Leaderboard())
-        board.can_focus = False  # its scroll keys would shadow the lap keys
-        yield board
-        yield Footer()
+        if not transient:
+            self.animation_level = "none"
 
     def on_mount(self) -> None:
-        self.lap = self._start_lap
-        self.watch_lap(self.lap)
+        if self.timeline is not None:
+            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient))
+        else:
+            self.push_screen(PickerScreen(catalog(self.race_folders)))
 
-    def watch_lap(self, lap: int) -> None:
-        state = self.timeline.state_at(lap)
-        self.query_one(RaceHeader).state = state
-        self.query_one(Leaderboard).state = state
-        self.sub_title = f"Lap {lap}"
-
-    def action_step(self, laps: int) -> None:
-        self.lap = max(0, min(self.timeline.final_lap, self.lap + laps))
-
-    def action_jump_to_start(self) -> None:
-        self.lap = 0
-
-    def action_jump_to_finish(self) -> None:
-        self.lap = self.timeline.final_lap
+    def open_race(self, path: Path) -> None:
+        """Replace whatever race is open with the one in ``path``, at the grid."""
+        try:
+            timeline = Timeline(load_race(path))
+        except RaceFileError as error:
+            self.notify(error.lines[0], title="Cannot open race", severity="error")
+            return
+        while isinstance(self.screen, ReplayScreen) or len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(ReplayScreen(timeline, 0, self.transient))

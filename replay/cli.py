@@ -100,16 +100,16 @@ def _schema(options: argparse.Namespace) -> int:
 
 
 def _view(options: argparse.Namespace) -> int:
-    target = Path(options.target) if options.target else bundled_races_dir()
-    if target.is_dir():
-        files = race_files(target)
-        if not files:
-            return _fail(f"{target}: no race files (*.yaml) in this folder")
-        target = files[0]
+    """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
+    from .app import ReplayApp  # Textual loads only when the viewer opens
+
+    target = Path(options.target) if options.target else None
+    if target is None or target.is_dir():
+        folders = [target] if target else None
+        ReplayApp(race_folders=folders).run()
+        return EXIT_OK
     timeline = Timeline(load_race(target))
     if not 0 <= options.lap <= timeline.final_lap:
         return _fail(f"{target}: --lap must be from 0 to {timeline.final_lap}")
-    from .app import ReplayApp  # Textual loads only when the viewer opens
-
-    ReplayApp(timeline, lap=options.lap).run()
+    ReplayApp(timeline, lap=options.lap, race_folders=[target.parent]).run()
     return EXIT_OK

@@ -8,7 +8,7 @@ official result and the standings are only read when N is the final lap.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .checks import Problem
@@ -76,9 +76,34 @@ class Timeline:
     def stage_ends(self) -> tuple[int, ...]:
         return self._stage_ends
 
-    def event_laps(self) -> list[int]:
-        """Laps that have at least one event, ascending (for next/previous event jumps)."""
-        return sorted({lap for lap in self._event_laps if lap is not None})
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flag at every lap, indexed by lap."""
+        return tuple(self._flags)
+
+    @property
+    def has_lap_times(self) -> bool:
+        return any(order.lap_times for order in self.race.orders)
+
+    def next_event_lap(self, lap: int) -> int | None:
+        """The first lap after ``lap`` with an event (stage ends included)."""
+        index = bisect_right(self._event_laps, lap)
+        return self._event_laps[index] if index < len(self._event_laps) else None
+
+    def previous_event_lap(self, lap: int) -> int | None:
+        index = bisect_left(self._event_laps, lap)
+        return self._event_laps[index - 1] if index > 0 else None
+
+    def next_stage_end(self, lap: int) -> int | None:
+        return next((end for end in self._stage_ends if end > lap), None)
+
+    def previous_stage_end(self, lap: int) -> int | None:
+        return next((end for end in reversed(self._stage_ends) if end < lap), None)
+
+    def all_events(self) -> tuple[Event, ...]:
+        """Every in-race event in lap order (stage ends included), for navigation only:
+        showing their text before their lap would spoil the race."""
+        return tuple(self._events)
 
     def audit(self) -> list[Problem]:
         """Cross-checks that are not errors: disagreements between sections of the file."""
@@ -92,6 +117,7 @@ class Timeline:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
+        gaps, intervals = self.positions.gaps(lap)
         rows = []
         for index, key in enumerate(cars):
             if key is None:
@@ -101,6 +127,7 @@ class Timeline:
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
+                gap=gaps.get(key), interval=intervals.get(key),
             ))
         return tuple(rows)
 
@@ -234,9 +261,13 @@ class Timeline:
 
 
 def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
-    """Running orders with where each came from; the line order in ``results`` is applied
-    last at the final lap, so it wins over a running order given there."""
-    orders = [(order, ("running_order", order.lap)) for order in race.orders]
+    """Running orders with where each came from. A lead change puts its car at P1 at its lap;
+    explicit running orders come after it, and the line order in ``results`` last."""
+    orders: list[tuple[Order, tuple]] = [
+        (Order(e.lap, (e.cars[0],), {e.cars[0]: e.estimated} if e.estimated else {}, e.sources), ("events",))
+        for e in race.events if e.kind == "lead_change" and e.cars and e.lap is not None
+    ]
+    orders += [(order, ("running_order", order.lap)) for order in race.orders]
     if race.results:
         cars: list[str | None] = [None] * max(r.pos for r in race.results)
         for row in race.results:

@@ -37,6 +37,7 @@ class PositionIndex:
         self._as_ofs: list[tuple[int, ...]] = []
         self._times: list[tuple[float | None, ...] | None] = []
         self._leaders: list[str | None] = []
+        self._timed: list[dict[str, float]] = []  # car -> its lap time at each lap
         by_lap: dict[int, list[tuple[Order, Any]]] = {}
         for order, path in orders:
             by_lap.setdefault(order.lap, []).append((order, path))
@@ -45,6 +46,7 @@ class PositionIndex:
             self._forget(lap, (incidents or {}).get(lap, ()))
             self._index_lap(lap, by_lap.get(lap, ()), span_at.get(lap))
         self._led = self._cumulative_laps_led()
+        self._totals = self._cumulative_times()
 
     # -- building -----------------------------------------------------------------------
 
@@ -60,12 +62,15 @@ class PositionIndex:
     def _index_lap(self, lap: int, orders: Any, span: LeaderSpan | None) -> None:
         touched: dict[int, str] = {}
         times = None
+        timed: dict[str, float] = {}
         for order, path in orders:
             for index, car in enumerate(order.cars):
                 if car is not None:
                     certainty = ESTIMATED if car in order.estimated else REPORTED
                     self._place(lap, index, car, certainty, touched, path)
-            times = order.lap_times or times
+            if order.lap_times:
+                times = order.lap_times
+                timed.update((car, t) for car, t in zip(order.cars, order.lap_times) if car and t is not None)
         if span is not None:
             self._place(lap, 0, span.car, ESTIMATED if span.estimated else REPORTED, touched, ("leaders",))
         for index, certainty in enumerate(self._certainty):
@@ -75,6 +80,7 @@ class PositionIndex:
         self._certainties.append(tuple(self._certainty))
         self._as_ofs.append(tuple(self._as_of))
         self._times.append(times)
+        self._timed.append(timed)
         self._leaders.append(touched.get(0) if lap else None)
 
     def _place(self, lap: int, index: int, car: str, certainty: str, touched: dict[int, str], path: Any) -> None:
@@ -113,6 +119,18 @@ class PositionIndex:
             led.append(counts)
         return led
 
+    def _cumulative_times(self) -> list[dict[str, float]]:
+        """Race time of each car at each lap, for cars with a lap time on every lap so far."""
+        totals: list[dict[str, float]] = [{}]
+        running: dict[str, float] = {}
+        for lap in range(1, len(self._timed)):
+            timed = self._timed[lap]
+            running = {car: total + timed[car] for car, total in running.items() if car in timed}
+            if lap == 1:
+                running = dict(timed)
+            totals.append(running)
+        return totals
+
     # -- reading ------------------------------------------------------------------------
 
     def at(self, lap: int) -> tuple[tuple[str | None, ...], tuple[str, ...], tuple[int, ...]]:
@@ -133,6 +151,20 @@ class PositionIndex:
         before = {car: index for index, car in enumerate(self._cars[lap - 1]) if car is not None}
         return {car: before[car] - index for index, car in enumerate(self._cars[lap])
                 if car is not None and car in before}
+
+    def gaps(self, lap: int) -> tuple[dict[str, float], dict[str, float]]:
+        """Seconds behind the leader, and behind the car ahead, where lap times allow."""
+        totals = self._totals[lap]
+        cars = self._cars[lap]
+        if not totals or not cars or cars[0] not in totals:
+            return {}, {}
+        leader_time = totals[cars[0]]
+        gap = {car: totals[car] - leader_time for car in cars if car in totals}
+        interval = {
+            car: gap[car] - gap[ahead]
+            for ahead, car in zip(cars, cars[1:]) if car in gap and ahead in gap
+        }
+        return gap, interval
 
     def leader(self, lap: int) -> str | None:
         """The car reported (or estimated) in the lead at ``lap``; None if no source says."""

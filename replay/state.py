@@ -23,6 +23,8 @@ class Row:
     laps_led: int | None = None
     change: int | None = None  # positions gained since the previous lap (negative: lost)
     lap_time: float | None = None
+    gap: float | None = None  # seconds behind the leader
+    interval: float | None = None  # seconds behind the car ahead
 
 
 @dataclass(frozen=True)

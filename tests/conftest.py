@@ -37,3 +37,22 @@ def write_race(tmp_path: Path):
         return path
 
     return write
+
+
+def screen_text(app) -> str:
+    """Everything on screen as plain text, read back from Textual's own screenshot (each run of
+    text is placed at its column: the SVG leaves out blank runs)."""
+    import html
+    import re
+
+    cell = 12.2  # width of one terminal cell in Textual's SVG export
+    rows: dict[float, dict[int, str]] = {}
+    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        rows.setdefault(float(match[2]), {})[round(float(match[1]) / cell)] = html.unescape(match[3])
+    lines = []
+    for _, runs in sorted(rows.items()):
+        line = ""
+        for column, text in sorted(runs.items()):
+            line = line.ljust(column) + text.replace("\xa0", " ")
+        lines.append(line.rstrip())
+    return "\n".join(lines)

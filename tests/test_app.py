@@ -1,56 +1,196 @@
-"""The minimal viewer: keys move the lap; what is drawn comes from the engine; data is not markup."""
+"""The viewer driven by Pilot: every key, jumps, the scrubber, playback by ticks, spoilers, markup."""
 
 from __future__ import annotations
 
 import pytest
-from rich.console import Console
 
 from replay import Timeline, load_race
 from replay.app import ReplayApp
-from tests.conftest import HOMESTEAD, MINIMAL
+from replay.screens import DriverChooser, GoToLap, HelpScreen, PickerScreen, ReplayScreen
+from widgets import Banner, EventLog, Leaderboard, Scrubber
+from tests.conftest import HOMESTEAD, MINIMAL, ROOT, screen_text
 
-SIZE = (110, 36)
+SIZE = (120, 40)
 
 
 def homestead_app(lap: int = 0) -> ReplayApp:
-    return ReplayApp(Timeline(load_race(HOMESTEAD)), lap=lap)
+    return ReplayApp(Timeline(load_race(HOMESTEAD)), lap=lap, transient=False)
 
 
-def drawn_text(app: ReplayApp, widget: str) -> str:
-    """What a widget renders, as plain text."""
-    console = Console(width=SIZE[0], record=True, file=open("/dev/null", "w"), color_system=None)
-    console.print(app.query_one(widget).render())
-    return console.export_text()
-
-
-@pytest.mark.parametrize("keys, lap", [
-    (["right"], 1), (["right", "right", "left"], 1), (["left"], 0), (["end"], 134), (["end", "right"], 134),
-    (["end", "home"], 0), (["shift+right"], 10), (["pagedown", "pageup", "pagedown"], 10),
+@pytest.mark.parametrize("start, keys, lap", [
+    (0, ["right"], 1), (0, ["right", "right", "left"], 1), (0, ["left"], 0), (0, ["end"], 134),
+    (134, ["right"], 134), (134, ["home"], 0), (0, ["shift+right"], 10), (20, ["shift+left"], 10),
+    (0, ["pagedown", "pageup", "pagedown"], 10), (0, ["right_square_bracket"], 30), (45, ["left_square_bracket"], 30),
+    (30, ["right_square_bracket", "right_square_bracket"], 134), (0, ["n"], 1), (1, ["n"], 7), (91, ["p"], 90),
 ])
-async def test_keys_move_the_lap(keys, lap):
-    app = homestead_app()
+async def test_navigation_keys(start, keys, lap):
+    app = homestead_app(start)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*keys)
-        assert app.lap == lap
+        assert app.screen.lap == lap
 
 
-async def test_widgets_show_the_state_of_the_lap():
-    app = homestead_app(lap=50)
+async def test_keys_that_would_do_nothing_are_greyed_out():
+    app = homestead_app(0)
+    async with app.run_test(size=SIZE):
+        screen = app.screen
+        assert screen.check_action("step", (-1,)) is None
+        assert screen.check_action("stage", (-1,)) is None and screen.check_action("event", (-1,)) is None
+        assert screen.check_action("step", (1,)) is True
+        screen.lap = 134
+        assert screen.check_action("play", ()) is None and screen.check_action("stage", (1,)) is None
+        screen.speed = 5
+        assert screen.check_action("speed", (1,)) is None and screen.check_action("speed", (-1,)) is True
+
+
+async def test_go_to_lap():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, GoToLap)
+        await pilot.press("9", "1", "enter")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 91
+        await pilot.press("g", "9", "9", "9", "enter")
+        assert isinstance(app.screen, GoToLap)  # out of range: stays open
+        await pilot.press("escape")
+        assert app.screen.lap == 91
+
+
+async def test_playback_advances_by_ticks_and_announces_stage_ends_and_the_finish():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("space")
+        assert screen.playing
+        banners = {}
+        while screen.playing:
+            screen.playback_tick()
+            current = screen.query_one(Banner).current
+            if current is not None and current.kind in ("stage_end", "checkered"):
+                banners[screen.lap] = current.title
+        assert screen.lap == 134
+        assert banners == {30: "END OF STAGE 1 · Corey Heim wins", 60: "END OF STAGE 2 · Corey Heim wins",
+                           134: "CHECKERED FLAG · Kyle Larson wins"}
+
+
+async def test_space_pauses_and_speed_keys_change_the_interval():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("space", "plus", "plus")
+        assert screen.playing and screen.speed == 4
+        await pilot.press("space", "minus")
+        assert not screen.playing and screen.speed == 3
+        assert "⏸ 2 laps/s" in screen_text(app)
+
+
+async def test_banner_leaves_at_the_next_key():
+    app = homestead_app(29)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
-        header = drawn_text(app, "RaceHeader")
-        assert "Lap 51 / 134" in header and "83 to go" in header and "GREEN" in header
-        board = drawn_text(app, "Leaderboard").splitlines()
-        assert [line.split()[:3] for line in board[1:4]] == [["1", "11", "Corey"], ["2", "98", "Ty"],
-                                                              ["3–12", "unknown"]]
-        assert "carried, lap 50" in board[1] and "estimated, lap 50" in board[2]
-        assert "estimated, lap 31" in board[4]  # Riggs, 13th after his pit-road error
-        assert board[-2].startswith("Position unknown: Tanner Gray, Kyle Larson")
+        assert app.screen.query_one(Banner).current.kind == "stage_end"
+        assert "END OF STAGE 1" in screen_text(app)
+        await pilot.press("right")  # lap 31: a caution banner replaces it
+        assert app.screen.query_one(Banner).current.title == "CAUTION · End of stage 1 (laps estimated)"
+        await pilot.press("right")
+        assert app.screen.query_one(Banner).current is None
 
 
-async def test_driver_names_are_not_markup(write_race):
-    base = MINIMAL.replace("driver: Seven}", 'driver: "[b]Smith[/b] [red"}')
-    app = ReplayApp(Timeline(load_race(write_race('running_order:\n  0: ["7"]\n', base=base))))
+async def test_choosing_an_event_jumps_to_its_lap():
+    app = homestead_app(100)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.screen.query_one(EventLog)
+        log.focus()
+        target = next(i for i, e in enumerate(log.events) if e.kind == "spin")
+        for _ in range(target):
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert app.screen.lap == 91
+
+
+async def test_filter_log_to_one_driver():
+    app = homestead_app(134)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert isinstance(app.screen, DriverChooser)
+        app.screen.dismiss("34")
+        await pilot.pause()
+        log = app.screen.query_one(EventLog)
+        assert log.events and all("34" in e.cars for e in log.events)
+        assert "Incidents · Layne Riggs" in screen_text(app)
+
+
+async def test_follow_a_driver_keeps_the_row_highlighted():
+    app = homestead_app(94)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, DriverChooser)
+        app.screen.dismiss("07")
+        await pilot.pause()
+        assert app.screen.followed == {"07"}
+        assert app.screen.query_one(Leaderboard).followed == {"07"}
+
+
+async def test_scrubber_click_jumps():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scrubber = app.screen.query_one(Scrubber)
+        x = scrubber.cell_of(91)
+        await pilot.click(Scrubber, offset=(x, 0))
+        assert app.screen.lap == scrubber.lap_at(x)
+        assert abs(app.screen.lap - 91) <= 1
+
+
+async def test_help_screen():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Go to lap" in screen_text(app) and "carried" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReplayScreen)
+
+
+async def test_quit():
+    app = homestead_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_no_spoilers_on_screen_mid_race():
+    app = homestead_app(50)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "[b]Smith[/b] [red" in drawn_text(app, "Leaderboard")
+        text = screen_text(app)
+    assert "Lap 50 / 134" in text
+    for spoiler in ("pretty unbelievable", "Kyle Larson wins", "CHECKERED", "78", "Heim leads Majeski"):
+        assert spoiler not in text
+
+
+async def test_picker_lists_races_without_results_and_opens_one():
+    app = ReplayApp(race_folders=[ROOT / "races"], transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        text = screen_text(app)
+        assert "Baptist Health 200" in text and "2025-03-21" in text and "134 laps" in text
+        assert "Larson" not in text and "win" not in text.lower()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 0
+
+
+async def test_picker_shows_a_broken_file_without_crashing(tmp_path):
+    (tmp_path / "broken.yaml").write_text("race: [\n")
+    app = ReplayApp(race_folders=[tmp_path], transient=False)
+    async with app.run_test(size=SIZE):
+        assert "cannot open" in screen_text(app)
+
+
+async def test_data_is_never_markup(write_race):
+    base = MINIMAL.replace("driver: Seven}", 'driver: "[b]Smith[/b] [red"}')
+    extra = 'running_order:\n  0: ["7"]\nevents:\n  - {lap: 1, kind: note, cars: ["7"], text: "a [bold]note[/] ["}\n'
+    app = ReplayApp(Timeline(load_race(write_race(extra, base=base))), lap=1, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "[b]Smith[/b] [red" in text and "a [bold]note[/] [" in text

@@ -1,21 +1,67 @@
-"""Snapshot tests of the viewer. Fixed size, fixed theme, no playback: each says what you should see."""
+"""Snapshot tests of the viewer. Fixed size and theme, playback paused, no timers (transient=False)."""
 
 from __future__ import annotations
 
 from replay import Timeline, load_race
 from replay.app import ReplayApp
-from tests.conftest import HOMESTEAD
+from tests.conftest import HOMESTEAD, ROOT
 
-SIZE = (110, 36)
+SIZE = (120, 40)
+
+
+def homestead(lap: int = 0) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(HOMESTEAD)), lap=lap, transient=False)
 
 
 def test_grid(snap_compare):
-    """You should see the Homestead grid at lap 0: a GRID flag, Lap 0 / 134, Heim, Gray, Larson, Riggs
-    and Ruggiero in places 1-5, every other truck listed as position unknown, and the key footer."""
-    assert snap_compare(ReplayApp(Timeline(load_race(HOMESTEAD))), terminal_size=SIZE)
+    """You should see the Homestead grid: a GRID flag, Lap 0 / 134, Heim, Gray, Larson, Riggs and Ruggiero
+    in places 1-5 (all reported), the other ten trucks with a "?" position, the pre-race qualifying event,
+    three pre-race quotes, a grey scrubber with stage ticks 1, 2, 3, and the key footer."""
+    assert snap_compare(homestead(0), terminal_size=SIZE)
+
+
+def test_mid_race_under_caution(snap_compare):
+    """You should see lap 92 under a YELLOW flag (Larson spins in turn 1), Lap 92 / 134, 42 to go,
+    4 cautions; no car placed (the spin made the last report stale), the spin at the top of the incident
+    log, and the scrubber coloured up to lap 92 with yellow blocks for the cautions so far."""
+    assert snap_compare(homestead(92), terminal_size=SIZE)
+
+
+def test_stage_end_banner(snap_compare):
+    """You should see lap 30 and a banner over the leaderboard: END OF STAGE 1 · Corey Heim wins,
+    with 1. Corey Heim and 3. Layne Riggs (the places the sources report)."""
+    assert snap_compare(homestead(29), press=["right"], terminal_size=SIZE)
 
 
 def test_finish(snap_compare):
-    """You should see the checkered flag at lap 134: Larson, Riggs, Heim and the rest of the reported top
-    ten with laps led 20 / 3 / 78, a gap marked unknown before Ruggiero in 30th and Rhodes (out) in 33rd."""
-    assert snap_compare(ReplayApp(Timeline(load_race(HOMESTEAD)), lap=134), terminal_size=SIZE)
+    """You should see the finish with the CHECKERED banner (Kyle Larson wins; 1. Larson 2. Riggs 3. Heim)
+    over the board, and post-race events and quotes in the side panels."""
+    assert snap_compare(homestead(133), press=["right"], terminal_size=SIZE)
+
+
+def test_focused_driver(snap_compare):
+    """You should see lap 94 with Kyle Larson followed: his row (P22, reported) highlighted in blue,
+    Heim and Chastain on the front row for the restart, and an "unknown" row for places 3-21."""
+
+    async def follow(pilot):
+        pilot.app.screen.toggle_follow("07")
+
+    assert snap_compare(homestead(94), run_before=follow, terminal_size=SIZE)
+
+
+def test_help_screen(snap_compare):
+    """You should see the help dialog over the grid: every key with what it does, and the legend
+    explaining reported, carried, estimated and unknown positions."""
+    assert snap_compare(homestead(0), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_race_picker(snap_compare):
+    """You should see the race picker listing the bundled races with date, name, track, series, laps,
+    length and entries, and no winner or result anywhere."""
+    assert snap_compare(ReplayApp(race_folders=[ROOT / "races"], transient=False), terminal_size=SIZE)
+
+
+def test_small_terminal(snap_compare):
+    """You should see lap 91 at 80x24: the header, the board without the team and known columns,
+    the incident log beside it, the scrubber and footer all fitting without overlap."""
+    assert snap_compare(homestead(91), terminal_size=(80, 24))

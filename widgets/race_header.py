@@ -1,44 +1,49 @@
-"""The line above the leaderboard: race, lap, laps to go, flag, stage."""
+"""The two lines above the leaderboard: race, lap, laps to go, flag, stage, counts, playback."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
 
 from replay.state import RaceState
 
 FLAG_STYLES = {
-    "green": "bold black on green", "yellow": "bold black on yellow", "red": "bold white on red",
-    "white": "bold black on white", "checkered": "bold white on black",
+    "green": "bold black on #2e8b57", "yellow": "bold black on #e0c000", "red": "bold white on #d03030",
+    "white": "bold black on #e0e0e0", "checkered": "bold black on #e0e0e0",
 }
 
 
 class RaceHeader(Widget):
-    """Race name, lap counter and a coloured flag."""
-
     DEFAULT_CSS = """
     RaceHeader { height: 2; padding: 0 1; background: $panel; }
     """
 
-    state: reactive[RaceState | None] = reactive(None)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state: RaceState | None = None
+        self.playback = ""
+
+    def show(self, state: RaceState, playback: str) -> None:
+        self.state, self.playback = state, playback
+        self.refresh()
 
     def render(self) -> Text:
         state = self.state
         if state is None:
             return Text("")
         info = state.info
-        title = Text(f"{info.series} · {info.name} · {info.track}", style="bold")
-        flag = "GRID" if state.lap == 0 else state.flag.upper()
+        title = Text.assemble((f"{info.series} · {info.name}", "bold"), f" · {info.track}")
+        flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
         line = Text.assemble(
             (f" {flag} ", FLAG_STYLES[state.flag]),
-            f"  Lap {state.lap} / {info.final_lap}",
-            f"  ·  {state.laps_to_go} to go" if state.lap else "",
-            f"  ·  Stage {state.stage}",
-            f"  ·  Cautions {state.cautions}  ·  Lead changes {state.lead_changes}",
+            (f"  Lap {state.lap} / {info.final_lap}", "bold"),
+            f"  {state.laps_to_go} to go" if state.lap else "",
+            f"  · Stage {state.stage}/{max(1, len(info.stage_ends))}",
+            f"  · Cautions {state.cautions} · Lead changes {state.lead_changes}",
+            (f"  · {self.playback}", "dim"),
         )
-        if state.flag_reason:
-            line.append(f"  ·  {state.flag_reason}", style="italic")
+        if state.flag_reason and state.flag in ("yellow", "red"):
+            line.append(f"  · {state.flag_reason}" + (" (est.)" if state.flag_estimated else ""), style="italic")
         for part in (title, line):
             part.no_wrap, part.overflow = True, "ellipsis"
         return Text("\n").join([title, line])

@@ -1,0 +1,69 @@
+"""Events up to the current lap, newest first; choosing one jumps to its lap."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+
+from replay.model import Event
+from replay.state import RaceState
+
+from .rowlist import RowList
+
+KIND_STYLES = {
+    "crash": "bold red", "spin": "red", "contact": "red", "caution": "yellow", "restart": "green",
+    "pit": "cyan", "penalty": "magenta", "lead_change": "bold #6fa8ff", "pass": "#6fa8ff",
+    "stage_end": "bold", "mechanical": "#ff9f40", "retirement": "dim red", "fastest_lap": "#c080ff",
+    "disqualification": "bold red", "qualifying": "cyan", "standings": "dim", "note": "",
+}
+
+
+def event_label(event: Event) -> str:
+    lap = "post" if event.lap is None else ("pre" if event.when == "pre-race" else f"L{event.lap}")
+    return ("~" if event.estimated else "") + lap
+
+
+class EventLog(RowList):
+    """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
+
+    DEFAULT_CSS = """
+    EventLog { height: 1fr; }
+    """
+
+    class Highlighted(Message):
+        def __init__(self, event: Event | None) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.events: tuple[Event, ...] = ()
+        self.state: RaceState | None = None
+        self.car_filter: str | None = None
+
+    def show(self, state: RaceState, car_filter: str | None = None) -> None:
+        self.state, self.car_filter = state, car_filter
+        events = state.events if car_filter is None else tuple(e for e in state.events if car_filter in e.cars)
+        if events != self.events:
+            self.events = tuple(reversed(events))
+            self.cursor = 0
+            self.set_row_count(len(self.events))
+            self.post_message(self.Highlighted(self.events[0] if self.events else None))
+
+    def event_at(self, index: int) -> Event:
+        return self.events[index]
+
+    def render_row(self, index: int, width: int) -> Text:
+        event = self.events[index]
+        names = ", ".join(self.state.entries[car].driver.split()[-1] for car in event.cars[:3])
+        line = Text.assemble((f" {event_label(event):>5} ", "dim"), (f"{event.kind.replace('_', ' '):<11} ",
+                                                                       KIND_STYLES.get(event.kind, "")))
+        if names:
+            line.append(f"{names}: ", style="bold")
+        line.append(event.text)
+        return line
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        if self.events:
+            self.post_message(self.Highlighted(self.events[min(new, len(self.events) - 1)]))
