@@ -194,3 +194,26 @@ async def test_data_is_never_markup(write_race):
         await pilot.pause()
         text = screen_text(app)
     assert "[b]Smith[/b] [red" in text and "a [bold]note[/] [" in text
+
+
+async def test_command_palette_offers_events_without_spoiling_future_ones():
+    from replay.screens.commands import ReplayCommands
+
+    app = homestead_app(91)
+    async with app.run_test(size=SIZE):
+        titles = [title for title, _, _ in ReplayCommands(app.screen)._commands()]
+    assert any(t.startswith("Lap 91: spin · Diving under Riggs") for t in titles)
+    assert "Lap 132: event ahead" in titles
+    assert not any("Larson passes Riggs" in t for t in titles)
+    assert "Follow Kyle Larson" in titles and "Go to lap…" in titles
+    assert any(t.startswith("Open race: Baptist Health 200") for t in titles)
+
+
+def test_leaderboard_columns_fit_every_width():
+    """Down to 40 cells (57 with gap columns) every column fits; wider screens fill the width."""
+    from widgets.leaderboard import columns_for
+
+    for timed, narrowest in ((False, 40), (True, 57)):
+        for width in range(narrowest, 200):
+            used = 1 + sum(c.width + 1 for c in columns_for(width, timed))
+            assert used == width, (width, timed, used)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
 from textual.message import Message
 
 from replay.model import Event
 from replay.state import RaceState
 
-from .rowlist import RowList
+from .rowlist import RowList, fit
 
-KIND_STYLES = {
+KIND_STYLES = {kind: Style.parse(style) for kind, style in {
     "crash": "bold red", "spin": "red", "contact": "red", "caution": "yellow", "restart": "green",
     "pit": "cyan", "penalty": "magenta", "lead_change": "bold #6fa8ff", "pass": "#6fa8ff",
     "stage_end": "bold", "mechanical": "#ff9f40", "retirement": "dim red", "fastest_lap": "#c080ff",
-    "disqualification": "bold red", "qualifying": "cyan", "standings": "dim", "note": "",
-}
+    "disqualification": "bold red", "qualifying": "cyan", "standings": "dim",
+}.items()}
+DIM, BOLD = Style(dim=True), Style(bold=True)
 
 
 def event_label(event: Event) -> str:
@@ -53,15 +54,15 @@ class EventLog(RowList):
     def event_at(self, index: int) -> Event:
         return self.events[index]
 
-    def render_row(self, index: int, width: int) -> Text:
+    def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
         event = self.events[index]
         names = ", ".join(self.state.entries[car].driver.split()[-1] for car in event.cars[:3])
-        line = Text.assemble((f" {event_label(event):>5} ", "dim"), (f"{event.kind.replace('_', ' '):<11} ",
-                                                                       KIND_STYLES.get(event.kind, "")))
-        if names:
-            line.append(f"{names}: ", style="bold")
-        line.append(event.text)
-        return line
+        label = f" {event_label(event):>5} "
+        kind = f"{event.kind.replace('_', ' '):<11} "
+        room = max(0, width - len(label) - len(kind))
+        names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
+        return [(label, DIM), (kind, KIND_STYLES.get(event.kind)), (names, BOLD),
+                (fit(event.text, room - len(names)), None)]
 
     def watch_cursor(self, old: int, new: int) -> None:
         super().watch_cursor(old, new)

@@ -7,17 +7,24 @@ the cars whose position is unknown. Carried rows are dim, estimated rows dim and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.style import Style
-from rich.text import Text
 
+from replay.model import Entry
 from replay.state import RaceState, Row, Unplaced
 
-from .rowlist import RowList
+from .rowlist import RowList, fit
 
-CERTAINTY = {"reported": Style(), "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
+Cell = tuple[str, Style | None]
+
+CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
+DIM = Style(dim=True)
+BOLD = Style(bold=True)
 FOLLOWED = Style(bgcolor="#3a3a7a", bold=True)
 MOVED = Style(bgcolor="#5a4a00")
+GAINED, LOST = Style(color="green"), Style(color="red")
+STATUS = {"out": Style(color="red"), "pit": Style(color="yellow")}
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,10 @@ class Column:
     right: bool = False
 
 
-def columns_for(width: int, timed: bool) -> list[Column]:
+@lru_cache(maxsize=32)
+def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
     """Fixed columns first; driver and team share what is left. Narrow screens drop extras."""
-    fixed = [Column("Pos", 5, True), Column("", 4, True), Column("Car", 4)]
+    fixed = [Column("Pos", 5, True), Column("+/-", 3, True), Column("Car", 4)]
     tail = [Column("Led", 4, True)]
     if timed:
         tail += [Column("Gap", 8, True), Column("Int", 7, True)]
@@ -37,14 +45,11 @@ def columns_for(width: int, timed: bool) -> list[Column]:
     wide = width >= 90
     if wide:
         tail.append(Column("Known", 13))
-    spare = width - sum(c.width + 1 for c in fixed + tail) - 2
-    if wide or not timed:
-        team = max(0, spare * 2 // 5) if width >= 70 else 0
-    else:
-        team = 0
-    driver = max(8, spare - team - (1 if team else 0))
+    spare = width - 1 - sum(c.width + 1 for c in fixed + tail)  # a row is " " + each cell and a space
+    team = spare * 2 // 5 if width >= 70 and (wide or not timed) else 0
+    driver = max(8, spare - 1 - (team + 1 if team else 0))
     middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
-    return fixed + middle + tail
+    return tuple(fixed + middle + tail)
 
 
 class Leaderboard(RowList):
@@ -81,22 +86,18 @@ class Leaderboard(RowList):
                 self.scroll_row_into_view(index + 1)
                 return
 
-    def render_row(self, index: int, width: int) -> Text:
+    def render_row(self, index: int, width: int) -> list[Cell]:
         columns = columns_for(width, self.timed)
         if index == 0:
-            return _line({c.title: Text(c.title, style="bold") for c in columns}, columns)
+            return _line({c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}, columns)
         kind, item, *rest = self._rows[index - 1]
         if kind == "gap":
             span = f"{item}–{rest[0]}" if rest[0] > item else str(item)
-            return _line({"Pos": Text(span, style="dim"), "Driver": Text("unknown", style="dim")}, columns)
+            return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
         cells = _row_cells(item, self.state.lap) if kind == "row" else _unplaced_cells(item)
-        text = _line(cells, columns)
         key = item.entry.key
-        if key in self.followed:
-            text.stylize(FOLLOWED)
-        elif key in self.moved:
-            text.stylize(MOVED)
-        return text
+        highlight = FOLLOWED if key in self.followed else MOVED if key in self.moved else None
+        return _line(cells, columns, highlight)
 
 
 def _rows_of(state: RaceState) -> list[tuple]:
@@ -111,58 +112,48 @@ def _rows_of(state: RaceState) -> list[tuple]:
     return rows
 
 
-def _line(cells: dict[str, Text], columns: list[Column]) -> Text:
-    line = Text(" ")
+def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style | None = None) -> list[Cell]:
+    line: list[Cell] = [(" ", highlight)]
     for column in columns:
-        cell = cells.get(column.title, Text("")).copy()
-        cell.truncate(column.width, overflow="ellipsis")
-        pad = " " * (column.width - cell.cell_len)
-        line.append_text(Text(pad) + cell if column.right else cell + Text(pad))
-        line.append(" ")
+        text, style = cells.get(column.title, ("", None))
+        if highlight is not None:
+            style = style + highlight if style else highlight
+        line.append((fit(text, column.width, column.right) + " ", style))
     return line
 
 
-def _seconds(value: float | None, prefix: str = "+") -> Text:
-    return Text("" if value is None else (f"{prefix}{value:.3f}" if value else "—"))
+def _seconds(value: float | None) -> Cell:
+    return ("" if value is None else (f"{value:+.3f}" if value else "—"), None)
 
 
-def _row_cells(row: Row, lap: int) -> dict[str, Text]:
+def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
     style = CERTAINTY[row.certainty]
-    change = Text("")
+    change: Cell = ("", None)
     if row.change:
-        change = Text(f"▲{row.change}" if row.change > 0 else f"▼{-row.change}",
-                      style="green" if row.change > 0 else "red")
+        change = (f"▲{row.change}", GAINED) if row.change > 0 else (f"▼{-row.change}", LOST)
     known = row.certainty if row.as_of == lap else f"{row.certainty} L{row.as_of}"
     status = row.status + (f" ({row.detail})" if row.detail else "")
     return {
-        "Pos": Text(str(row.pos), style=style), "": change, "Car": Text(row.entry.number or "?", style=style),
-        "Driver": _driver(row.entry, style), "Team": Text(_team(row.entry), style=style),
-        "Led": Text("–" if row.laps_led is None else str(row.laps_led), style=style),
+        "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
+        "Driver": (_driver(row.entry), style), "Team": (_team(row.entry), style),
+        "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
         "Gap": _seconds(row.gap), "Int": _seconds(row.interval),
-        "Status": Text(status, style="red" if row.status == "out" else ("yellow" if row.status == "pit" else style)),
-        "Known": Text(known, style="dim"),
+        "Status": (status, STATUS.get(row.status, style)), "Known": (known, DIM),
     }
 
 
-def _unplaced_cells(unplaced: Unplaced) -> dict[str, Text]:
-    style = Style(dim=True)
+def _unplaced_cells(unplaced: Unplaced) -> dict[str, Cell]:
     status = unplaced.status + (f" ({unplaced.detail})" if unplaced.detail else "")
     return {
-        "Pos": Text("?", style=style), "Car": Text(unplaced.entry.number or "?", style=style),
-        "Driver": _driver(unplaced.entry, style), "Team": Text(_team(unplaced.entry), style=style),
-        "Led": Text("–", style=style), "Status": Text(status, style="red" if unplaced.status == "out" else style),
-        "Known": Text("unknown", style="dim"),
+        "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
+        "Team": (_team(unplaced.entry), DIM), "Led": ("–", DIM),
+        "Status": (status, STATUS.get(unplaced.status, DIM)), "Known": ("unknown", DIM),
     }
 
 
-def _driver(entry, style: Style) -> Text:
-    text = Text(entry.driver, style=style)
-    if entry.rookie:
-        text.append(" (R)", style="dim")
-    if entry.points_eligible is False:
-        text.append(" (i)", style="dim")
-    return text
+def _driver(entry: Entry) -> str:
+    return entry.driver + (" (R)" if entry.rookie else "") + (" (i)" if entry.points_eligible is False else "")
 
 
-def _team(entry) -> str:
+def _team(entry: Entry) -> str:
     return " ".join(x for x in (entry.team, entry.make) if x)

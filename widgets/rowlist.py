@@ -1,20 +1,31 @@
 """A scrollable list of one-line rows drawn with Textual's line API: only visible rows are rendered.
 
-Subclasses say how many rows there are and how to draw one as a ``rich.text.Text``; rebuilding
-the data costs nothing on screen until a row is actually painted.
+Subclasses say how many rows there are and how to draw one as ``(text, style)`` runs; rows are
+turned straight into segments (no Rich markup or layout), and only painted rows cost anything.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+REVERSE = Style(reverse=True)
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    return " " * (width - length) + text if right else text + " " * (width - length)
 
 
 class RowList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -43,16 +54,21 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
+        self._base_style: Style | None = None
+        self._paint = (0, 0, -1)  # scroll top, width, cursor row: read once per paint
 
     # -- for subclasses ------------------------------------------------------------------
 
-    def render_row(self, index: int, width: int) -> Text:
+    def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
+        """The runs of text that make up row ``index``, left to right."""
         raise NotImplementedError
 
     def set_row_count(self, count: int) -> None:
         """Call after the data changed: resizes the scroll area and repaints."""
         self.row_count = count
-        self.virtual_size = Size(self.size.width, count)
+        size = Size(self.size.width, count)
+        if size != self.virtual_size:
+            self.virtual_size = size
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
@@ -62,19 +78,35 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- line API ------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style = None
+
+    @property
+    def base_style(self) -> Style:
+        """``rich_style`` walks every ancestor; it only changes with the styles, so keep it."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Geometry and focus are the same for every line of one paint: read them once.
+        self._paint = (self.scroll_offset.y, self.scrollable_content_region.width,
+                       self.cursor if self.has_focus else -1)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        top, width, cursor_row = self._paint
+        index = top + y
+        base = self.base_style
         if index >= self.row_count:
             return Strip([Segment(" " * width, base)], width)
-        text = self.render_row(index, width)
-        if index == self.cursor and self.has_focus:
-            text.stylize(Style(reverse=True))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = [Segment(seg.text, base + seg.style if seg.style else base)
-                    for seg in text.render(self.app.console)]
-        return Strip(segments, width).crop(0, width)
+        cursor = REVERSE if index == cursor_row else None
+        segments = []
+        for text, style in self.render_row(index, width):
+            style = base + style if style else base
+            segments.append(Segment(text, style + cursor if cursor else style))
+        return Strip(segments).adjust_cell_length(width, base)
 
     # -- cursor --------------------------------------------------------------------------
 

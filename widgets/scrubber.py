@@ -6,6 +6,8 @@ would be spoilers. Stage ends are scheduled, so they are always shown.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -13,10 +15,14 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-FLAG_COLOURS = {"green": "#2e8b57", "yellow": "#e0c000", "red": "#d03030", "white": "#e0e0e0",
-                "checkered": "#e0e0e0"}
+FLAG_STYLES = {flag: Style(color=colour) for flag, colour in {
+    "green": "#2e8b57", "yellow": "#e0c000", "red": "#d03030", "white": "#e0e0e0", "checkered": "#e0e0e0",
+}.items()}
 SEVERITY = {"green": 0, "white": 1, "checkered": 1, "yellow": 2, "red": 3}
-FUTURE = Style(color="#555555")
+FUTURE = Segment("─", Style(color="#555555"))
+CURSOR = Segment("█", Style(color="white", bold=True))
+INCIDENT = Segment("•", Style(color="#ff9f40"))
+BLANK = Segment(" ")
 
 
 class Scrubber(Widget):
@@ -50,8 +56,8 @@ class Scrubber(Widget):
         self.refresh()
 
     def lap_at(self, x: int) -> int:
-        width = max(1, self.size.width - 1)
-        return max(0, min(self.final_lap, round(x * self.final_lap / width)))
+        """The lap a cell stands for."""
+        return max(0, min(self.final_lap, round(x * self.final_lap / max(1, self.size.width - 1))))
 
     def cell_of(self, lap: int) -> int:
         return round(lap * max(1, self.size.width - 1) / max(1, self.final_lap))
@@ -59,33 +65,17 @@ class Scrubber(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            return Strip(self._flag_bar(width), width)
+            past = _flag_cells(self.flags, width)
+            cursor = self.cell_of(self.lap)
+            return Strip(past[:cursor] + [CURSOR] + [FUTURE] * (width - cursor - 1), width)
         if y == 1:
-            return Strip(self._marks(width), width)
+            cells = list(_stage_cells(self.stage_ends, self.final_lap, width))
+            for lap in self.event_laps:
+                x = self.cell_of(lap)
+                if lap <= self.lap and cells[x] is BLANK:
+                    cells[x] = INCIDENT
+            return Strip(cells, width)
         return Strip.blank(width)
-
-    def _flag_bar(self, width: int) -> list[Segment]:
-        cursor = self.cell_of(self.lap)
-        segments = []
-        for x in range(width):
-            first, last = self.lap_at(x - 0.5) if x else 0, self.lap_at(x + 0.5)
-            if x == cursor:
-                segments.append(Segment("█", Style(color="white", bold=True)))
-            elif first > self.lap:
-                segments.append(Segment("─", FUTURE))
-            else:
-                worst = max(self.flags[first: min(last, self.lap) + 1] or ("green",), key=SEVERITY.get)
-                segments.append(Segment("━", Style(color=FLAG_COLOURS[worst])))
-        return segments
-
-    def _marks(self, width: int) -> list[Segment]:
-        cells = [Segment(" ")] * width
-        for lap in self.event_laps:
-            if lap <= self.lap:
-                cells[self.cell_of(lap)] = Segment("•", Style(color="#ff9f40"))
-        for stage, end in enumerate(self.stage_ends, start=1):
-            cells[self.cell_of(end)] = Segment(str(stage) if stage < 10 else "┃", Style(bold=True))
-        return cells
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.capture_mouse()
@@ -97,3 +87,27 @@ class Scrubber(Widget):
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
+
+
+@lru_cache(maxsize=8)
+def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
+    """Each cell coloured by the worst flag among the laps it covers (only cells left of the
+    cursor are ever shown, so no future lap is revealed)."""
+    final = len(flags) - 1
+    scale = final / max(1, width - 1)
+    cells = []
+    for x in range(width):
+        first = max(0, round((x - 0.5) * scale) + 1) if x else 0
+        last = min(final, round((x + 0.5) * scale))
+        worst = max(flags[first: last + 1] or flags[min(first, final):][:1], key=SEVERITY.__getitem__)
+        cells.append(Segment("━", FLAG_STYLES[worst]))
+    return cells
+
+
+@lru_cache(maxsize=8)
+def _stage_cells(stage_ends: tuple[int, ...], final: int, width: int) -> tuple[Segment, ...]:
+    cells = [BLANK] * width
+    for stage, end in enumerate(stage_ends, start=1):
+        cells[round(end * max(1, width - 1) / max(1, final))] = Segment(str(stage) if stage < 10 else "┃",
+                                                                        Style(bold=True))
+    return tuple(cells)

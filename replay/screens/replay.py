@@ -56,11 +56,13 @@ class ReplayScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
     ]
 
-    lap: reactive[int] = reactive(0, init=False, bindings=True)
-    playing: reactive[bool] = reactive(False, bindings=True)
-    speed: reactive[int] = reactive(2, bindings=True)
-    followed: reactive[frozenset[str]] = reactive(frozenset())
-    log_filter: reactive[str | None] = reactive(None)
+    # The watchers update only the widgets that change; repainting the whole screen on every
+    # lap (reactive's default) would cost more than everything else a step does.
+    lap: reactive[int] = reactive(0, init=False, repaint=False)
+    playing: reactive[bool] = reactive(False, repaint=False)
+    speed: reactive[int] = reactive(2, repaint=False)
+    followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
+    log_filter: reactive[str | None] = reactive(None, repaint=False)
 
     def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True) -> None:
         super().__init__()
@@ -70,6 +72,7 @@ class ReplayScreen(Screen):
         self._timer: Timer | None = None
         self._clear_moved: Timer | None = None
         self._moved: frozenset[str] = frozenset()
+        self._enabled: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
@@ -94,7 +97,6 @@ class ReplayScreen(Screen):
         self.query_one(Leaderboard).focus()
         self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
         self._render_lap(self._start_lap, announce=False)
-        self.refresh_bindings()
 
     # -- state -> widgets ----------------------------------------------------------------
 
@@ -109,6 +111,7 @@ class ReplayScreen(Screen):
         self.query_one(EventLog).show(state, self.log_filter)
         self.query_one(QuotesPanel).show(state)
         self.query_one(Scrubber).show(lap)
+        self._update_bindings()
         banner = banner_at(self.timeline, state) if announce else None
         if banner is not None:
             self.query_one(Banner).announce(banner, animate=self.transient)
@@ -118,6 +121,14 @@ class ReplayScreen(Screen):
             if self._clear_moved is not None:
                 self._clear_moved.stop()
             self._clear_moved = self.set_timer(MOVED_SECONDS, self._unflash)
+
+    def _update_bindings(self) -> None:
+        """Re-check which keys do something now; redraw the footer only if that changed
+        (refreshing bindings recomposes the footer, which costs more than the lap itself)."""
+        enabled = tuple(self.check_action(b.action.split("(")[0], _parameters(b.action)) for b in self.BINDINGS)
+        if enabled != self._enabled:
+            self._enabled = enabled
+            self.refresh_bindings()
 
     def _expire_banner(self, banner):
         def expire() -> None:
@@ -144,12 +155,14 @@ class ReplayScreen(Screen):
     def watch_playing(self, playing: bool) -> None:
         if self._timer is not None:
             self._timer.resume() if playing else self._timer.pause()
+        self._update_bindings()
         self.query_one(RaceHeader).show(self.timeline.state_at(self.lap), self._playback_label())
 
     def watch_speed(self, speed: int) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = self.set_interval(SPEEDS[speed], self.playback_tick, pause=not self.playing)
+        self._update_bindings()
         self.query_one(RaceHeader).show(self.timeline.state_at(self.lap), self._playback_label())
 
     def playback_tick(self) -> None:
@@ -260,3 +273,11 @@ class ReplayScreen(Screen):
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
         self._go(message.lap)
+
+
+def _parameters(action: str) -> tuple[object, ...]:
+    """The literal parameters of a binding's action string, e.g. ``step(-10)`` -> ``(-10,)``."""
+    if "(" not in action:
+        return ()
+    inside = action[action.index("(") + 1: action.rindex(")")]
+    return tuple(int(part) for part in inside.split(",") if part.strip())
