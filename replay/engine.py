@@ -66,11 +66,17 @@ class Timeline:
             standings=self.race.standings if finished else (),
         )
 
-    def stage_at(self, lap: int) -> int:
-        """The stage being run at ``lap``; a stage-end lap still belongs to the stage it ends."""
-        if not self._stage_ends:
+    def stage_at(self, lap: int) -> int | None:
+        """The stage being run at ``lap`` (a stage-end lap still belongs to the stage it ends);
+        None when an unreported stage end makes it unknowable."""
+        if lap == 0 or not self._stage_ends:
             return 1
-        return min(bisect_right(self._stage_ends, lap - 1) + 1, len(self._stage_ends)) if lap else 1
+        for stage, end in enumerate(self._stage_ends, start=1):
+            if end is None:
+                return None
+            if lap <= end:
+                return stage
+        return len(self._stage_ends)
 
     @property
     def stage_ends(self) -> tuple[int, ...]:
@@ -95,10 +101,10 @@ class Timeline:
         return self._event_laps[index - 1] if index > 0 else None
 
     def next_stage_end(self, lap: int) -> int | None:
-        return next((end for end in self._stage_ends if end > lap), None)
+        return next((end for end in self._stage_ends if end is not None and end > lap), None)
 
     def previous_stage_end(self, lap: int) -> int | None:
-        return next((end for end in reversed(self._stage_ends) if end < lap), None)
+        return next((end for end in reversed(self._stage_ends) if end is not None and end < lap), None)
 
     def all_events(self) -> tuple[Event, ...]:
         """Every in-race event in lap order (stage ends included), for navigation only:
@@ -159,7 +165,9 @@ class Timeline:
         """Car -> (first lap it is out, why), from results and retirement events."""
         out: dict[str, tuple[int, str]] = {}
         for row in self.race.results:
-            if row.status not in (None, "running") and row.laps is not None and row.laps < self.final_lap:
+            if row.status == "dns":
+                out[row.car] = (0, "did not start")
+            elif row.status not in (None, "running") and row.laps is not None and row.laps < self.final_lap:
                 out[row.car] = (row.laps + 1, row.status)
         for event in self.race.events:
             if event.kind == "retirement" and event.lap is not None:
@@ -171,7 +179,7 @@ class Timeline:
     def _pit_laps(self) -> dict[int, set[str]]:
         pits: dict[int, set[str]] = {}
         for event in self.race.events:
-            if event.kind == "pit" and event.lap is not None:
+            if event.kind == "pit" and event.lap is not None and event.first_lap is None:  # not a window
                 pits.setdefault(event.lap, set()).update(event.cars)
         return pits
 
@@ -190,14 +198,15 @@ class Timeline:
         return flags, periods
 
     def _stage_states(self, lap: int) -> tuple[StageState, ...]:
+        """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
         states = []
         for stage, end in enumerate(self._stage_ends, start=1):
-            if end > lap:
-                break
+            if (end if end is not None else self.final_lap) > lap:
+                continue
             result = self.race.stage_results.get(stage)
             if result is not None:
                 places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
-            elif end == self.final_lap and self.race.results:
+            elif end == self.final_lap and self.race.results and self.race.results[0].pos is not None:
                 places = tuple(StagePlaceState(r.pos, self.race.entries[r.car], None) for r in self.race.results[:1])
             else:
                 places = ()
@@ -213,8 +222,10 @@ class Timeline:
             text = f"End of stage {state.stage}" + (f": {winner.driver} wins" if winner else "")
             cars = (winner.key,) if winner else ()
             sources = self.race.stage_results[state.stage].sources if state.stage in self.race.stage_results else ()
-            index = bisect_right([e.lap for e in events], state.lap)
-            events.insert(index, Event(state.lap, "stage_end", cars, text, sources))
+            lap = state.lap if state.lap is not None else self.final_lap
+            estimated = None if state.lap is not None else "The stage's end lap is not reported; shown at the finish."
+            index = bisect_right([e.lap for e in events], lap)
+            events.insert(index, Event(lap, "stage_end", cars, text, sources, estimated=estimated))
         return events
 
     def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
@@ -232,16 +243,19 @@ class Timeline:
     # -- the finish ---------------------------------------------------------------------
 
     def _official(self) -> tuple[OfficialRow, ...]:
-        """The line order with post-race disqualifications applied: a DQ'd car drops to last."""
-        disqualified = [car for e in self.race.events
-                        if e.when == "post-race" and e.kind == "disqualification" for car in e.cars]
-        rows = [r for r in self.race.results if r.car not in disqualified]
-        rows += [r for car in disqualified for r in self.race.results if r.car == car]
-        return tuple(
-            OfficialRow(pos, self.race.entries[r.car], r.pos,
-                        "disqualified" if r.car in disqualified else r.status, r.laps, r.laps_led, r.points)
-            for pos, r in enumerate(rows, start=1)
-        )
+        """The line order with post-race disqualifications applied: every car behind a
+        disqualified one moves up a place; the disqualified cars follow, with no place."""
+        disqualified = {car for e in self.race.events
+                        if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
+        out_lines = sorted(r.pos for r in self.race.results if r.car in disqualified and r.pos is not None)
+        rows = [
+            OfficialRow(r.pos - bisect_left(out_lines, r.pos), self.race.entries[r.car], r.pos, r.status,
+                        r.laps, r.laps_led, r.points)
+            for r in self.race.results if r.car not in disqualified and r.pos is not None
+        ]
+        rows += [OfficialRow(None, self.race.entries[r.car], r.pos, "disqualified", r.laps, r.laps_led, r.points)
+                 for r in self.race.results if r.car in disqualified]
+        return tuple(rows)
 
     def _audit_laps_led(self) -> list[Problem]:
         problems = []
@@ -268,9 +282,10 @@ def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
         for e in race.events if e.kind == "lead_change" and e.cars and e.lap is not None
     ]
     orders += [(order, ("running_order", order.lap)) for order in race.orders]
-    if race.results:
-        cars: list[str | None] = [None] * max(r.pos for r in race.results)
-        for row in race.results:
+    placed = [row for row in race.results if row.pos is not None]
+    if placed:
+        cars: list[str | None] = [None] * max(r.pos for r in placed)
+        for row in placed:
             cars[row.pos - 1] = row.car
         orders.append((Order(race.info.final_lap, tuple(cars)), ("results",)))
     return orders
@@ -285,10 +300,11 @@ def _incidents(race: Race) -> dict[int, set[str]]:
     return incidents
 
 
-def _stage_ends(race: Race) -> tuple[int, ...]:
-    """Stage end laps, the last stage stretched to the final lap when the race went long."""
+def _stage_ends(race: Race) -> tuple[int | None, ...]:
+    """Stage end laps (None: not reported). The last stage ends at the finish, however long
+    the race went."""
     ends = list(race.info.stage_ends)
-    if ends and ends[-1] == race.info.laps:
+    if ends and (ends[-1] is None or ends[-1] == race.info.laps):
         ends[-1] = race.info.final_lap
     return tuple(ends)
 

@@ -17,7 +17,7 @@ def to_json(state: RaceState) -> dict[str, Any]:
         "race": {
             "series": info.series, "name": info.name, "track": info.track, "date": info.date,
             "laps": info.laps, "stage_ends": list(info.stage_ends), "final_lap": info.final_lap,
-            "track_type": info.track_type,
+            "track_type": info.track_type, "estimated": dict(info.estimated), "partial": list(info.partial),
         },
         "lap": state.lap,
         "laps_to_go": state.laps_to_go,
@@ -41,7 +41,7 @@ def to_json(state: RaceState) -> dict[str, Any]:
         ]
         data["standings"] = [
             {"pos": s.pos, "number": _number(state, s.car), "driver": _driver(state, s.car),
-             "points": s.points, "behind": s.behind, "note": s.note}
+             "points": s.points, "behind": s.behind, "note": s.note, "playoff": s.playoff, "cutoff": s.cutoff}
             for s in state.standings
         ]
     return data
@@ -77,7 +77,9 @@ def _event(event: Event, state: RaceState) -> dict[str, Any]:
     return {"lap": event.lap, "when": event.when, "kind": event.kind,
             "drivers": [_driver(state, car) for car in event.cars],
             "numbers": [_number(state, car) for car in event.cars],
-            "text": event.text, "sources": list(event.sources), "estimated": event.estimated}
+            "text": event.text, "sources": list(event.sources), "estimated": event.estimated,
+            "window": [event.first_lap, event.lap] if event.first_lap is not None else None,
+            "time": event.time, "speed_mph": event.speed_mph}
 
 
 def _quote(quote: Quote, state: RaceState) -> dict[str, Any]:
@@ -91,22 +93,23 @@ def to_text(state: RaceState) -> str:
     info = state.info
     flag = FLAG_WORDS[state.flag] + (f" ({state.flag_reason})" if state.flag_reason else "")
     lines = [
-        " · ".join(x for x in (info.series, info.name, info.track, info.date or "date unknown") if x),
-        f"Lap {state.lap} / {info.final_lap} ({state.laps_to_go} to go) · {flag} · Stage {state.stage}"
-        f" · Cautions {state.cautions} · Lead changes {state.lead_changes}",
+        " · ".join(x for x in (info.series, info.name, info.track, info.date_label) if x),
+        f"{state.lap_label} ({state.laps_to_go} to go) · {flag} · Stage {state.stage_label}"
+        f" · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
         "",
         f"{'Pos':>3}  {'Car':<4} {'Driver':<22} {'Team / make':<30} {'Led':>4}  {'Status':<8} Known",
     ]
     lines += [_text_row(row, state.lap) for row in state.leaderboard]
     if state.unplaced:
-        lines += ["", "Position unknown: " + ", ".join(u.entry.driver for u in state.unplaced)]
+        lines += ["", "Position unknown: " + ", ".join(
+            u.entry.driver + (f" ({u.detail or u.status})" if u.status != "running" else "") for u in state.unplaced)]
     if state.events:
         lines += ["", "Events"]
-        lines += [f"  {_lap_label(e.lap)} {e.kind:<16} {e.text}" for e in state.events]
+        lines += [f"  {e.lap_label:<9} {e.kind:<16} {e.text}" for e in state.events]
     if state.official and any(r.pos != r.line_pos for r in state.official):
         lines += ["", "Official result after post-race changes"]
-        lines += [f"  {r.pos:>3}  {r.entry.driver}" + (f" ({r.status})" if r.status == "disqualified" else "")
-                  for r in state.official]
+        lines += [f"  {r.pos or 'DQ':>3}  {r.entry.driver}" + (f" (crossed the line P{r.line_pos})"
+                                                             if r.pos is None else "") for r in state.official]
     return "\n".join(lines) + "\n"
 
 
@@ -116,7 +119,3 @@ def _text_row(row: Row, lap: int) -> str:
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")
     return f"{row.pos:>3}  {row.entry.number or '?':<4} {row.entry.driver:<22} {team[:30]:<30} {led:>4}  {status:<8} {known}"
-
-
-def _lap_label(lap: int | None) -> str:
-    return "post" if lap is None else f"L{lap:<3}"

@@ -79,13 +79,27 @@ class FlagPeriod:
 
 @dataclass(frozen=True)
 class Event:
-    lap: int | None  # None: post-race
+    lap: int | None  # None: post-race; for a window, its last lap (when the event is revealed)
     kind: str
     cars: tuple[str, ...]
     text: str
     sources: tuple[str, ...] = ()
     when: When = "race"
     estimated: str | None = None
+    first_lap: int | None = None  # set when the source only places the event within laps first..lap
+    time: float | None = None  # e.g. a fastest lap, in seconds
+    speed_mph: float | None = None
+
+    @property
+    def lap_label(self) -> str:
+        """``L91``, ``L61–134`` for a window, ``pre``/``post``; ``~`` marks an estimated lap."""
+        if self.lap is None:
+            label = "post"
+        elif self.when == "pre-race":
+            label = "pre"
+        else:
+            label = f"L{self.first_lap}–{self.lap}" if self.first_lap is not None else f"L{self.lap}"
+        return ("~" if self.estimated else "") + label
 
 
 @dataclass(frozen=True)
@@ -115,9 +129,10 @@ class StageResult:
 
 @dataclass(frozen=True)
 class ResultRow:
-    """A finishing place as taken at the line (before any post-race change)."""
+    """A finishing place as taken at the line (before any post-race change); a car that did
+    not start has no place."""
 
-    pos: int
+    pos: int | None
     car: str
     laps: int | None = None
     status: str | None = None
@@ -135,6 +150,8 @@ class Standing:
     behind: int | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
+    playoff: str | None = None  # "advanced", "eliminated", "clinched", "locked_in"
+    cutoff: int | None = None  # points above (+) or below (-) the playoff cut line
 
 
 @dataclass(frozen=True)
@@ -158,7 +175,7 @@ class RaceInfo:
     track: str
     date: str | None
     laps: int
-    stage_ends: tuple[int, ...]
+    stage_ends: tuple[int | None, ...]  # None: a stage whose end lap no source gives
     track_length_miles: float | None = None
     track_type: str | None = None
     actual_laps: int | None = None
@@ -166,10 +183,18 @@ class RaceInfo:
     margin_of_victory: float | None = None
     next_race: str | None = None
     notes: tuple[str, ...] = ()
+    estimated: dict[str, str] = field(default_factory=dict)  # race field -> why it is estimated
+    partial: tuple[str, ...] = ()  # counts known to be incomplete: "cautions", "lead_changes"
 
     @property
     def final_lap(self) -> int:
         return self.actual_laps or self.laps
+
+    @property
+    def date_label(self) -> str:
+        if not self.date:
+            return "date unknown"
+        return self.date + (" (est.)" if "date" in self.estimated else "")
 
 
 @dataclass(frozen=True)

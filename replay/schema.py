@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .model import EVENT_KINDS, FLAG_KINDS, RESULT_STATUSES
-from .sections import TRACK_TYPES
+from .sections import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TRACK_TYPES
+from .story_sections import PLAYOFF
 
 TEXT = {"type": "string", "minLength": 1}
 COUNT = {"type": "integer", "minimum": 0}
@@ -46,11 +47,15 @@ def race_schema() -> dict[str, Any]:
             {
                 "race": _object(
                     {"series": TEXT, "name": TEXT, "track": TEXT, "laps": COUNT,
-                     "stage_ends": {"type": "array", "items": COUNT}},
+                     "stage_ends": {"type": "array", "items": {"anyOf": [COUNT, {"type": "null"}]},
+                                    "description": "End lap of each stage; ~ where no source gives it"}},
                     {"date": {"type": "string", "format": "date"}, "track_length_miles": {"type": "number"},
                      "track_type": {"enum": list(TRACK_TYPES)}, "actual_laps": COUNT, "purse": COUNT,
                      "margin_of_victory": {"type": "number"}, "next_race": TEXT,
-                     "notes": {"type": "array", "items": TEXT}},
+                     "notes": {"type": "array", "items": TEXT},
+                     "estimated": {"type": "object", "additionalProperties": TEXT,
+                                   "propertyNames": {"enum": list(RACE_FIELDS_THAT_CAN_BE_ESTIMATED)}},
+                     "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}}},
                 ),
                 "sources": {"type": "object", "additionalProperties": _object(
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}
@@ -78,18 +83,20 @@ def race_schema() -> dict[str, Any]:
                     {"sources": SOURCES})},
                 "events": {"type": "array", "items": _object(
                     {"kind": {"enum": [k for k in EVENT_KINDS if k != "stage_end"]}, "text": TEXT},
-                    {"lap": COUNT, "when": WHEN, "cars": {"type": "array", "items": CAR}, "sources": SOURCES,
-                     "estimated": TEXT})},
+                    {"lap": {"anyOf": [COUNT, {"type": "array", "items": COUNT, "minItems": 2, "maxItems": 2}]},
+                     "when": WHEN, "cars": {"type": "array", "items": CAR}, "sources": SOURCES,
+                     "estimated": TEXT, "time": {"type": "number"}, "speed_mph": {"type": "number"}})},
                 "quotes": {"type": "array", "items": _object(
                     {"speaker": TEXT, "text": TEXT, "source": TEXT, "when": WHEN},
                     {"lap": COUNT, "car": CAR, "context": TEXT})},
                 "results": {"type": "array", "items": _object(
-                    {"pos": COUNT, "car": CAR},
-                    {"laps": COUNT, "status": {"enum": list(RESULT_STATUSES)}, "laps_led": COUNT,
+                    {"car": CAR},
+                    {"pos": COUNT, "laps": COUNT, "status": {"enum": list(RESULT_STATUSES)}, "laps_led": COUNT,
                      "points": {"type": "integer"}, "note": TEXT, "sources": SOURCES})},
                 "standings": {"type": "array", "items": _object(
                     {"car": CAR}, {"pos": COUNT, "points": {"type": "integer"}, "behind": COUNT, "note": TEXT,
-                                   "sources": SOURCES})},
+                                   "sources": SOURCES, "playoff": {"enum": list(PLAYOFF)},
+                                   "cutoff": {"type": "integer"}})},
                 "disputes": {"type": "array", "items": _object(
                     {"topic": TEXT, "versions": {"type": "array", "minItems": 2, "items": _object(
                         {"says": TEXT, "sources": SOURCES})}, "used": COUNT, "why": TEXT})},

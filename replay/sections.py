@@ -87,6 +87,7 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
         optional={
             "date": DATE, "track_length_miles": NUMBER, "track_type": TEXT, "actual_laps": COUNT,
             "purse": COUNT, "margin_of_victory": NUMBER, "next_race": TEXT, "notes": TEXTS,
+            "estimated": MAP, "partial": TEXTS,
         },
     )
     if f is None or not {"series", "name", "track", "laps"} <= f.keys():
@@ -97,25 +98,48 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
     if "track_type" in f:
         ctx.check.one_of(f["track_type"], path + ("track_type",), TRACK_TYPES, "track type")
     final = f.get("actual_laps") or f["laps"]
+    for i, count in enumerate(f.get("partial", ())):
+        ctx.check.one_of(count, path + ("partial", i), PARTIAL_COUNTS, "partial count")
     return RaceInfo(
         series=f["series"], name=f["name"], track=f["track"], date=f.get("date"),
         laps=f["laps"], stage_ends=_stage_ends(ctx, f.get("stage_ends", []), final),
         track_length_miles=f.get("track_length_miles"), track_type=f.get("track_type"),
         actual_laps=f.get("actual_laps"), purse=f.get("purse"),
         margin_of_victory=f.get("margin_of_victory"), next_race=f.get("next_race"),
-        notes=f.get("notes", ()),
+        notes=f.get("notes", ()), estimated=_race_estimates(ctx, f.get("estimated", {})),
+        partial=f.get("partial", ()),
     )
 
 
-def _stage_ends(ctx: Context, raw: list[Any], final: int) -> tuple[int, ...]:
-    ends: list[int] = []
+RACE_FIELDS_THAT_CAN_BE_ESTIMATED = ("date", "laps", "stage_ends", "track_length_miles", "actual_laps")
+PARTIAL_COUNTS = ("cautions", "lead_changes")
+
+
+def _race_estimates(ctx: Context, raw: dict) -> dict[str, str]:
+    estimates = {}
+    for key, why in raw.items():
+        path = ("race", "estimated", key)
+        if key not in RACE_FIELDS_THAT_CAN_BE_ESTIMATED:
+            ctx.check.unknown_key(("race", "estimated"), key, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, "`race` `estimated`")
+        elif ctx.check.value(why, path, TEXT, "the reason for an estimate") is not None:
+            estimates[key] = why
+    return estimates
+
+
+def _stage_ends(ctx: Context, raw: list[Any], final: int) -> tuple[int | None, ...]:
+    """Stage end laps, ascending; ``~`` for a stage whose end no source gives."""
+    ends: list[int | None] = []
     for i, value in enumerate(raw):
         path = ("race", "stage_ends", i)
+        if value is None:
+            ends.append(None)
+            continue
         lap = ctx.check.value(value, path, INT, "a stage end")
         if lap is None:
             continue
-        if ends and lap <= ends[-1]:
-            ctx.check.error(path, f"stage ends must ascend: {lap} comes after {ends[-1]}")
+        known = [end for end in ends if end is not None]
+        if known and lap <= known[-1]:
+            ctx.check.error(path, f"stage ends must ascend: {lap} comes after {known[-1]}")
         elif not 1 <= lap <= final:
             ctx.check.error(path, f"stage end {lap} is past the race length ({final} laps)")
         else:

@@ -46,7 +46,7 @@ class StagePlaceState:
 @dataclass(frozen=True)
 class StageState:
     stage: int
-    lap: int
+    lap: int | None  # None: the stage's end lap is not reported
     winner: Entry | None
     places: tuple[StagePlaceState, ...]
 
@@ -55,7 +55,7 @@ class StageState:
 class OfficialRow:
     """A place in the official result, after post-race changes such as disqualifications."""
 
-    pos: int
+    pos: int | None  # None: disqualified
     entry: Entry
     line_pos: int  # where the car crossed the line
     status: str | None
@@ -74,7 +74,7 @@ class RaceState:
     flag: Flag
     flag_reason: str | None
     flag_estimated: str | None
-    stage: int
+    stage: int | None  # None: unknown (a stage end before this lap is not reported)
     leaderboard: tuple[Row, ...]
     unplaced: tuple[Unplaced, ...]
     stage_results: tuple[StageState, ...]
@@ -96,3 +96,19 @@ class RaceState:
     @property
     def finished(self) -> bool:
         return self.lap == self.info.final_lap
+
+    def count_label(self, name: str) -> str:
+        """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
+        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap else "")
+
+    @property
+    def stage_label(self) -> str:
+        """``2/3``, or ``?/3`` when an unreported stage end makes the stage unknown."""
+        stages = max(1, len(self.info.stage_ends))
+        return f"{'?' if self.stage is None else self.stage}/{stages}"
+
+    @property
+    def lap_label(self) -> str:
+        """``Lap 91 / 134``, with ``(est.)`` when the race length itself is estimated."""
+        estimated = " (est.)" if "laps" in self.info.estimated or "actual_laps" in self.info.estimated else ""
+        return f"Lap {self.lap} / {self.info.final_lap}{estimated}"

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import COUNT, INT, LIST, TEXT, Path
+from .checks import COUNT, INT, LIST, NUMBER, TEXT, Path
 from .model import (
     EVENT_KINDS, RESULT_STATUSES, Dispute, DisputeVersion, Event, Quote, ResultRow, Standing,
 )
 from .sections import Context
 
 WHEN = ("pre-race", "race", "post-race")
+PLAYOFF = ("advanced", "eliminated", "clinched", "locked_in")
+
+
+def LAP_OR_WINDOW(value: Any) -> tuple[bool, Any, str]:  # noqa: N802 - a field kind, like INT
+    """A lap, or ``[first, last]``: the laps a source places an event within."""
+    ok = isinstance(value, int) and not isinstance(value, bool) or (
+        isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+    return ok, value, "a lap number or a window [first, last]"
 
 
 def _when_and_lap(ctx: Context, f: dict, path: Path, what: str) -> tuple[str, int | None] | None:
@@ -36,7 +44,8 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         path: Path = ("events", i)
         f = ctx.check.fields(
             item, path, "an event", required={"kind": TEXT, "text": TEXT},
-            optional={"lap": INT, "when": TEXT, "cars": LIST, "sources": LIST, "estimated": TEXT},
+            optional={"lap": LAP_OR_WINDOW, "when": TEXT, "cars": LIST, "sources": LIST, "estimated": TEXT,
+                      "time": NUMBER, "speed_mph": NUMBER},
         )
         if f is None or "kind" not in f:
             continue
@@ -44,13 +53,28 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         if kind == "stage_end":
             ctx.check.error(path + ("kind",), "stage-end events are made from `stage_results`; write the results there")
             continue
+        first = _window_start(ctx, f, path)
         timing = _when_and_lap(ctx, f, path, "event")
         cars = ctx.cars(f["cars"], path + ("cars",)) if "cars" in f else ()
         if kind is None or timing is None or "text" not in f:
             continue
         when, lap = timing
-        events.append(Event(lap, kind, cars, f["text"], ctx.sources_in(f, path), when, f.get("estimated")))
+        events.append(Event(lap, kind, cars, f["text"], ctx.sources_in(f, path), when, f.get("estimated"),
+                            first, f.get("time"), f.get("speed_mph")))
     return tuple(events)
+
+
+def _window_start(ctx: Context, f: dict, path: Path) -> int | None:
+    """``lap: [a, b]`` means the source only places the event somewhere in laps a..b: it is
+    revealed at b, never earlier. Rewrites ``f["lap"]`` to b and returns a."""
+    window = f.get("lap")
+    if not isinstance(window, list):
+        return None
+    first = ctx.lap(window[0], path + ("lap", 0), "window start", lowest=1)
+    if first is not None and window[1] <= first:
+        ctx.check.error(path + ("lap", 1), f"a lap window must end after it starts ({first})")
+    f["lap"] = window[1]
+    return first
 
 
 def parse_quotes(ctx: Context, raw: Any) -> tuple[Quote, ...]:
@@ -82,27 +106,30 @@ def parse_results(ctx: Context, raw: Any) -> tuple[ResultRow, ...]:
     for i, item in enumerate(ctx.items(raw, "results")):
         path: Path = ("results", i)
         f = ctx.check.fields(
-            item, path, "a result", required={"pos": COUNT, "car": TEXT},
-            optional={"laps": COUNT, "status": TEXT, "laps_led": COUNT, "points": INT,
+            item, path, "a result", required={"car": TEXT},
+            optional={"pos": COUNT, "laps": COUNT, "status": TEXT, "laps_led": COUNT, "points": INT,
                       "note": TEXT, "sources": LIST},
         )
-        if f is None or "pos" not in f:
+        if f is None:
+            continue
+        if ("pos" in f) == (f.get("status") == "dns"):
+            ctx.check.error(path, "a result needs a `pos`, unless the car did not start (`status: dns`, no `pos`)")
             continue
         car = ctx.car(f.get("car"), path + ("car",))
         status = f.get("status")
         if status is not None:
             status = ctx.check.one_of(status, path + ("status",), RESULT_STATUSES, "status")
-        if f["pos"] in seen_pos or car in seen_car:
-            ctx.check.error(path, f"results list P{f['pos']} or {f.get('car')!r} twice")
+        if (f.get("pos") is not None and f["pos"] in seen_pos) or car in seen_car:
+            ctx.check.error(path, f"results list P{f.get('pos')} or {f.get('car')!r} twice")
             continue
         if car is None:
             continue
         _check_result_laps(ctx, f, path)
-        seen_pos.add(f["pos"])
+        seen_pos.add(f.get("pos"))
         seen_car.add(car)
-        rows.append(ResultRow(f["pos"], car, f.get("laps"), status, f.get("laps_led"), f.get("points"),
+        rows.append(ResultRow(f.get("pos"), car, f.get("laps"), status, f.get("laps_led"), f.get("points"),
                               f.get("note"), ctx.sources_in(f, path)))
-    return tuple(sorted(rows, key=lambda row: row.pos))
+    return tuple(sorted(rows, key=lambda row: (row.pos is None, row.pos or 0)))
 
 
 def _check_result_laps(ctx: Context, f: dict, path: Path) -> None:
@@ -120,13 +147,16 @@ def parse_standings(ctx: Context, raw: Any) -> tuple[Standing, ...]:
         path: Path = ("standings", i)
         f = ctx.check.fields(item, path, "a standings row", required={"car": TEXT},
                              optional={"pos": COUNT, "points": INT, "behind": COUNT, "note": TEXT,
-                                       "sources": LIST})
+                                       "sources": LIST, "playoff": TEXT, "cutoff": INT})
         if f is None:
             continue
         car = ctx.car(f.get("car"), path + ("car",))
+        playoff = f.get("playoff")
+        if playoff is not None:
+            playoff = ctx.check.one_of(playoff, path + ("playoff",), PLAYOFF, "playoff status")
         if car is not None:
             rows.append(Standing(f.get("pos"), car, f.get("points"), f.get("behind"), f.get("note"),
-                                 ctx.sources_in(f, path)))
+                                 ctx.sources_in(f, path), playoff, f.get("cutoff")))
     return tuple(rows)
 
 

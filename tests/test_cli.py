@@ -65,13 +65,14 @@ def test_export_json_contract_at_lap_91():
     assert data["race"] == {
         "series": "NASCAR Craftsman Truck Series", "name": "Baptist Health 200",
         "track": "Homestead-Miami Speedway", "date": "2025-03-21", "laps": 134, "stage_ends": [30, 60, 134],
-        "final_lap": 134, "track_type": "oval",
+        "final_lap": 134, "track_type": "oval", "estimated": {}, "partial": ["lead_changes"],
     }
     assert (data["lap"], data["flag"], data["stage"]) == (91, "yellow", 3)
     spin = [e for e in data["events"] if e["kind"] == "spin"]
     assert spin == [{
         "lap": 91, "when": "race", "kind": "spin", "drivers": ["Kyle Larson", "Layne Riggs"],
         "numbers": ["07", "34"], "text": spin[0]["text"], "sources": ["report", "engle"], "estimated": None,
+        "window": None, "time": None, "speed_mph": None,
     }]
     assert all(q["when"] == "pre-race" for q in data["quotes"])
     assert "official_results" not in data and "standings" not in data
@@ -108,8 +109,8 @@ def test_export_text_is_readable():
     result = run("export", str(HOMESTEAD), "--lap", "91")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[1] == ("Lap 91 / 134 (43 to go) · YELLOW (Larson spins in turn 1) · Stage 3 · Cautions 4"
-                        " · Lead changes 3")
+    assert lines[1] == ("Lap 91 / 134 (43 to go) · YELLOW (Larson spins in turn 1) · Stage 3/3 · Cautions 4"
+                        " · Lead changes 3+")
     assert any("spin" in line and "Larson makes contact" in line for line in lines)
 
 

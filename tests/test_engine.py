@@ -157,7 +157,7 @@ def test_post_race_disqualification_changes_only_the_official_order(write_race):
     final = timeline.state_at(10)
     assert [row.entry.key for row in final.leaderboard] == ["07", "7", "No Number"]  # the line
     assert [(r.pos, r.entry.key, r.line_pos, r.status) for r in final.official] == [
-        (1, "7", 2, None), (2, "No Number", 3, None), (3, "07", 1, "disqualified"),
+        (1, "7", 2, None), (2, "No Number", 3, None), (None, "07", 1, "disqualified"),
     ]
     assert final.events[-1].kind == "disqualification"
     assert all(e.kind != "disqualification" for e in timeline.state_at(9).events)
@@ -190,3 +190,44 @@ def test_lap_times_follow_positions(write_race):
     assert [(row.entry.key, row.lap_time, row.change) for row in state.leaderboard] == [
         ("07", 30.1, 1), ("7", 30.7, -1), ("No Number", None, 0),
     ]
+
+
+def test_official_places_keep_gaps_in_the_reported_results(write_race):
+    """Only reported places are listed; a car reported 30th moves to 29th behind one DQ, not to 3rd."""
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {when: post-race, kind: disqualification, cars: ["7"], text: Failed inspection.}
+        results:
+          - {pos: 1, car: "07"}
+          - {pos: 2, car: "7"}
+          - {pos: 30, car: No Number}
+        """)))
+    official = timeline.state_at(10).official
+    assert [(r.pos, r.entry.key) for r in official] == [(1, "07"), (29, "No Number"), (None, "7")]
+
+
+def test_unknown_stage_ends_reveal_their_results_only_at_the_finish(write_race):
+    from tests.conftest import MINIMAL
+
+    timeline = Timeline(load_race(write_race("""\
+        stage_results:
+          1: {results: [{pos: 1, car: "7"}]}
+        """, base=MINIMAL.replace("[3, 6, 10]", "[~, ~, 10]"))))
+    assert [timeline.stage_at(lap) for lap in (0, 1, 9, 10)] == [1, None, None, None]
+    assert timeline.state_at(9).stage_results == ()
+    final = timeline.state_at(10)
+    assert [(s.stage, s.lap, s.winner.key if s.winner else None) for s in final.stage_results] == [
+        (1, None, "7"), (2, None, None), (3, 10, None)]
+    stage_event = next(e for e in final.events if e.kind == "stage_end" and e.cars == ("7",))
+    assert (stage_event.lap, stage_event.estimated is not None) == (10, True)
+    assert timeline.next_stage_end(0) == 10
+
+
+def test_event_window_is_revealed_at_its_end(write_race):
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {lap: [4, 8], kind: pit, cars: ["7"], text: Pits under the last yellow.}
+        """)))
+    assert all(e.kind != "pit" for e in timeline.state_at(7).events)
+    pit = next(e for e in timeline.state_at(8).events if e.kind == "pit")
+    assert (pit.first_lap, pit.lap) == (4, 8)

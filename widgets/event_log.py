@@ -19,11 +19,6 @@ KIND_STYLES = {kind: Style.parse(style) for kind, style in {
 DIM, BOLD = Style(dim=True), Style(bold=True)
 
 
-def event_label(event: Event) -> str:
-    lap = "post" if event.lap is None else ("pre" if event.when == "pre-race" else f"L{event.lap}")
-    return ("~" if event.estimated else "") + lap
-
-
 class EventLog(RowList):
     """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
 
@@ -57,7 +52,7 @@ class EventLog(RowList):
     def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
         event = self.events[index]
         names = ", ".join(self.state.entries[car].driver.split()[-1] for car in event.cars[:3])
-        label = f" {event_label(event):>5} "
+        label = f" {event.lap_label:>5} "
         kind = f"{event.kind.replace('_', ' '):<11} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""

@@ -36,10 +36,10 @@ class RaceHeader(Widget):
         flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
         line = Text.assemble(
             (f" {flag} ", FLAG_STYLES[state.flag]),
-            (f"  Lap {state.lap} / {info.final_lap}", "bold"),
+            (f"  {state.lap_label}", "bold"),
             f"  {state.laps_to_go} to go" if state.lap else "",
-            f"  · Stage {state.stage}/{max(1, len(info.stage_ends))}",
-            f"  · Cautions {state.cautions} · Lead changes {state.lead_changes}",
+            f"  · Stage {state.stage_label}",
+            f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
             (f"  · {self.playback}", "dim"),
         )
         if state.flag_reason and state.flag in ("yellow", "red"):

@@ -105,9 +105,11 @@ def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
 
 
 @lru_cache(maxsize=8)
-def _stage_cells(stage_ends: tuple[int, ...], final: int, width: int) -> tuple[Segment, ...]:
+def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int) -> tuple[Segment, ...]:
     cells = [BLANK] * width
     for stage, end in enumerate(stage_ends, start=1):
+        if end is None:  # not reported: no tick
+            continue
         cells[round(end * max(1, width - 1) / max(1, final))] = Segment(str(stage) if stage < 10 else "┃",
                                                                         Style(bold=True))
     return tuple(cells)

@@ -13,7 +13,7 @@ from textual.validation import Integer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..model import Entry
+from ..model import Entry, Race
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -116,3 +116,50 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Keys")
             yield Static(keys)
             yield Static(Text(LEGEND))
+
+
+class SourcesScreen(ModalScreen[None]):
+    """Where the race data comes from, and (only at the finish) where the sources disagree:
+    a dispute can give the result away."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="SourcesScreen").replace("width: 64", "width: 90").replace(
+        "max-height: 80%", "max-height: 95%")
+    BINDINGS = [Binding("escape,s,q", "dismiss(None)", "Close")]
+
+    def __init__(self, race: Race, finished: bool) -> None:
+        super().__init__()
+        self.race = race
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Label("Sources")
+            yield Static(_sources_text(self.race))
+            yield Label("Where the sources disagree")
+            yield Static(_disputes_text(self.race) if self.finished else Text(
+                f"{len(self.race.disputes)} dispute{'s' if len(self.race.disputes) != 1 else ''}, shown at the "
+                "finish: they could give away the result.",
+                style="dim"))
+
+
+def _sources_text(race: Race) -> Text:
+    text = Text()
+    for source in race.sources.values():
+        text.append(f"{source.id}  ", style="bold")
+        parts = [source.title, source.author, source.publisher, source.date, source.file or source.url]
+        text.append(" · ".join(p for p in parts if p) + "\n")
+    return text
+
+
+def _disputes_text(race: Race) -> Text:
+    if not race.disputes:
+        return Text("None recorded.", style="dim")
+    text = Text()
+    for dispute in race.disputes:
+        text.append(f"{dispute.topic}\n", style="bold")
+        for number, version in enumerate(dispute.versions, start=1):
+            used = number == dispute.used
+            text.append("  ✓ " if used else "    ", style="green" if used else "")
+            text.append(f"{version.says} [{', '.join(version.sources)}]\n", style="" if used else "dim")
+        text.append(f"  Why: {dispute.why}\n\n", style="italic")
+    return text

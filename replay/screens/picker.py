@@ -18,8 +18,9 @@ def describe(entry: CatalogEntry) -> Text:
     info = entry.info
     length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
     return Text.assemble(
-        (f"{info.date or 'date unknown'}  ", "dim"), (info.name, "bold"), f"  ·  {info.track}\n",
-        (f"            {info.series} · {length} · {entry.entries} entries", "dim"),
+        (f"{info.date_label:<17} ", "dim"), (info.name, "bold"), f"  ·  {info.track}\n",
+        (f"{'':<18}{info.series} · {length}" + (" (est.)" if "laps" in info.estimated else "")
+         + f" · {entry.entries} entries", "dim"),
     )
 
 

@@ -15,7 +15,7 @@ from widgets import Banner, EventLog, Leaderboard, QuotesPanel, RaceHeader, RowL
 
 from ..banners import banner_at
 from ..engine import Timeline
-from .dialogs import DriverChooser, GoToLap, HelpScreen
+from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
@@ -52,6 +52,7 @@ class ReplayScreen(Screen):
         Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
+        Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
     ]
@@ -247,6 +248,9 @@ class ReplayScreen(Screen):
 
     def _set_log_filter(self, car: str | None) -> None:
         self.log_filter = None if car in (None, "") else car
+
+    def action_sources(self) -> None:
+        self.app.push_screen(SourcesScreen(self.timeline.race, self.lap == self.timeline.final_lap))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))

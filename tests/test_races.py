@@ -1,0 +1,107 @@
+"""Every bundled race: headline facts through the public API, so a careless edit fails CI; and
+fidelity to the source articles (quotes verbatim, every event cited)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from replay import Timeline, load_race
+from replay.app import ReplayApp
+from replay.bundled import bundled_races_dir, race_files
+from replay.screens import SourcesScreen
+from tests.conftest import ROOT, screen_text
+
+SHARED = ROOT.parent / "shared"
+RACES = race_files(bundled_races_dir())
+
+
+def timeline(name: str) -> Timeline:
+    return Timeline(load_race(ROOT / "races" / name))
+
+
+def drivers(rows) -> list[str]:
+    return [row.entry.driver for row in rows]
+
+
+def test_homestead_2023_line_order_disqualification_and_playoffs():
+    race = timeline("2023-trucks-homestead.yaml")
+    final = race.state_at(race.final_lap)
+    assert drivers(final.leaderboard) == ["Carson Hocevar", "Zane Smith", "Ben Rhodes"]  # at the line
+    assert [(r.pos, r.entry.driver) for r in final.official] == [(1, "Carson Hocevar"), (2, "Ben Rhodes"),
+                                                                 (None, "Zane Smith")]
+    dq = next(e for e in final.events if e.kind == "disqualification")
+    assert "14.4.7.I" in dq.text and dq.cars == ("38",)
+    assert [s.winner.driver for s in final.stage_results[:2]] == ["Corey Heim", "Corey Heim"]
+    advanced = [final.entries[s.car].driver for s in final.standings if s.playoff == "advanced"]
+    assert sorted(advanced) == ["Ben Rhodes", "Carson Hocevar", "Corey Heim", "Grant Enfinger"]
+    assert {final.entries[s.car].driver: s.cutoff for s in final.standings if s.cutoff} == {
+        "Ben Rhodes": 1, "Nick Sanchez": -1}
+    assert "laps" in race.race.info.estimated  # the article gives no race length
+    mid = race.state_at(100)
+    assert mid.stage is None and mid.stage_results == () and mid.official == ()
+
+
+def test_roval_2025_facts():
+    race = timeline("2025-trucks-charlotte-roval.yaml")
+    info = race.race.info
+    assert (info.track_type, info.laps, "date" in info.estimated) == ("road", 70, True)
+    assert race.state_at(0).leaderboard[0].entry.driver == "Corey Heim"  # pole
+    final = race.state_at(70)
+    assert drivers(final.leaderboard[:7]) == ["Corey Heim", "Brent Crews", "Gio Ruggiero", "Rajah Caruth",
+                                              "Connor Zilisch", "Josh Bilicki", "Grant Enfinger"]
+    crews = final.leaderboard[1]
+    assert crews.laps_led == 55 and crews.entry.rookie
+    fastest = next(e for e in final.events if e.kind == "fastest_lap")
+    assert (fastest.time, fastest.speed_mph, fastest.cars) == (86.666, 94.708, ("1",))
+    assert [s.winner.driver for s in final.stage_results[:2]] == ["Kaden Honeycutt", "Kaden Honeycutt"]
+    assert {u.entry.driver: u.detail for u in final.unplaced}["Frankie Muniz"] == "did not start"
+    lap1 = [e for e in race.state_at(1).events if e.lap == 1]
+    assert lap1[0].kind == "crash" and set(lap1[0].cars) == {"11", "Grant Enfinger", "Layne Riggs"}
+    dispute = race.race.disputes[0]
+    assert dispute.topic == "Connor Zilisch's finishing place" and len(dispute.versions) == 2
+
+
+def test_homestead_2025_facts():
+    race = timeline("2025-trucks-homestead.yaml")
+    final = race.state_at(134)
+    assert final.leaderboard[0].entry.driver == "Kyle Larson"
+    assert race.state_at(123).leaderboard[0].entry.driver == "Corey Heim"
+
+
+@pytest.mark.parametrize("path", RACES, ids=lambda p: p.name)
+def test_every_race_replays_from_grid_to_finish_with_every_event_cited(path):
+    race = Timeline(load_race(path))
+    for lap in range(race.final_lap + 1):
+        race.state_at(lap)
+    assert all(e.sources for e in race.race.events), "every event cites a source"
+    assert race.audit() == [], "no warnings"
+
+
+@pytest.mark.parametrize("path", RACES, ids=lambda p: p.name)
+def test_quotes_are_verbatim_from_their_sources(path):
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have ../shared/ beside the project to check quotes against their sources")
+        pytest.skip("../shared/ (the source articles) is not beside this checkout")
+    race = load_race(path)
+    squash = lambda text: re.sub(r"\s+", " ", text).strip()  # noqa: E731
+    for quote in race.quotes:
+        article = squash((SHARED / race.sources[quote.source].file.removeprefix("shared/")).read_text())
+        assert squash(quote.text) in article, (quote.speaker, quote.text[:60])
+
+
+async def test_disputes_are_shown_at_the_finish_only():
+    app = ReplayApp(timeline("2025-trucks-charlotte-roval.yaml"), lap=69, transient=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        assert "1 dispute, shown at the finish" in screen_text(app)
+        assert "finishing place" not in screen_text(app)
+        await pilot.press("escape", "right", "s")
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Connor Zilisch's finishing place" in text and "✓ Fifth" in text
