@@ -17,6 +17,7 @@ from .positions import PositionIndex
 from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
 
+FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
 INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
 
 
@@ -26,6 +27,7 @@ class Timeline:
     def __init__(self, race: Race) -> None:
         self.race = race
         self.final_lap = race.info.final_lap
+        self._complete = race.complete
         self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
@@ -34,8 +36,7 @@ class Timeline:
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
         self._event_laps = [e.lap for e in self._events]
-        self._lead_changes = _running_count(
-            self.final_lap, (e.lap for e in race.events if e.kind == "lead_change" and e.lap is not None))
+        self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
 
@@ -64,6 +65,7 @@ class Timeline:
             lead_changes=self._lead_changes[lap],
             official=self._official() if finished else (),
             standings=self.race.standings if finished else (),
+            loop_data=self.race.loop_data if finished else {},
         )
 
     def stage_at(self, lap: int) -> int | None:
@@ -134,6 +136,7 @@ class Timeline:
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
                 gap=gaps.get(key), interval=intervals.get(key),
+                laps_down=lap - as_of[index] if self._complete and as_of[index] < lap else None,
             ))
         return tuple(rows)
 
@@ -190,12 +193,23 @@ class Timeline:
         periods: list = [None] * (self.final_lap + 1)
         for period in self.race.flags:
             for lap in range(period.first, period.last + 1):
-                flags[lap] = "yellow" if period.flag == "caution" else "red"
+                flags[lap] = FLAG_OF_PERIOD[period.flag]
                 periods[lap] = period
-        if self.final_lap >= 2 and flags[self.final_lap - 1] == "green":
-            flags[self.final_lap - 1] = "white"
+        explicit_white = any(p.flag == "white" for p in self.race.flags)
+        if not explicit_white and self.final_lap >= 2 and flags[self.final_lap - 1] == "green":
+            flags[self.final_lap - 1] = "white"  # the white flag waves as the leader starts the last lap
         flags[self.final_lap] = "checkered"
         return flags, periods
+
+    def _count_lead_changes(self) -> list[int]:
+        """Lead changes so far: from the leader of every lap where that is known throughout
+        (complete races), else the race's lead_change events."""
+        leaders = [self.positions.leader(lap) for lap in range(1, self.final_lap + 1)]
+        if all(leaders):
+            changes = (lap for lap in range(2, self.final_lap + 1) if leaders[lap - 1] != leaders[lap - 2])
+            return _running_count(self.final_lap, changes)
+        return _running_count(
+            self.final_lap, (e.lap for e in self.race.events if e.kind == "lead_change" and e.lap is not None))
 
     def _stage_states(self, lap: int) -> tuple[StageState, ...]:
         """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
@@ -275,11 +289,14 @@ class Timeline:
 
 
 def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
-    """Running orders with where each came from. A lead change puts its car at P1 at its lap;
-    explicit running orders come after it, and the line order in ``results`` last."""
+    """Running orders with where each came from. A lead change puts its car at P1 at its lap,
+    unless a running order is given for that lap (it is the authority there); the line order
+    in ``results`` comes last."""
+    ordered_laps = {order.lap for order in race.orders}
     orders: list[tuple[Order, tuple]] = [
         (Order(e.lap, (e.cars[0],), {e.cars[0]: e.estimated} if e.estimated else {}, e.sources), ("events",))
-        for e in race.events if e.kind == "lead_change" and e.cars and e.lap is not None
+        for e in race.events
+        if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
     ]
     orders += [(order, ("running_order", order.lap)) for order in race.orders]
     placed = [row for row in race.results if row.pos is not None]

@@ -39,6 +39,7 @@ def to_json(state: RaceState) -> dict[str, Any]:
              "laps_led": r.laps_led, "points": r.points}
             for r in state.official
         ]
+        data["loop_data"] = {state.entries[car].number or car: dict(stats) for car, stats in state.loop_data.items()}
         data["standings"] = [
             {"pos": s.pos, "number": _number(state, s.car), "driver": _driver(state, s.car),
              "points": s.points, "behind": s.behind, "note": s.note, "playoff": s.playoff, "cutoff": s.cutoff}
@@ -55,7 +56,8 @@ def _car(entry: Entry) -> dict[str, Any]:
 def _row(row: Row) -> dict[str, Any]:
     return {"pos": row.pos, **_car(row.entry), "status": row.status, "detail": row.detail,
             "laps_led": row.laps_led, "change": row.change, "certainty": row.certainty,
-            "as_of": row.as_of, "lap_time": row.lap_time, "gap": row.gap, "interval": row.interval}
+            "as_of": row.as_of, "lap_time": row.lap_time, "gap": row.gap, "interval": row.interval,
+            "laps_down": row.laps_down}
 
 
 def _stage(stage: StageState) -> dict[str, Any]:

@@ -10,13 +10,15 @@ from .checks import Checker, Problem
 from .model import Race
 from .sections import Context, parse_entries, parse_race, parse_sources
 from .story_sections import parse_disputes, parse_events, parse_quotes, parse_results, parse_standings
-from .timeline_sections import parse_flags, parse_leaders, parse_running_order, parse_stage_results
+from .timeline_sections import (
+    parse_flags, parse_leaders, parse_loop_data, parse_running_order, parse_stage_results,
+)
 from .yamlsafe import YamlProblem, locate, parse, read_text
 
 FORMAT_VERSION = 1
 TOP_LEVEL = (
     "format", "race", "sources", "entries", "running_order", "lap_times", "leaders", "flags",
-    "stage_results", "events", "quotes", "results", "standings", "disputes",
+    "stage_results", "events", "quotes", "results", "standings", "disputes", "loop_data",
 )
 REQUIRED = ("race", "sources", "entries")
 
@@ -98,6 +100,7 @@ def build_race(data: Any, check: Checker, path: str = "") -> Race | None:
         results=parse_results(ctx, data.get("results")),
         standings=parse_standings(ctx, data.get("standings")),
         disputes=parse_disputes(ctx, data.get("disputes")),
+        loop_data=parse_loop_data(ctx, data.get("loop_data")),
         path=path,
     )
     return None if any(not p.warning for p in check.problems) else race

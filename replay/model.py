@@ -8,7 +8,7 @@ from typing import Literal
 Certainty = Literal["reported", "carried", "estimated"]
 When = Literal["pre-race", "race", "post-race"]
 
-FLAG_KINDS = ("caution", "red")
+FLAG_KINDS = ("caution", "red", "white")
 EVENT_KINDS = (
     "caution", "restart", "crash", "spin", "contact", "mechanical", "pit", "penalty",
     "lead_change", "pass", "retirement", "stage_end", "fastest_lap", "disqualification",
@@ -69,12 +69,13 @@ class LeaderSpan:
 
 @dataclass(frozen=True)
 class FlagPeriod:
-    flag: str  # "caution" or "red"
+    flag: str  # "caution", "red" or "white"
     first: int
     last: int
     reason: str | None = None
     estimated: str | None = None
     sources: tuple[str, ...] = ()
+    code: int | None = None  # the raw flag code of a timing feed, kept beside the label
 
 
 @dataclass(frozen=True)
@@ -211,4 +212,10 @@ class Race:
     results: tuple[ResultRow, ...]
     standings: tuple[Standing, ...]
     disputes: tuple[Dispute, ...]
+    loop_data: dict[str, dict[str, float]] = field(default_factory=dict)  # car -> whole-race statistics
     path: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """A running order at every lap, as imported from timing feeds."""
+        return len(self.orders) == self.info.final_lap + 1

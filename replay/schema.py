@@ -11,6 +11,7 @@ from typing import Any
 from .model import EVENT_KINDS, FLAG_KINDS, RESULT_STATUSES
 from .sections import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TRACK_TYPES
 from .story_sections import PLAYOFF
+from .timeline_sections import LOOP_STATS
 
 TEXT = {"type": "string", "minLength": 1}
 COUNT = {"type": "integer", "minimum": 0}
@@ -77,7 +78,8 @@ def race_schema() -> dict[str, Any]:
                     {"car": CAR, "from": COUNT, "to": COUNT}, {"estimated": TEXT, "sources": SOURCES})},
                 "flags": {"type": "array", "items": _object(
                     {"flag": {"enum": list(FLAG_KINDS)}, "from": COUNT, "to": COUNT},
-                    {"reason": TEXT, "estimated": TEXT, "sources": SOURCES})},
+                    {"reason": TEXT, "estimated": TEXT, "sources": SOURCES,
+                     "code": {"type": "integer", "description": "raw flag code from a timing feed"}})},
                 "stage_results": {"type": "object", "additionalProperties": _object(
                     {"results": {"type": "array", "items": _object({"pos": COUNT, "car": CAR}, {"points": COUNT})}},
                     {"sources": SOURCES})},
@@ -97,6 +99,8 @@ def race_schema() -> dict[str, Any]:
                     {"car": CAR}, {"pos": COUNT, "points": {"type": "integer"}, "behind": COUNT, "note": TEXT,
                                    "sources": SOURCES, "playoff": {"enum": list(PLAYOFF)},
                                    "cutoff": {"type": "integer"}})},
+                "loop_data": {"type": "object", "description": "Car -> whole-race statistics, shown at the finish",
+                              "additionalProperties": _object({}, {name: {"type": "number"} for name in LOOP_STATS})},
                 "disputes": {"type": "array", "items": _object(
                     {"topic": TEXT, "versions": {"type": "array", "minItems": 2, "items": _object(
                         {"says": TEXT, "sources": SOURCES})}, "used": COUNT, "why": TEXT})},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from .model import Certainty, Entry, Event, Quote, RaceInfo, Standing
@@ -25,6 +25,7 @@ class Row:
     lap_time: float | None = None
     gap: float | None = None  # seconds behind the leader
     interval: float | None = None  # seconds behind the car ahead
+    laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class RaceState:
     lead_changes: int
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
+    loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # only at the finish
 
     @property
     def final_lap(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import COUNT, LIST, MAP, NUMBER, TEXT, Path
+from .checks import COUNT, INT, LIST, MAP, NUMBER, TEXT, Path
 from .model import FLAG_KINDS, FlagPeriod, LeaderSpan, Order, StagePlace, StageResult
 from .sections import Context
 from .yamlsafe import KeyOf
@@ -116,16 +116,35 @@ def parse_flags(ctx: Context, raw: Any) -> tuple[FlagPeriod, ...]:
     for i, item in enumerate(ctx.items(raw, "flags")):
         path: Path = ("flags", i)
         f = ctx.check.fields(item, path, "a flag period", required={"flag": TEXT, "from": COUNT, "to": COUNT},
-                             optional={"reason": TEXT, "estimated": TEXT, "sources": LIST})
+                             optional={"reason": TEXT, "estimated": TEXT, "sources": LIST, "code": INT})
         if f is None or "flag" not in f:
             continue
         flag = ctx.check.one_of(f["flag"], path + ("flag",), FLAG_KINDS, "flag")
         first, last = _span(ctx, f, path)
         if flag is None or first is None or last is None:
             continue
-        period = FlagPeriod(flag, first, last, f.get("reason"), f.get("estimated"), ctx.sources_in(f, path))
+        period = FlagPeriod(flag, first, last, f.get("reason"), f.get("estimated"), ctx.sources_in(f, path),
+                            f.get("code"))
         periods.append((i, period))
     return _no_overlap(ctx, periods, "flags", "flag periods")
+
+
+LOOP_STATS = ("start", "mid", "finish", "closing", "closing_laps_diff", "best", "worst", "average",
+              "green_flag_passes", "green_flag_passed", "passing_diff", "quality_passes", "fastest_laps",
+              "top15_laps", "laps_led", "laps", "rating")
+
+
+def parse_loop_data(ctx: Context, raw: Any) -> dict[str, dict[str, float]]:
+    """``loop_data`` maps a car to its whole-race statistics (feeds' loop data); shown only at the finish."""
+    data: dict[str, dict[str, float]] = {}
+    for ref, item in ctx.mapping(raw, "loop_data").items():
+        path: Path = ("loop_data", ref)
+        car = ctx.car(ref, ("loop_data", KeyOf(ref)), "loop data car")
+        f = ctx.check.fields(item, path, f"loop data of {ref!r}", required={},
+                             optional={name: NUMBER for name in LOOP_STATS})
+        if car is not None and f is not None:
+            data[car] = f
+    return data
 
 
 def parse_stage_results(ctx: Context, raw: Any, stage_count: int) -> dict[int, StageResult]:

@@ -45,7 +45,7 @@ def test_validate_bad_file_exits_2_with_one_line_errors(tmp_path):
         f"{bad}:1:60: stage end 9 is past the race length (5 laps)",
         f"{bad}:4:1: unknown key `foo` in the race file; expected one of: "
         "format, race, sources, entries, running_order, lap_times, leaders, flags, stage_results, "
-        "events, quotes, results, standings, disputes",
+        "events, quotes, results, standings, disputes, loop_data",
     ]
 
 

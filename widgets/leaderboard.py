@@ -126,6 +126,10 @@ def _seconds(value: float | None) -> Cell:
     return ("" if value is None else (f"{value:+.3f}" if value else "—"), None)
 
 
+def _laps_down(laps: int) -> Cell:
+    return (f"+{laps} lap{'s' if laps > 1 else ''}", DIM)
+
+
 def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
     style = CERTAINTY[row.certainty]
     change: Cell = ("", None)
@@ -137,7 +141,7 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
         "Driver": (_driver(row.entry), style), "Team": (_team(row.entry), style),
         "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
-        "Gap": _seconds(row.gap), "Int": _seconds(row.interval),
+        "Gap": _laps_down(row.laps_down) if row.laps_down else _seconds(row.gap), "Int": _seconds(row.interval),
         "Status": (status, STATUS.get(row.status, style)), "Known": (known, DIM),
     }
 
