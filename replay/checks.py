@@ -17,6 +17,7 @@ class Problem:
     path: Path
     message: str
     warning: bool = False
+    check: str = ""  # names an audit check, so a dispute can say it settles it
 
 
 def _describe(value: Any) -> str:

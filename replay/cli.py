@@ -7,6 +7,7 @@ Bad input never prints a traceback: every problem is one line naming the file
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,12 +15,14 @@ from typing import Sequence
 
 from .bundled import bundled_races_dir, race_files
 from .engine import Timeline
+from .importers.feed_io import FeedError
+from .importers.nascar import ImportOptions, import_nascar, write_atomically
 from .export import to_json, to_text
 from .loader import RaceFileError, check_file, load_race
 from .schema import race_schema
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-COMMANDS = ("view", "validate", "export", "schema")
+COMMANDS = ("view", "validate", "export", "schema", "import")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lap", default="final", help="a lap number, or `final` (default)")
     export.add_argument("--format", choices=("json", "text"), default="text")
     sub.add_parser("schema", help="print the JSON Schema of race files")
+    importer = sub.add_parser("import", help="make a race file from timing feed files")
+    importer.add_argument("feed", choices=("nascar",), help="which feed format")
+    importer.add_argument("source", type=Path, help="a folder holding the feed's JSON files")
+    importer.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
+    for name in ("series", "name", "track"):
+        importer.add_argument(f"--{name}", help=f"the race's {name}, where no feed file gives it")
+    importer.add_argument("--date", help="the race date, YYYY-MM-DD, where no feed file gives it")
+    importer.add_argument("--stage-ends", help="stage end laps, e.g. 40,80,163, where no feed file gives them")
     return parser
 
 
@@ -47,11 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command is None:
         options = build_parser().parse_args(["view", *args])
     try:
-        return {"view": _view, "validate": _validate, "export": _export, "schema": _schema}[options.command](options)
+        commands = {"view": _view, "validate": _validate, "export": _export, "schema": _schema, "import": _import}
+        return commands[options.command](options)
     except RaceFileError as error:
         for line in error.lines:
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except FeedError as error:
+        return _fail(str(error))
     except KeyboardInterrupt:
         return 130
 
@@ -91,6 +105,30 @@ def _export(options: argparse.Namespace) -> int:
         print(json.dumps(to_json(state), indent=2, ensure_ascii=False))
     else:
         print(to_text(state), end="")
+    return EXIT_OK
+
+
+def _import(options: argparse.Namespace) -> int:
+    """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
+    stage_ends = None
+    if options.stage_ends:
+        try:
+            stage_ends = [int(part) for part in options.stage_ends.split(",")]
+        except ValueError:
+            return _fail(f"--stage-ends takes lap numbers separated by commas, not {options.stage_ends!r}")
+    if options.date:
+        try:
+            dt.date.fromisoformat(options.date)
+        except ValueError:
+            return _fail(f"--date takes YYYY-MM-DD, not {options.date!r}")
+    if not options.output.parent.is_dir():
+        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
+    imported = import_nascar(options.source, ImportOptions(options.series, options.name, options.track,
+                                                           options.date, stage_ends))
+    for warning in imported.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    write_atomically(options.output, imported.text)
+    print(f"{options.output}: imported from {', '.join(imported.files)}")
     return EXIT_OK
 
 

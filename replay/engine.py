@@ -17,6 +17,7 @@ from .positions import PositionIndex
 from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
 
+TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
 FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
 INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
 
@@ -33,6 +34,7 @@ class Timeline:
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, (p.first for p in race.flags if p.flag == "caution"))
         self._out_from = self._retirements()
+        self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
         self._event_laps = [e.lap for e in self._events]
@@ -117,7 +119,8 @@ class Timeline:
         """Cross-checks that are not errors: disagreements between sections of the file."""
         problems = [Problem(path, message, warning=True) for path, message in self.positions.conflicts]
         problems += self._audit_laps_led()
-        return problems
+        settled = {check for dispute in self.race.disputes for check in dispute.settles}
+        return [p for p in problems if not p.check or p.check not in settled]
 
     # -- leaderboard --------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class Timeline:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
-        gaps, intervals = self.positions.gaps(lap)
+        gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
         rows = []
         for index, key in enumerate(cars):
             if key is None:
@@ -136,16 +139,35 @@ class Timeline:
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
                 gap=gaps.get(key), interval=intervals.get(key),
-                laps_down=lap - as_of[index] if self._complete and as_of[index] < lap else None,
+                laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
+
+    def _laps_down(self, key: str, lap: int, finished: bool, by_time: dict[str, int], as_of: int) -> int | None:
+        """From race times where known; at the finish from the laps completed in the results; in a
+        complete race, a car last listed k laps ago is k laps down."""
+        if finished:
+            laps = self._result_laps.get(key)
+            return lap - laps if laps is not None and laps < lap else None
+        if key in by_time:
+            return by_time[key]
+        return lap - as_of if self._complete and as_of < lap else None
 
     def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
         placed = self.positions.placed(lap)
         return tuple(
-            Unplaced(entry, *self._status(key, lap))
+            Unplaced(entry, *self._unplaced_status(key, lap))
             for key, entry in self.race.entries.items() if key not in placed
         )
+
+    def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:
+        """In a complete race a car missing from the order has stopped or fallen laps behind:
+        which, the timing data does not say."""
+        status = self._status(key, lap)
+        if status[0] == "running" and self._complete:
+            last = self.positions.last_reported(key, lap)
+            return "unknown", f"last lap {last}" if last is not None else None
+        return status
 
     def _laps_led(self, lap: int, finished: bool) -> tuple[dict[str, int], int | None]:
         """Laps led per car, and the figure for cars not listed: 0 when the leader of every
@@ -281,10 +303,12 @@ class Timeline:
             driver = self.race.entries[row.car].driver
             if derived is not None and derived.get(row.car, 0) != row.laps_led:
                 problems.append(Problem(("results",), f"{driver}: results say {row.laps_led} laps led, "
-                                                      f"the leader data gives {derived.get(row.car, 0)}", True))
+                                                      f"the leader data gives {derived.get(row.car, 0)}", True,
+                                        f"laps_led {row.car}"))
             elif known.get(row.car, 0) > row.laps_led:
                 problems.append(Problem(("results",), f"{driver}: results say {row.laps_led} laps led, but the "
-                                                      f"leader data already has {known[row.car]}", True))
+                                                      f"leader data already has {known[row.car]}", True,
+                                        f"laps_led {row.car}"))
         return problems
 
 

@@ -53,17 +53,26 @@ def check_file(path: str | FilePath, audit: bool = True) -> Report:
     path = FilePath(path)
     try:
         text = read_text(path)
-        data = parse(text)
     except YamlProblem as problem:
         where = f"{path}:{problem.line}:{problem.column}" if problem.line else str(path)
         return Report(None, [f"{where}: {problem.message}"])
+    return check_text(text, str(path), audit)
+
+
+def check_text(text: str, name: str, audit: bool = True) -> Report:
+    """Validate race YAML held in memory (``name`` labels the messages)."""
+    try:
+        data = parse(text)
+    except YamlProblem as problem:
+        where = f"{name}:{problem.line}:{problem.column}" if problem.line else name
+        return Report(None, [f"{where}: {problem.message}"])
     check = Checker()
-    race = build_race(data, check, str(path))
+    race = build_race(data, check, name)
     if race is not None and audit and not any(not p.warning for p in check.problems):
         from .engine import Timeline  # the audit needs the per-lap index
 
         check.problems.extend(Timeline(race).audit())
-    errors, warnings = _format(path, text, check.problems)
+    errors, warnings = _format(name, text, check.problems)
     return Report(None if errors else race, errors, warnings)
 
 
@@ -106,7 +115,7 @@ def build_race(data: Any, check: Checker, path: str = "") -> Race | None:
     return None if any(not p.warning for p in check.problems) else race
 
 
-def _format(path: FilePath, text: str, problems: list[Problem]) -> tuple[list[str], list[str]]:
+def _format(path: str, text: str, problems: list[Problem]) -> tuple[list[str], list[str]]:
     places = locate(text, (p.path for p in problems))
     errors, warnings = [], []
     for problem in sorted(problems, key=lambda p: places[p.path]):

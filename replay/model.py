@@ -167,6 +167,7 @@ class Dispute:
     versions: tuple[DisputeVersion, ...]
     used: int  # 1-based index into versions
     why: str
+    settles: tuple[str, ...] = ()  # audit checks this dispute explains, e.g. "laps_led 21"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ position, which no longer says anything. Nothing is guessed to fill a gap.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from .model import LeaderSpan, Order
@@ -47,6 +48,7 @@ class PositionIndex:
             self._index_lap(lap, by_lap.get(lap, ()), span_at.get(lap))
         self._led = self._cumulative_laps_led()
         self._totals = self._cumulative_times()
+        self._leader_times = self._leader_race_times()
 
     # -- building -----------------------------------------------------------------------
 
@@ -131,6 +133,16 @@ class PositionIndex:
             totals.append(running)
         return totals
 
+    def _leader_race_times(self) -> list[float]:
+        """The leader's race time at each lap (ascending; inf where unknown, so lookups stay sorted)."""
+        times, best = [], 0.0
+        for lap, totals in enumerate(self._totals):
+            cars = self._cars[lap]
+            leader = cars[0] if cars else None
+            best = totals[leader] if leader in totals and totals[leader] >= best else best if lap else 0.0
+            times.append(best if leader in totals else float("inf"))
+        return times
+
     # -- reading ------------------------------------------------------------------------
 
     def at(self, lap: int) -> tuple[tuple[str | None, ...], tuple[str, ...], tuple[int, ...]]:
@@ -152,19 +164,46 @@ class PositionIndex:
         return {car: before[car] - index for index, car in enumerate(self._cars[lap])
                 if car is not None and car in before}
 
-    def gaps(self, lap: int) -> tuple[dict[str, float], dict[str, float]]:
-        """Seconds behind the leader, and behind the car ahead, where lap times allow."""
+    def gaps(self, lap: int) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
+        """Seconds behind the leader and behind the car ahead, and laps down, where lap times allow.
+
+        A car that completed this lap only after the leader had completed later ones is that
+        many laps down (feeds list a lapped car on a lap when the car itself completes it).
+        Summed lap times do not always agree with the scored order (NASCAR's lap times and
+        running positions come from different timing); a gap that would put a car ahead of
+        the car in front of it is left unknown rather than shown wrong.
+        """
         totals = self._totals[lap]
         cars = self._cars[lap]
         if not totals or not cars or cars[0] not in totals:
-            return {}, {}
+            return {}, {}, {}
         leader_time = totals[cars[0]]
-        gap = {car: totals[car] - leader_time for car in cars if car in totals}
-        interval = {
-            car: gap[car] - gap[ahead]
-            for ahead, car in zip(cars, cars[1:]) if car in gap and ahead in gap
-        }
-        return gap, interval
+        gap: dict[str, float] = {}
+        interval: dict[str, float] = {}
+        behind, previous = 0.0, None
+        for car in cars:
+            if car is None or car not in totals:
+                previous = None
+                continue
+            seconds = totals[car] - leader_time
+            if seconds < behind:  # contradicts the order: unknown
+                previous = None
+                continue
+            gap[car] = seconds
+            if previous is not None:
+                interval[car] = seconds - gap[previous]
+            behind, previous = seconds, car
+        ahead = self._leader_times[lap + 1:]
+        down = {car: bisect_right(ahead, totals[car]) for car in gap}
+        return gap, interval, {car: laps for car, laps in down.items() if laps}
+
+    def last_reported(self, car: str, lap: int) -> int | None:
+        """The last lap up to ``lap`` at which ``car`` was placed by a report."""
+        for earlier in range(lap, -1, -1):
+            cars, as_of = self._cars[earlier], self._as_ofs[earlier]
+            if car in cars:
+                return as_of[cars.index(car)]
+        return None
 
     def leader(self, lap: int) -> str | None:
         """The car reported (or estimated) in the lead at ``lap``; None if no source says."""

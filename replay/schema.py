@@ -103,7 +103,9 @@ def race_schema() -> dict[str, Any]:
                               "additionalProperties": _object({}, {name: {"type": "number"} for name in LOOP_STATS})},
                 "disputes": {"type": "array", "items": _object(
                     {"topic": TEXT, "versions": {"type": "array", "minItems": 2, "items": _object(
-                        {"says": TEXT, "sources": SOURCES})}, "used": COUNT, "why": TEXT})},
+                        {"says": TEXT, "sources": SOURCES})}, "used": COUNT, "why": TEXT},
+                    {"settles": {"type": "array", "items": TEXT,
+                                 "description": 'Audit checks this dispute explains, e.g. "laps_led 21"'}})},
             },
         ),
     }

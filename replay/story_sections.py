@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import COUNT, INT, LIST, NUMBER, TEXT, Path
+from .checks import COUNT, INT, LIST, NUMBER, TEXT, TEXTS, Path
 from .model import (
     EVENT_KINDS, RESULT_STATUSES, Dispute, DisputeVersion, Event, Quote, ResultRow, Standing,
 )
@@ -165,7 +165,8 @@ def parse_disputes(ctx: Context, raw: Any) -> tuple[Dispute, ...]:
     for i, item in enumerate(ctx.items(raw, "disputes")):
         path: Path = ("disputes", i)
         f = ctx.check.fields(item, path, "a dispute",
-                             required={"topic": TEXT, "versions": LIST, "used": COUNT, "why": TEXT})
+                             required={"topic": TEXT, "versions": LIST, "used": COUNT, "why": TEXT},
+                             optional={"settles": TEXTS})
         if f is None or not {"topic", "versions", "used", "why"} <= f.keys():
             continue
         versions = _versions(ctx, f["versions"], path + ("versions",))
@@ -175,7 +176,7 @@ def parse_disputes(ctx: Context, raw: Any) -> tuple[Dispute, ...]:
         if not 1 <= f["used"] <= len(versions):
             ctx.check.error(path + ("used",), f"`used` must name a version from 1 to {len(versions)}")
             continue
-        disputes.append(Dispute(f["topic"], versions, f["used"], f["why"]))
+        disputes.append(Dispute(f["topic"], versions, f["used"], f["why"], f.get("settles", ())))
     return tuple(disputes)
 
 

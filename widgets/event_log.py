@@ -19,6 +19,17 @@ KIND_STYLES = {kind: Style.parse(style) for kind, style in {
 DIM, BOLD = Style(dim=True), Style(bold=True)
 
 
+SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+
+
+def short_name(driver: str) -> str:
+    """The family name: "Joe Graf Jr." -> "Graf Jr."."""
+    words = driver.split()
+    if len(words) > 2 and words[-1].lower() in SUFFIXES:
+        return " ".join(words[-2:])
+    return words[-1] if words else driver
+
+
 class EventLog(RowList):
     """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
 
@@ -51,7 +62,7 @@ class EventLog(RowList):
 
     def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
         event = self.events[index]
-        names = ", ".join(self.state.entries[car].driver.split()[-1] for car in event.cars[:3])
+        names = ", ".join(short_name(self.state.entries[car].driver) for car in event.cars[:3])
         label = f" {event.lap_label:>5} "
         kind = f"{event.kind.replace('_', ' '):<11} "
         room = max(0, width - len(label) - len(kind))

@@ -1,0 +1,97 @@
+"""Reading timing-feed JSON files: byte-order marks, size caps, and one-line errors that name the
+file and the place inside it (``lap-times.json: laps[3].Laps[5].RunningPos: should be a whole number``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+MAX_FEED_BYTES = 64 * 1024 * 1024
+
+
+class FeedError(Exception):
+    """A feed file cannot be used; the message is one line naming the file."""
+
+
+def read_json(path: Path) -> Any:
+    """Parse a feed file (UTF-8, with or without a byte-order mark)."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FEED_BYTES:
+            raise FeedError(f"{name}: {size:,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FeedError(f"{name}: not UTF-8 text (bad byte at offset {error.start})") from None
+    except OSError as error:
+        raise FeedError(f"{name}: cannot read: {error.strerror or error}") from None
+    if not text.strip():
+        raise FeedError(f"{name}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        truncated = " (the file looks cut short)" if error.pos >= len(text.rstrip()) else ""
+        raise FeedError(f"{name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}{truncated}") from None
+
+
+KIND_NAMES = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "an object",
+              bool: "true or false"}
+
+
+class Shape:
+    """Type checks for one feed file; every failure raises a FeedError naming file and place."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fail(self, where: str, message: str) -> NoReturn:
+        raise FeedError(f"{self.name}: {where}: {message}" if where else f"{self.name}: {message}")
+
+    def kind(self, value: Any, kinds: tuple[type, ...], where: str, nullable: bool = False) -> Any:
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) and bool not in kinds:
+            ok = False
+        else:
+            ok = isinstance(value, kinds) or (float in kinds and isinstance(value, int))
+        if not ok:
+            wanted = " or ".join(KIND_NAMES[k] for k in kinds)
+            self.fail(where, f"should be {wanted}, not {type(value).__name__} {value!r:.40}")
+        return value
+
+    def field(self, obj: dict, key: str, kinds: tuple[type, ...], where: str, *, required: bool = True,
+              nullable: bool = False) -> Any:
+        if key not in obj:
+            if required:
+                self.fail(where, f"missing `{key}`")
+            return None
+        return self.kind(obj[key], kinds, f"{where}.{key}" if where else key, nullable)
+
+    def objects(self, value: Any, where: str) -> list[dict]:
+        """A list of objects."""
+        self.kind(value, (list,), where)
+        for i, item in enumerate(value):
+            self.kind(item, (dict,), f"{where}[{i}]")
+        return value
+
+    def number_text(self, value: Any, where: str) -> float | None:
+        """Feeds send some numbers as text (``"LapSpeed": "155.142"``)."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        try:
+            return float(self.kind(value, (str,), where))
+        except ValueError:
+            self.fail(where, f"should be a number, not {value!r:.40}")
+
+
+def car_number(shape: Shape, value: Any, where: str) -> str:
+    """Car numbers are text ("07" is not "7"); a bare integer is taken as written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    number = shape.kind(value, (str,), where).strip()
+    if not number:
+        shape.fail(where, "empty car number")
+    return number

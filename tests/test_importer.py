@@ -1,0 +1,250 @@
+"""`race-replay import nascar` on real feed files, a weekend feed, and broken files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from replay import Timeline, load_race
+from replay.importers.feed_io import FeedError
+from replay.importers.nascar import ImportOptions, import_nascar
+from replay.importers.nascar_files import split_name
+from tests.conftest import ROOT
+
+FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"
+BUNDLED = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+OPTIONS = ImportOptions(track="Atlanta Motor Speedway")
+LABELS = {1: "green", 2: "yellow", 3: "red", 4: "white"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "replay", *args], capture_output=True, text=True, timeout=120)
+
+
+def raw(name: str):
+    return json.loads((FEEDS / name).read_text(encoding="utf-8-sig"))
+
+
+@pytest.fixture(scope="module")
+def atlanta() -> Timeline:
+    return Timeline(load_race(BUNDLED))
+
+
+def test_import_is_reproducible_and_matches_the_bundled_race():
+    first = import_nascar(FEEDS, OPTIONS).text
+    assert import_nascar(FEEDS, OPTIONS).text == first
+    assert BUNDLED.read_text(encoding="utf-8") == first, "re-import races/2023-xfinity-atlanta.yaml (see README)"
+
+
+def test_running_order_at_every_lap_matches_lap_times(atlanta):
+    cars_at: dict[int, dict[str, int]] = {}
+    for car in raw("lap-times.json")["laps"]:
+        for lap in car["Laps"]:
+            cars_at.setdefault(lap["Lap"], {})[car["Number"]] = lap["RunningPos"]
+    for lap, positions in cars_at.items():
+        if lap == atlanta.final_lap:
+            continue  # at the line the official order places every car: checked below
+        reported = {row.entry.number: row.pos for row in atlanta.state_at(lap).leaderboard
+                    if row.certainty == "reported"}
+        assert set(reported) == set(positions), lap
+        ties = len(set(positions.values())) < len(positions)
+        for number, pos in positions.items():
+            assert abs(reported[number] - pos) <= (1 if ties else 0), (lap, number)
+    final = sorted(raw("lap-times.json")["laps"], key=lambda car: car["RunningPos"])
+    assert [row.entry.number for row in atlanta.state_at(atlanta.final_lap).leaderboard] == [c["Number"] for c in final]
+
+
+def test_flag_at_every_lap_matches_lap_times(atlanta):
+    final = atlanta.final_lap
+    for flag in raw("lap-times.json")["flags"]:
+        lap, code = flag["LapsCompleted"], flag["FlagState"]
+        if 1 <= lap < final:
+            assert atlanta.state_at(lap).flag == LABELS[code], lap
+    # the final lap ran under the white flag (code 4, kept beside the label); at its end, the checkered
+    assert [(p.flag, p.first, p.code) for p in atlanta.race.flags if p.flag == "white"] == [("white", final, 4)]
+    assert atlanta.state_at(final).flag == "checkered"
+
+
+def test_stage_winners_match_stage_points(atlanta):
+    final = atlanta.state_at(atlanta.final_lap)
+    winners = {s["stage_number"]: next(r["vehicle_number"] for r in s["results"] if r["position"] == 1)
+               for s in raw("live-stage-points.json")}
+    assert {s.stage: s.winner.number for s in final.stage_results if s.stage in winners} == winners
+    points = {(s["stage_number"], r["vehicle_number"]): r["stage_points"]
+              for s in raw("live-stage-points.json") for r in s["results"]}
+    assert {(s.stage, p.entry.number): p.points for s in final.stage_results for p in s.places
+            if (s.stage, p.entry.number) in points} == points
+
+
+def test_every_lap_note_is_an_event(atlanta):
+    notes = [n["Note"].strip() for notes in raw("lap-notes.json")["laps"].values() for n in notes]
+    events = [e.text for e in atlanta.race.events if "lap-notes" in e.sources]
+    assert len(notes) == 48 and sorted(events) == sorted(notes)
+    kind_of = {e.text: e.kind for e in atlanta.race.events if "lap-notes" in e.sources}
+    assert kind_of["#26, #4, #44 wreck in turn 3 around 27th bringing out the caution"] == "crash"
+    assert kind_of["#28, #38 to the rear for Unapproved Adjustments"] == "penalty"
+    assert kind_of["#9 pits"] == "pit"
+
+
+def test_pit_stops_and_loop_data(atlanta):
+    pits = [e for e in atlanta.race.events if e.kind == "pit" and "live-pit-data" in e.sources]
+    assert len(pits) == len(raw("live-pit-data.json"))
+    first = raw("live-pit-data.json")[0]
+    assert any(e.cars == (first["vehicle_number"],) and e.lap == first["leader_lap"] for e in pits)
+    assert atlanta.state_at(100).loop_data == {}  # whole-race statistics would spoil
+    final = atlanta.state_at(atlanta.final_lap)
+    assert final.loop_data["21"]["rating"] == 141.29 and final.loop_data["21"]["laps_led"] == 103
+
+
+def test_name_suffixes_become_markers(atlanta):
+    assert split_name("Sammy Smith #") == ("Sammy Smith", True, False, False)
+    assert split_name("Justin Haley(i)") == ("Justin Haley", False, True, False)
+    assert split_name("A Driver * #") == ("A Driver", True, False, True)
+    entries = {e.number: e for e in atlanta.race.entries.values()}
+    assert entries["18"].rookie and entries["10"].points_eligible is False and entries["10"].driver == "Justin Haley"
+    assert entries["07"].number == "07" and entries["00"].number == "00"
+
+
+def test_gaps_never_contradict_the_order_and_lapped_cars_show_laps_down(atlanta):
+    for lap in range(1, atlanta.final_lap + 1):
+        rows = atlanta.state_at(lap).leaderboard
+        known = [row.gap for row in rows if row.gap is not None]
+        assert known == sorted(known), lap
+        assert all(row.interval is None or row.interval >= 0 for row in rows), lap
+    final = atlanta.state_at(atlanta.final_lap)
+    kyle_sieg = next(row for row in final.leaderboard if row.entry.number == "28")
+    assert (kyle_sieg.pos, kyle_sieg.laps_down) == (26, 2)
+
+
+def test_laps_led_disagreement_is_recorded_as_a_dispute(atlanta):
+    topics = {d.topic: d for d in atlanta.race.disputes}
+    assert topics["Laps led by Austin Hill"].versions[0].says == "103 laps (NASCAR's loop data)"
+    assert atlanta.audit() == []
+    final = atlanta.state_at(atlanta.final_lap)
+    assert final.leaderboard[0].laps_led == 103
+
+
+def test_flag_data_is_accepted_bare_or_wrapped(tmp_path):
+    folder = tmp_path / FEEDS.name
+    shutil.copytree(FEEDS, folder)
+    wrapped = import_nascar(folder, OPTIONS).text
+    bare = raw("live-flag-data.json")["FlagStates"]
+    (folder / "live-flag-data.json").write_text(json.dumps(bare))
+    assert import_nascar(folder, OPTIONS).text == wrapped
+
+
+def weekend_feed() -> dict:
+    """A weekend feed written from the documented fields (stage_N_laps are stage lengths)."""
+    results = [
+        {"finishing_position": 1, "starting_position": 2, "car_number": "7", "driver_fullname": "Ann Winner",
+         "team_name": "Team A", "car_make": "Chevrolet", "laps_completed": 20, "laps_led": 15,
+         "finishing_status": "Running", "points_earned": 55, "disqualified": False},
+        {"finishing_position": 2, "starting_position": 1, "car_number": "07", "driver_fullname": "Bo Second #",
+         "team_name": "Team B", "car_make": "Ford", "laps_completed": 20, "laps_led": 5,
+         "finishing_status": "Running", "points_earned": 40, "disqualified": True},
+        {"finishing_position": 3, "starting_position": 3, "car_number": "00", "driver_fullname": "Cy Third(i)",
+         "team_name": "Team C", "car_make": "Toyota", "laps_completed": 12, "laps_led": 0,
+         "finishing_status": "Accident", "points_earned": 0, "disqualified": False},
+    ]
+    return {"weekend_race": [{
+        "race_name": "Test 20", "track_name": "Test Speedway", "race_date": "2024-05-04T19:00:00",
+        "scheduled_laps": 20, "actual_laps": 20, "stage_1_laps": 5, "stage_2_laps": 5, "stage_3_laps": 10,
+        "number_of_cautions": 1, "number_of_lead_changes": 1, "margin_of_victory": "0.512",
+        "results": results,
+        "caution_segments": [{"start_lap": 12, "end_lap": 14, "reason": "Accident", "comment": "Car 00 T2",
+                              "flag_state": 2}],
+        "race_leaders": [{"start_lap": 1, "end_lap": 5, "car_number": "07"},
+                         {"start_lap": 6, "end_lap": 20, "car_number": "7"}],
+        "stage_results": [{"stage_number": 1, "results": [
+            {"finishing_position": 1, "car_number": "07", "driver_fullname": "Bo Second", "stage_points": 10}]}],
+        "infractions": [],
+    }]}
+
+
+def test_weekend_feed_alone_gives_a_sparse_timeline(tmp_path):
+    (tmp_path / "weekend-feed.json").write_text(json.dumps(weekend_feed()))
+    out = tmp_path / "race.yaml"
+    result = run("import", "nascar", str(tmp_path), "--series", "Test Series", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    timeline = Timeline(load_race(out))
+    info = timeline.race.info
+    assert (info.name, info.track, info.date, info.stage_ends, info.margin_of_victory) == (
+        "Test 20", "Test Speedway", "2024-05-04", (5, 10, 20), 0.512)
+    assert [timeline.state_at(lap).leaderboard[0].entry.number for lap in (0, 1, 5, 6, 20)] == ["07", "07", "07", "7", "7"]
+    assert [timeline.state_at(lap).flag for lap in (11, 12, 14, 15)] == ["green", "yellow", "yellow", "green"]
+    assert timeline.state_at(12).flag_reason == "Accident Car 00 T2"
+    final = timeline.state_at(20)
+    assert [(r.pos, r.entry.number, r.laps_led) for r in final.leaderboard] == [(1, "7", 15), (2, "07", 5), (3, "00", 0)]
+    assert [(r.pos, r.entry.number) for r in final.official] == [(1, "7"), (2, "00"), (None, "07")]
+    at_13 = {**{r.entry.number: (r.status, r.detail) for r in timeline.state_at(13).leaderboard},
+             **{u.entry.number: (u.status, u.detail) for u in timeline.state_at(13).unplaced}}
+    assert at_13["00"] == ("out", "accident") and at_13["7"][0] == "running"
+    entries = timeline.race.entries
+    assert entries["07"].rookie and entries["00"].points_eligible is False and entries["7"].team == "Team A"
+    assert final.stage_results[0].winner.number == "07" and final.lead_changes == 1
+
+
+BROKEN = {
+    "lap-times.json": [
+        ('{"laps": [', "lap-times.json:1:11: not valid JSON: Expecting value (the file looks cut short)"),
+        ('{"laps": [}', "lap-times.json:1:11: not valid JSON: Expecting value"),
+        ("", "lap-times.json: the file is empty"),
+        ('[1, 2]', "lap-times.json: should be an object, not list [1, 2]"),
+        ('{"flags": []}', "lap-times.json: missing `laps`"),
+        ('{"laps": [{"Number": "7", "FullName": "A", "RunningPos": 1, "Laps": [{"Lap": "one"}]}]}',
+         "lap-times.json: laps[0].Laps[0].Lap: should be a whole number, not str 'one'"),
+    ],
+    "lap-notes.json": [('{"laps": {"x": []}}', "lap-notes.json: laps.x: lap keys should be lap numbers")],
+    "live-pit-data.json": [('{"a": 1}', "live-pit-data.json: pit stops: should be a list, not dict {'a': 1}")],
+    "live-stage-points.json": [('[{"stage_number": 1}]', "live-stage-points.json: [0]: missing `results`")],
+}
+
+
+@pytest.mark.parametrize("name, content, message",
+                         [(name, content, message) for name, cases in BROKEN.items() for content, message in cases])
+def test_bad_feed_files_fail_cleanly_and_write_nothing(tmp_path, name, content, message):
+    folder = tmp_path / "feed"
+    shutil.copytree(FEEDS, folder)
+    (folder / name).write_bytes(b"\xef\xbb\xbf" + content.encode())  # with a byte-order mark, as real files
+    out = tmp_path / "race.yaml"
+    out.write_text("the user's old file\n")
+    result = run("import", "nascar", str(folder), "--track", "T", "-o", str(out))
+    assert (result.returncode, result.stderr) == (2, f"race-replay: {message}\n")
+    assert out.read_text() == "the user's old file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["feed", "race.yaml"]  # no temporary file left
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda folder: folder.rmdir(), "not a folder of feed files"),
+    (lambda folder: None, "no NASCAR feed files here"),
+])
+def test_bad_source_folder(tmp_path, setup, message):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    setup(folder)
+    result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"))
+    assert result.returncode == 2 and message in result.stderr and not (tmp_path / "race.yaml").exists()
+
+
+def test_missing_metadata_asks_for_the_option(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    shutil.copy(FEEDS / "lap-times.json", folder)
+    result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"))
+    assert result.returncode == 2
+    assert result.stderr == ("race-replay: the feeds do not give the race's series, name, track; "
+                             "give --series --name --track\n")
+    result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"), "--series", "S", "--name", "N",
+                 "--track", "T", "--stage-ends", "40,80,163")
+    assert result.returncode == 0, result.stderr
+    assert load_race(tmp_path / "race.yaml").info.stage_ends == (40, 80, 163)
+
+
+def test_feed_error_type():
+    with pytest.raises(FeedError):
+        import_nascar(FEEDS / "nope", OPTIONS)
