@@ -65,3 +65,12 @@ def test_small_terminal(snap_compare):
     """You should see lap 91 at 80x24: the header, the board without the team and known columns,
     the incident log beside it, the scrubber and footer all fitting without overlap."""
     assert snap_compare(homestead(91), terminal_size=(80, 24))
+
+
+def test_complete_imported_race(snap_compare):
+    """You should see lap 140 of the imported Atlanta Xfinity race under green: 27 cars placed from the
+    timing data with places gained or lost, laps led so far (Hill 76), gaps only where the lap times agree
+    with the scored order (others blank), Creed and Kyle Sieg one lap down, and the cars missing from the
+    order listed as unknown with the lap they were last seen."""
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
+    assert snap_compare(app, press=["right"], terminal_size=SIZE)
