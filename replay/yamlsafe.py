@@ -30,6 +30,7 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _SIMPLE_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _SIMPLE_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
+_NUMBER_STARTS = frozenset("-0123456789")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -77,12 +78,43 @@ def read_text(path: Path) -> str:
 
 def parse(text: str) -> Any:
     """Parse one YAML document into plain dicts, lists and scalars."""
-    stack: list[Any] = []  # open containers; a dict is followed by its pending key
-    keys: list[Any] = []
+    stack: list[Any] = []  # open containers
+    keys: list[Any] = []  # for each open container: its pending key (mappings) or _NO_KEY
     root: list[Any] = []
+    scalar_event, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
     try:
+        # One loop with the common cases inline: this runs once per value of the file.
         for event in yaml.parse(text, Loader=_Loader):
-            _feed(event, stack, keys, root)
+            kind = type(event)
+            if kind is scalar_event:
+                value = _scalar(event)
+            elif kind is mapping_start or kind is sequence_start:
+                _check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise _at(event, f"nested more than {MAX_DEPTH} levels deep")
+                value = {} if kind is mapping_start else []
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is ev.AliasEvent:
+                raise _at(event, "YAML aliases (*name) are not allowed in race files; write the value out")
+            else:
+                if kind is ev.DocumentStartEvent and root:
+                    raise _at(event, "file holds more than one YAML document")
+                continue
+            if not stack:
+                root.append(value)
+            elif type(stack[-1]) is list:
+                stack[-1].append(value)
+            elif keys[-1] is _NO_KEY:
+                _set_key(stack[-1], keys, value, event)
+            else:
+                stack[-1][keys[-1]] = value
+                keys[-1] = _NO_KEY
+            if kind is not scalar_event:
+                stack.append(value)
+                keys.append(_NO_KEY)
     except yaml.YAMLError as error:
         raise _problem_from_yaml_error(error) from None
     if not root:
@@ -90,48 +122,15 @@ def parse(text: str) -> Any:
     return root[0]
 
 
-def _feed(event: ev.Event, stack: list[Any], keys: list[Any], root: list[Any]) -> None:
-    kind = type(event)
-    if kind is ev.ScalarEvent:
-        _add(_scalar(event), event, stack, keys, root)
-    elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-        _check_tag(event)
-        if len(stack) >= MAX_DEPTH:
-            raise _at(event, f"nested more than {MAX_DEPTH} levels deep")
-        container: Any = {} if kind is ev.MappingStartEvent else []
-        _add(container, event, stack, keys, root)
-        stack.append(container)
-        keys.append(_NO_KEY)
-    elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-        stack.pop()
-        keys.pop()
-    elif kind is ev.AliasEvent:
-        raise _at(event, "YAML aliases (*name) are not allowed in race files; write the value out")
-    elif kind is ev.DocumentStartEvent and root:
-        raise _at(event, "file holds more than one YAML document")
-
-
 _NO_KEY = object()
 
 
-def _add(value: Any, event: ev.Event, stack: list[Any], keys: list[Any], root: list[Any]) -> None:
-    if not stack:
-        root.append(value)
-        return
-    parent = stack[-1]
-    if type(parent) is list:
-        parent.append(value)
-        return
-    key = keys[-1]
-    if key is _NO_KEY:
-        if isinstance(value, (dict, list)):
-            raise _at(event, "a mapping key must be a plain value, not a list or mapping")
-        if value in parent:
-            raise _at(event, f"duplicate key {value!r} (YAML would silently keep only the last)")
-        keys[-1] = value
-    else:
-        parent[key] = value
-        keys[-1] = _NO_KEY
+def _set_key(mapping: dict, keys: list[Any], key: Any, event: ev.Event) -> None:
+    if isinstance(key, (dict, list)):
+        raise _at(event, "a mapping key must be a plain value, not a list or mapping")
+    if key in mapping:
+        raise _at(event, f"duplicate key {key!r} (YAML would silently keep only the last)")
+    keys[-1] = key
 
 
 def _check_tag(event: ev.NodeEvent) -> None:
@@ -150,6 +149,11 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     elif not event.implicit[0]:
         return value  # quoted
     else:
+        if value[:1] in _NUMBER_STARTS:  # fast path: plain decimal numbers, most of a long race
+            if _SIMPLE_INT.match(value):
+                return int(value)
+            if _SIMPLE_FLOAT.match(value):
+                return float(value)
         tag = _resolve_plain(value)
     if tag == _CORE + "str" or tag == _CORE + "timestamp":
         return value
@@ -194,6 +198,8 @@ def _problem_from_yaml_error(error: yaml.YAMLError) -> YamlProblem:
 def locate(text: str, paths: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[int, int]]:
     """Find the 1-based (line, column) of each path; a missing path maps to its nearest parent."""
     wanted = set(paths)
+    if not wanted:
+        return {}  # the re-scan costs as much as the parse: only for files with problems
     ancestors = {path[:i] for path in wanted for i in range(len(path))}
     found: dict[tuple[Any, ...], tuple[int, int]] = {}
     for path, mark in _walk_marks(text):

@@ -14,6 +14,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.strip import Strip
 
 
@@ -68,7 +69,14 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self.row_count = count
         size = Size(self.size.width, count)
         if size != self.virtual_size:
-            self.virtual_size = size
+            visible = self.scrollable_content_region.height
+            if self.size.height and (count > visible) == (self.virtual_size.height > visible):
+                # Same scrollbars as before: update them alone. Assigning virtual_size would
+                # re-lay-out the whole screen, which costs more than the rest of a lap step.
+                self.set_reactive(Widget.virtual_size, size)
+                self._scroll_update(size)
+            else:
+                self.virtual_size = size
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()

@@ -6,6 +6,7 @@ would be spoilers. Stage ends are scheduled, so they are always shown.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from rich.segment import Segment
@@ -70,9 +71,9 @@ class Scrubber(Widget):
             return Strip(past[:cursor] + [CURSOR] + [FUTURE] * (width - cursor - 1), width)
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.final_lap, width))
-            for lap in self.event_laps:
-                x = self.cell_of(lap)
-                if lap <= self.lap and cells[x] is BLANK:
+            laps, marks = _incident_cells(tuple(self.event_laps), self.final_lap, width)
+            for x in marks[: bisect_right(laps, self.lap)]:  # incidents so far only
+                if cells[x] is BLANK:
                     cells[x] = INCIDENT
             return Strip(cells, width)
         return Strip.blank(width)
@@ -102,6 +103,13 @@ def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
         worst = max(flags[first: last + 1] or flags[min(first, final):][:1], key=SEVERITY.__getitem__)
         cells.append(Segment("━", FLAG_STYLES[worst]))
     return cells
+
+
+@lru_cache(maxsize=8)
+def _incident_cells(event_laps: tuple[int, ...], final: int, width: int) -> tuple[list[int], list[int]]:
+    """Event laps in order, and the cell of each."""
+    laps = sorted(event_laps)
+    return laps, [round(lap * max(1, width - 1) / max(1, final)) for lap in laps]
 
 
 @lru_cache(maxsize=8)

@@ -266,14 +266,14 @@ class ReplayScreen(Screen):
         event = message.event
         detail = self.query_one("#event-detail", Static)
         if event is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         text = Text(event.text)
         if event.sources:
             text.append(f"  [{', '.join(event.sources)}]", style="dim")
         if event.estimated:
             text.append(f"\nLap estimated: {event.estimated}", style="dim italic")
-        detail.update(text)
+        detail.update(text, layout=False)  # fixed height: no layout
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
         self._go(message.lap)

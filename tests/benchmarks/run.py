@@ -1,0 +1,215 @@
+"""The replay's speed and memory, measured against the framework's own floor.
+
+    python -m tests.benchmarks.run [--quick] [--json bench-results.json]
+
+Generates its races (fixed seed), measures everything in one process (first frames and memory in
+child processes), prints a table of median / p95 / budget / ratio, and writes it as JSON.
+How a step is timed: process CPU time from the key press (through Pilot) until its frame has been
+drawn and turned into terminal output. Pilot's waits are sleeps and cost no CPU, so they are not
+counted; the floor (a bare app changing one label) is measured the same way. Every timed step is
+checked to have rendered: a new frame reached the display and the header shows the new lap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from replay import Timeline, load_race
+from replay.app import ReplayApp
+from replay.loader import check_file
+from tests.benchmarks.synthetic import synthetic_race
+from widgets import RaceHeader
+
+SIZE = (120, 40)
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"median": statistics.median(ordered), "p95": ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+            "runs": len(ordered)}
+
+
+def repeat(function: Callable[[], Any], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def measure_load(path: Path, runs: int) -> tuple[dict, dict]:
+    text = path.read_text(encoding="utf-8")
+    baseline = repeat(lambda: yaml.load(text, Loader=yaml.CSafeLoader), runs)
+    ours = repeat(lambda: Timeline(check_file(path, audit=False).race), runs)
+    return summary(ours), summary(baseline)
+
+
+def measure_state(path: Path, sweeps: int) -> dict:
+    timeline = Timeline(load_race(path))
+    per_call = []
+    for _ in range(sweeps):
+        for lap in range(timeline.final_lap + 1):
+            start = time.perf_counter()
+            timeline.state_at(lap)
+            per_call.append(time.perf_counter() - start)
+    return summary(per_call)
+
+
+async def _timed_keys(app, keys: list[str], expected_lap: Callable[[int], int] | None, n: int) -> list[float]:
+    """CPU time from a key press to its frame on the display, for ``n`` presses.
+
+    Pilot sleeps while it waits for the app to go idle; sleeping costs no CPU, so process CPU time
+    measures the work alone. A frame counts once it has been turned into terminal output (headless
+    apps skip that step; it is done here as a real terminal would), and every step is checked:
+    a new frame was drawn and the header shows the expected lap.
+    """
+    frames = [0]
+    original = app._display
+
+    def drawn(screen, update):
+        if update is not None:
+            update.render_segments(app.console)  # what a terminal would be sent
+            frames[0] += 1
+        original(screen, update)
+
+    app._display = drawn
+    samples = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for i in range(n):
+            before = frames[0]
+            start = time.process_time()
+            await pilot.press(keys[i % len(keys)])
+            deadline = time.perf_counter() + 2
+            while frames[0] == before and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            samples.append(time.process_time() - start)
+            if frames[0] == before:
+                raise RuntimeError(f"step {i} rendered no frame")
+            if expected_lap is not None and screen.query_one(RaceHeader).state.lap != expected_lap(i):
+                raise RuntimeError(f"step {i}: the header does not show lap {expected_lap(i)}")
+    return samples
+
+
+def measure_steps(path: Path, n: int) -> dict:
+    app = ReplayApp(Timeline(load_race(path)), transient=False)
+    return summary(asyncio.run(_timed_keys(app, ["right"], lambda i: i + 1, n)))
+
+
+def measure_jumps(path: Path, n: int) -> dict:
+    timeline = Timeline(load_race(path))
+    app = ReplayApp(timeline, transient=False)
+    final = timeline.final_lap
+    return summary(asyncio.run(_timed_keys(app, ["end", "home"], lambda i: final if i % 2 == 0 else 0, n)))
+
+
+def measure_floor(n: int) -> dict:
+    from textual.app import App
+    from textual.widgets import Label
+
+    class Bare(App):
+        BINDINGS = [("right", "step", "Step")]
+        count = 0
+
+        def compose(self):
+            yield Label("0")
+
+        def action_step(self) -> None:
+            self.count += 1
+            self.query_one(Label).update(str(self.count))
+
+    return summary(asyncio.run(_timed_keys(Bare(), ["right"], None, n)))
+
+
+def measure_first_frame(mode: str, path: Path | None, runs: int) -> tuple[dict, list[int]]:
+    samples, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "tests.benchmarks.first_frame", mode, *([str(path)] if path else [])],
+                             capture_output=True, text=True, timeout=120, check=True).stdout.split()
+        samples.append(float(out[1]) - start)
+        rss.append(int(out[3]))
+    return summary(samples), rss
+
+
+def run(quick: bool) -> dict[str, Any]:
+    laps, runs, steps = (60, 3, 20) if quick else (500, 9, 200)
+    folder = Path(tempfile.mkdtemp(prefix="race-replay-bench-"))
+    small, big = folder / "small.yaml", folder / "big.yaml"
+    small.write_text(synthetic_race(laps, 40, 200 if quick else 2000, 20 if quick else 200))
+    big.write_text(synthetic_race(laps, 200, 200 if quick else 2000, 20 if quick else 200))
+    load, parse = measure_load(small, runs)
+    big_load, big_parse = measure_load(big, max(3, runs // 3))
+    step, step_big = measure_steps(small, steps), measure_steps(big, steps)
+    floor = measure_floor(steps)
+    jump = measure_jumps(small, max(10, steps // 4))
+    first, rss = measure_first_frame("replay", small, max(3, runs // 2))
+    bare, _ = measure_first_frame("bare", None, max(3, runs // 2))
+    figures = [
+        (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
+        (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),
+        ("state_at per call", measure_state(small, 3), "p95", 0.001, None, "1 ms"),
+        ("first frame", first, "median", 1.6 * bare["median"], bare["median"], "1.6 x bare Static app"),
+        ("step, 40 cars", step, "p95", 1 / 60, floor["median"], "16.7 ms (ratio: step / floor)"),
+        ("step, 200 cars", step_big, "p95", 0.033, floor["median"], "33 ms (ratio: step / floor)"),
+        ("jump Home<->End", jump, "median", 1.2 * step["median"], step["median"], "1.2 x step"),
+        ("floor: bare label step", floor, "median", None, None, "reference"),
+    ]
+    memory_mb = max(rss) / 1024
+    return {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "processor": platform.processor() or platform.machine()},
+        "laps": laps, "quick": quick,
+        "figures": [{"name": name, **{k: v for k, v in data.items()}, "judged_on": stat,
+                     "budget": budget, "ratio": data[stat] / base if base else None, "budget_text": text,
+                     "met": None if budget is None else data[stat] <= budget}
+                    for name, data, stat, budget, base, text in figures],
+        "memory": {"peak_rss_mb": memory_mb, "budget_mb": 150, "met": memory_mb <= 150},
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [f"{'figure':<24}{'median':>10}{'p95':>10}{'budget':>10}{'ratio':>8}  verdict / budget"]
+    for f in results["figures"]:
+        budget = "" if f["budget"] is None else f"{f['budget'] * 1000:.2f}"
+        ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
+        verdict = "report" if f["met"] is None else ("ok" if f["met"] else "MISSED")
+        lines.append(f"{f['name']:<24}{f['median'] * 1000:>10.2f}{f['p95'] * 1000:>10.2f}{budget:>10}{ratio:>8}"
+                     f"  {verdict}: {f['budget_text']} (judged on {f['judged_on']})")
+    memory = results["memory"]
+    lines.append(f"{'peak RSS, ' + str(results['laps']) + 'x40 open':<24}{memory['peak_rss_mb']:>9.1f}M{'':>10}{150:>9}M{'':>8}"
+                 f"  {'ok' if memory['met'] else 'MISSED'}: 150 MB")
+    lines.append("times in ms; " + ", ".join(f"{k} {v}" for k, v in results["machine"].items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small races and few runs (a smoke test)")
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where to write the figures")
+    options = parser.parse_args(argv)
+    started = time.perf_counter()
+    results = run(options.quick)
+    results["seconds"] = time.perf_counter() - started
+    print(table(results))
+    print(f"took {results['seconds']:.0f} s; figures written to {options.json}")
+    options.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
