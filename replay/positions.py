@@ -39,6 +39,7 @@ class PositionIndex:
         self._times: list[tuple[float | None, ...] | None] = []
         self._leaders: list[str | None] = []
         self._timed: list[dict[str, float]] = []  # car -> its lap time at each lap
+        self._reported_laps: dict[str, list[int]] = {}  # car -> laps it was placed at, ascending
         by_lap: dict[int, list[tuple[Order, Any]]] = {}
         for order, path in orders:
             by_lap.setdefault(order.lap, []).append((order, path))
@@ -108,6 +109,9 @@ class PositionIndex:
         self._as_of[index] = lap
         self._where[car] = index
         touched[index] = car
+        laps = self._reported_laps.setdefault(car, [])
+        if not laps or laps[-1] != lap:
+            laps.append(lap)
 
     def _cumulative_laps_led(self) -> list[dict[str, int] | None]:
         """Laps led so far at each lap; None from the first lap whose leader is unknown."""
@@ -199,11 +203,9 @@ class PositionIndex:
 
     def last_reported(self, car: str, lap: int) -> int | None:
         """The last lap up to ``lap`` at which ``car`` was placed by a report."""
-        for earlier in range(lap, -1, -1):
-            cars, as_of = self._cars[earlier], self._as_ofs[earlier]
-            if car in cars:
-                return as_of[cars.index(car)]
-        return None
+        laps = self._reported_laps.get(car, [])
+        index = bisect_right(laps, lap)
+        return laps[index - 1] if index else None
 
     def leader(self, lap: int) -> str | None:
         """The car reported (or estimated) in the lead at ``lap``; None if no source says."""

@@ -20,13 +20,15 @@ def synthetic_race(laps: int, cars: int, events: int = 2000, quotes: int = 200, 
     stage_ends = [laps // 4, laps // 2, laps]
     cautions = sorted(rng.sample(range(5, laps - 5, 7), min(12, laps // 20)))
     caution_laps = {lap + k for lap in cautions for k in range(4)}
+    retired = {car: rng.randint(laps // 10, laps - 1) for car in rng.sample(numbers, max(1, cars // 10))}
     orders: dict[int, list[str]] = {0: sorted(numbers, key=total.get)}
     lap_times: dict[int, list[float]] = {}
     for lap in range(1, laps + 1):
-        times = {car: round((60.0 if lap in caution_laps else pace[car]) + rng.gauss(0, 0.3), 3) for car in numbers}
-        for car in numbers:
+        running = [car for car in numbers if retired.get(car, laps) >= lap]
+        times = {car: round((60.0 if lap in caution_laps else pace[car]) + rng.gauss(0, 0.3), 3) for car in running}
+        for car in running:
             total[car] += times[car]
-        orders[lap] = sorted(numbers, key=total.get)
+        orders[lap] = sorted(running, key=total.get)
         lap_times[lap] = [times[car] for car in orders[lap]]
     race: dict[str, Any] = {
         "format": 1,
@@ -40,7 +42,9 @@ def synthetic_race(laps: int, cars: int, events: int = 2000, quotes: int = 200, 
         "flags": [{"flag": "caution", "from": lap, "to": lap + 3, "reason": "Debris"} for lap in cautions],
         "events": [_event(rng, numbers, laps) for _ in range(events)],
         "quotes": [_quote(rng, numbers, laps, i) for i in range(quotes)],
-        "results": [{"pos": i + 1, "car": car, "laps": laps} for i, car in enumerate(orders[laps])],
+        "results": [{"pos": i + 1, "car": car, "laps": laps, "status": "running"} for i, car in enumerate(orders[laps])]
+        + [{"pos": len(orders[laps]) + i + 1, "car": car, "laps": retired[car], "status": "accident"}
+           for i, car in enumerate(sorted(retired, key=retired.get, reverse=True))],
     }
     return yaml.dump(race, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
                      default_flow_style=None, width=120)
