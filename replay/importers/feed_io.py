@@ -68,6 +68,10 @@ class Shape:
             return None
         return self.kind(obj[key], kinds, f"{where}.{key}" if where else key, nullable)
 
+    def optional(self, obj: dict, key: str, kinds: tuple[type, ...], where: str) -> Any:
+        """A field that may be absent or null."""
+        return self.field(obj, key, kinds, where, required=False, nullable=True)
+
     def objects(self, value: Any, where: str) -> list[dict]:
         """A list of objects."""
         self.kind(value, (list,), where)

@@ -159,12 +159,15 @@ def parse_pit_data(data: Any) -> list[PitStop]:
     stops = []
     for i, item in enumerate(shape.objects(data, "pit stops")):
         where = f"[{i}]"
-        get = lambda key, kinds=(int,): shape.field(item, key, kinds, where, required=False, nullable=True)  # noqa: E731
-        lap = get("leader_lap") or shape.field(item, "lap_count", (int,), where)
+        lap = shape.optional(item, "leader_lap", (int,), where) or shape.field(item, "lap_count", (int,), where)
+        number = car_number(shape, shape.field(item, "vehicle_number", (str, int), where), f"{where}.vehicle_number")
+        whole = {key: shape.optional(item, key, (int,), where)
+                 for key in ("pit_in_flag_status", "pit_in_rank", "pit_out_rank", "positions_gained_lost")}
         stops.append(PitStop(
-            car_number(shape, shape.field(item, "vehicle_number", (str, int), where), f"{where}.vehicle_number"),
-            lap, get("pit_in_flag_status") == 2, get("pit_stop_type", (str,)), get("pit_stop_duration", (float,)),
-            get("total_duration", (float,)), get("pit_in_rank"), get("pit_out_rank"), get("positions_gained_lost"),
+            number, lap, whole["pit_in_flag_status"] == 2, shape.optional(item, "pit_stop_type", (str,), where),
+            shape.optional(item, "pit_stop_duration", (float,), where),
+            shape.optional(item, "total_duration", (float,), where),
+            whole["pit_in_rank"], whole["pit_out_rank"], whole["positions_gained_lost"],
         ))
     return stops
 
@@ -220,9 +223,8 @@ def parse_driver_stats(data: Any) -> DriverStats:
     if not races:
         shape.fail("", "no race in the file")
     race = races[0]
-    get = lambda key, kinds: shape.field(race, key, kinds, "[0]", required=False, nullable=True)  # noqa: E731
-    stats = DriverStats(get("race_name", (str,)), get("series_id", (int,)), get("sch_laps", (int,)),
-                        get("act_laps", (int,)))
+    stats = DriverStats(*(shape.optional(race, key, kinds, "[0]") for key, kinds in (
+        ("race_name", (str,)), ("series_id", (int,)), ("sch_laps", (int,)), ("act_laps", (int,)))))
     for i, item in enumerate(shape.objects(shape.field(race, "drivers", (list,), "[0]"), "[0].drivers")):
         where = f"[0].drivers[{i}]"
         driver_id = shape.field(item, "driver_id", (int,), where)

@@ -55,7 +55,9 @@ def parse_weekend(data: Any) -> Weekend:
     if not races:
         shape.fail("weekend_race", "is empty")
     race, where = races[0], "weekend_race[0]"
-    get = lambda key, kinds: shape.field(race, key, kinds, where, required=False, nullable=True)  # noqa: E731
+    def get(key: str, kinds: tuple[type, ...]) -> Any:
+        return shape.optional(race, key, kinds, where)
+
     date = get("race_date", (str,))
     weekend = Weekend(
         name=get("race_name", (str,)), track=get("track_name", (str,)), date=date[:10] if date else None,
@@ -96,7 +98,9 @@ def _margin(shape: Shape, value: Any, where: str) -> float | None:
 
 
 def _result(shape: Shape, weekend: Weekend, item: dict, where: str) -> None:
-    get = lambda key, kinds: shape.field(item, key, kinds, where, required=False, nullable=True)  # noqa: E731
+    def get(key: str, kinds: tuple[type, ...]) -> Any:
+        return shape.optional(item, key, kinds, where)
+
     number = car_number(shape, shape.field(item, "car_number", (str, int), where), f"{where}.car_number")
     name, rookie, ineligible, starred = split_name(shape.field(item, "driver_fullname", (str,), where))
     weekend.drivers[number] = Driver(number, name, make_name(get("car_make", (str,))), get("team_name", (str,)),
