@@ -27,6 +27,11 @@ class RaceHeader(Widget):
         self.state, self.playback = state, playback
         self.refresh()
 
+    def set_playback(self, playback: str) -> None:
+        """Playing or paused, and the speed: the only part that changes without the lap."""
+        self.playback = playback
+        self.refresh()
+
     def render(self) -> Text:
         state = self.state
         if state is None:

@@ -157,14 +157,14 @@ class ReplayScreen(Screen):
         if self._timer is not None:
             self._timer.resume() if playing else self._timer.pause()
         self._update_bindings()
-        self.query_one(RaceHeader).show(self.timeline.state_at(self.lap), self._playback_label())
+        self.query_one(RaceHeader).set_playback(self._playback_label())
 
     def watch_speed(self, speed: int) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = self.set_interval(SPEEDS[speed], self.playback_tick, pause=not self.playing)
         self._update_bindings()
-        self.query_one(RaceHeader).show(self.timeline.state_at(self.lap), self._playback_label())
+        self.query_one(RaceHeader).set_playback(self._playback_label())
 
     def playback_tick(self) -> None:
         """Advance one lap of playback; stop at the finish. Tests call this instead of waiting."""
