@@ -7,7 +7,7 @@ import pytest
 from replay import Timeline, load_race
 from replay.app import ReplayApp
 from replay.screens import DriverChooser, GoToLap, HelpScreen, PickerScreen, ReplayScreen
-from widgets import Banner, EventLog, Leaderboard, Scrubber
+from widgets import EventLog, Leaderboard, Scrubber
 from tests.conftest import HOMESTEAD, MINIMAL, ROOT, screen_text
 
 SIZE = (120, 40)
@@ -65,7 +65,7 @@ async def test_playback_advances_by_ticks_and_announces_stage_ends_and_the_finis
         banners = {}
         while screen.playing:
             screen.playback_tick()
-            current = screen.query_one(Banner).current
+            current = screen.banner.current
             if current is not None and current.kind in ("stage_end", "checkered"):
                 banners[screen.lap] = current.title
         assert screen.lap == 134
@@ -88,12 +88,12 @@ async def test_banner_leaves_at_the_next_key():
     app = homestead_app(29)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
-        assert app.screen.query_one(Banner).current.kind == "stage_end"
+        assert app.screen.banner.current.kind == "stage_end"
         assert "END OF STAGE 1" in screen_text(app)
         await pilot.press("right")  # lap 31: a caution banner replaces it
-        assert app.screen.query_one(Banner).current.title == "CAUTION · End of stage 1 (laps estimated)"
+        assert app.screen.banner.current.title == "CAUTION · End of stage 1 (laps estimated)"
         await pilot.press("right")
-        assert app.screen.query_one(Banner).current is None
+        assert app.screen.banner.current is None
 
 
 async def test_choosing_an_event_jumps_to_its_lap():

@@ -1,49 +1,89 @@
-"""A banner that slides in for stage ends and flag changes, and leaves on its own or at the next key."""
+"""Stage-end and flag banners, drawn over the leaderboard's top rows.
+
+A banner is not a widget of its own: showing, moving or hiding a widget re-lays-out the whole
+screen, which costs several frames. Drawn as overlay lines of the leaderboard, a banner is a
+repaint of a few lines, and its slide-in is a few more.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.geometry import Offset
-from textual.widgets import Static
+from rich.cells import cell_len
+from rich.style import Style
 
 from replay.banners import Banner as BannerData
 
-KIND_CLASSES = ("-green", "-yellow", "-red", "-white", "-checkered", "-stage_end")
+from .rowlist import RowList, fit
+
+Run = tuple[str, Style | None]
+EDGE = {"yellow": "#e0c000", "red": "#d03030", "green": "#2e8b57", "white": "#e0e0e0", "checkered": "#e0e0e0",
+        "stage_end": "#6fa8ff"}
+FILL = {"yellow": "#3a3200", "red": "#3a1010", "green": "#0f2a1c", "white": "#2a2a2a", "checkered": "#2a2a2a",
+        "stage_end": "#16243a"}
+SLIDE_FRAMES, SLIDE_SECONDS = 8, 0.03
 
 
-class Banner(Static):
-    """Hidden until :meth:`announce`."""
+class Banner:
+    """The banner shown over a row list, if any; ``current`` is what is announced now."""
 
-    DEFAULT_CSS = """
-    Banner {
-        dock: top; layer: overlay; width: 100%; height: auto; margin: 3 4 0 4;
-        padding: 1 2; text-align: center; border: heavy $accent; background: $panel;
-        display: none; offset-x: 0;
-    }
-    Banner.-shown { display: block; }
-    Banner.-yellow { border: heavy $warning; background: $warning 25%; }
-    Banner.-red { border: heavy $error; background: $error 25%; }
-    Banner.-green { border: heavy $success; background: $success 20%; }
-    Banner.-white, Banner.-checkered { border: heavy $foreground; }
-    Banner.-stage_end { border: heavy $accent; background: $accent 20%; }
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, host: RowList) -> None:
+        self.host = host
         self.current: BannerData | None = None
+        self._shift = 0.0  # 1.0 = just off the right edge, 0.0 = in place
+        self._slide = None
 
     def announce(self, banner: BannerData, animate: bool = True) -> None:
+        self._stop_slide()
         self.current = banner
-        text = Text(banner.title, style="bold")
-        for line in banner.lines:
-            text.append("\n" + line)
-        self.update(text)
-        self.remove_class(*KIND_CLASSES)
-        self.add_class("-shown", f"-{banner.kind}")
+        self._shift = 1.0 if animate else 0.0
         if animate:
-            self.offset = Offset(self.app.size.width, 0)
-            self.animate("offset", Offset(0, 0), duration=0.35, easing="out_cubic")
+            self._slide = self.host.set_interval(SLIDE_SECONDS, self._step, repeat=SLIDE_FRAMES)
+        self.host.set_overlay(self.lines)
 
     def dismiss(self) -> None:
-        self.current = None
-        self.remove_class("-shown", *KIND_CLASSES)
+        if self.current is not None:
+            self._stop_slide()
+            self.current = None
+            self.host.set_overlay(None)
+
+    def _step(self) -> None:
+        self._shift = max(0.0, self._shift - 1 / SLIDE_FRAMES)
+        self.host.refresh_overlay()
+
+    def _stop_slide(self) -> None:
+        if self._slide is not None:
+            self._slide.stop()
+            self._slide = None
+
+    def lines(self, width: int) -> list[list[Run]]:
+        """The banner as a box two cells in from each side, slid right by the current shift."""
+        banner = self.current
+        if banner is None:
+            return []
+        inner = max(10, width - 6)
+        edge = Style(color=EDGE[banner.kind], bgcolor=FILL[banner.kind], bold=True)
+        fill = Style(color="#f0f0f0", bgcolor=FILL[banner.kind])
+        texts = [(banner.title, fill + Style(bold=True))] + [(line, fill) for line in banner.lines]
+        box = [[("┏" + "━" * inner + "┓", edge)]]
+        box += [[("┃", edge), (_centre(text, inner), style), ("┃", edge)] for text, style in texts]
+        box.append([("┗" + "━" * inner + "┛", edge)])
+        indent = 2 + round(self._shift * (width - 2))
+        return [_slide(line, indent, width) for line in box]
+
+
+def _centre(text: str, width: int) -> str:
+    text = fit(text, width) if cell_len(text) > width else text
+    left = (width - cell_len(text)) // 2
+    return " " * left + text + " " * (width - left - cell_len(text))
+
+
+def _slide(line: list[Run], indent: int, width: int) -> list[Run]:
+    """Put ``line`` ``indent`` cells in and cut it at ``width`` (None style: the list shows through)."""
+    out: list[Run] = [(" " * indent, None)] if indent else []
+    room = width - indent
+    for text, style in line:
+        if room <= 0:
+            break
+        text = fit(text, room) if cell_len(text) > room else text
+        out.append((text, style))
+        room -= cell_len(text)
+    return out

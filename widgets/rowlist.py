@@ -9,6 +9,8 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from typing import Callable
+
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -57,6 +59,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self.row_count = 0
         self._base_style: Style | None = None
         self._paint = (0, 0, -1)  # scroll top, width, cursor row: read once per paint
+        self._overlay: Callable[[int], list[list[tuple[str, Style | None]]]] | None = None
+        self._overlay_lines: list[list[tuple[str, Style | None]]] = []
 
     # -- for subclasses ------------------------------------------------------------------
 
@@ -81,6 +85,15 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = count - 1
         self.refresh()
 
+    def set_overlay(self, lines: Callable[[int], list[list[tuple[str, Style | None]]]] | None) -> None:
+        """Draw ``lines(width)`` over the list's top rows (below the first), or stop drawing them.
+        A repaint only: no layout, unlike showing or hiding a widget."""
+        self._overlay = lines
+        self.refresh()
+
+    def refresh_overlay(self) -> None:
+        self.refresh()
+
     def scroll_row_into_view(self, index: int) -> None:
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
 
@@ -99,21 +112,39 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Geometry and focus are the same for every line of one paint: read them once.
-        self._paint = (self.scroll_offset.y, self.scrollable_content_region.width,
-                       self.cursor if self.has_focus else -1)
+        width = self.scrollable_content_region.width
+        self._paint = (self.scroll_offset.y, width, self.cursor if self.has_focus else -1)
+        self._overlay_lines = self._overlay(width) if self._overlay else []
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         top, width, cursor_row = self._paint
         index = top + y
+        if 1 <= y <= len(self._overlay_lines):
+            return self._overlay_strip(self._overlay_lines[y - 1], index, width)
+        return self._row_strip(index, width, cursor=index == cursor_row)
+
+    def _row_strip(self, index: int, width: int, cursor: bool = False) -> Strip:
         base = self.base_style
         if index >= self.row_count:
             return Strip([Segment(" " * width, base)], width)
-        cursor = REVERSE if index == cursor_row else None
+        reverse = REVERSE if cursor else None
         segments = []
         for text, style in self.render_row(index, width):
             style = base + style if style else base
-            segments.append(Segment(text, style + cursor if cursor else style))
+            segments.append(Segment(text, style + reverse if reverse else style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _overlay_strip(self, runs: list[tuple[str, Style | None]], index: int, width: int) -> Strip:
+        """An overlay line; where it has no style of its own (the slide's lead-in), the row beneath shows."""
+        base = self.base_style
+        under = self._row_strip(index, width) if runs and runs[0][1] is None else None
+        segments: list[Segment] = []
+        for text, style in runs:
+            if style is None and under is not None:
+                segments.extend(under.crop(0, cell_len(text)))
+            else:
+                segments.append(Segment(text, base + style if style else base))
         return Strip(segments).adjust_cell_length(width, base)
 
     # -- cursor --------------------------------------------------------------------------
