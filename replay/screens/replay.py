@@ -103,7 +103,6 @@ class ReplayScreen(Screen):
         # The race is immutable and lives as long as this screen: keep Python's full garbage
         # collections from re-scanning it every few laps (each cost ~20 ms on a 500-lap race).
         # Reference counting still frees it when the screen goes.
-        gc.collect()
         gc.freeze()
 
     # -- state -> widgets ----------------------------------------------------------------
