@@ -238,6 +238,8 @@ def test_missing_metadata_asks_for_the_option(tmp_path):
     assert result.returncode == 2
     assert result.stderr == ("race-replay: the feeds do not give the race's series, name, track; "
                              "give --series --name --track\n")
+    result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"), "--track", "T", "--series", "S")
+    assert result.stderr == "race-replay: the feeds do not give the race's name; give --name\n"
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"), "--series", "S", "--name", "N",
                  "--track", "T", "--stage-ends", "40,80,163")
     assert result.returncode == 0, result.stderr

@@ -47,7 +47,7 @@ class Banner:
 
     def _step(self) -> None:
         self._shift = max(0.0, self._shift - 1 / SLIDE_FRAMES)
-        self.host.refresh_overlay()
+        self.host.refresh()
 
     def _stop_slide(self) -> None:
         if self._slide is not None:

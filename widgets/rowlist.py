@@ -91,9 +91,6 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._overlay = lines
         self.refresh()
 
-    def refresh_overlay(self) -> None:
-        self.refresh()
-
     def scroll_row_into_view(self, index: int) -> None:
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
 

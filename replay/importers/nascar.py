@@ -177,10 +177,11 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
         "laps": pick(weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
     }
-    missing = [f"--{key}" for key in ("series", "name", "track") if not info[key]] + (["laps"] if not info["laps"] else [])
+    missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
-        raise FeedError(f"the feeds do not give the race's {', '.join(m.lstrip('-') for m in missing)}; "
-                        f"give {' '.join(m for m in missing if m.startswith('--'))}".rstrip("; give"))
+        options = " ".join(f"--{key}" for key in missing if key != "laps")
+        hint = f"; give {options}" if options else " (the laps come from the feed files themselves)"
+        raise FeedError(f"the feeds do not give the race's {', '.join(missing)}{hint}")
     actual = pick(weekend and weekend.actual_laps, stats and stats.actual_laps, timed_laps)
     if timed_laps and actual and timed_laps != actual:
         warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}")
