@@ -122,7 +122,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> 
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
         out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
     if not race["stage_ends"] or race["stage_ends"][-1] is None:
-        race["stage_ends"] = _stage_ends(options, weekend, notes, stages, final, race, warn)
+        race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
     if times:
         out["disputes"] = laps_led_disputes(out["running_order"], results, drivers, final, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
@@ -208,7 +208,9 @@ def _cumulative(lengths: list[int]) -> list[int]:
     return ends
 
 
-def _stage_ends(options, weekend, notes, stages, final: int, race: dict, warn) -> list[int | None]:
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:
+    """Where neither the options nor a weekend feed give them, stage end laps from the notes
+    that announce stage winners (marked estimated), else unknown."""
     # stage points list the stages before the last: the last one ends with the race
     count = max([s + 1 for s in stages] + [len(race["stage_ends"])] + [1])
     from_notes, reasons = stage_ends_from_notes(notes, count, final)
