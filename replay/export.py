@@ -90,6 +90,19 @@ def _quote(quote: Quote, state: RaceState) -> dict[str, Any]:
             "text": quote.text, "source": quote.source, "context": quote.context}
 
 
+def gap_label(row: Row) -> str:
+    """``+2 laps``, ``+1.234`` (seconds behind the leader), ``—`` for the leader, or blank if unknown."""
+    if row.laps_down:
+        return f"+{row.laps_down} lap{'s' if row.laps_down > 1 else ''}"
+    if row.gap is None:
+        return ""
+    return f"{row.gap:+.3f}" if row.gap else "—"
+
+
+def interval_label(row: Row) -> str:
+    return "" if row.interval is None else f"{row.interval:+.3f}"
+
+
 def to_text(state: RaceState) -> str:
     """A readable leaderboard and the events so far, good to paste into notes."""
     info = state.info
@@ -99,9 +112,10 @@ def to_text(state: RaceState) -> str:
         f"{state.lap_label} ({state.laps_to_go} to go) · {flag} · Stage {state.stage_label}"
         f" · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
         "",
-        f"{'Pos':>3}  {'Car':<4} {'Driver':<22} {'Team / make':<30} {'Led':>4}  {'Status':<8} Known",
+        f"{'Pos':>3}  {'Car':<4} {'Driver':<22} {'Team / make':<30} {'Led':>4}"
+        + (f"  {'Gap':>8} {'Int':>7}" if _timed(state) else "") + f"  {'Status':<8} Known",
     ]
-    lines += [_text_row(row, state.lap) for row in state.leaderboard]
+    lines += [_text_row(row, state.lap, _timed(state)) for row in state.leaderboard]
     if state.unplaced:
         lines += ["", "Position unknown: " + ", ".join(
             u.entry.driver + (f" ({u.detail or u.status})" if u.status != "running" else "") for u in state.unplaced)]
@@ -115,9 +129,15 @@ def to_text(state: RaceState) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _text_row(row: Row, lap: int) -> str:
+def _timed(state: RaceState) -> bool:
+    return any(row.lap_time is not None for row in state.leaderboard)
+
+
+def _text_row(row: Row, lap: int, timed: bool) -> str:
     team = " ".join(x for x in (row.entry.team, row.entry.make) if x) or "-"
     led = "-" if row.laps_led is None else str(row.laps_led)
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")
-    return f"{row.pos:>3}  {row.entry.number or '?':<4} {row.entry.driver:<22} {team[:30]:<30} {led:>4}  {status:<8} {known}"
+    gaps = f"  {gap_label(row):>8} {interval_label(row):>7}" if timed else ""
+    return (f"{row.pos:>3}  {row.entry.number or '?':<4} {row.entry.driver:<22} {team[:30]:<30} {led:>4}"
+            f"{gaps}  {status:<8} {known}")

@@ -139,3 +139,12 @@ def test_schema_rejects_a_typo():
     data["evnts"] = []
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+def test_text_export_shows_gaps_and_laps_down_for_timed_races():
+    result = run("export", str(HOMESTEAD.parent / "2023-xfinity-atlanta.yaml"), "--lap", "140")
+    lines = result.stdout.splitlines()
+    assert "Gap" in lines[3] and "Int" in lines[3]
+    creed = next(line for line in lines if "Sheldon Creed" in line)
+    assert "+1 lap" in creed
+    assert "Gap" not in run("export", str(HOMESTEAD), "--lap", "91").stdout.splitlines()[3]

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rich.style import Style
 
+from replay.export import gap_label, interval_label
 from replay.model import Entry
 from replay.state import RaceState, Row, Unplaced
 
@@ -122,14 +123,6 @@ def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style 
     return line
 
 
-def _seconds(value: float | None) -> Cell:
-    return ("" if value is None else (f"{value:+.3f}" if value else "—"), None)
-
-
-def _laps_down(laps: int) -> Cell:
-    return (f"+{laps} lap{'s' if laps > 1 else ''}", DIM)
-
-
 def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
     style = CERTAINTY[row.certainty]
     change: Cell = ("", None)
@@ -141,7 +134,7 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
         "Driver": (_driver(row.entry), style), "Team": (_team(row.entry), style),
         "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
-        "Gap": _laps_down(row.laps_down) if row.laps_down else _seconds(row.gap), "Int": _seconds(row.interval),
+        "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
         "Status": (status, STATUS.get(row.status, style)), "Known": (known, DIM),
     }
 
