@@ -96,6 +96,17 @@ async def test_banner_leaves_at_the_next_key():
         assert app.screen.banner.current is None
 
 
+async def test_any_key_sends_the_banner_away_and_a_step_can_announce_the_next():
+    app = homestead_app(29)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        assert app.screen.banner.current.kind == "stage_end"
+        await pilot.press("plus")  # not a lap key: the banner still goes
+        assert app.screen.banner.current is None and app.screen.speed == 3
+        await pilot.press("left", "right")  # back to 29, then 30 again: announced again
+        assert app.screen.banner.current.kind == "stage_end"
+
+
 async def test_choosing_an_event_jumps_to_its_lap():
     app = homestead_app(100)
     async with app.run_test(size=SIZE) as pilot:

@@ -262,6 +262,11 @@ class ReplayScreen(Screen):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
+    def on_key(self) -> None:
+        """Any key sends the banner away; the key's own action (which may announce the next
+        banner) runs after this, at the app's bindings."""
+        self.banner.dismiss()
+
     # -- messages from widgets -----------------------------------------------------------
 
     def on_row_list_chosen(self, message: RowList.Chosen) -> None:
