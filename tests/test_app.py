@@ -228,3 +228,16 @@ def test_leaderboard_columns_fit_every_width():
         for width in range(narrowest, 200):
             used = 1 + sum(c.width + 1 for c in columns_for(width, timed))
             assert used == width, (width, timed, used)
+
+
+async def test_board_says_how_and_as_of_when_each_position_is_known():
+    app = homestead_app(50)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        lines = screen_text(app).splitlines()
+    heim = next(line for line in lines if "Corey Heim" in line)
+    majeski = next(line for line in lines if "Ty Majeski" in line)
+    riggs = next(line for line in lines if "Layne Riggs" in line)
+    assert "TRICON Garage" in heim and "as of L50" in heim  # carried from lap 50
+    assert "est. L50" in majeski and "est. L31" in riggs
+    assert any(line.split()[:2] == ["3–12", "unknown"] for line in lines)

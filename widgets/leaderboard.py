@@ -37,17 +37,17 @@ class Column:
 
 @lru_cache(maxsize=32)
 def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
-    """Fixed columns first; driver and team share what is left. Narrow screens drop extras."""
+    """Fixed columns first; driver and team share what is left. How a position is known matters
+    more than the team, so Known comes before Team as the screen narrows."""
     fixed = [Column("Pos", 5, True), Column("+/-", 3, True), Column("Car", 4)]
     tail = [Column("Led", 4, True)]
     if timed:
         tail += [Column("Gap", 8, True), Column("Int", 7, True)]
     tail.append(Column("Status", 9))
-    wide = width >= 90
-    if wide:
-        tail.append(Column("Known", 13))
+    if width >= (80 if timed else 60):
+        tail.append(Column("Known", 10))
     spare = width - 1 - sum(c.width + 1 for c in fixed + tail)  # a row is " " + each cell and a space
-    team = spare * 2 // 5 if width >= 70 and (wide or not timed) else 0
+    team = spare * 2 // 5 if spare >= 34 else 0
     driver = max(8, spare - 1 - (team + 1 if team else 0))
     middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
     return tuple(fixed + middle + tail)
@@ -128,7 +128,7 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
     change: Cell = ("", None)
     if row.change:
         change = (f"▲{row.change}", GAINED) if row.change > 0 else (f"▼{-row.change}", LOST)
-    known = row.certainty if row.as_of == lap else f"{row.certainty} L{row.as_of}"
+    known = _known(row, lap)
     status = row.status + (f" ({row.detail})" if row.detail else "")
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
@@ -146,6 +146,13 @@ def _unplaced_cells(unplaced: Unplaced) -> dict[str, Cell]:
         "Team": (_team(unplaced.entry), DIM), "Led": ("–", DIM),
         "Status": (status, STATUS.get(unplaced.status, DIM)), "Known": ("unknown", DIM),
     }
+
+
+def _known(row: Row, lap: int) -> str:
+    """Blank when reported at this lap; else how and as of when."""
+    if row.certainty == "estimated":
+        return "est." if row.as_of == lap else f"est. L{row.as_of}"
+    return "" if row.as_of == lap else f"as of L{row.as_of}"
 
 
 def _driver(entry: Entry) -> str:
