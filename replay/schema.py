@@ -38,8 +38,10 @@ def _lap_map(value: dict[str, Any], about: str) -> dict[str, Any]:
 
 
 def race_schema() -> dict[str, Any]:
-    order_list = {"type": "array", "items": {"anyOf": [CAR, {"type": "null"}]},
-                  "description": "Cars from P1 down; ~ for a position no source gives"}
+    order_list = {"anyOf": [
+        {"type": "array", "items": {"anyOf": [CAR, {"type": "null"}]}},
+        {"type": "string", "description": "The same as one space-separated string (car numbers, ~)"},
+    ], "description": "Cars from P1 down; ~ for a position no source gives"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://race-replay.invalid/schema/race-1.json",
@@ -72,7 +74,8 @@ def race_schema() -> dict[str, Any]:
                     {"order": order_list},
                     {"estimated": {"type": "object", "additionalProperties": TEXT}, "sources": SOURCES})]},
                     "Lap -> running order; lap 0 is the grid"),
-                "lap_times": _lap_map({"type": "array", "items": {"type": ["number", "null"]}},
+                "lap_times": _lap_map({"anyOf": [{"type": "array", "items": {"type": ["number", "null"]}},
+                                                 {"type": "string"}]},
                                       "Lap -> lap times in seconds, aligned with that lap's running order"),
                 "leaders": {"type": "array", "items": _object(
                     {"car": CAR, "from": COUNT, "to": COUNT}, {"estimated": TEXT, "sources": SOURCES})},

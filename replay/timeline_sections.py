@@ -11,8 +11,9 @@ from .yamlsafe import KeyOf
 
 
 def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, ...]:
-    """``running_order`` maps a lap to a flow list of cars (P1 first, ``~`` = unknown),
-    or to ``{order: [...], estimated: {car: why}, sources: [...]}``."""
+    """``running_order`` maps a lap to a flow list of cars (P1 first, ``~`` = unknown), to the
+    same as one space-separated string (compact, for complete races), or to
+    ``{order: [...], estimated: {car: why}, sources: [...]}``."""
     raw = ctx.mapping(raw, "running_order")
     times = _lap_times(ctx, lap_times, raw)
     orders = []
@@ -31,14 +32,16 @@ def _order(ctx: Context, lap: int, item: Any, path: Path, times: tuple | None) -
     estimated_raw, sources, cars_path = None, (), path
     if isinstance(item, dict):
         f = ctx.check.fields(item, path, f"the running order at lap {lap}",
-                             required={"order": LIST}, optional={"estimated": MAP, "sources": LIST})
+                             required={"order": ORDER}, optional={"estimated": MAP, "sources": LIST})
         if f is None or "order" not in f:
             return None
         item, cars_path = f["order"], path + ("order",)
         sources, estimated_raw = ctx.sources_in(f, path), f.get("estimated")
-    elif not isinstance(item, list):
-        ctx.check.value(item, path, LIST, f"the running order at lap {lap}")
+    elif not isinstance(item, (list, str)):
+        ctx.check.value(item, path, ORDER, f"the running order at lap {lap}")
         return None
+    if isinstance(item, str):
+        item = [None if token == "~" else token for token in item.split()]
     cars = _positions(ctx, item, cars_path, lap)
     estimated = _estimated(ctx, estimated_raw, path + ("estimated",), cars) if estimated_raw else {}
     if times is not None and len(times) != len(cars):
@@ -48,6 +51,12 @@ def _order(ctx: Context, lap: int, item: Any, path: Path, times: tuple | None) -
 
 
 def _positions(ctx: Context, item: list[Any], path: Path, lap: int) -> tuple[str | None, ...]:
+    refs = ctx.refs
+    if all(value is None or (type(value) is str and value in refs) for value in item):
+        keys = [None if value is None else refs[value] for value in item]
+        placed = [key for key in keys if key is not None]
+        if len(set(placed)) == len(placed):  # the common case, checked in one pass
+            return tuple(keys)
     cars: list[str | None] = []
     seen: dict[str, int] = {}
     for i, value in enumerate(item):
@@ -81,8 +90,10 @@ def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | 
         if lap_key not in orders:
             ctx.check.error(("lap_times", KeyOf(lap_key)), f"lap times at lap {lap_key!r}, which has no running order")
             continue
+        if isinstance(row, str):
+            row = [None if token == "~" else _number_or_text(token) for token in row.split()]
         if not isinstance(row, list):
-            ctx.check.value(row, path, LIST, f"lap times at lap {lap_key}")
+            ctx.check.value(row, path, ORDER, f"lap times at lap {lap_key}")
             continue
         cleaned = [None if v is None else ctx.check.value(v, path + (i,), NUMBER, "a lap time")
                    for i, v in enumerate(row)]
@@ -91,6 +102,19 @@ def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | 
                 ctx.check.error(path + (i,), f"lap time {value} must be more than 0 seconds")
         times[lap_key] = tuple(cleaned)
     return times
+
+
+def _number_or_text(token: str) -> float | str:
+    """A token of a space-separated lap-time string; text is kept so the check can name it."""
+    try:
+        return float(token)
+    except ValueError:
+        return token
+
+
+def ORDER(value: Any) -> tuple[bool, Any, str]:  # noqa: N802 - a field kind, like LIST
+    """A per-lap list, or the same as one space-separated string."""
+    return isinstance(value, (list, str)), value, "a list (or a space-separated string)"
 
 
 def parse_leaders(ctx: Context, raw: Any) -> tuple[LeaderSpan, ...]:

@@ -200,3 +200,18 @@ def test_sections_of_the_wrong_shape(write_race):
         "15:9: `events` should be a list, not a mapping",
         "16:16: `stage_results` should be a mapping, not the number 3",
     ]
+
+
+def test_space_separated_orders_and_lap_times(write_race):
+    """The compact form imports write: one string per lap; errors point at that lap's line."""
+    from replay import Timeline
+
+    race = load_race(write_race('running_order:\n  1: 07 7 ~\nlap_times:\n  1: 30.5 31.0 ~\n'))
+    state = Timeline(race).state_at(1)
+    assert [(r.pos, r.entry.key, r.lap_time) for r in state.leaderboard] == [(1, "07", 30.5), (2, "7", 31.0)]
+    path = write_race('running_order:\n  1: 07 99 07\nlap_times:\n  1: 30.5 fast 2\n')
+    assert errors_of(path) == [
+        "15:6: P2 at lap 1 '99' is not in `entries` (give its number or driver name)",
+        "15:6: '07' is listed twice at lap 1 (P1 and P3)",
+        "17:6: a lap time should be a number, not the text 'fast'",
+    ]

@@ -103,7 +103,10 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> 
     out["entries"] = [_entry(d) for d in drivers.values()]
     if times:
         orders, lap_times = running_orders(times, final, warn)
-        out["running_order"], out["lap_times"] = orders, lap_times
+        # one space-separated scalar per lap: a tenth of the YAML values of flow lists, as fast to read
+        out["running_order"] = PerLap({lap: " ".join(cars) for lap, cars in orders.items()})
+        out["lap_times"] = PerLap({lap: " ".join("~" if t is None else repr(t) for t in row)
+                                   for lap, row in lap_times.items()})
     elif weekend and weekend.results:
         grid = sorted((r.start, r.number) for r in weekend.results if r.start)
         out["running_order"] = {0: [number for _, number in grid]}
@@ -124,7 +127,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> 
     if not race["stage_ends"] or race["stage_ends"][-1] is None:
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
     if times:
-        out["disputes"] = laps_led_disputes(out["running_order"], results, drivers, final, warn)
+        out["disputes"] = laps_led_disputes(orders, results, drivers, final, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
 
 
@@ -265,10 +268,22 @@ def _sources(feeds: dict[str, Any], folder: str) -> dict[str, dict[str, str]]:
             for name in feeds}
 
 
+class PerLap(dict):
+    """A lap -> value mapping written one lap per line."""
+
+
+def _represent_per_lap(dumper: yaml.SafeDumper, data: PerLap) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_DUMPER.add_representer(PerLap, _represent_per_lap)
+
+
 def _render(race: dict[str, Any], folder: str, files: list[str]) -> str:
     header = (f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
               "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
               "# import, not this file.\n")
-    body = yaml.dump(race, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
-                     default_flow_style=None, allow_unicode=True, width=110)
+    body = yaml.dump(race, Dumper=_DUMPER, sort_keys=False, default_flow_style=None, allow_unicode=True,
+                     width=1_000_000)  # a lap, an entry or an event: one line each
     return header + re.sub(r"^(\w+):\n", r"\n\1:\n", body, flags=re.MULTILINE).lstrip("\n")
