@@ -134,7 +134,7 @@ def _timed(state: RaceState) -> bool:
 
 
 def _text_row(row: Row, lap: int, timed: bool) -> str:
-    team = " ".join(x for x in (row.entry.team, row.entry.make) if x) or "-"
+    team = row.entry.team_and_make or "-"
     led = "-" if row.laps_led is None else str(row.laps_led)
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")

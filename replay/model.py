@@ -46,6 +46,11 @@ class Entry:
     points_eligible: bool | None = None
     notes: str | None = None
 
+    @property
+    def team_and_make(self) -> str:
+        """``TRICON Garage Toyota``, or what of it is known."""
+        return " ".join(x for x in (self.team, self.make) if x)
+
 
 @dataclass(frozen=True)
 class Order:

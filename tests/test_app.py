@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from replay import Timeline, load_race
 from replay.app import ReplayApp
@@ -241,3 +242,18 @@ async def test_board_says_how_and_as_of_when_each_position_is_known():
     assert "TRICON Garage" in heim and "as of L50" in heim  # carried from lap 50
     assert "est. L50" in majeski and "est. L31" in riggs
     assert any(line.split()[:2] == ["3–12", "unknown"] for line in lines)
+
+
+async def test_command_palette_jumps_to_an_event():
+    app = homestead_app(100)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"lap", "space", *"91", "space", *"spin")
+        hits = app.screen.query_one(OptionList)
+        for _ in range(200):  # the palette searches asynchronously: wait for its first hit
+            if hits.option_count:
+                break
+            await pilot.pause()
+        assert "Lap 91: spin" in str(hits.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 91

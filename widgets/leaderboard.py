@@ -129,10 +129,10 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
     if row.change:
         change = (f"▲{row.change}", GAINED) if row.change > 0 else (f"▼{-row.change}", LOST)
     known = _known(row, lap)
-    status = row.status + (f" ({row.detail})" if row.detail else "")
+    status = _status_text(row.status, row.detail)
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
-        "Driver": (_driver(row.entry), style), "Team": (_team(row.entry), style),
+        "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
         "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
         "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
         "Status": (status, STATUS.get(row.status, style)), "Known": (known, DIM),
@@ -140,10 +140,10 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
 
 
 def _unplaced_cells(unplaced: Unplaced) -> dict[str, Cell]:
-    status = unplaced.status + (f" ({unplaced.detail})" if unplaced.detail else "")
+    status = _status_text(unplaced.status, unplaced.detail)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
-        "Team": (_team(unplaced.entry), DIM), "Led": ("–", DIM),
+        "Team": (unplaced.entry.team_and_make, DIM), "Led": ("–", DIM),
         "Status": (status, STATUS.get(unplaced.status, DIM)), "Known": ("unknown", DIM),
     }
 
@@ -159,5 +159,5 @@ def _driver(entry: Entry) -> str:
     return entry.driver + (" (R)" if entry.rookie else "") + (" (i)" if entry.points_eligible is False else "")
 
 
-def _team(entry: Entry) -> str:
-    return " ".join(x for x in (entry.team, entry.make) if x)
+def _status_text(status: str, detail: str | None) -> str:
+    return status + (f" ({detail})" if detail else "")

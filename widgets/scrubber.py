@@ -61,7 +61,7 @@ class Scrubber(Widget):
         return max(0, min(self.final_lap, round(x * self.final_lap / max(1, self.size.width - 1))))
 
     def cell_of(self, lap: int) -> int:
-        return round(lap * max(1, self.size.width - 1) / max(1, self.final_lap))
+        return _cell(lap, self.final_lap, self.size.width)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -109,7 +109,7 @@ def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
 def _incident_cells(event_laps: tuple[int, ...], final: int, width: int) -> tuple[list[int], list[int]]:
     """Event laps in order, and the cell of each."""
     laps = sorted(event_laps)
-    return laps, [round(lap * max(1, width - 1) / max(1, final)) for lap in laps]
+    return laps, [_cell(lap, final, width) for lap in laps]
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +118,10 @@ def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int) -> 
     for stage, end in enumerate(stage_ends, start=1):
         if end is None:  # not reported: no tick
             continue
-        cells[round(end * max(1, width - 1) / max(1, final))] = Segment(str(stage) if stage < 10 else "┃",
-                                                                        Style(bold=True))
+        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else "┃", Style(bold=True))
     return tuple(cells)
+
+
+def _cell(lap: int, final: int, width: int) -> int:
+    """The cell of the bar that stands for ``lap``."""
+    return round(lap * max(1, width - 1) / max(1, final))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import accumulate
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,11 +205,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
 
 def _cumulative(lengths: list[int]) -> list[int]:
     """Feeds give stage *lengths*; the race file wants end laps."""
-    ends, total = [], 0
-    for length in lengths:
-        total += length
-        ends.append(total)
-    return ends
+    return list(accumulate(lengths))
 
 
 def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:

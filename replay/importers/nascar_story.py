@@ -144,11 +144,8 @@ def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[li
 
 
 def _unique(values) -> list[str]:
-    seen: list[str] = []
-    for value in values:
-        if value not in seen:
-            seen.append(value)
-    return seen
+    """In first-seen order."""
+    return list(dict.fromkeys(values))
 
 
 def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],

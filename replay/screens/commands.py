@@ -13,6 +13,10 @@ from ..catalog import catalog
 
 
 class ReplayCommands(Provider):
+    async def startup(self) -> None:
+        # Once per opening of the palette: listing the races loads every race file.
+        self._listed = self._commands()
+
     def _commands(self) -> list[tuple[str, object, str]]:
         from .replay import ReplayScreen
 
@@ -39,12 +43,12 @@ class ReplayCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for text, callback, help_text in self._commands()[:12]:
+        for text, callback, help_text in self._listed[:12]:
             yield DiscoveryHit(text, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, callback, help_text in self._commands():
+        for text, callback, help_text in self._listed:
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)

@@ -15,20 +15,22 @@ from textual.widgets.option_list import Option
 
 from ..model import Entry, Race
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical, {name} > VerticalScroll {{
-    width: 64; max-width: 90%; height: auto; max-height: 80%;
-    border: thick $accent; background: $surface; padding: 1 2;
-}}
-{name} Label {{ margin-bottom: 1; text-style: bold; }}
-"""
+def dialog_css(name: str, width: int = 64, max_height: str = "80%") -> str:
+    """The CSS every dialog here shares: a centred box of ``width`` cells."""
+    return f"""
+    {name} {{ align: center middle; }}
+    {name} > Vertical, {name} > VerticalScroll {{
+        width: {width}; max-width: 90%; height: auto; max-height: {max_height};
+        border: thick $accent; background: $surface; padding: 1 2;
+    }}
+    {name} Label {{ margin-bottom: 1; text-style: bold; }}
+    """
 
 
 class GoToLap(ModalScreen[int | None]):
     """Type a lap number; Enter jumps there, Escape cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="GoToLap")
+    DEFAULT_CSS = dialog_css("GoToLap")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, final_lap: int, blink: bool = True) -> None:
@@ -54,7 +56,7 @@ class GoToLap(ModalScreen[int | None]):
 class DriverChooser(ModalScreen[str | None]):
     """Pick one entry; marked entries (e.g. those followed) show a check."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DriverChooser") + "DriverChooser OptionList { height: auto; max-height: 24; }"
+    DEFAULT_CSS = dialog_css("DriverChooser") + "DriverChooser OptionList { height: auto; max-height: 24; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, entries: Mapping[str, Entry], marked: Iterable[str], title: str, everyone: bool = False):
@@ -89,8 +91,7 @@ How sure is each position?
 class HelpScreen(ModalScreen[None]):
     """The keys and what the leaderboard's markings mean."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="HelpScreen").replace("width: 64", "width: 84").replace(
-        "max-height: 80%", "max-height: 95%")
+    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%")
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
@@ -122,8 +123,7 @@ class SourcesScreen(ModalScreen[None]):
     """Where the race data comes from, and (only at the finish) where the sources disagree:
     a dispute can give the result away."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SourcesScreen").replace("width: 64", "width: 90").replace(
-        "max-height: 80%", "max-height: 95%")
+    DEFAULT_CSS = dialog_css("SourcesScreen", width=90, max_height="95%")
     BINDINGS = [Binding("escape,s,q", "dismiss(None)", "Close")]
 
     def __init__(self, race: Race, finished: bool) -> None:

@@ -133,8 +133,7 @@ class ReplayScreen(Screen):
         """Re-check which footer keys do something now; redraw the footer only if that changed
         (refreshing bindings recomposes the footer, which costs more than the lap itself).
         Keys not shown in the footer are still checked when pressed."""
-        enabled = tuple(self.check_action(b.action.split("(")[0], _parameters(b.action))
-                        for b in self.BINDINGS if b.show)
+        enabled = tuple(self.check_action(action, parameters) for action, parameters in FOOTER_ACTIONS)
         if enabled != self._enabled:
             self._enabled = enabled
             self.refresh_bindings()
@@ -297,3 +296,7 @@ def _parameters(action: str) -> tuple[object, ...]:
         return ()
     inside = action[action.index("(") + 1: action.rindex(")")]
     return tuple(int(part) for part in inside.split(",") if part.strip())
+
+
+# The footer's actions and their literal parameters, parsed once (they are re-checked every lap).
+FOOTER_ACTIONS = tuple((b.action.split("(")[0], _parameters(b.action)) for b in ReplayScreen.BINDINGS if b.show)
