@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.style import Style
+from rich.text import Text
 from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 
 from replay.model import Event
 from replay.state import RaceState
 
-from .rowlist import RowList, fit
+from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
 
 KIND_STYLES = {kind: Style.parse(style) for kind, style in {
     "crash": "bold red", "spin": "red", "contact": "red", "caution": "yellow", "restart": "green",
@@ -33,8 +38,10 @@ def short_name(driver: str) -> str:
 class EventLog(RowList):
     """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
 
+    # The scrollbar is always there: one that came and went with the events would re-lay-out
+    # the screen whenever a jump fills or empties the log.
     DEFAULT_CSS = """
-    EventLog { height: 1fr; }
+    EventLog { height: 1fr; overflow-y: scroll; }
     """
 
     class Highlighted(Message):
@@ -49,13 +56,19 @@ class EventLog(RowList):
         self.car_filter: str | None = None
 
     def show(self, state: RaceState, car_filter: str | None = None) -> None:
+        """Show the events of ``state``, newest first, with the newest highlighted. No message is
+        posted: the caller reads ``highlighted`` in the same paint (a message would cost a frame)."""
         self.state, self.car_filter = state, car_filter
         events = state.events if car_filter is None else tuple(e for e in state.events if car_filter in e.cars)
         if events != self.events:
             self.events = tuple(reversed(events))
-            self.cursor = 0
+            self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
-            self.post_message(self.Highlighted(self.events[0] if self.events else None))
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    @property
+    def highlighted(self) -> Event | None:
+        return self.events[min(self.cursor, len(self.events) - 1)] if self.events else None
 
     def event_at(self, index: int) -> Event:
         return self.events[index]
@@ -73,4 +86,37 @@ class EventLog(RowList):
     def watch_cursor(self, old: int, new: int) -> None:
         super().watch_cursor(old, new)
         if self.events:
-            self.post_message(self.Highlighted(self.events[min(new, len(self.events) - 1)]))
+            self.post_message(self.Highlighted(self.highlighted))
+
+
+@lru_cache(maxsize=64)
+def detail_lines(event: Event, width: int) -> list[Runs]:
+    text = Text(event.text)
+    if event.sources:
+        text.append(f"  [{', '.join(event.sources)}]", style="dim")
+    if event.estimated:
+        text.append(f"\nLap estimated: {event.estimated}", style="dim italic")
+    return wrapped_runs(text, width)
+
+
+class EventDetail(Widget):
+    """The highlighted event in full: its text, sources and how its lap was estimated. Lines
+    past the widget's height are cut (``export`` has every event in full)."""
+
+    DEFAULT_CSS = """
+    EventDetail { height: 4; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.event: Event | None = None
+
+    def show(self, event: Event | None) -> None:
+        if event is not self.event:
+            self.event = event
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        lines = detail_lines(self.event, width) if self.event is not None else []
+        return strip_of(lines[y] if y < len(lines) else [], width, self.rich_style)

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
 from replay.model import Quote
 from replay.state import RaceState
 
-from .rowlist import RowList
+from .rowlist import WRAP_CONSOLE, RowList
 
 WHEN_LABELS = {"pre-race": "before the race", "post-race": "after the race"}
 SPEAKER, NEW_SPEAKER, WHEN = Style(bold=True), Style(bold=True, reverse=True), Style(dim=True)
 NEW_TEXT, DIM = Style(italic=True), Style(dim=True)
-_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 
 
 def is_new(quote: Quote, state: RaceState) -> bool:
@@ -33,12 +31,12 @@ def is_new(quote: Quote, state: RaceState) -> bool:
 
 @lru_cache(maxsize=4096)
 def wrapped(text: str, width: int) -> tuple[str, ...]:
-    return tuple(line.plain for line in Text(text).wrap(_CONSOLE, max(10, width)))
+    return tuple(line.plain for line in Text(text).wrap(WRAP_CONSOLE, max(10, width)))
 
 
 class QuotesPanel(RowList):
     DEFAULT_CSS = """
-    QuotesPanel { height: 1fr; }
+    QuotesPanel { height: 1fr; overflow-y: scroll; }  /* as the event log: no layout when quotes come */
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -1,16 +1,44 @@
-"""The two lines above the leaderboard: race, lap, laps to go, flag, stage, counts, playback."""
+"""The two lines above the leaderboard: race, lap, laps to go, flag, stage, counts, playback.
+
+Drawn with the line API from plain runs: it changes every lap, and building Rich text for two
+lines cost more than drawing the leaderboard's thirty.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from replay.state import RaceState
 
-FLAG_STYLES = {
+from .rowlist import Runs, strip_of
+
+FLAG_STYLES = {flag: Style.parse(style) for flag, style in {
     "green": "bold black on #2e8b57", "yellow": "bold black on #e0c000", "red": "bold white on #d03030",
     "white": "bold black on #e0e0e0", "checkered": "bold black on #e0e0e0",
-}
+}.items()}
+BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
+
+
+def title_runs(state: RaceState) -> Runs:
+    info = state.info
+    return [(f"{info.series} · {info.name}", BOLD), (f" · {info.track}", None)]
+
+
+def status_runs(state: RaceState, playback: str) -> Runs:
+    flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
+    runs: Runs = [
+        (f" {flag} ", FLAG_STYLES[state.flag]),
+        (f"  {state.lap_label}", BOLD),
+        (f"  {state.laps_to_go} to go" if state.lap else "", None),
+        (f"  · Stage {state.stage_label}", None),
+        (f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}", None),
+        (f"  · {playback}", DIM),
+    ]
+    if state.flag_reason and state.flag in ("yellow", "red"):
+        runs.append((f"  · {state.flag_reason}" + (" (est.)" if state.flag_estimated else ""), ITALIC))
+    return runs
 
 
 class RaceHeader(Widget):
@@ -32,23 +60,9 @@ class RaceHeader(Widget):
         self.playback = playback
         self.refresh()
 
-    def render(self) -> Text:
-        state = self.state
-        if state is None:
-            return Text("")
-        info = state.info
-        title = Text.assemble((f"{info.series} · {info.name}", "bold"), f" · {info.track}")
-        flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
-        line = Text.assemble(
-            (f" {flag} ", FLAG_STYLES[state.flag]),
-            (f"  {state.lap_label}", "bold"),
-            f"  {state.laps_to_go} to go" if state.lap else "",
-            f"  · Stage {state.stage_label}",
-            f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
-            (f"  · {self.playback}", "dim"),
-        )
-        if state.flag_reason and state.flag in ("yellow", "red"):
-            line.append(f"  · {state.flag_reason}" + (" (est.)" if state.flag_estimated else ""), style="italic")
-        for part in (title, line):
-            part.no_wrap, part.overflow = True, "ellipsis"
-        return Text("\n").join([title, line])
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        if self.state is None or y > 1:
+            return Strip.blank(width, self.rich_style)
+        runs = title_runs(self.state) if y == 0 else status_runs(self.state, self.playback)
+        return strip_of(runs, width, self.rich_style)

@@ -7,8 +7,10 @@ turned straight into segments (no Rich markup or layout), and only painted rows 
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from typing import Callable
 
 from textual.binding import Binding
@@ -16,11 +18,21 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widget import Widget
 from textual.strip import Strip
 
 
 REVERSE = Style(reverse=True)
+Runs = list[tuple[str, Style | None]]
+# Only measures and wraps text (never prints): rows are drawn by Textual.
+WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
+
+
+def wrapped_runs(text: Text, width: int) -> list[Runs]:
+    """``text`` wrapped to ``width`` cells, each line as ``(text, style)`` runs."""
+    return [[(segment.text, segment.style) for segment in line.render(WRAP_CONSOLE) if segment.text]
+            for line in text.wrap(WRAP_CONSOLE, max(1, width))]
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -31,8 +43,49 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return " " * (width - length) + text if right else text + " " * (width - length)
 
 
+def _merged_runs(runs: list[tuple[str, Style | None]]) -> list[tuple[str, Style | None]]:
+    """Neighbouring runs of the same style joined: fewer segments for every later stage of a
+    frame (filters, cropping, the compositor, the terminal output) to walk."""
+    merged: list[tuple[str, Style | None]] = []
+    for text, style in runs:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        elif text:
+            merged.append((text, style))
+    return merged
+
+
+def strip_of(runs: list[tuple[str, Style | None]], width: int, base: Style, over: Style | None = None) -> Strip:
+    """One line of exactly ``width`` cells from ``(text, style)`` runs, each style laid on
+    ``base`` (and ``over`` on top); a line too long ends in an ellipsis. Builds one Strip only:
+    strips are the most numerous objects of a frame."""
+    segments = []
+    length = 0
+    for text, style in _merged_runs(runs):
+        style = base + style if style else base
+        segments.append(Segment(text, style + over if over else style))
+        length += cell_len(text)
+    if length > width:
+        return Strip(list(Strip(segments).crop(0, max(0, width - 1)))
+                     + ([Segment("…", segments[-1].style)] if width else []), width)
+    if length < width:
+        segments.append(Segment(" " * (width - length), base + over if over else base))
+    return Strip(segments, width)
+
+
+def _thumb(bar: ScrollBar) -> list[Segment]:
+    """A scrollbar's glyphs at its length and position, drawn by Textual's own function (in
+    fixed colours: only the shape is compared)."""
+    return ScrollBarRender.render_bar(bar.size.height, bar.window_virtual_size, bar.window_size, bar.position).segments
+
+
 class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     """One row per line; a cursor row when focused; Enter or a click chooses a row."""
+
+    # Rows are cut to the width, so there is never anything to scroll sideways to.
+    DEFAULT_CSS = """
+    RowList { overflow-x: hidden; }
+    """
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -74,16 +127,30 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         size = Size(self.size.width, count)
         if size != self.virtual_size:
             visible = self.scrollable_content_region.height
-            if self.size.height and (count > visible) == (self.virtual_size.height > visible):
+            same_bars = self.styles.overflow_y != "auto" or (count > visible) == (self.virtual_size.height > visible)
+            if self.size.height and same_bars:
                 # Same scrollbars as before: update them alone. Assigning virtual_size would
                 # re-lay-out the whole screen, which costs more than the rest of a lap step.
                 self.set_reactive(Widget.virtual_size, size)
-                self._scroll_update(size)
+                self._resize_scrollbar(size)
             else:
                 self.virtual_size = size
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
+
+    def _resize_scrollbar(self, size: Size) -> None:
+        """Textual's ``_scroll_update`` for a vertical scrollbar that stays, without its
+        unconditional repaint: a list growing by a row or two rarely moves the thumb by a glyph,
+        and drawing the scrollbar costs as much as drawing the rows."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            before = _thumb(bar)
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+            bar.set_reactive(ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal)
+            if _thumb(bar) != before:
+                bar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def set_overlay(self, lines: Callable[[int], list[list[tuple[str, Style | None]]]] | None) -> None:
         """Draw ``lines(width)`` over the list's top rows (below the first), or stop drawing them.
@@ -125,12 +192,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.base_style
         if index >= self.row_count:
             return Strip([Segment(" " * width, base)], width)
-        reverse = REVERSE if cursor else None
-        segments = []
-        for text, style in self.render_row(index, width):
-            style = base + style if style else base
-            segments.append(Segment(text, style + reverse if reverse else style))
-        return Strip(segments).adjust_cell_length(width, base)
+        return strip_of(self.render_row(index, width), width, base, REVERSE if cursor else None)
 
     def _overlay_strip(self, runs: list[tuple[str, Style | None]], index: int, width: int) -> Strip:
         """An overlay line; where it has no style of its own (the slide's lead-in), the row beneath shows."""

@@ -6,8 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from widgets import KeyBar
 
 from ..catalog import CatalogEntry
 
@@ -39,7 +41,7 @@ class PickerScreen(Screen[None]):
         yield Label(f"Choose a race ({len(self.races)} found). Enter opens it at the grid.")
         options = [Option(describe(race), id=str(i), disabled=race.info is None) for i, race in enumerate(self.races)]
         yield OptionList(*options)
-        yield Footer()
+        yield KeyBar()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_race(self.races[int(event.option.id)].path)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import gc
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from widgets import Banner, EventLog, Leaderboard, QuotesPanel, RaceHeader, RowList, Scrubber
+from widgets import Banner, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPanel, RaceHeader, RowList, Scrubber
 
 from ..banners import banner_at
 from ..engine import Timeline
@@ -86,12 +85,12 @@ class ReplayScreen(Screen):
             with Vertical(id="side"):
                 yield Static("Incidents", classes="title", id="log-title")
                 yield EventLog(id="log")
-                yield Static(id="event-detail")
+                yield EventDetail(id="event-detail")
                 yield Static("Quotes", classes="title")
                 yield QuotesPanel(id="quotes")
         events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
         yield Scrubber(self.timeline.flags, self.timeline.stage_ends, events, id="scrubber")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.timeline.race.info.name
@@ -115,7 +114,7 @@ class ReplayScreen(Screen):
         self._moved = frozenset(r.entry.key for r in state.leaderboard if r.change) if stepped else frozenset()
         self.query_one(RaceHeader).show(state, self._playback_label())
         self.query_one(Leaderboard).show(state, self.followed, self._moved)
-        self.query_one(EventLog).show(state, self.log_filter)
+        self._show_events(state)
         self.query_one(QuotesPanel).show(state)
         self.query_one(Scrubber).show(lap)
         self._update_bindings()
@@ -154,8 +153,13 @@ class ReplayScreen(Screen):
     def watch_followed(self, followed: frozenset[str]) -> None:
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
 
+    def _show_events(self, state) -> None:
+        log = self.query_one(EventLog)
+        log.show(state, self.log_filter)
+        self.query_one(EventDetail).show(log.highlighted)
+
     def watch_log_filter(self, car: str | None) -> None:
-        self.query_one(EventLog).show(self.timeline.state_at(self.lap), car)
+        self._show_events(self.timeline.state_at(self.lap))
         driver = self.timeline.race.entries[car].driver if car else None
         self.query_one("#log-title", Static).update("Incidents" + (f" · {driver}" if driver else ""))
 
@@ -262,9 +266,11 @@ class ReplayScreen(Screen):
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def on_key(self) -> None:
-        """Any key sends the banner away; the key's own action (which may announce the next
-        banner) runs after this, at the app's bindings."""
-        self.banner.dismiss()
+        """Any key sends the banner away. The key's own action (which may announce the next
+        banner) runs after this, at the app's bindings; a lap it draws takes the banner away in
+        the same frame, so the dismissal waits for it (drawn alone, it would cost a frame)."""
+        if self.banner.current is not None:
+            self.call_later(self._expire_banner(self.banner.current))
 
     # -- messages from widgets -----------------------------------------------------------
 
@@ -274,17 +280,7 @@ class ReplayScreen(Screen):
             self._go(self.timeline.final_lap if event.lap is None else event.lap)
 
     def on_event_log_highlighted(self, message: EventLog.Highlighted) -> None:
-        event = message.event
-        detail = self.query_one("#event-detail", Static)
-        if event is None:
-            detail.update("", layout=False)
-            return
-        text = Text(event.text)
-        if event.sources:
-            text.append(f"  [{', '.join(event.sources)}]", style="dim")
-        if event.estimated:
-            text.append(f"\nLap estimated: {event.estimated}", style="dim italic")
-        detail.update(text, layout=False)  # fixed height: no layout
+        self.query_one(EventDetail).show(message.event)
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
         self._go(message.lap)

@@ -1,0 +1,103 @@
+"""How widgets draw: lines from runs, the key bar, the event detail, and scrollbars that skip redraws."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.geometry import Region
+
+from replay import Timeline, load_race
+from replay.app import ReplayApp
+from widgets import EventDetail, EventLog, KeyBar
+from widgets.rowlist import strip_of
+from tests.conftest import HOMESTEAD, ROOT
+
+SIZE = (120, 40)
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+BASE, BOLD = Style(color="white"), Style(bold=True)
+
+
+def test_a_line_is_padded_to_its_width_with_runs_of_one_style_joined():
+    strip = strip_of([("ab", None), ("cd", None), ("ef", BOLD)], 10, BASE)
+    assert strip.text == "abcdef    " and strip.cell_length == 10
+    assert [segment.text for segment in strip] == ["abcd", "ef", "    "]
+    assert list(strip)[1].style == BASE + BOLD
+
+
+def test_a_line_too_long_ends_in_an_ellipsis_and_an_over_style_covers_all_of_it():
+    assert strip_of([("abcdefgh", None)], 5, BASE).text == "abcd…"
+    assert strip_of([("漢字漢字", None)], 5, BASE).cell_length == 5
+    reversed_line = strip_of([("ab", None)], 4, BASE, Style(reverse=True))
+    assert all(segment.style.reverse for segment in reversed_line)
+
+
+def app_at(path, lap: int) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(path)), lap=lap, transient=False)
+
+
+def key_bar_text(app) -> dict[str, bool]:
+    keys, _ = app.screen.query_one(KeyBar).keys
+    return {key.description: key.enabled for key in keys}
+
+
+async def test_key_bar_dims_keys_that_would_do_nothing_and_brightens_them_when_they_would():
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        assert key_bar_text(app)["Lap -1"] is False and key_bar_text(app)["Lap +1"] is True
+        line = bar.render_line(0)
+        assert "← Lap -1" in line.text and line.text.rstrip().endswith("^p palette")
+        dim = [segment for segment in line if "Lap -1" in segment.text]
+        assert dim and dim[0].style.dim
+        await pilot.press("right")
+        assert key_bar_text(app)["Lap -1"] is True
+        assert not [segment for segment in bar.render_line(0) if "Lap -1" in segment.text][0].style.dim
+
+
+async def test_clicking_a_key_presses_it_and_a_dim_key_does_nothing():
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        keys, _ = app.screen.query_one(KeyBar).keys
+        forward = next(key for key in keys if key.description == "Lap +1")
+        back = next(key for key in keys if key.description == "Lap -1")
+        await pilot.click(KeyBar, offset=(back.start, 0))
+        assert app.screen.lap == 0
+        await pilot.click(KeyBar, offset=(forward.start + 2, 0))
+        assert app.screen.lap == 1
+
+
+async def test_a_narrow_key_bar_keeps_the_palette_key_at_the_right():
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=(60, 30)):
+        text = app.screen.query_one(KeyBar).render_line(0).text
+        assert len(text) == 60 and text.rstrip().endswith("▏^p palette") and "…" in text
+
+
+async def test_the_event_detail_follows_the_log_cursor():
+    app = app_at(HOMESTEAD, 100)
+    async with app.run_test(size=SIZE) as pilot:
+        log, detail = app.screen.query_one(EventLog), app.screen.query_one(EventDetail)
+        assert detail.event is log.events[0]
+        log.focus()
+        await pilot.press("down")
+        assert detail.event is log.events[1]
+        await pilot.press("right")  # a new lap: the newest event again
+        assert detail.event is log.events[0]
+
+
+def scrollbar_lines(app) -> list[list]:
+    bar = app.screen.query_one(EventLog).vertical_scrollbar
+    return [list(strip) for strip in bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))]
+
+
+async def test_a_scrollbar_not_redrawn_as_the_log_grows_still_matches_a_fresh_one():
+    """Stepping skips scrollbar redraws whose thumb would not change: at every lap the log's
+    scrollbar must look as it does in a viewer opened at that lap."""
+    stepped = app_at(ATLANTA, 0)
+    async with stepped.run_test(size=SIZE) as pilot:
+        for lap in range(1, 41):
+            await pilot.press("right")
+            if lap % 8:
+                continue
+            fresh = app_at(ATLANTA, lap)
+            async with fresh.run_test(size=SIZE):
+                assert scrollbar_lines(stepped) == scrollbar_lines(fresh), f"lap {lap}"

@@ -1,0 +1,127 @@
+"""The keys that work on this screen, on one line at the bottom; keys that would do nothing now are dim.
+
+Textual's Footer is a widget per key and recomposes (a layout of the whole screen) whenever a key
+is enabled or disabled: at the grid, at the finish, on every jump between them. This draws the
+same line itself, so a change of keys is a repaint of one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from textual import events
+from textual.strip import Strip
+from textual.widget import Widget
+
+from .rowlist import Runs, strip_of
+
+DIM = Style(dim=True)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key as drawn: where it is on the line, and what pressing it sends."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    start: int = 0
+    end: int = 0
+
+
+class KeyBar(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-bar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        & > .key-bar--description {
+            color: $footer-description-foreground; background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._keys: tuple[list[Key], Key | None] | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        self._keys = None
+        self.refresh()
+
+    @property
+    def keys(self) -> tuple[list[Key], Key | None]:
+        """The keys shown (one per action, in binding order) and the command palette's key."""
+        if self._keys is None:
+            self._keys = self._collect_keys()
+        return self._keys
+
+    def _collect_keys(self) -> tuple[list[Key], Key | None]:
+        app = self.app
+        active = self.screen.active_bindings
+        keys: list[Key] = []
+        actions: set[str] = set()
+        position = 1
+        for _, binding, enabled, _ in active.values():
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            display = app.get_key_display(binding)
+            end = position + cell_len(display) + 1 + cell_len(binding.description)
+            keys.append(Key(binding.key, display, binding.description, enabled, position, end))
+            position = end + 2
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
+            palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
+        return keys, palette
+
+    def _runs(self, key: Key) -> Runs:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        if not key.enabled:
+            key_style, description_style = key_style + DIM, description_style + DIM
+        return [(key.display, key_style), (" " + key.description, description_style)]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        keys, palette = self.keys
+        runs: Runs = [(" ", None)]
+        for key in keys:
+            runs += self._runs(key) + [("  ", None)]
+        if palette is None:
+            return strip_of(runs, width, self.rich_style)
+        # The palette's key keeps its place at the right; the other keys are cut to make room.
+        tail = [("▏", DIM)] + self._runs(palette) + [(" ", None)]
+        tail_width = sum(cell_len(text) for text, _ in tail)
+        base = self.rich_style
+        return Strip.join([strip_of(runs, max(0, width - tail_width), base), strip_of(tail, tail_width, base)])
+
+    def key_at(self, x: int) -> Key | None:
+        """The key drawn at column ``x``, if any."""
+        keys, palette = self.keys
+        if palette is not None and x >= self.content_region.width - cell_len(palette.display + palette.description) - 3:
+            return palette
+        return next((key for key in keys if key.start <= x < key.end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
