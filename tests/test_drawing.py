@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 
 from replay import Timeline, load_race
 from replay.app import ReplayApp
@@ -80,8 +81,10 @@ async def test_the_event_detail_follows_the_log_cursor():
         log.focus()
         await pilot.press("down")
         assert detail.event is log.events[1]
-        await pilot.press("right")  # a new lap: the newest event again
-        assert detail.event is log.events[0]
+        await pilot.press("right")  # lap 101 brings no event: the cursor keeps its place
+        assert app.screen.lap == 101 and detail.event is log.events[1]
+        await pilot.press("n")  # the next lap with an event: the newest is highlighted
+        assert detail.event is log.events[0] and detail.event.lap == app.screen.lap
 
 
 def scrollbar_lines(app) -> list[list]:
@@ -101,3 +104,29 @@ async def test_a_scrollbar_not_redrawn_as_the_log_grows_still_matches_a_fresh_on
             fresh = app_at(ATLANTA, lap)
             async with fresh.run_test(size=SIZE):
                 assert scrollbar_lines(stepped) == scrollbar_lines(fresh), f"lap {lap}"
+
+
+def cells(strips) -> list[list[tuple]]:
+    """Each cell of each line as it shows: its character, background, and foreground where a
+    glyph shows it (a reversed style swaps them)."""
+    def shown(char, style):
+        background, foreground = (style.color, style.bgcolor) if style.reverse else (style.bgcolor, style.color)
+        return char, background, foreground if char.strip() else None
+    return [[shown(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
+
+
+async def test_line_scrollbars_draw_what_textual_scrollbars_draw():
+    app = app_at(ATLANTA, 163)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.screen.query_one(EventLog)
+        bar = log.vertical_scrollbar
+        crop = Region(0, 0, bar.size.width, bar.size.height)
+        glyphs = 0
+        for _ in range(4):
+            ours, textuals = bar.render_lines(crop), ScrollBar.render_lines(bar, crop)
+            assert cells(ours) == cells(textuals)
+            glyphs += sum(1 for line in cells(ours) for char, _, _ in line if char.strip())
+            log.scroll_to(y=log.scroll_y + 7, animate=False, immediate=True)
+            bar._styles_cache.clear()
+            await pilot.pause()
+        assert glyphs  # the thumb's partial blocks were compared too, not only blank cells

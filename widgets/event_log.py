@@ -54,13 +54,16 @@ class EventLog(RowList):
         self.events: tuple[Event, ...] = ()
         self.state: RaceState | None = None
         self.car_filter: str | None = None
+        self._shown: tuple[Event, ...] = ()  # the events as the state gave them, oldest first
+        self._rows: dict[tuple[Event, int], list[tuple[str, Style | None]]] = {}
 
     def show(self, state: RaceState, car_filter: str | None = None) -> None:
         """Show the events of ``state``, newest first, with the newest highlighted. No message is
         posted: the caller reads ``highlighted`` in the same paint (a message would cost a frame)."""
         self.state, self.car_filter = state, car_filter
         events = state.events if car_filter is None else tuple(e for e in state.events if car_filter in e.cars)
-        if events != self.events:
+        if events != self._shown:
+            self._shown = events
             self.events = tuple(reversed(events))
             self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
@@ -74,7 +77,16 @@ class EventLog(RowList):
         return self.events[index]
 
     def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
-        event = self.events[index]
+        """An event's row never changes, and rows move down a place as events arrive: each is
+        made once per width."""
+        key = (self.events[index], width)
+        if key not in self._rows:
+            if len(self._rows) > 4096:
+                self._rows.clear()
+            self._rows[key] = self._event_row(*key)
+        return self._rows[key]
+
+    def _event_row(self, event: Event, width: int) -> list[tuple[str, Style | None]]:
         names = ", ".join(short_name(self.state.entries[car].driver) for car in event.cars[:3])
         label = f" {event.lap_label:>5} "
         kind = f"{event.kind.replace('_', ' '):<11} "

@@ -79,6 +79,24 @@ def _thumb(bar: ScrollBar) -> list[Segment]:
     return ScrollBarRender.render_bar(bar.size.height, bar.window_virtual_size, bar.window_size, bar.position).segments
 
 
+class LineScrollBar(ScrollBar):
+    """Textual's vertical scrollbar, its glyphs put straight into strips. Textual sends the
+    scrollbar's Rich renderable through its whole text pipeline, which cost as much as drawing
+    all of a list's rows; the glyphs, colours and mouse actions are Textual's own."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not self.vertical or not isinstance(bar, ScrollBarRender) or not isinstance(bar.style, Style):
+            return super().render_lines(crop)
+        width, height = self.size
+        glyphs = ScrollBarRender.render_bar(
+            size=height, virtual_size=bar.virtual_size, window_size=bar.window_size, position=bar.position,
+            thickness=width, vertical=True, back_color=bar.style.bgcolor, bar_color=bar.style.color,
+        ).segments
+        strips = [Strip([glyph], width) for glyph in glyphs[crop.y:crop.bottom]]
+        return strips if crop.column_span == (0, width) else [strip.crop(*crop.column_span) for strip in strips]
+
+
 class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     """One row per line; a cursor row when focused; Enter or a click chooses a row."""
 
@@ -138,6 +156,16 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own property, creating a LineScrollBar instead (private Textual API, here only)."""
+        if self._vertical_scrollbar is None:
+            bar = LineScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _resize_scrollbar(self, size: Size) -> None:
         """Textual's ``_scroll_update`` for a vertical scrollbar that stays, without its

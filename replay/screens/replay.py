@@ -6,7 +6,7 @@ import gc
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -22,6 +22,7 @@ from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
 SPEED_LABELS = ("1 lap / 4 s", "1 lap / 2 s", "1 lap/s", "2 laps/s", "4 laps/s", "10 laps/s")
 BANNER_SECONDS = 4.0
+GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
@@ -78,16 +79,15 @@ class ReplayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
-        with Horizontal(id="body"):
-            board = Leaderboard(id="leaderboard")
-            board.timed = self.timeline.has_lap_times
-            yield board
-            with Vertical(id="side"):
-                yield Static("Incidents", classes="title", id="log-title")
-                yield EventLog(id="log")
-                yield EventDetail(id="event-detail")
-                yield Static("Quotes", classes="title")
-                yield QuotesPanel(id="quotes")
+        board = Leaderboard(id="leaderboard")
+        board.timed = self.timeline.has_lap_times
+        yield board
+        with Vertical(id="side"):
+            yield Static("Incidents", classes="title", id="log-title")
+            yield EventLog(id="log")
+            yield EventDetail(id="event-detail")
+            yield Static("Quotes", classes="title")
+            yield QuotesPanel(id="quotes")
         events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
         yield Scrubber(self.timeline.flags, self.timeline.stage_ends, events, id="scrubber")
         yield KeyBar()
@@ -103,6 +103,12 @@ class ReplayScreen(Screen):
         # collections from re-scanning it every few laps (each cost ~20 ms on a 500-lap race).
         # Reference counting still frees it when the screen goes.
         gc.freeze()
+        # Each frame leaves a few thousand objects in reference cycles (Textual's strips cache
+        # themselves), which only the cycle collector frees. At Python's default threshold (700)
+        # a lap ran ~6 young collections mid-frame, promoting strips still in use, and every ~16
+        # laps a full collection (5-8 ms) made the slowest steps. 10,000 keeps a lap's garbage in
+        # one young collection or two; at most ~10,000 objects wait for it.
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
     # -- state -> widgets ----------------------------------------------------------------
 
