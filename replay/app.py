@@ -6,9 +6,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from .catalog import catalog
 from .engine import Timeline
-from .loader import RaceFileError, load_race
+from .errors import RaceFileError
 from .screens import PickerScreen, ReplayScreen
 from .screens.commands import ReplayCommands
 
@@ -37,10 +36,14 @@ class ReplayApp(App):
         if self.timeline is not None:
             self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient))
         else:
+            from .catalog import catalog  # reads every race file's header: only for the picker
+
             self.push_screen(PickerScreen(catalog(self.race_folders)))
 
     def open_race(self, path: Path) -> None:
         """Replace whatever race is open with the one in ``path``, at the grid."""
+        from .loader import load_race
+
         try:
             timeline = Timeline(load_race(path))
         except RaceFileError as error:

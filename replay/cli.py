@@ -13,13 +13,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .bundled import bundled_races_dir, race_files
-from .engine import Timeline
+from .errors import RaceFileError
 from .importers.feed_io import FeedError
-from .importers.nascar import ImportOptions, import_nascar, write_atomically
-from .export import to_json, to_text
-from .loader import RaceFileError, check_file, load_race
-from .schema import race_schema
+from .preload import Preload
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 COMMANDS = ("view", "validate", "export", "schema", "import")
@@ -76,6 +72,9 @@ def _fail(message: str) -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
+    from .bundled import bundled_races_dir, race_files
+    from .loader import check_file
+
     files = options.files or race_files(bundled_races_dir())
     if not files:
         return _fail("no race files to validate")
@@ -92,6 +91,10 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
+    from .engine import Timeline
+    from .export import to_json, to_text
+    from .loader import load_race
+
     timeline = Timeline(load_race(options.file))
     if options.lap == "final":
         lap = timeline.final_lap
@@ -110,6 +113,8 @@ def _export(options: argparse.Namespace) -> int:
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
+    from .importers.nascar import ImportOptions, import_nascar, write_atomically
+
     stage_ends = None
     if options.stage_ends:
         try:
@@ -133,21 +138,34 @@ def _import(options: argparse.Namespace) -> int:
 
 
 def _schema(options: argparse.Namespace) -> int:
+    from .schema import race_schema
+
     print(json.dumps(race_schema(), indent=2))
     return EXIT_OK
 
 
 def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
-    from .app import ReplayApp  # Textual loads only when the viewer opens
-
     target = Path(options.target) if options.target else None
     if target is None or target.is_dir():
-        folders = [target] if target else None
-        ReplayApp(race_folders=folders).run()
+        from .app import ReplayApp  # Textual loads only when the viewer opens
+
+        ReplayApp(race_folders=[target] if target else None).run()
         return EXIT_OK
-    timeline = Timeline(load_race(target))
-    if not 0 <= options.lap <= timeline.final_lap:
-        return _fail(f"{target}: --lap must be from 0 to {timeline.final_lap}")
-    ReplayApp(timeline, lap=options.lap, race_folders=[target.parent]).run()
+    app = viewer_app(target, options.lap)
+    if isinstance(app, str):
+        return _fail(app)
+    app.run()
     return EXIT_OK
+
+
+def viewer_app(target: Path, lap: int = 0, transient: bool = True):
+    """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
+    The race loads in a child process while Textual imports here (see ``preload``)."""
+    pending = Preload.start(target)
+    from .app import ReplayApp
+
+    timeline = pending.result()
+    if not 0 <= lap <= timeline.final_lap:
+        return f"{target}: --lap must be from 0 to {timeline.final_lap}"
+    return ReplayApp(timeline, lap=lap, race_folders=[target.parent], transient=transient)

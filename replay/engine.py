@@ -9,12 +9,14 @@ official result and the standings are only read when N is the final lap.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .checks import Problem
 from .model import Event, Order, Race
 from .positions import PositionIndex
 from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
+
+if TYPE_CHECKING:
+    from .checks import Problem  # only audits need it; the viewer never loads the checker
 
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
@@ -117,6 +119,8 @@ class Timeline:
 
     def audit(self) -> list[Problem]:
         """Cross-checks that are not errors: disagreements between sections of the file."""
+        from .checks import Problem
+
         problems = [Problem(path, message, warning=True) for path, message in self.positions.conflicts]
         problems += self._audit_laps_led()
         settled = {check for dispute in self.race.disputes for check in dispute.settles}
@@ -294,6 +298,8 @@ class Timeline:
         return tuple(rows)
 
     def _audit_laps_led(self) -> list[Problem]:
+        from .checks import Problem
+
         problems = []
         derived = self.positions.laps_led(self.final_lap)
         known = self.positions.known_laps_led()

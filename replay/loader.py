@@ -7,6 +7,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from .checks import Checker, Problem
+from .errors import RaceFileError
 from .model import Race
 from .sections import Context, parse_entries, parse_race, parse_sources
 from .story_sections import parse_disputes, parse_events, parse_quotes, parse_results, parse_standings
@@ -21,14 +22,6 @@ TOP_LEVEL = (
     "stage_results", "events", "quotes", "results", "standings", "disputes", "loop_data",
 )
 REQUIRED = ("race", "sources", "entries")
-
-
-class RaceFileError(Exception):
-    """A race file has errors; ``lines`` holds one ``file:line:col: message`` per problem."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @dataclass

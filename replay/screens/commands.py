@@ -9,8 +9,6 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..catalog import catalog
-
 
 class ReplayCommands(Provider):
     async def startup(self) -> None:
@@ -18,6 +16,7 @@ class ReplayCommands(Provider):
         self._listed = self._commands()
 
     def _commands(self) -> list[tuple[str, object, str]]:
+        from ..catalog import catalog  # loads the YAML reader: not before the palette opens
         from .replay import ReplayScreen
 
         screen = self.screen

