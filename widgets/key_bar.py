@@ -89,23 +89,17 @@ class KeyBar(Widget, can_focus=False):
             palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
         return keys, palette
 
-    def _runs(self, key: Key) -> Runs:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
-        if not key.enabled:
-            key_style, description_style = key_style + DIM, description_style + DIM
-        return [(key.display, key_style), (" " + key.description, description_style)]
-
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         keys, palette = self.keys
+        styles = (self.get_component_rich_style("key-bar--key"), self.get_component_rich_style("key-bar--description"))
         runs: Runs = [(" ", None)]
         for key in keys:
-            runs += self._runs(key) + [("  ", None)]
+            runs += _key_runs(key, *styles) + [("  ", None)]
         if palette is None:
             return strip_of(runs, width, self.rich_style)
         # The palette's key keeps its place at the right; the other keys are cut to make room.
-        tail = [("▏", DIM)] + self._runs(palette) + [(" ", None)]
+        tail = [("▏", DIM)] + _key_runs(palette, *styles) + [(" ", None)]
         tail_width = sum(cell_len(text) for text, _ in tail)
         base = self.rich_style
         return Strip.join([strip_of(runs, max(0, width - tail_width), base), strip_of(tail, tail_width, base)])
@@ -125,3 +119,9 @@ class KeyBar(Widget, can_focus=False):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+def _key_runs(key: Key, key_style: Style, description_style: Style) -> Runs:
+    if not key.enabled:
+        key_style, description_style = key_style + DIM, description_style + DIM
+    return [(key.display, key_style), (" " + key.description, description_style)]

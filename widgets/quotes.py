@@ -5,6 +5,7 @@ Drawn line by line like the other lists, so a new quote never re-lays-out the sc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from rich.style import Style
@@ -43,31 +44,40 @@ class QuotesPanel(RowList):
         super().__init__(id=id)
         self.can_focus = False
         self._quotes: tuple[tuple[Quote, bool], ...] = ()
-        self._lines: list[tuple[str, Style | None]] = []
+        self._starts: list[int] = []  # the row each quote starts at
         self._width = 0
 
     def show(self, state: RaceState) -> None:
         quotes = tuple((quote, is_new(quote, state)) for quote in reversed(state.quotes))
         if quotes != self._quotes:
             self._quotes = quotes
-            self._layout_lines(self.scrollable_content_region.width)
+            self._layout(self.scrollable_content_region.width)
 
-    def _layout_lines(self, width: int) -> None:
+    def _layout(self, width: int) -> None:
+        """Where each quote starts: a speaker line, its wrapped text, a blank line. The lines
+        themselves are made as they are drawn (at the finish there are hundreds, a screenful shows)."""
         self._width = width
-        lines: list[tuple[str, Style | None]] = []
-        for quote, new in self._quotes:
-            when = WHEN_LABELS.get(quote.when) or f"lap {quote.lap}"
-            lines.append((f" {quote.speaker}\0 · {when}", NEW_SPEAKER if new else SPEAKER))
-            lines += [(f" {line}", NEW_TEXT if new else None) for line in wrapped(f"“{quote.text}”", width - 2)]
-            lines.append(("", None))
-        self._lines = lines or [(" No quotes yet.", DIM)]
-        self.set_row_count(len(self._lines))
+        starts, row = [], 0
+        for quote, _ in self._quotes:
+            starts.append(row)
+            row += len(wrapped(_quoted(quote), width - 2)) + 2
+        self._starts = starts
+        self.set_row_count(row or 1)
 
     def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
         if width != self._width:
-            self._layout_lines(width)
-        text, style = self._lines[index]
-        if "\0" in text:  # a speaker line: name, then when
-            speaker, when = text.split("\0")
-            return [(speaker, style), (when, WHEN)]
-        return [(text, style)]
+            self._layout(width)
+        if not self._quotes:
+            return [(" No quotes yet.", DIM)]
+        number = bisect_right(self._starts, index) - 1
+        quote, new = self._quotes[number]
+        line = index - self._starts[number]
+        if line == 0:
+            when = WHEN_LABELS.get(quote.when) or f"lap {quote.lap}"
+            return [(f" {quote.speaker}", NEW_SPEAKER if new else SPEAKER), (f" · {when}", WHEN)]
+        text = wrapped(_quoted(quote), width - 2)
+        return [(f" {text[line - 1]}", NEW_TEXT if new else None)] if line <= len(text) else [("", None)]
+
+
+def _quoted(quote: Quote) -> str:
+    return f"“{quote.text}”"
