@@ -11,11 +11,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .errors import RaceFileError
 from .importers.feed_io import FeedError
 from .preload import Preload
+
+if TYPE_CHECKING:
+    from .app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 COMMANDS = ("view", "validate", "export", "schema", "import")
@@ -159,7 +162,7 @@ def _view(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def viewer_app(target: Path, lap: int = 0, transient: bool = True):
+def viewer_app(target: Path, lap: int = 0, transient: bool = True) -> ReplayApp | str:
     """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)

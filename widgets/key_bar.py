@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.strip import Strip
+from textual.screen import Screen
 from textual.widget import Widget
 
 from .rowlist import Runs, strip_of
@@ -58,7 +59,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def _bindings_changed(self, screen: Screen) -> None:
         self._keys = None
         self.refresh()
 

@@ -16,6 +16,7 @@ from widgets import Banner, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPa
 
 from ..banners import banner_at
 from ..engine import Timeline
+from ..state import RaceState
 from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
 
 # Seconds per lap, slowest first, and how each is shown.
@@ -159,7 +160,7 @@ class ReplayScreen(Screen):
     def watch_followed(self, followed: frozenset[str]) -> None:
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
 
-    def _show_events(self, state) -> None:
+    def _show_events(self, state: RaceState) -> None:
         log = self.query_one(EventLog)
         log.show(state, self.log_filter)
         self.query_one(EventDetail).show(log.highlighted)
