@@ -130,3 +130,14 @@ async def test_line_scrollbars_draw_what_textual_scrollbars_draw():
             bar._styles_cache.clear()
             await pilot.pause()
         assert glyphs  # the thumb's partial blocks were compared too, not only blank cells
+
+
+async def test_key_bar_is_drawn_again_in_a_new_theme():
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        dark = bar.render_line(0)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = bar.render_line(0)
+        assert light.text == dark.text and [s.style for s in light] != [s.style for s in dark]

@@ -52,6 +52,7 @@ class KeyBar(Widget, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: tuple[list[Key], Key | None] | None = None
+        self._lines: dict[tuple, Strip] = {}  # a line per width and state of the keys: there are only a few
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -93,7 +94,21 @@ class KeyBar(Widget, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         keys, palette = self.keys
-        styles = (self.get_component_rich_style("key-bar--key"), self.get_component_rich_style("key-bar--description"))
+        state = (width, *((key.key, key.enabled) for key in keys), palette and palette.enabled)
+        line = self._lines.get(state)
+        if line is None:
+            if len(self._lines) > 64:
+                self._lines.clear()
+            styles = (self.get_component_rich_style("key-bar--key"),
+                      self.get_component_rich_style("key-bar--description"))
+            line = self._lines[state] = self._line(width, keys, palette, styles)
+        return line
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a new theme or stylesheet: draw the lines again
+
+    def _line(self, width: int, keys: list[Key], palette: Key | None, styles: tuple[Style, Style]) -> Strip:
         runs: Runs = [(" ", None)]
         for key in keys:
             runs += _key_runs(key, *styles) + [("  ", None)]

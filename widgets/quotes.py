@@ -46,6 +46,7 @@ class QuotesPanel(RowList):
         self._quotes: tuple[tuple[Quote, bool], ...] = ()
         self._starts: list[int] = []  # the row each quote starts at
         self._width = 0
+        self._heights: dict[int, int] = {}  # rows per quote (by id: quotes live as long as the race), at _width
 
     def show(self, state: RaceState) -> None:
         quotes = tuple((quote, is_new(quote, state)) for quote in reversed(state.quotes))
@@ -56,11 +57,16 @@ class QuotesPanel(RowList):
     def _layout(self, width: int) -> None:
         """Where each quote starts: a speaker line, its wrapped text, a blank line. The lines
         themselves are made as they are drawn (at the finish there are hundreds, a screenful shows)."""
-        self._width = width
+        if width != self._width:
+            self._width, self._heights = width, {}
+        heights = self._heights
         starts, row = [], 0
         for quote, _ in self._quotes:
             starts.append(row)
-            row += len(wrapped(_quoted(quote), width - 2)) + 2
+            height = heights.get(id(quote))
+            if height is None:
+                height = heights[id(quote)] = len(wrapped(_quoted(quote), width - 2)) + 2
+            row += height
         self._starts = starts
         self.set_row_count(row or 1)
 

@@ -176,7 +176,7 @@ def interactive_rounds(small: Path, big: Path, steps: int, rounds: int) -> tuple
     measured: list[list[dict]] = [[], [], [], []]
     for _ in range(rounds):
         for figures, figure in zip(measured, (measure_floor(steps), measure_steps(small, steps),
-                                              measure_steps(big, steps), measure_jumps(small, max(10, steps // 4)))):
+                                              measure_steps(big, steps), measure_jumps(small, max(10, steps // 2)))):
             figures.append(figure)
     floor, step, step_big, jump = (best_round(figures) for figures in measured)
     return floor, step, step_big, jump
