@@ -52,7 +52,12 @@ class QuotesPanel(RowList):
         quotes = tuple((quote, is_new(quote, state)) for quote in reversed(state.quotes))
         if quotes != self._quotes:
             self._quotes = quotes
-            self._layout(self.scrollable_content_region.width)
+            width = self.scrollable_content_region.width
+            if width > 2:
+                self._layout(width)
+            else:  # not laid out yet (the screen's first lap): wrap once, at the first paint's width
+                self._width, self._starts = 0, []
+                self.set_row_count(max(1, len(quotes)))
 
     def _layout(self, width: int) -> None:
         """Where each quote starts: a speaker line, its wrapped text, a blank line. The lines

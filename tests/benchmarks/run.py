@@ -147,17 +147,26 @@ def bytecode_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def measure_first_frame(mode: str, path: Path | None, runs: int, env: dict[str, str]) -> tuple[dict, list[list[int]]]:
-    """Process start to first frame; the first run (which writes the bytecode) is not counted."""
-    samples, rss = [], []
+def first_frame_run(mode: str, path: Path | None, env: dict[str, str]) -> tuple[float, list[int]]:
+    """One child process: seconds from its start to its first frame, and its peak memory."""
     command = [sys.executable, "-m", "tests.benchmarks.first_frame", mode, *([str(path)] if path else [])]
+    start = time.perf_counter()
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True, env=env).stdout.split()
+    return float(out[1]) - start, [int(out[3]), int(out[5])]
+
+
+def measure_first_frames(path: Path, runs: int, env: dict[str, str]) -> tuple[dict, dict, list[list[int]]]:
+    """The replay's and the bare app's first frames, run by turns so that a slow spell of the
+    machine falls on both; the first run of each (which writes the bytecode) is not counted."""
+    replay, bare, rss = [], [], []
     for run in range(runs + 1):
-        start = time.perf_counter()
-        out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True, env=env).stdout.split()
+        seconds, memory = first_frame_run("replay", path, env)
+        bare_seconds, _ = first_frame_run("bare", None, env)
         if run:
-            samples.append(float(out[1]) - start)
-            rss.append([int(out[3]), int(out[5])])
-    return summary(samples), rss
+            replay.append(seconds)
+            bare.append(bare_seconds)
+            rss.append(memory)
+    return summary(replay), summary(bare), rss
 
 
 ROUNDS = 3
@@ -192,8 +201,7 @@ def run(quick: bool) -> dict[str, Any]:
     big_load, big_parse = measure_load(big, max(3, runs // 3))
     floor, step, step_big, jump = interactive_rounds(small, big, steps, 1 if quick else ROUNDS)
     env = bytecode_env(folder / "bytecode")
-    first, rss = measure_first_frame("replay", small, max(3, runs // 2), env)
-    bare, _ = measure_first_frame("bare", None, max(3, runs // 2), env)
+    first, bare, rss = measure_first_frames(small, max(3, runs - 1), env)
     figures = [
         (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
         (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),
