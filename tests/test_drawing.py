@@ -141,3 +141,13 @@ async def test_key_bar_is_drawn_again_in_a_new_theme():
         await pilot.pause()
         light = bar.render_line(0)
         assert light.text == dark.text and [s.style for s in light] != [s.style for s in dark]
+
+
+async def test_a_line_scrollbar_still_scrolls_its_list_when_clicked():
+    app = app_at(ATLANTA, 163)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.screen.query_one(EventLog)
+        bar = log.vertical_scrollbar.region
+        await pilot.click(offset=(bar.x, bar.bottom - 2))  # the track below the thumb: a page down
+        await pilot.pause()
+        assert log.scroll_y > 0
