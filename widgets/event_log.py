@@ -55,7 +55,7 @@ class EventLog(RowList):
         self.state: RaceState | None = None
         self.car_filter: str | None = None
         self._shown: tuple[Event, ...] = ()  # the events as the state gave them, oldest first
-        self._rows: dict[tuple[Event, int], list[tuple[str, Style | None]]] = {}
+        self._rows: dict[tuple[Event, int], Runs] = {}
 
     def show(self, state: RaceState, car_filter: str | None = None) -> None:
         """Show the events of ``state``, newest first, with the newest highlighted. No message is
@@ -76,7 +76,7 @@ class EventLog(RowList):
     def event_at(self, index: int) -> Event:
         return self.events[index]
 
-    def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
+    def render_row(self, index: int, width: int) -> Runs:
         """An event's row never changes, and rows move down a place as events arrive: each is
         made once per width."""
         key = (self.events[index], width)
@@ -86,7 +86,7 @@ class EventLog(RowList):
             self._rows[key] = self._event_row(*key)
         return self._rows[key]
 
-    def _event_row(self, event: Event, width: int) -> list[tuple[str, Style | None]]:
+    def _event_row(self, event: Event, width: int) -> Runs:
         names = ", ".join(short_name(self.state.entries[car].driver) for car in event.cars[:3])
         label = f" {event.lap_label:>5} "
         kind = f"{event.kind.replace('_', ' '):<11} "

@@ -43,10 +43,10 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return " " * (width - length) + text if right else text + " " * (width - length)
 
 
-def _merged_runs(runs: list[tuple[str, Style | None]]) -> list[tuple[str, Style | None]]:
+def _merged_runs(runs: Runs) -> Runs:
     """Neighbouring runs of the same style joined: fewer segments for every later stage of a
     frame (filters, cropping, the compositor, the terminal output) to walk."""
-    merged: list[tuple[str, Style | None]] = []
+    merged: Runs = []
     for text, style in runs:
         if merged and merged[-1][1] == style:
             merged[-1] = (merged[-1][0] + text, style)
@@ -55,7 +55,7 @@ def _merged_runs(runs: list[tuple[str, Style | None]]) -> list[tuple[str, Style 
     return merged
 
 
-def strip_of(runs: list[tuple[str, Style | None]], width: int, base: Style, over: Style | None = None) -> Strip:
+def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> Strip:
     """One line of exactly ``width`` cells from ``(text, style)`` runs, each style laid on
     ``base`` (and ``over`` on top); a line too long ends in an ellipsis. Builds one Strip only:
     strips are the most numerous objects of a frame."""
