@@ -71,6 +71,7 @@ def test_complete_imported_race(snap_compare):
     """You should see lap 140 of the imported Atlanta Xfinity race under green: 27 cars placed from the
     timing data with places gained or lost, laps led so far (Hill 76), gaps only where the lap times agree
     with the scored order (others blank), Creed and Kyle Sieg one lap down, and the cars missing from the
-    order listed as unknown with the lap they were last seen."""
+    order listed as unknown with the lap they were last seen; the quotes panel says "No quotes yet."
+    (timing feeds carry none)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
     assert snap_compare(app, press=["right"], terminal_size=SIZE)

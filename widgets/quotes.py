@@ -43,7 +43,7 @@ class QuotesPanel(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.can_focus = False
-        self._quotes: tuple[tuple[Quote, bool], ...] = ()
+        self._quotes: tuple[tuple[Quote, bool], ...] | None = None  # None: nothing shown yet
         self._starts: list[int] = []  # the row each quote starts at
         self._width = 0
         self._heights: dict[int, int] = {}  # rows per quote (by id: quotes live as long as the race), at _width
@@ -66,7 +66,7 @@ class QuotesPanel(RowList):
             self._width, self._heights = width, {}
         heights = self._heights
         starts, row = [], 0
-        for quote, _ in self._quotes:
+        for quote, _ in self._quotes or ():
             starts.append(row)
             height = heights.get(id(quote))
             if height is None:
