@@ -151,3 +151,15 @@ async def test_a_line_scrollbar_still_scrolls_its_list_when_clicked():
         await pilot.click(offset=(bar.x, bar.bottom - 2))  # the track below the thumb: a page down
         await pilot.pause()
         assert log.scroll_y > 0
+
+
+async def test_key_bar_shows_the_tooltip_of_the_key_under_the_pointer():
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        keys, _ = bar.keys
+        go_to = next(key for key in keys if key.description == "Go to lap")
+        await pilot.hover(KeyBar, offset=(go_to.start + 1, 0))
+        assert bar.tooltip == "Go to a lap"
+        await pilot.hover(KeyBar, offset=(0, 0))  # the margin before the first key
+        assert bar.tooltip is None

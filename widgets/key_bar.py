@@ -23,7 +23,7 @@ DIM = Style(dim=True)
 
 @dataclass(frozen=True)
 class Key:
-    """One key as drawn: where it is on the line, and what pressing it sends."""
+    """One key as drawn: where it is on the line, what pressing it sends, and its tooltip."""
 
     key: str
     display: str
@@ -31,6 +31,7 @@ class Key:
     enabled: bool
     start: int = 0
     end: int = 0
+    tooltip: str = ""
 
 
 class KeyBar(Widget, can_focus=False):
@@ -83,12 +84,14 @@ class KeyBar(Widget, can_focus=False):
             actions.add(binding.action)
             display = app.get_key_display(binding)
             end = position + cell_len(display) + 1 + cell_len(binding.description)
-            keys.append(Key(binding.key, display, binding.description, enabled, position, end))
+            keys.append(Key(binding.key, display, binding.description, enabled, position, end,
+                            binding.tooltip or binding.description))
             position = end + 2
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
-            palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
+            palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled,
+                          tooltip=binding.tooltip or binding.description)
         return keys, palette
 
     def render_line(self, y: int) -> Strip:
@@ -126,6 +129,13 @@ class KeyBar(Widget, can_focus=False):
         if palette is not None and x >= self.content_region.width - cell_len(palette.display + palette.description) - 3:
             return palette
         return next((key for key in keys if key.start <= x < key.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The tooltip of the key under the pointer (Textual's footer had one per key)."""
+        key = self.key_at(event.x)
+        tooltip = key.tooltip if key is not None else None
+        if self.tooltip != tooltip:
+            self.tooltip = tooltip
 
     def on_click(self, event: events.Click) -> None:
         key = self.key_at(event.x)
