@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -188,10 +189,19 @@ def test_weekend_feed_alone_gives_a_sparse_timeline(tmp_path):
     assert final.stage_results[0].winner.number == "07" and final.lead_changes == 1
 
 
+JSON_WORDS = "<the json module's own words>"  # its wording is not ours to assert; the place and our notes are
+
+
+def matches(message: str, expected: str) -> bool:
+    """``expected`` word for word, except that JSON_WORDS stands for any text on the line."""
+    pattern = ".+".join(re.escape(part) for part in expected.split(JSON_WORDS))
+    return re.fullmatch(pattern, message) is not None
+
+
 BROKEN = {
     "lap-times.json": [
-        ('{"laps": [', "lap-times.json:1:11: not valid JSON: Expecting value (the file looks cut short)"),
-        ('{"laps": [}', "lap-times.json:1:11: not valid JSON: Expecting value"),
+        ('{"laps": [', f"lap-times.json:1:11: not valid JSON: {JSON_WORDS} (the file looks cut short)"),
+        ('{"laps": [}', f"lap-times.json:1:11: not valid JSON: {JSON_WORDS}"),
         ("", "lap-times.json: the file is empty"),
         ('[1, 2]', "lap-times.json: should be an object, not list [1, 2]"),
         ('{"flags": []}', "lap-times.json: missing `laps`"),
@@ -213,7 +223,7 @@ def test_bad_feed_files_fail_cleanly_and_write_nothing(tmp_path, name, content, 
     out = tmp_path / "race.yaml"
     out.write_text("the user's old file\n")
     result = run("import", "nascar", str(folder), "--track", "T", "-o", str(out))
-    assert (result.returncode, result.stderr) == (2, f"race-replay: {message}\n")
+    assert result.returncode == 2 and matches(result.stderr, f"race-replay: {message}\n"), result.stderr
     assert out.read_text() == "the user's old file\n"
     assert [p.name for p in tmp_path.iterdir()] == ["feed", "race.yaml"]  # no temporary file left
 
