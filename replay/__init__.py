@@ -1,25 +1,8 @@
-"""race-replay core: the race model, the loader and the lap-state engine. Never imports Textual.
+"""race-replay: replay motorsport races lap by lap in the terminal.
 
-Names are imported on first use (PEP 562), so ``import replay.cli`` costs nothing it does not use:
-the viewer's process never loads the YAML reader or the checker (a child process loads the race).
+The layers, one folder each (the import contracts in pyproject.toml hold them apart):
+``core`` the race model and the lap-state engine; ``racefile`` reading and checking race files;
+``importers`` timing feeds -> race files; ``export`` a lap's state as text or JSON; ``viewer`` the
+Textual app (with the top-level ``widgets`` package). This file imports nothing, so the viewer's
+process never loads the YAML reader or the checker (see ``viewer.preload``).
 """
-
-from __future__ import annotations
-
-from importlib import import_module
-from typing import Any
-
-_HOMES = {
-    "Timeline": "engine", "RaceFileError": "errors", "Report": "loader", "check_file": "loader",
-    "load_race": "loader", "Entry": "model", "Event": "model", "Quote": "model", "Race": "model",
-    "RaceInfo": "model", "RaceState": "state", "Row": "state",
-}
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'replay' has no attribute {name!r}")
-    value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
-    globals()[name] = value
-    return value

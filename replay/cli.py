@@ -10,15 +10,18 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
-from .errors import RaceFileError
-from .importers.feed_io import FeedError
-from .preload import Preload
+from .core.errors import RaceFileError
+from .export import FORMATS
+from .importers import IMPORTERS
+from .importers.base import FeedError
+from .viewer.preload import Preload
 
 if TYPE_CHECKING:
-    from .app import ReplayApp
+    from .viewer.app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 COMMANDS = ("view", "validate", "export", "schema", "import")
@@ -36,10 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="print the race as it stood at one lap")
     export.add_argument("file", type=Path)
     export.add_argument("--lap", default="final", help="a lap number, or `final` (default)")
-    export.add_argument("--format", choices=("json", "text"), default="text")
+    export.add_argument("--format", choices=tuple(FORMATS), default="text",
+                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
     sub.add_parser("schema", help="print the JSON Schema of race files")
     importer = sub.add_parser("import", help="make a race file from timing feed files")
-    importer.add_argument("feed", choices=("nascar",), help="which feed format")
+    importer.add_argument("feed", choices=tuple(IMPORTERS), help="; ".join(f"{name}: {what}" for name, what
+                                                                         in IMPORTERS.items()))
     importer.add_argument("source", type=Path, help="a folder holding the feed's JSON files")
     importer.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
     for name in ("series", "name", "track"):
@@ -75,8 +80,8 @@ def _fail(message: str) -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    from .bundled import bundled_races_dir, race_files
-    from .loader import check_file
+    from .racefile.bundled import bundled_races_dir, race_files
+    from .racefile.loader import check_file
 
     files = options.files or race_files(bundled_races_dir())
     if not files:
@@ -94,9 +99,8 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
-    from .engine import Timeline
-    from .export import to_json, to_text
-    from .loader import load_race
+    from .core.engine import Timeline
+    from .racefile.loader import load_race
 
     timeline = Timeline(load_race(options.file))
     if options.lap == "final":
@@ -106,17 +110,14 @@ def _export(options: argparse.Namespace) -> int:
     else:
         return _fail(f"{options.file}: --lap must be a lap from 0 to {timeline.final_lap} or `final`, "
                      f"not {options.lap!r}")
-    state = timeline.state_at(lap)
-    if options.format == "json":
-        print(json.dumps(to_json(state), indent=2, ensure_ascii=False))
-    else:
-        print(to_text(state), end="")
+    print(FORMATS[options.format].render(timeline.state_at(lap)), end="")
     return EXIT_OK
 
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .importers.nascar import ImportOptions, import_nascar, write_atomically
+    from .importers import importer
+    from .importers.base import ImportOptions, write_atomically
 
     stage_ends = None
     if options.stage_ends:
@@ -131,8 +132,9 @@ def _import(options: argparse.Namespace) -> int:
             return _fail(f"--date takes YYYY-MM-DD, not {options.date!r}")
     if not options.output.parent.is_dir():
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
-    imported = import_nascar(options.source, ImportOptions(options.series, options.name, options.track,
-                                                           options.date, stage_ends))
+    import_feeds = importer(options.feed)
+    imported = import_feeds(options.source, ImportOptions(options.series, options.name, options.track,
+                                                          options.date, stage_ends))
     for warning in imported.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     write_atomically(options.output, imported.text)
@@ -141,7 +143,7 @@ def _import(options: argparse.Namespace) -> int:
 
 
 def _schema(options: argparse.Namespace) -> int:
-    from .schema import race_schema
+    from .racefile.schema import race_schema
 
     print(json.dumps(race_schema(), indent=2))
     return EXIT_OK
@@ -151,7 +153,7 @@ def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
     target = Path(options.target) if options.target else None
     if target is None or target.is_dir():
-        from .app import ReplayApp  # Textual loads only when the viewer opens
+        from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
         ReplayApp(race_folders=[target] if target else None).run()
         return EXIT_OK
@@ -166,7 +168,7 @@ def viewer_app(target: Path, lap: int = 0, transient: bool = True) -> ReplayApp 
     """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
-    from .app import ReplayApp
+    from .viewer.app import ReplayApp
 
     timeline = pending.result()
     if not 0 <= lap <= timeline.final_lap:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from replay import Timeline, load_race
-from replay.app import ReplayApp
-from replay.screens import DriverChooser, GoToLap, HelpScreen, PickerScreen, ReplayScreen
-from widgets import EventLog, Leaderboard, Scrubber
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from replay.viewer.screens import DriverChooser, GoToLap, HelpScreen, PickerScreen, ReplayScreen
 from tests.conftest import HOMESTEAD, MINIMAL, ROOT, screen_text
+from widgets import EventLog, Leaderboard, Scrubber
 
 SIZE = (120, 40)
 
@@ -209,7 +210,7 @@ async def test_data_is_never_markup(write_race):
 
 
 async def test_command_palette_offers_events_without_spoiling_future_ones():
-    from replay.screens.commands import ReplayCommands
+    from replay.viewer.commands import ReplayCommands
 
     app = homestead_app(91)
     async with app.run_test(size=SIZE):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from replay.loader import check_text
+from replay.racefile.loader import check_text
 from tests.benchmarks import run
 from tests.benchmarks.synthetic import synthetic_race
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from replay.bundled import bundled_races_dir, race_files
+from replay.racefile.bundled import bundled_races_dir, race_files
 from tests.conftest import HOMESTEAD
 
 

@@ -6,11 +6,12 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 
-from replay import Timeline, load_race
-from replay.app import ReplayApp
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from tests.conftest import HOMESTEAD, ROOT
 from widgets import EventDetail, EventLog, KeyBar
 from widgets.rowlist import strip_of
-from tests.conftest import HOMESTEAD, ROOT
 
 SIZE = (120, 40)
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from replay import Timeline, load_race
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
 from tests.conftest import HOMESTEAD
 
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from replay import Timeline, load_race
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
 from tests.conftest import HOMESTEAD, ROOT
 
 SHARED = ROOT.parent / "shared"

@@ -10,10 +10,12 @@ import sys
 
 import pytest
 
-from replay import Timeline, load_race
-from replay.importers.feed_io import FeedError
-from replay.importers.nascar import ImportOptions, import_nascar
-from replay.importers.nascar_files import split_name
+from replay.core.engine import Timeline
+from replay.importers.base import FeedError, ImportOptions
+from replay.importers.nascar.files import split_name
+from replay.importers.nascar.importer import import_nascar
+from replay.racefile.audit import audit
+from replay.racefile.loader import load_race
 from tests.conftest import ROOT
 
 FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"
@@ -124,7 +126,7 @@ def test_gaps_never_contradict_the_order_and_lapped_cars_show_laps_down(atlanta)
 def test_laps_led_disagreement_is_recorded_as_a_dispute(atlanta):
     topics = {d.topic: d for d in atlanta.race.disputes}
     assert topics["Laps led by Austin Hill"].versions[0].says == "103 laps (NASCAR's loop data)"
-    assert atlanta.audit() == []
+    assert audit(atlanta) == []
     final = atlanta.state_at(atlanta.final_lap)
     assert final.leaderboard[0].laps_led == 103
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from replay import RaceFileError, check_file, load_race
+from replay.core.errors import RaceFileError
+from replay.racefile.loader import check_file, load_race
 from tests.conftest import MINIMAL
 
 
@@ -204,7 +205,7 @@ def test_sections_of_the_wrong_shape(write_race):
 
 def test_space_separated_orders_and_lap_times(write_race):
     """The compact form imports write: one string per lap; errors point at that lap's line."""
-    from replay import Timeline
+    from replay.core.engine import Timeline
 
     race = load_race(write_race('running_order:\n  1: 07 7 ~\nlap_times:\n  1: 30.5 31.0 ~\n'))
     state = Timeline(race).state_at(1)

@@ -8,9 +8,11 @@ import sys
 
 import pytest
 
-from replay import RaceFileError, Timeline, load_race
-from replay.export import to_json
-from replay.preload import Preload
+from replay.core.engine import Timeline
+from replay.core.errors import RaceFileError
+from replay.export.json_contract import to_json
+from replay.racefile.loader import load_race
+from replay.viewer.preload import Preload
 from tests.conftest import HOMESTEAD, ROOT
 
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"

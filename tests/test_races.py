@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from replay import Timeline, load_race
-from replay.app import ReplayApp
-from replay.bundled import bundled_races_dir, race_files
-from replay.screens import SourcesScreen
+from replay.core.engine import Timeline
+from replay.racefile.audit import audit
+from replay.racefile.bundled import bundled_races_dir, race_files
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from replay.viewer.screens import SourcesScreen
 from tests.conftest import ROOT, screen_text
 
 SHARED = ROOT.parent / "shared"
@@ -77,7 +79,7 @@ def test_every_race_replays_from_grid_to_finish_with_every_event_cited(path):
     for lap in range(race.final_lap + 1):
         race.state_at(lap)
     assert all(e.sources for e in race.race.events), "every event cites a source"
-    assert race.audit() == [], "no warnings"
+    assert audit(race) == [], "no warnings"
 
 
 @pytest.mark.parametrize("path", RACES, ids=lambda p: p.name)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from replay import Timeline, load_race
-from replay.app import ReplayApp
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
 from tests.conftest import HOMESTEAD, ROOT
 
 SIZE = (120, 40)

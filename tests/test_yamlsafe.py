@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from replay import check_file
-from replay import yamlsafe
+from replay.racefile import yamlsafe
+from replay.racefile.loader import check_file
 
 
 def only_error(path: Path) -> str:

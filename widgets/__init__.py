@@ -1,4 +1,4 @@
-"""Textual widgets for race-replay. They render a :class:`replay.state.RaceState`; they compute no race logic."""
+"""Textual widgets for race-replay. They render a :class:`replay.core.state.RaceState`; they compute no race logic."""
 
 from .banner import Banner
 from .event_log import EventDetail, EventLog

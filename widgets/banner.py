@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.style import Style
 
-from replay.banners import Banner as BannerData
+from replay.core.banners import Banner as BannerData
 
 from .rowlist import RowList, fit
 

@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from replay.model import Event
-from replay.state import RaceState
+from replay.core.model import Event
+from replay.core.state import RaceState
 
 from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
 

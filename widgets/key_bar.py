@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.style import Style
 from textual import events
-from textual.strip import Strip
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 from .rowlist import Runs, strip_of

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from rich.style import Style
 
-from replay.export import gap_label, interval_label
-from replay.model import Entry
-from replay.state import RaceState, Row, Unplaced
+from replay.core.labels import gap_label, interval_label
+from replay.core.model import Entry
+from replay.core.state import RaceState, Row, Unplaced
 
 from .rowlist import RowList, fit
 

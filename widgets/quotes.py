@@ -11,8 +11,8 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
-from replay.model import Quote
-from replay.state import RaceState
+from replay.core.model import Quote
+from replay.core.state import RaceState
 
 from .rowlist import WRAP_CONSOLE, RowList
 

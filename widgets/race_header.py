@@ -10,7 +10,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from replay.state import RaceState
+from replay.core.state import RaceState
 
 from .rowlist import Runs, strip_of
 

@@ -6,22 +6,21 @@ turned straight into segments (no Rich markup or layout), and only painted rows 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from typing import Callable
-
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widget import Widget
 from textual.strip import Strip
-
+from textual.widget import Widget
 
 REVERSE = Style(reverse=True)
 Runs = list[tuple[str, Style | None]]
@@ -116,13 +115,13 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     class Chosen(Message):
         """A row was chosen with Enter or a click."""
 
-        def __init__(self, row_list: "RowList", index: int) -> None:
+        def __init__(self, row_list: RowList, index: int) -> None:
             super().__init__()
             self.row_list = row_list
             self.index = index
 
         @property
-        def control(self) -> "RowList":
+        def control(self) -> RowList:
             return self.row_list
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:

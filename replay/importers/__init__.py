@@ -1,0 +1,22 @@
+"""Importers: timing-feed files of a series -> a race file. Never imports the viewer.
+
+A source is a subpackage exposing ``import_feeds(folder, options) -> Imported``; adding one is that
+subpackage plus one line in ``IMPORTERS``. Subpackages load only when used (they read YAML).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+
+from .base import Imported, ImportOptions
+
+IMPORTERS: dict[str, str] = {
+    "nascar": "NASCAR's public timing feed files (lap-times.json, weekend-feed.json, ...)",
+}
+
+
+def importer(name: str) -> Callable[[Path, ImportOptions], Imported]:
+    """The ``import_feeds`` function of the source ``name`` (a key of ``IMPORTERS``)."""
+    return import_module(f"{__name__}.{name}").import_feeds

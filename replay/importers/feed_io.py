@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .base import FeedError
+
 MAX_FEED_BYTES = 64 * 1024 * 1024
-
-
-class FeedError(Exception):
-    """A feed file cannot be used; the message is one line naming the file."""
 
 
 def read_json(path: Path) -> Any:

@@ -33,7 +33,7 @@ def main() -> None:
         from replay.cli import viewer_app
 
         app = viewer_app(Path(sys.argv[2]), transient=False)
-        from replay.screens import ReplayScreen  # after: importing it first would import Textual before the fork
+        from replay.viewer.screens import ReplayScreen  # after: importing it first would import Textual before the fork
         ready = lambda: isinstance(app.screen, ReplayScreen)  # noqa: E731
     else:
         from textual.app import App

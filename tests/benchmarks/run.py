@@ -24,14 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from replay import Timeline, load_race
-from replay.app import ReplayApp
-from replay.loader import check_file
+from replay.core.engine import Timeline
+from replay.racefile.loader import check_file, load_race
+from replay.viewer.app import ReplayApp
 from tests.benchmarks.synthetic import synthetic_race
 from widgets import RaceHeader
 
@@ -185,7 +186,7 @@ def interactive_rounds(small: Path, big: Path, steps: int, rounds: int) -> tuple
     measured: list[list[dict]] = [[], [], [], []]
     for _ in range(rounds):
         for figures, figure in zip(measured, (measure_floor(steps), measure_steps(small, steps),
-                                              measure_steps(big, steps), measure_jumps(small, max(10, steps // 2)))):
+                                              measure_steps(big, steps), measure_jumps(small, max(10, steps // 2))), strict=True):
             figures.append(figure)
     floor, step, step_big, jump = (best_round(figures) for figures in measured)
     return floor, step, step_big, jump

@@ -1,0 +1,334 @@
+"""The lap-state engine: index a race once, then answer "what did it look like at lap N".
+
+Every per-lap fact is precomputed into arrays indexed by lap, so ``state_at(400)``
+costs the same as ``state_at(1)``. Nothing from after lap N enters ``state_at(N)``:
+the finishing order, stated laps-led totals, post-race events and quotes, the
+official result and the standings are only read when N is the final lap.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from .model import Event, Order, Race
+from .positions import PositionIndex
+from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
+
+TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
+FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
+INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
+
+
+class Timeline:
+    """A race indexed by lap. Build once per race; ``state_at`` is cheap."""
+
+    def __init__(self, race: Race) -> None:
+        self.race = race
+        self.final_lap = race.info.final_lap
+        self._complete = race.complete
+        self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
+        self._stage_ends = _stage_ends(race)
+        self._flags, self._flag_periods = self._index_flags()
+        self._cautions = _running_count(self.final_lap, (p.first for p in race.flags if p.flag == "caution"))
+        self._out_from = self._retirements()
+        self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
+        self._pits = self._pit_laps()
+        self._events = self._timeline_events()
+        self._event_laps = [e.lap for e in self._events]
+        self._lead_changes = self._count_lead_changes()
+        self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
+        self._quote_laps = [q.lap or 0 for q in self._quotes]
+
+    # -- public -------------------------------------------------------------------------
+
+    def state_at(self, lap: int) -> RaceState:
+        """The race as it stood when the leader completed ``lap`` (0 is the grid)."""
+        if not 0 <= lap <= self.final_lap:
+            raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
+        finished = lap == self.final_lap
+        period = self._flag_periods[lap]
+        return RaceState(
+            info=self.race.info,
+            entries=self.race.entries,
+            lap=lap,
+            flag=self._flags[lap],
+            previous_flag=self._flags[lap - 1] if lap else None,
+            flag_reason=period.reason if period else None,
+            flag_estimated=period.estimated if period else None,
+            stage=self.stage_at(lap),
+            leaderboard=self._leaderboard(lap, finished),
+            unplaced=self._unplaced(lap),
+            stage_results=self._stage_states(lap),
+            events=self._events_at(lap, finished),
+            quotes=self._quotes_at(lap, finished),
+            cautions=self._cautions[lap],
+            lead_changes=self._lead_changes[lap],
+            official=self._official() if finished else (),
+            standings=self.race.standings if finished else (),
+            loop_data=self.race.loop_data if finished else {},
+        )
+
+    def stage_at(self, lap: int) -> int | None:
+        """The stage being run at ``lap`` (a stage-end lap still belongs to the stage it ends);
+        None when an unreported stage end makes it unknowable."""
+        if lap == 0 or not self._stage_ends:
+            return 1
+        for stage, end in enumerate(self._stage_ends, start=1):
+            if end is None:
+                return None
+            if lap <= end:
+                return stage
+        return len(self._stage_ends)
+
+    @property
+    def stage_ends(self) -> tuple[int, ...]:
+        return self._stage_ends
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flag at every lap, indexed by lap."""
+        return tuple(self._flags)
+
+    @property
+    def has_lap_times(self) -> bool:
+        return any(order.lap_times for order in self.race.orders)
+
+    def next_event_lap(self, lap: int) -> int | None:
+        """The first lap after ``lap`` with an event (stage ends included)."""
+        index = bisect_right(self._event_laps, lap)
+        return self._event_laps[index] if index < len(self._event_laps) else None
+
+    def previous_event_lap(self, lap: int) -> int | None:
+        index = bisect_left(self._event_laps, lap)
+        return self._event_laps[index - 1] if index > 0 else None
+
+    def next_stage_end(self, lap: int) -> int | None:
+        return next((end for end in self._stage_ends if end is not None and end > lap), None)
+
+    def previous_stage_end(self, lap: int) -> int | None:
+        return next((end for end in reversed(self._stage_ends) if end is not None and end < lap), None)
+
+    def all_events(self) -> tuple[Event, ...]:
+        """Every in-race event in lap order (stage ends included), for navigation only:
+        showing their text before their lap would spoil the race."""
+        return tuple(self._events)
+
+    # -- leaderboard --------------------------------------------------------------------
+
+    def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
+        cars, certainty, as_of = self.positions.at(lap)
+        led, led_default = self._laps_led(lap, finished)
+        changes = self.positions.changes(lap)
+        gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
+        rows = []
+        for index, key in enumerate(cars):
+            if key is None:
+                continue
+            status, detail = self._status(key, lap)
+            rows.append(Row(
+                pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
+                status=status, detail=detail, laps_led=led.get(key, led_default),
+                change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
+                gap=gaps.get(key), interval=intervals.get(key),
+                laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
+            ))
+        return tuple(rows)
+
+    def _laps_down(self, key: str, lap: int, finished: bool, by_time: dict[str, int], as_of: int) -> int | None:
+        """From race times where known; at the finish from the laps completed in the results; in a
+        complete race, a car last listed k laps ago is k laps down."""
+        if finished:
+            laps = self._result_laps.get(key)
+            return lap - laps if laps is not None and laps < lap else None
+        if key in by_time:
+            return by_time[key]
+        return lap - as_of if self._complete and as_of < lap else None
+
+    def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
+        placed = self.positions.placed(lap)
+        return tuple(
+            Unplaced(entry, *self._unplaced_status(key, lap))
+            for key, entry in self.race.entries.items() if key not in placed
+        )
+
+    def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:
+        """In a complete race a car missing from the order has stopped or fallen laps behind:
+        which, the timing data does not say."""
+        status = self._status(key, lap)
+        if status[0] == "running" and self._complete:
+            last = self.positions.last_reported(key, lap)
+            return "unknown", f"last lap {last}" if last is not None else None
+        return status
+
+    def _laps_led(self, lap: int, finished: bool) -> tuple[dict[str, int], int | None]:
+        """Laps led per car, and the figure for cars not listed: 0 when the leader of every
+        lap so far is known, else unknown. At the finish, totals stated in results win."""
+        derived = self.positions.laps_led(lap)
+        led, default = (derived, 0) if derived is not None else ({}, None)
+        if finished:
+            led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
+        return led, default
+
+    def _status(self, key: str, lap: int) -> tuple[str, str | None]:
+        out = self._out_from.get(key)
+        if out is not None and lap >= out[0]:
+            return "out", out[1]
+        if key in self._pits.get(lap, ()):
+            return "pit", None
+        return "running", None
+
+    def _retirements(self) -> dict[str, tuple[int, str]]:
+        """Car -> (first lap it is out, why), from results and retirement events."""
+        out: dict[str, tuple[int, str]] = {}
+        for row in self.race.results:
+            if row.status == "dns":
+                out[row.car] = (0, "did not start")
+            elif row.status not in (None, "running") and row.laps is not None and row.laps < self.final_lap:
+                out[row.car] = (row.laps + 1, row.status)
+        for event in self.race.events:
+            if event.kind == "retirement" and event.lap is not None:
+                for car in event.cars:
+                    if car not in out or event.lap < out[car][0]:
+                        out[car] = (event.lap, "retired")
+        return out
+
+    def _pit_laps(self) -> dict[int, set[str]]:
+        pits: dict[int, set[str]] = {}
+        for event in self.race.events:
+            if event.kind == "pit" and event.lap is not None and event.first_lap is None:  # not a window
+                pits.setdefault(event.lap, set()).update(event.cars)
+        return pits
+
+    # -- flags, stages, events ----------------------------------------------------------
+
+    def _index_flags(self) -> tuple[list[str], list]:
+        flags = ["green"] * (self.final_lap + 1)
+        periods: list = [None] * (self.final_lap + 1)
+        for period in self.race.flags:
+            for lap in range(period.first, period.last + 1):
+                flags[lap] = FLAG_OF_PERIOD[period.flag]
+                periods[lap] = period
+        explicit_white = any(p.flag == "white" for p in self.race.flags)
+        if not explicit_white and self.final_lap >= 2 and flags[self.final_lap - 1] == "green":
+            flags[self.final_lap - 1] = "white"  # the white flag waves as the leader starts the last lap
+        flags[self.final_lap] = "checkered"
+        return flags, periods
+
+    def _count_lead_changes(self) -> list[int]:
+        """Lead changes so far: from the leader of every lap where that is known throughout
+        (complete races), else the race's lead_change events."""
+        leaders = [self.positions.leader(lap) for lap in range(1, self.final_lap + 1)]
+        if all(leaders):
+            changes = (lap for lap in range(2, self.final_lap + 1) if leaders[lap - 1] != leaders[lap - 2])
+            return _running_count(self.final_lap, changes)
+        return _running_count(
+            self.final_lap, (e.lap for e in self.race.events if e.kind == "lead_change" and e.lap is not None))
+
+    def _stage_states(self, lap: int) -> tuple[StageState, ...]:
+        """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
+        states = []
+        for stage, end in enumerate(self._stage_ends, start=1):
+            if (end if end is not None else self.final_lap) > lap:
+                continue
+            result = self.race.stage_results.get(stage)
+            if result is not None:
+                places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
+            elif end == self.final_lap and self.race.results and self.race.results[0].pos is not None:
+                places = tuple(StagePlaceState(r.pos, self.race.entries[r.car], None) for r in self.race.results[:1])
+            else:
+                places = ()
+            winner = places[0].entry if places and places[0].pos == 1 else None
+            states.append(StageState(stage, end, winner, places))
+        return tuple(states)
+
+    def _timeline_events(self) -> list[Event]:
+        """File events in lap order, with stage-end events made from the stage results."""
+        events = sorted((e for e in self.race.events if e.lap is not None), key=lambda e: e.lap)
+        for state in self._stage_states(self.final_lap):
+            winner = state.winner
+            text = f"End of stage {state.stage}" + (f": {winner.driver} wins" if winner else "")
+            cars = (winner.key,) if winner else ()
+            sources = self.race.stage_results[state.stage].sources if state.stage in self.race.stage_results else ()
+            lap = state.lap if state.lap is not None else self.final_lap
+            estimated = None if state.lap is not None else "The stage's end lap is not reported; shown at the finish."
+            index = bisect_right([e.lap for e in events], lap)
+            events.insert(index, Event(lap, "stage_end", cars, text, sources, estimated=estimated))
+        return events
+
+    def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
+        events = tuple(self._events[: bisect_right(self._event_laps, lap)])
+        if finished:
+            events += tuple(e for e in self.race.events if e.when == "post-race")
+        return events
+
+    def _quotes_at(self, lap: int, finished: bool) -> tuple:
+        quotes = tuple(self._quotes[: bisect_right(self._quote_laps, lap)])
+        if finished:
+            quotes += tuple(q for q in self.race.quotes if q.when == "post-race")
+        return quotes
+
+    # -- the finish ---------------------------------------------------------------------
+
+    def _official(self) -> tuple[OfficialRow, ...]:
+        """The line order with post-race disqualifications applied: every car behind a
+        disqualified one moves up a place; the disqualified cars follow, with no place."""
+        disqualified = {car for e in self.race.events
+                        if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
+        out_lines = sorted(r.pos for r in self.race.results if r.car in disqualified and r.pos is not None)
+        rows = [
+            OfficialRow(r.pos - bisect_left(out_lines, r.pos), self.race.entries[r.car], r.pos, r.status,
+                        r.laps, r.laps_led, r.points)
+            for r in self.race.results if r.car not in disqualified and r.pos is not None
+        ]
+        rows += [OfficialRow(None, self.race.entries[r.car], r.pos, "disqualified", r.laps, r.laps_led, r.points)
+                 for r in self.race.results if r.car in disqualified]
+        return tuple(rows)
+
+
+def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
+    """Running orders with where each came from. A lead change puts its car at P1 at its lap,
+    unless a running order is given for that lap (it is the authority there); the line order
+    in ``results`` comes last."""
+    ordered_laps = {order.lap for order in race.orders}
+    orders: list[tuple[Order, tuple]] = [
+        (Order(e.lap, (e.cars[0],), {e.cars[0]: e.estimated} if e.estimated else {}, e.sources), ("events",))
+        for e in race.events
+        if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
+    ]
+    orders += [(order, ("running_order", order.lap)) for order in race.orders]
+    placed = [row for row in race.results if row.pos is not None]
+    if placed:
+        cars: list[str | None] = [None] * max(r.pos for r in placed)
+        for row in placed:
+            cars[row.pos - 1] = row.car
+        orders.append((Order(race.info.final_lap, tuple(cars)), ("results",)))
+    return orders
+
+
+def _incidents(race: Race) -> dict[int, set[str]]:
+    """Lap -> cars whose last known position an incident at that lap makes stale."""
+    incidents: dict[int, set[str]] = {}
+    for event in race.events:
+        if event.kind in INCIDENT_KINDS and event.lap is not None:
+            incidents.setdefault(event.lap, set()).update(event.cars)
+    return incidents
+
+
+def _stage_ends(race: Race) -> tuple[int | None, ...]:
+    """Stage end laps (None: not reported). The last stage ends at the finish, however long
+    the race went."""
+    ends = list(race.info.stage_ends)
+    if ends and (ends[-1] is None or ends[-1] == race.info.laps):
+        ends[-1] = race.info.final_lap
+    return tuple(ends)
+
+
+def _running_count(final_lap: int, laps: Iterable[int]) -> list[int]:
+    """For each lap, how many of ``laps`` are at or before it."""
+    counts = [0] * (final_lap + 2)
+    for lap in laps:
+        counts[lap] += 1
+    for lap in range(1, final_lap + 1):
+        counts[lap] += counts[lap - 1]
+    return counts[: final_lap + 1]

@@ -1,0 +1,117 @@
+"""What the race looked like at one lap: immutable values the engine computes and widgets render."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .model import Certainty, Entry, Event, Quote, RaceInfo, Standing
+
+Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One leaderboard line. ``as_of`` is the lap the position was last reported."""
+
+    pos: int
+    entry: Entry
+    certainty: Certainty
+    as_of: int
+    status: str  # "running" | "pit" | "out"
+    detail: str | None = None  # why a car is out, e.g. "accident"
+    laps_led: int | None = None
+    change: int | None = None  # positions gained since the previous lap (negative: lost)
+    lap_time: float | None = None
+    gap: float | None = None  # seconds behind the leader
+    interval: float | None = None  # seconds behind the car ahead
+    laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A car in the race whose position at this lap no source gives."""
+
+    entry: Entry
+    status: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class StagePlaceState:
+    pos: int
+    entry: Entry
+    points: int | None
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: int
+    lap: int | None  # None: the stage's end lap is not reported
+    winner: Entry | None
+    places: tuple[StagePlaceState, ...]
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """A place in the official result, after post-race changes such as disqualifications."""
+
+    pos: int | None  # None: disqualified
+    entry: Entry
+    line_pos: int  # where the car crossed the line
+    status: str | None
+    laps: int | None
+    laps_led: int | None
+    points: int | None
+
+
+@dataclass(frozen=True)
+class RaceState:
+    """Everything known at ``lap`` and nothing after it."""
+
+    info: RaceInfo
+    entries: Mapping[str, Entry]  # every car, by the key events and quotes use
+    lap: int
+    flag: Flag
+    flag_reason: str | None
+    flag_estimated: str | None
+    stage: int | None  # None: unknown (a stage end before this lap is not reported)
+    leaderboard: tuple[Row, ...]
+    unplaced: tuple[Unplaced, ...]
+    stage_results: tuple[StageState, ...]
+    events: tuple[Event, ...]  # oldest first
+    quotes: tuple[Quote, ...]
+    cautions: int
+    lead_changes: int
+    previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
+    official: tuple[OfficialRow, ...] = ()  # only at the finish
+    standings: tuple[Standing, ...] = ()  # only at the finish
+    loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # only at the finish
+
+    @property
+    def final_lap(self) -> int:
+        return self.info.final_lap
+
+    @property
+    def laps_to_go(self) -> int:
+        return self.info.final_lap - self.lap
+
+    @property
+    def finished(self) -> bool:
+        return self.lap == self.info.final_lap
+
+    def count_label(self, name: str) -> str:
+        """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
+        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap else "")
+
+    @property
+    def stage_label(self) -> str:
+        """``2/3``, or ``?/3`` when an unreported stage end makes the stage unknown."""
+        stages = max(1, len(self.info.stage_ends))
+        return f"{'?' if self.stage is None else self.stage}/{stages}"
+
+    @property
+    def lap_label(self) -> str:
+        """``Lap 91 / 134``, with ``(est.)`` when the race length itself is estimated."""
+        estimated = " (est.)" if "laps" in self.info.estimated or "actual_laps" in self.info.estimated else ""
+        return f"Lap {self.lap} / {self.info.final_lap}{estimated}"

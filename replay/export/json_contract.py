@@ -1,0 +1,94 @@
+"""The stable JSON export contract (docs/FORMAT.md#export): keys may be added, never changed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..core.model import Entry, Event, Quote
+from ..core.state import RaceState, Row, StageState
+
+
+def to_json(state: RaceState) -> dict[str, Any]:
+    """The stable export contract (see docs/FORMAT.md#export). Keys may be added, never changed."""
+    info = state.info
+    data: dict[str, Any] = {
+        "race": {
+            "series": info.series, "name": info.name, "track": info.track, "date": info.date,
+            "laps": info.laps, "stage_ends": list(info.stage_ends), "final_lap": info.final_lap,
+            "track_type": info.track_type, "estimated": dict(info.estimated), "partial": list(info.partial),
+        },
+        "lap": state.lap,
+        "laps_to_go": state.laps_to_go,
+        "flag": state.flag,
+        "flag_reason": state.flag_reason,
+        "flag_estimated": state.flag_estimated,
+        "stage": state.stage,
+        "cautions": state.cautions,
+        "lead_changes": state.lead_changes,
+        "leaderboard": [_row(row) for row in state.leaderboard],
+        "unplaced": [{**_car(u.entry), "status": u.status, "detail": u.detail} for u in state.unplaced],
+        "stage_results": [_stage(stage) for stage in state.stage_results],
+        "events": [_event(event, state) for event in state.events],
+        "quotes": [_quote(quote, state) for quote in state.quotes],
+    }
+    if state.finished:
+        data["official_results"] = [
+            {"pos": r.pos, **_car(r.entry), "line_pos": r.line_pos, "status": r.status, "laps": r.laps,
+             "laps_led": r.laps_led, "points": r.points}
+            for r in state.official
+        ]
+        data["loop_data"] = {state.entries[car].number or car: dict(stats) for car, stats in state.loop_data.items()}
+        data["standings"] = [
+            {"pos": s.pos, "number": _number(state, s.car), "driver": _driver(state, s.car),
+             "points": s.points, "behind": s.behind, "note": s.note, "playoff": s.playoff, "cutoff": s.cutoff}
+            for s in state.standings
+        ]
+    return data
+
+
+def _car(entry: Entry) -> dict[str, Any]:
+    return {"number": entry.number, "driver": entry.driver, "team": entry.team, "make": entry.make,
+            "rookie": entry.rookie, "points_eligible": entry.points_eligible}
+
+
+def _row(row: Row) -> dict[str, Any]:
+    return {"pos": row.pos, **_car(row.entry), "status": row.status, "detail": row.detail,
+            "laps_led": row.laps_led, "change": row.change, "certainty": row.certainty,
+            "as_of": row.as_of, "lap_time": row.lap_time, "gap": row.gap, "interval": row.interval,
+            "laps_down": row.laps_down}
+
+
+def _stage(stage: StageState) -> dict[str, Any]:
+    winner = {"number": stage.winner.number, "driver": stage.winner.driver} if stage.winner else None
+    results = [{"pos": p.pos, "number": p.entry.number, "driver": p.entry.driver, "points": p.points}
+               for p in stage.places]
+    return {"stage": stage.stage, "lap": stage.lap, "winner": winner, "results": results}
+
+
+def _driver(state: RaceState, key: str) -> str:
+    return state.entries[key].driver
+
+
+def _number(state: RaceState, key: str) -> str | None:
+    return state.entries[key].number
+
+
+def _event(event: Event, state: RaceState) -> dict[str, Any]:
+    return {"lap": event.lap, "when": event.when, "kind": event.kind,
+            "drivers": [_driver(state, car) for car in event.cars],
+            "numbers": [_number(state, car) for car in event.cars],
+            "text": event.text, "sources": list(event.sources), "estimated": event.estimated,
+            "window": [event.first_lap, event.lap] if event.first_lap is not None else None,
+            "time": event.time, "speed_mph": event.speed_mph}
+
+
+def _quote(quote: Quote, state: RaceState) -> dict[str, Any]:
+    return {"lap": quote.lap, "when": quote.when, "driver": quote.speaker,
+            "number": _number(state, quote.car) if quote.car else None,
+            "text": quote.text, "source": quote.source, "context": quote.context}
+
+
+def render_json(state: RaceState) -> str:
+    """The contract as indented JSON text, one trailing newline."""
+    return json.dumps(to_json(state), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,257 @@
+"""``race-replay import nascar``: NASCAR's public feed files -> a race timeline.
+
+Any subset of the files works. Where several say the same thing the most detailed one is used and
+a disagreement becomes a warning. The output is rendered deterministically (the same files give
+the same bytes), validated like any race file, and only then written, atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...racefile.loader import check_text
+from ..base import FeedError, Imported, ImportOptions
+from ..feed_io import read_json
+from .files import (
+    SERIES,
+    Driver,
+    parse_driver_stats,
+    parse_flag_data,
+    parse_lap_notes,
+    parse_lap_times,
+    parse_pit_data,
+    parse_stage_points,
+)
+from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
+from .story import (
+    events_from_notes,
+    events_from_pits,
+    laps_led_disputes,
+    results_and_stages,
+    stage_ends_from_notes,
+)
+from .weekend import parse_weekend
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "lap-times.json": parse_lap_times, "lap-notes.json": parse_lap_notes, "live-flag-data.json": parse_flag_data,
+    "live-pit-data.json": parse_pit_data, "live-stage-points.json": parse_stage_points,
+    "live-driver-stats.json": parse_driver_stats, "weekend-feed.json": parse_weekend,
+}
+
+
+def import_nascar(source: Path, options: ImportOptions) -> Imported:
+    """Read the feed files in ``source`` and return the race file text (nothing is written)."""
+    if not source.is_dir():
+        raise FeedError(f"{source}: not a folder of feed files")
+    present = [name for name in PARSERS if (source / name).is_file()]
+    if not present:
+        raise FeedError(f"{source}: no NASCAR feed files here (looked for {', '.join(PARSERS)})")
+    feeds = {name: PARSERS[name](read_json(source / name)) for name in present}
+    warnings: list[str] = []
+    race = _build(feeds, options, source.name, warnings.append)
+    text = _render(race, source.name, present)
+    report = check_text(text, "imported race")
+    if report.errors:
+        raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
+    warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
+    return Imported(text, warnings, present)
+
+
+def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> dict[str, Any]:
+    times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
+    changes = feeds.get("live-flag-data.json") or []
+    drivers = _drivers(feeds, warn)
+    ids = dict(times.driver_ids) if times else {}
+    ids.update({p.driver_id: p.number for p in feeds.get("live-stage-points.json") or [] if p.driver_id})
+    race = _race_info(feeds, options, warn)
+    final = race.get("actual_laps", race["laps"])
+    out: dict[str, Any] = {"format": 1, "race": race, "sources": _sources(feeds, folder)}
+    out["entries"] = [_entry(d) for d in drivers.values()]
+    if times:
+        orders, lap_times = running_orders(times, final, warn)
+        # one space-separated scalar per lap: a tenth of the YAML values of flow lists, as fast to read
+        out["running_order"] = PerLap({lap: " ".join(cars) for lap, cars in orders.items()})
+        out["lap_times"] = PerLap({lap: " ".join("~" if t is None else repr(t) for t in row)
+                                   for lap, row in lap_times.items()})
+    elif weekend and weekend.results:
+        grid = sorted((r.start, r.number) for r in weekend.results if r.start)
+        out["running_order"] = {0: [number for _, number in grid]}
+        out["leaders"] = [{"car": car, "from": first, "to": last, "sources": ["weekend-feed"]}
+                          for first, last, car in weekend.leaders]
+    out["flags"] = _flags(times, changes, weekend, final, warn)
+    notes = feeds.get("lap-notes.json") or []
+    results, stages = results_and_stages(feeds, ids, drivers, warn)
+    out["stage_results"] = stages
+    out["events"] = events_from_notes(notes, ids, drivers, final, warn) + events_from_pits(
+        feeds.get("live-pit-data.json") or [], drivers, final, warn) + _weekend_events(weekend, drivers)
+    out["results"] = results
+    if stats:
+        loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
+        if len(loop) < len(stats.by_driver_id):
+            warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
+        out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
+    if not race["stage_ends"] or race["stage_ends"][-1] is None:
+        race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
+    if times:
+        out["disputes"] = laps_led_disputes(orders, results, drivers, final, warn)
+    return {key: value for key, value in out.items() if value not in ({}, [], None)}
+
+
+def _drivers(feeds: dict[str, Any], warn) -> dict[str, Driver]:
+    """Every car, in finishing order where known; the weekend feed (with teams) wins on names."""
+    merged: dict[str, Driver] = {}
+    weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
+    for source_name, cars in (("weekend-feed.json", weekend.drivers if weekend else {}),
+                              ("lap-times.json", times.drivers if times else {})):
+        for number, driver in cars.items():
+            known = merged.get(number)
+            if known is None:
+                merged[number] = driver
+            elif known.driver != driver.driver:
+                warn(f"car {number}: {source_name} names {driver.driver!r}, another file {known.driver!r}; "
+                     f"using {known.driver!r}")
+    for place in feeds.get("live-stage-points.json") or []:
+        merged.setdefault(place.number, Driver(place.number, place.driver))
+    for stop in feeds.get("live-pit-data.json") or []:
+        if stop.number not in merged:
+            warn(f"live-pit-data.json: car {stop.number} is in no other file; its stops are left out")
+    order = (weekend and [r.number for r in sorted(weekend.results, key=lambda r: r.pos)]) or (times and times.final_order) or []
+    rank = {number: i for i, number in enumerate(order)}
+    return dict(sorted(merged.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
+def _entry(driver: Driver) -> dict[str, Any]:
+    entry: dict[str, Any] = {"number": driver.number, "driver": driver.driver}
+    for key in ("team", "make"):
+        if getattr(driver, key):
+            entry[key] = getattr(driver, key)
+    if driver.rookie:
+        entry["rookie"] = True
+    if driver.ineligible:
+        entry["points_eligible"] = False
+    if driver.starred:
+        entry["notes"] = "The feed marks this driver's name with *."
+    return entry
+
+
+def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str, Any]:
+    weekend, stats, times = feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json"), feeds.get("lap-times.json")
+    changes = feeds.get("live-flag-data.json") or []
+    timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
+    pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
+    info: dict[str, Any] = {
+        "series": pick(options.series, stats and SERIES.get(stats.series_id)),
+        "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
+        "track": pick(options.track, weekend and weekend.track),
+        "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
+        "laps": pick(weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
+    }
+    missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
+    if missing:
+        options = " ".join(f"--{key}" for key in missing if key != "laps")
+        hint = f"; give {options}" if options else " (the laps come from the feed files themselves)"
+        raise FeedError(f"the feeds do not give the race's {', '.join(missing)}{hint}")
+    actual = pick(weekend and weekend.actual_laps, stats and stats.actual_laps, timed_laps)
+    if timed_laps and actual and timed_laps != actual:
+        warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}")
+    if actual and actual != info["laps"]:
+        info["actual_laps"] = actual
+    if not info["date"]:
+        del info["date"]
+    info["stage_ends"] = options.stage_ends or _cumulative(weekend.stage_lengths if weekend else [])
+    if weekend and weekend.margin is not None:
+        info["margin_of_victory"] = weekend.margin
+    partial = [name for name, known in (("cautions", times or changes or weekend),
+                                        ("lead_changes", times or (weekend and weekend.leaders))) if not known]
+    if partial:
+        info["partial"] = partial
+    return info
+
+
+def _cumulative(lengths: list[int]) -> list[int]:
+    """Feeds give stage *lengths*; the race file wants end laps."""
+    return list(accumulate(lengths))
+
+
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:
+    """Where neither the options nor a weekend feed give them, stage end laps from the notes
+    that announce stage winners (marked estimated), else unknown."""
+    # stage points list the stages before the last: the last one ends with the race
+    count = max([s + 1 for s in stages] + [len(race["stage_ends"])] + [1])
+    from_notes, reasons = stage_ends_from_notes(notes, count, final)
+    if any(end is not None for end in from_notes[:-1]):
+        race.setdefault("estimated", {})["stage_ends"] = "From the lap notes that announce stage winners: " + "; ".join(reasons)
+    else:
+        warn("no file gives the stage end laps (give --stage-ends); they are left unknown")
+    return from_notes
+
+
+def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
+    reasons = caution_reasons(changes)
+    from_changes = codes_from_changes(changes, final) if changes else {}
+    if times and times.flags:
+        codes = {lap: code for lap, code in times.flags.items() if 1 <= lap <= final}
+        if from_changes:
+            compare_flags(codes, from_changes, final, ("lap-times.json", "live-flag-data.json"), warn)
+        periods = flag_periods(codes, final, reasons, "lap-times.json", warn)
+    elif from_changes:
+        periods = flag_periods(from_changes, final, reasons, "live-flag-data.json", warn)
+    elif weekend:
+        periods = [{"flag": "red" if code == 3 else "caution", "from": first, "to": min(last, final),
+                    **({"reason": reason} if reason else {}), "code": code, "sources": ["weekend-feed"]}
+                   for first, last, code, reason in weekend.cautions_laps if 1 <= first <= final]
+    else:
+        periods = []
+    cautions = sum(1 for p in periods if p["flag"] == "caution")
+    if weekend and weekend.cautions is not None and periods and weekend.cautions != cautions:
+        warn(f"weekend-feed.json counts {weekend.cautions} cautions, the flag data {cautions}")
+    return periods
+
+
+def _weekend_events(weekend, drivers) -> list[dict[str, Any]]:
+    if not weekend:
+        return []
+    events = []
+    for lap, car, text in weekend.infractions:
+        event: dict[str, Any] = {"lap": lap} if lap is not None else {"when": "post-race"}
+        event.update(kind="penalty", text=text, sources=["weekend-feed"])
+        if car in drivers:
+            event["cars"] = [car]
+        events.append(event)
+    for result in weekend.results:
+        if result.disqualified:
+            events.append({"when": "post-race", "kind": "disqualification", "cars": [result.number],
+                           "text": f"Car {result.number} is disqualified after the race.", "sources": ["weekend-feed"]})
+    return events
+
+
+def _sources(feeds: dict[str, Any], folder: str) -> dict[str, dict[str, str]]:
+    return {name.removesuffix(".json"): {"title": f"NASCAR timing feed: {name}", "file": f"{folder}/{name}"}
+            for name in feeds}
+
+
+class PerLap(dict):
+    """A lap -> value mapping written one lap per line."""
+
+
+def _represent_per_lap(dumper: yaml.SafeDumper, data: PerLap) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_DUMPER.add_representer(PerLap, _represent_per_lap)
+
+
+def _render(race: dict[str, Any], folder: str, files: list[str]) -> str:
+    header = (f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
+              "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
+              "# import, not this file.\n")
+    body = yaml.dump(race, Dumper=_DUMPER, sort_keys=False, default_flow_style=None, allow_unicode=True,
+                     width=1_000_000)  # a lap, an entry or an event: one line each
+    return header + re.sub(r"^(\w+):\n", r"\n\1:\n", body, flags=re.MULTILINE).lstrip("\n")

@@ -1,0 +1,176 @@
+"""Events, stage results and results from the NASCAR feeds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .files import Driver, Note, PitStop
+
+# The first rule whose pattern occurs in a lap note names its kind (else "note").
+NOTE_KINDS = [
+    ("crash", r"\bcrash|\bwreck|\baccident|\binto the wall|\bhits? the wall"),
+    ("spin", r"\bspin|\bspun"),
+    ("contact", r"\bcontact\b"),
+    ("penalty", r"\bpenalt|\bto the rear\b|\bspeeding\b|\bpass[- ]through\b|\btoo soon\b|\bunapproved\b"),
+    ("mechanical", r"\bissue\b|\bgarage\b|\bloses a tire\b|\bflat\b|\bengine\b|\bsmok"),
+    ("pit", r"\bpits\b|\bpit road\b|\bstays? out\b"),
+    ("restart", r"\bto the green\b|\bleads from the (?:outside|inside)\b"),
+    ("lead_change", r"\bto the lead\b|\b(?:gets|takes) the lead\b"),
+    ("caution", r"\bcaution\b"),
+]
+PIT_TYPES = {"FOUR_WHEEL_CHANGE": "four tires", "RIGHT_SIDE_CHANGE": "right-side tires",
+             "LEFT_SIDE_CHANGE": "left-side tires", "FUEL_ONLY": "fuel only", "OTHER": "other service"}
+
+
+def note_kind(text: str) -> str:
+    lowered = text.lower()
+    return next((kind for kind, pattern in NOTE_KINDS if re.search(pattern, lowered)), "note")
+
+
+def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], final: int,
+                      warn) -> list[dict[str, Any]]:
+    """Every lap note becomes an event; its cars come from the note's driver ids, else its #numbers."""
+    events = []
+    for note in notes:
+        if note.lap > final:
+            warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
+            continue
+        cars = _unique(ids[i] for i in note.driver_ids if i in ids)
+        if not cars:
+            cars = _unique(n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
+        event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text)}
+        if cars:
+            event["cars"] = cars
+        event.update(text=note.text, sources=["lap-notes"])
+        events.append(event)
+    return events
+
+
+def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: int, warn) -> list[dict[str, Any]]:
+    events = []
+    for stop in stops:
+        if stop.number not in drivers:
+            continue
+        if not 0 <= stop.lap <= final:
+            warn(f"live-pit-data.json: car {stop.number} pits at lap {stop.lap}, outside the race; left out")
+            continue
+        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number], "text": _pit_text(stop),
+                       "sources": ["live-pit-data"]})
+    return events
+
+
+def _pit_text(stop: PitStop) -> str:
+    parts = [PIT_TYPES.get(stop.kind or "", (stop.kind or "service not given").lower().replace("_", " "))]
+    if stop.box_seconds:
+        parts.append(f"{stop.box_seconds:.1f} s stopped")
+    if stop.road_seconds:
+        parts.append(f"{stop.road_seconds:.1f} s on pit road")
+    if stop.rank_in and stop.rank_out:
+        change = f" ({stop.gained:+d})" if stop.gained else ""
+        parts.append(f"in P{stop.rank_in}, out P{stop.rank_out}{change}")
+    return ("Pit stop under caution: " if stop.under_caution else "Pit stop: ") + ", ".join(parts)
+
+
+def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver],
+                       warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
+    stats, points = feeds.get("live-driver-stats.json"), feeds.get("live-stage-points.json")
+    stages: dict[int, dict[str, Any]] = {}
+    for stage, pos, car, pts in ((p.stage, p.pos, p.number, p.points) for p in points or []):
+        stages.setdefault(stage, {"results": [], "sources": ["live-stage-points"]})["results"].append(
+            {"pos": pos, "car": car, **({"points": pts} if pts is not None else {})})
+    if weekend and weekend.stages:
+        theirs = {stage: car for stage, pos, car, _ in weekend.stages if pos == 1}
+        if stages:
+            for stage, car in theirs.items():
+                ours = next((r["car"] for r in stages.get(stage, {}).get("results", []) if r["pos"] == 1), None)
+                if ours and ours != car:
+                    warn(f"stage {stage} winner: live-stage-points.json says {ours}, weekend-feed.json {car}; "
+                         f"using live-stage-points.json")
+        else:
+            for stage, pos, car, pts in weekend.stages:
+                stages.setdefault(stage, {"results": [], "sources": ["weekend-feed"]})["results"].append(
+                    {"pos": pos, "car": car, **({"points": pts} if pts is not None else {})})
+    return _results(weekend, times, stats, ids, warn), dict(sorted(stages.items()))
+
+
+def _results(weekend, times, stats, ids, warn) -> list[dict[str, Any]]:
+    led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
+    if weekend and weekend.results:
+        if times and [r.number for r in sorted(weekend.results, key=lambda r: r.pos)][:10] != times.final_order[:10]:
+            warn("weekend-feed.json and lap-times.json give different top tens; using weekend-feed.json")
+        return [_weekend_result(r) for r in sorted(weekend.results, key=lambda r: r.pos)]
+    if not times:
+        return []
+    rows = []
+    for pos, car in enumerate(times.final_order, start=1):
+        row: dict[str, Any] = {"pos": pos, "car": car, "laps": max(lap for lap, _, _ in times.laps[car])}
+        if car in led:
+            row["laps_led"] = led[car]
+        row["sources"] = ["lap-times"] + (["live-driver-stats"] if car in led else [])
+        rows.append(row)
+    return rows
+
+
+def _weekend_result(result) -> dict[str, Any]:
+    row: dict[str, Any] = {"pos": result.pos, "car": result.number}
+    for key, value in (("laps", result.laps), ("status", result.status), ("laps_led", result.laps_led),
+                       ("points", result.points)):
+        if value is not None:
+            row[key] = value
+    if result.raw_status and result.status == "retired":
+        row["note"] = f"Feed status: {result.raw_status}"
+    row["sources"] = ["weekend-feed"]
+    return row
+
+
+def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[list[int | None], list[str]]:
+    """Stage end laps from notes like "#2 wins stage 1" or "#48 wins the stage" (estimated)."""
+    ends: list[int | None] = [None] * count
+    reasons = []
+    next_stage = 1
+    for note in notes:
+        match = re.search(r"wins (?:stage (\d+)|the stage)", note.text, re.IGNORECASE)
+        if not match:
+            continue
+        stage = int(match.group(1)) if match.group(1) else next_stage
+        if 1 <= stage < count and ends[stage - 1] is None:
+            ends[stage - 1] = note.lap
+            reasons.append(f"stage {stage}, lap {note.lap} ({note.text[:40].rstrip()}…)")
+            next_stage = stage + 1
+    ends[-1] = final
+    return ends, reasons
+
+
+def _unique(values) -> list[str]:
+    """In first-seen order."""
+    return list(dict.fromkeys(values))
+
+
+def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
+                      final: int, warn) -> list[dict[str, Any]]:
+    """Where the official laps-led totals differ from the leader by running position, record both."""
+    by_position: dict[str, int] = {}
+    for lap in range(1, final + 1):
+        if orders.get(lap):
+            by_position[orders[lap][0]] = by_position.get(orders[lap][0], 0) + 1
+    disputes = []
+    for row in results:
+        stated, car = row.get("laps_led"), row["car"]
+        if stated is None or stated == by_position.get(car, 0):
+            continue
+        counted = by_position.get(car, 0)
+        name = drivers[car].driver
+        warn(f"{name}: the loop data says {stated} laps led, the running positions {counted}; the finish shows {stated}")
+        disputes.append({
+            "topic": f"Laps led by {name}",
+            "versions": [{"says": f"{stated} laps (NASCAR's loop data)", "sources": ["live-driver-stats"]},
+                         {"says": f"{counted} laps in first place by running position", "sources": ["lap-times"]}],
+            "used": 1,
+            "why": "The loop data is NASCAR's official laps-led count; the running positions in lap-times.json "
+                   "differ from it on some laps (such as when a caution freezes the field). The replay shows "
+                   "the running positions lap by lap and the official total at the finish.",
+            "settles": [f"laps_led {car}"],
+        })
+    return disputes

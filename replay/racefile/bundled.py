@@ -1,0 +1,19 @@
+"""Where the bundled race files live: inside the installed package, or the source tree's races/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RACE_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_races_dir() -> Path:
+    """The wheel ships ``races/`` as ``replay/races``; a source checkout keeps it at the top."""
+    package = Path(__file__).resolve().parents[1]  # replay/
+    packaged = package / "races"
+    return packaged if packaged.is_dir() else package.parent / "races"
+
+
+def race_files(folder: Path) -> list[Path]:
+    """Race files directly inside ``folder``, sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix in RACE_SUFFIXES and p.is_file())

@@ -1,0 +1,139 @@
+"""Parse the header sections of a race file: race, sources, entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.model import Entry, RaceInfo, Source
+from .checks import BOOL, CAR, COUNT, DATE, INT, LIST, MAP, NUMBER, TEXT, TEXTS, Path
+from .context import Context
+
+TRACK_TYPES = ("oval", "road", "street", "dirt")
+
+
+def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
+    path: Path = ("race",)
+    if raw is None:
+        return None
+    f = ctx.check.fields(
+        raw, path, "`race`",
+        required={"series": TEXT, "name": TEXT, "track": TEXT, "laps": COUNT, "stage_ends": LIST},
+        optional={
+            "date": DATE, "track_length_miles": NUMBER, "track_type": TEXT, "actual_laps": COUNT,
+            "purse": COUNT, "margin_of_victory": NUMBER, "next_race": TEXT, "notes": TEXTS,
+            "estimated": MAP, "partial": TEXTS,
+        },
+    )
+    if f is None or not {"series", "name", "track", "laps"} <= f.keys():
+        return None
+    if f["laps"] < 1:
+        ctx.check.error(path + ("laps",), "`race` `laps` must be at least 1")
+        return None
+    if "track_type" in f:
+        ctx.check.one_of(f["track_type"], path + ("track_type",), TRACK_TYPES, "track type")
+    final = f.get("actual_laps") or f["laps"]
+    for i, count in enumerate(f.get("partial", ())):
+        ctx.check.one_of(count, path + ("partial", i), PARTIAL_COUNTS, "partial count")
+    return RaceInfo(
+        series=f["series"], name=f["name"], track=f["track"], date=f.get("date"),
+        laps=f["laps"], stage_ends=_stage_ends(ctx, f.get("stage_ends", []), final),
+        track_length_miles=f.get("track_length_miles"), track_type=f.get("track_type"),
+        actual_laps=f.get("actual_laps"), purse=f.get("purse"),
+        margin_of_victory=f.get("margin_of_victory"), next_race=f.get("next_race"),
+        notes=f.get("notes", ()), estimated=_race_estimates(ctx, f.get("estimated", {})),
+        partial=f.get("partial", ()),
+    )
+
+
+RACE_FIELDS_THAT_CAN_BE_ESTIMATED = ("date", "laps", "stage_ends", "track_length_miles", "actual_laps")
+PARTIAL_COUNTS = ("cautions", "lead_changes")
+
+
+def _race_estimates(ctx: Context, raw: dict) -> dict[str, str]:
+    estimates = {}
+    for key, why in raw.items():
+        path = ("race", "estimated", key)
+        if key not in RACE_FIELDS_THAT_CAN_BE_ESTIMATED:
+            ctx.check.unknown_key(("race", "estimated"), key, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, "`race` `estimated`")
+        elif ctx.check.value(why, path, TEXT, "the reason for an estimate") is not None:
+            estimates[key] = why
+    return estimates
+
+
+def _stage_ends(ctx: Context, raw: list[Any], final: int) -> tuple[int | None, ...]:
+    """Stage end laps, ascending; ``~`` for a stage whose end no source gives."""
+    ends: list[int | None] = []
+    for i, value in enumerate(raw):
+        path = ("race", "stage_ends", i)
+        if value is None:
+            ends.append(None)
+            continue
+        lap = ctx.check.value(value, path, INT, "a stage end")
+        if lap is None:
+            continue
+        known = [end for end in ends if end is not None]
+        if known and lap <= known[-1]:
+            ctx.check.error(path, f"stage ends must ascend: {lap} comes after {known[-1]}")
+        elif not 1 <= lap <= final:
+            ctx.check.error(path, f"stage end {lap} is past the race length ({final} laps)")
+        else:
+            ends.append(lap)
+    return tuple(ends)
+
+
+def parse_sources(ctx: Context, raw: Any) -> dict[str, Source]:
+    if raw is None:
+        return {}  # a missing section is reported once, by the loader
+    if not isinstance(raw, dict):
+        ctx.check.value(raw, ("sources",), MAP, "`sources`")
+        return {}
+    sources: dict[str, Source] = {}
+    for key, item in raw.items():
+        path = ("sources", key)
+        f = ctx.check.fields(
+            item, path, f"source {key!r}", required={},
+            optional={"title": TEXT, "publisher": TEXT, "author": TEXT, "date": DATE,
+                      "file": TEXT, "url": TEXT},
+        )
+        if f is None:
+            continue
+        if not {"title", "file", "url"} & f.keys():
+            ctx.check.error(path, f"source {key!r} needs at least a `title`, `file` or `url`")
+        sources[str(key)] = Source(id=str(key), **f)
+    ctx.sources = set(sources)
+    return sources
+
+
+def parse_entries(ctx: Context, raw: Any) -> dict[str, Entry]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        ctx.check.value(raw, ("entries",), LIST, "`entries`")
+        return {}
+    entries: dict[str, Entry] = {}
+    for i, item in enumerate(raw):
+        path = ("entries", i)
+        f = ctx.check.fields(
+            item, path, "an entry", required={"driver": TEXT},
+            optional={"number": CAR, "team": TEXT, "make": TEXT, "rookie": BOOL,
+                      "points_eligible": BOOL, "notes": TEXT},
+        )
+        if f is None or "driver" not in f:
+            continue
+        entry = Entry(key=f.get("number") or f["driver"], **{"number": None, **f})
+        if _claim(ctx, entry, path):
+            entries[entry.key] = entry
+    ctx.entries = entries
+    return entries
+
+
+def _claim(ctx: Context, entry: Entry, path: Path) -> bool:
+    """Register an entry's number and driver name as references; report clashes."""
+    names = [(entry.number, "number"), (entry.driver, "driver")] if entry.number else [(entry.driver, "driver")]
+    for name, field_name in names:
+        if name in ctx.refs:
+            ctx.check.error(path + (field_name,), f"duplicate {field_name} {name!r}: already used by another entry")
+            return False
+    for name, _ in names:
+        ctx.refs[name] = entry.key
+    return True

@@ -1,0 +1,54 @@
+"""The Textual app: a race picker, then the replay screen for the chosen race."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from ..core.engine import Timeline
+from ..core.errors import RaceFileError
+from .commands import ReplayCommands
+from .screens import PickerScreen, ReplayScreen
+
+
+class ReplayApp(App):
+    """Open with a timeline (straight to the replay) or with folders to pick a race from.
+
+    ``transient=False`` is for tests: no timed banners or highlights, no animation, no blinking.
+    """
+
+    TITLE = "race-replay"
+    COMMANDS = App.COMMANDS | {ReplayCommands}
+
+    def __init__(self, timeline: Timeline | None = None, lap: int = 0, race_folders: list[Path] | None = None,
+                 transient: bool = True) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.start_lap = lap
+        self.race_folders = race_folders
+        self.transient = transient
+        self.theme = "textual-dark"
+        if not transient:
+            self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        if self.timeline is not None:
+            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient))
+        else:
+            from ..racefile.catalog import catalog  # reads every race file's header: only for the picker
+
+            self.push_screen(PickerScreen(catalog(self.race_folders)))
+
+    def open_race(self, path: Path) -> None:
+        """Replace whatever race is open with the one in ``path``, at the grid."""
+        from ..racefile.loader import load_race
+
+        try:
+            timeline = Timeline(load_race(path))
+        except RaceFileError as error:
+            self.notify(error.lines[0], title="Cannot open race", severity="error")
+            return
+        while isinstance(self.screen, ReplayScreen) or len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(ReplayScreen(timeline, 0, self.transient))

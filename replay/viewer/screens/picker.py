@@ -1,0 +1,50 @@
+"""Pick a race: series, race, track, date, laps. It never shows who won."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from widgets import KeyBar
+
+if TYPE_CHECKING:
+    from ...racefile.catalog import CatalogEntry
+
+
+def describe(entry: CatalogEntry) -> Text:
+    if entry.info is None:
+        return Text.assemble((entry.path.name, "bold"), ("\n  cannot open: ", "red"), (entry.error or "", "dim"))
+    info = entry.info
+    length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
+    return Text.assemble(
+        (f"{info.date_label:<17} ", "dim"), (info.name, "bold"), f"  ·  {info.track}\n",
+        (f"{'':<18}{info.series} · {length}" + (" (est.)" if "laps" in info.estimated else "")
+         + f" · {entry.entries} entries", "dim"),
+    )
+
+
+class PickerScreen(Screen[None]):
+    CSS = """
+    PickerScreen Label { padding: 1 2 0 2; text-style: bold; }
+    PickerScreen OptionList { height: 1fr; margin: 1 2; }
+    """
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, races: list[CatalogEntry]) -> None:
+        super().__init__()
+        self.races = races
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Choose a race ({len(self.races)} found). Enter opens it at the grid.")
+        options = [Option(describe(race), id=str(i), disabled=race.info is None) for i, race in enumerate(self.races)]
+        yield OptionList(*options)
+        yield KeyBar()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_race(self.races[int(event.option.id)].path)

@@ -1,0 +1,305 @@
+"""The replay screen: one current lap, playback, and widgets that render the engine's state for it."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Static
+
+from widgets import Banner, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPanel, RaceHeader, RowList, Scrubber
+
+from ...core.banners import banner_at
+from ...core.engine import Timeline
+from ...core.state import RaceState
+from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
+
+# Seconds per lap, slowest first, and how each is shown.
+SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
+SPEED_LABELS = ("1 lap / 4 s", "1 lap / 2 s", "1 lap/s", "2 laps/s", "4 laps/s", "10 laps/s")
+BANNER_SECONDS = 4.0
+GC_YOUNG_THRESHOLD = 10_000
+MOVED_SECONDS = 1.2
+
+
+class ReplayScreen(Screen):
+    """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
+    the next key instead of timing them out, so tests never depend on the clock."""
+
+    CSS_PATH = "replay.tcss"
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Lap -1", key_display="←", tooltip="One lap back"),
+        Binding("right", "step(1)", "Lap +1", key_display="→", tooltip="One lap forward"),
+        Binding("shift+left,pageup", "step(-10)", "-10", show=False, key_display="⇧← PgUp",
+                tooltip="Ten laps back"),
+        Binding("shift+right,pagedown", "step(10)", "+10", show=False, key_display="⇧→ PgDn",
+                tooltip="Ten laps forward"),
+        Binding("home", "jump(0)", "Grid", show=False, tooltip="The grid (lap 0)"),
+        Binding("end", "jump_to_finish", "Finish", show=False, tooltip="The finish"),
+        Binding("space", "play", "Play", tooltip="Play / pause"),
+        Binding("space", "pause", "Pause", tooltip="Play / pause"),
+        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", tooltip="Play faster"),
+        Binding("minus", "speed(-1)", "Slower", key_display="-", tooltip="Play slower"),
+        Binding("left_square_bracket", "stage(-1)", "Prev stage", show=False, key_display="[",
+                tooltip="Previous stage end"),
+        Binding("right_square_bracket", "stage(1)", "Next stage", show=False, key_display="]",
+                tooltip="Next stage end"),
+        Binding("p", "event(-1)", "Prev event", show=False, tooltip="Previous event"),
+        Binding("n", "event(1)", "Next event", show=False, tooltip="Next event"),
+        Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
+        Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
+        Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
+        Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit"),
+    ]
+
+    # The watchers update only the widgets that change; repainting the whole screen on every
+    # lap (reactive's default) would cost more than everything else a step does.
+    lap: reactive[int] = reactive(0, init=False, repaint=False)
+    playing: reactive[bool] = reactive(False, repaint=False)
+    speed: reactive[int] = reactive(2, repaint=False)
+    followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
+    log_filter: reactive[str | None] = reactive(None, repaint=False)
+
+    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.transient = transient
+        self._start_lap = lap
+        self._timer: Timer | None = None
+        self._clear_moved: Timer | None = None
+        self._moved: frozenset[str] = frozenset()
+        self._enabled: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        yield RaceHeader(id="header")
+        board = Leaderboard(id="leaderboard")
+        board.timed = self.timeline.has_lap_times
+        yield board
+        with Vertical(id="side"):
+            yield Static("Incidents", classes="title", id="log-title")
+            yield EventLog(id="log")
+            yield EventDetail(id="event-detail")
+            yield Static("Quotes", classes="title")
+            yield QuotesPanel(id="quotes")
+        events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
+        yield Scrubber(self.timeline.flags, self.timeline.stage_ends, events, id="scrubber")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = self.timeline.race.info.name
+        self.banner = Banner(self.query_one(Leaderboard))
+        self._timer = self.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
+        self.query_one(Leaderboard).focus()
+        self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
+        self._render_lap(self._start_lap, announce=False)
+        # The race is immutable and lives as long as this screen: keep Python's full garbage
+        # collections from re-scanning it every few laps (each cost ~20 ms on a 500-lap race).
+        # Reference counting still frees it when the screen goes.
+        gc.freeze()
+        # Each frame leaves a few thousand objects in reference cycles (Textual's strips cache
+        # themselves), which only the cycle collector frees. At Python's default threshold (700)
+        # a lap ran ~6 young collections mid-frame, promoting strips still in use, and every ~16
+        # laps a full collection (5-8 ms) made the slowest steps. 10,000 keeps a lap's garbage in
+        # one young collection or two; at most ~10,000 objects wait for it.
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+    # -- state -> widgets ----------------------------------------------------------------
+
+    def watch_lap(self, old: int, new: int) -> None:
+        self._render_lap(new, announce=True, stepped=new == old + 1)
+
+    def _render_lap(self, lap: int, announce: bool, stepped: bool = False) -> None:
+        state = self.timeline.state_at(lap)
+        self._moved = frozenset(r.entry.key for r in state.leaderboard if r.change) if stepped else frozenset()
+        self.query_one(RaceHeader).show(state, self._playback_label())
+        self.query_one(Leaderboard).show(state, self.followed, self._moved)
+        self._show_events(state)
+        self.query_one(QuotesPanel).show(state)
+        self.query_one(Scrubber).show(lap)
+        self._update_bindings()
+        banner = banner_at(state) if announce else None
+        if banner is not None:
+            self.banner.announce(banner, animate=self.transient)
+            if self.transient:
+                self.set_timer(BANNER_SECONDS, self._expire_banner(banner))
+        if self._moved and self.transient:
+            if self._clear_moved is not None:
+                self._clear_moved.stop()
+            self._clear_moved = self.set_timer(MOVED_SECONDS, self._unflash)
+
+    def _update_bindings(self) -> None:
+        """Re-check which footer keys do something now; redraw the footer only if that changed
+        (refreshing bindings recomposes the footer, which costs more than the lap itself).
+        Keys not shown in the footer are still checked when pressed."""
+        enabled = tuple(self.check_action(action, parameters) for action, parameters in FOOTER_ACTIONS)
+        if enabled != self._enabled:
+            self._enabled = enabled
+            self.refresh_bindings()
+
+    def _expire_banner(self, banner):
+        def expire() -> None:
+            if self.banner.current is banner:
+                self.banner.dismiss()
+        return expire
+
+    def _unflash(self) -> None:
+        self._moved = frozenset()
+        self.query_one(Leaderboard).set_highlights(self.followed, self._moved)
+
+    def _playback_label(self) -> str:
+        return ("▶ " if self.playing else "⏸ ") + SPEED_LABELS[self.speed]
+
+    def watch_followed(self, followed: frozenset[str]) -> None:
+        self.query_one(Leaderboard).set_highlights(followed, self._moved)
+
+    def _show_events(self, state: RaceState) -> None:
+        log = self.query_one(EventLog)
+        log.show(state, self.log_filter)
+        self.query_one(EventDetail).show(log.highlighted)
+
+    def watch_log_filter(self, car: str | None) -> None:
+        self._show_events(self.timeline.state_at(self.lap))
+        driver = self.timeline.race.entries[car].driver if car else None
+        self.query_one("#log-title", Static).update("Incidents" + (f" · {driver}" if driver else ""))
+
+    def watch_playing(self, playing: bool) -> None:
+        if self._timer is not None:
+            self._timer.resume() if playing else self._timer.pause()
+        self._update_bindings()
+        self.query_one(RaceHeader).set_playback(self._playback_label())
+
+    def watch_speed(self, speed: int) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = self.set_interval(SPEEDS[speed], self.playback_tick, pause=not self.playing)
+        self._update_bindings()
+        self.query_one(RaceHeader).set_playback(self._playback_label())
+
+    def playback_tick(self) -> None:
+        """Advance one lap of playback; stop at the finish. Tests call this instead of waiting."""
+        if self.lap < self.timeline.final_lap:
+            self.lap += 1
+        if self.lap >= self.timeline.final_lap:
+            self.playing = False
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out keys that would do nothing right now."""
+        final = self.timeline.final_lap
+        if action == "step":
+            return (self.lap > 0 if parameters[0] < 0 else self.lap < final) or None
+        if action == "jump":
+            return self.lap != parameters[0] or None
+        if action == "jump_to_finish":
+            return self.lap != final or None
+        if action == "play":
+            return False if self.playing else (self.lap < final or None)
+        if action == "pause":
+            return self.playing
+        if action == "speed":
+            return 0 <= self.speed + parameters[0] < len(SPEEDS) or None
+        if action == "stage":
+            move = self.timeline.next_stage_end if parameters[0] > 0 else self.timeline.previous_stage_end
+            return move(self.lap) is not None or None
+        if action == "event":
+            move = self.timeline.next_event_lap if parameters[0] > 0 else self.timeline.previous_event_lap
+            return move(self.lap) is not None or None
+        return True
+
+    def _go(self, lap: int | None) -> None:
+        self.banner.dismiss()
+        if lap is not None:
+            self.lap = max(0, min(self.timeline.final_lap, lap))
+
+    def action_step(self, laps: int) -> None:
+        self._go(self.lap + laps)
+
+    def action_jump(self, lap: int) -> None:
+        self._go(lap)
+
+    def action_jump_to_finish(self) -> None:
+        self._go(self.timeline.final_lap)
+
+    def action_stage(self, direction: int) -> None:
+        move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
+        self._go(move(self.lap))
+
+    def action_event(self, direction: int) -> None:
+        move = self.timeline.next_event_lap if direction > 0 else self.timeline.previous_event_lap
+        self._go(move(self.lap))
+
+    def action_play(self) -> None:
+        self.banner.dismiss()
+        self.playing = self.lap < self.timeline.final_lap
+
+    def action_pause(self) -> None:
+        self.playing = False
+
+    def action_speed(self, delta: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
+
+    def action_go_to_lap(self) -> None:
+        self.banner.dismiss()
+        self.app.push_screen(GoToLap(self.timeline.final_lap, blink=self.transient), self._go)
+
+    def action_follow(self) -> None:
+        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers"),
+                             self.toggle_follow)
+
+    def toggle_follow(self, car: str | None) -> None:
+        if car is not None:
+            self.followed = self.followed ^ {car}
+
+    def action_filter_log(self) -> None:
+        self.app.push_screen(DriverChooser(self.timeline.race.entries, frozenset(), "Incidents of", everyone=True),
+                             self._set_log_filter)
+
+    def _set_log_filter(self, car: str | None) -> None:
+        self.log_filter = None if car in (None, "") else car
+
+    def action_sources(self) -> None:
+        self.app.push_screen(SourcesScreen(self.timeline.race, self.lap == self.timeline.final_lap))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def on_key(self) -> None:
+        """Any key sends the banner away. The key's own action (which may announce the next
+        banner) runs after this, at the app's bindings; a lap it draws takes the banner away in
+        the same frame, so the dismissal waits for it (drawn alone, it would cost a frame)."""
+        if self.banner.current is not None:
+            self.call_later(self._expire_banner(self.banner.current))
+
+    # -- messages from widgets -----------------------------------------------------------
+
+    def on_row_list_chosen(self, message: RowList.Chosen) -> None:
+        if isinstance(message.control, EventLog):
+            event = message.control.event_at(message.index)
+            self._go(self.timeline.final_lap if event.lap is None else event.lap)
+
+    def on_event_log_highlighted(self, message: EventLog.Highlighted) -> None:
+        self.query_one(EventDetail).show(message.event)
+
+    def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
+        self._go(message.lap)
+
+
+def _parameters(action: str) -> tuple[object, ...]:
+    """The literal parameters of a binding's action string, e.g. ``step(-10)`` -> ``(-10,)``."""
+    if "(" not in action:
+        return ()
+    inside = action[action.index("(") + 1: action.rindex(")")]
+    return tuple(int(part) for part in inside.split(",") if part.strip())
+
+
+# The footer's actions and their literal parameters, parsed once (they are re-checked every lap).
+FOOTER_ACTIONS = tuple((b.action.split("(")[0], _parameters(b.action)) for b in ReplayScreen.BINDINGS if b.show)
