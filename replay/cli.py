@@ -155,13 +155,17 @@ def _view(options: argparse.Namespace) -> int:
     if target is None or target.is_dir():
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
-        ReplayApp(race_folders=[target] if target else None).run()
-        return EXIT_OK
+        return run_app(ReplayApp(race_folders=[target] if target else None))
     app = viewer_app(target, options.lap)
     if isinstance(app, str):
         return _fail(app)
-    app.run()
-    return EXIT_OK
+    return run_app(app)
+
+
+def run_app(app: ReplayApp, headless: bool = False) -> int:
+    """Run the viewer; a crash (Textual prints its traceback) exits non-zero, never 0."""
+    app.run(headless=headless)
+    return app.return_code or EXIT_OK
 
 
 def viewer_app(target: Path, lap: int = 0, transient: bool = True) -> ReplayApp | str:

@@ -148,3 +148,16 @@ def test_text_export_shows_gaps_and_laps_down_for_timed_races():
     creed = next(line for line in lines if "Sheldon Creed" in line)
     assert "+1 lap" in creed
     assert "Gap" not in run("export", str(HOMESTEAD), "--lap", "91").stdout.splitlines()[3]
+
+
+def test_a_crash_in_the_viewer_exits_non_zero(capsys):
+    """Textual prints the traceback and returns; the command must not then exit 0."""
+    from replay.cli import run_app
+    from replay.viewer.app import ReplayApp
+
+    class Crashing(ReplayApp):
+        def on_mount(self) -> None:
+            raise RuntimeError("a drawing bug")
+
+    assert run_app(Crashing(), headless=True) == 1
+    assert "a drawing bug" in capsys.readouterr().err

@@ -7,25 +7,41 @@ repaint of a few lines, and its slide-in is a few more.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.style import Style
 
 from replay.core.banners import Banner as BannerData
 
-from .rowlist import RowList, fit
+from .rowlist import fit
+
+if TYPE_CHECKING:
+    from .leaderboard import Leaderboard
 
 Run = tuple[str, Style | None]
-EDGE = {"yellow": "#e0c000", "red": "#d03030", "green": "#2e8b57", "white": "#e0e0e0", "checkered": "#e0e0e0",
-        "stage_end": "#6fa8ff"}
-FILL = {"yellow": "#3a3200", "red": "#3a1010", "green": "#0f2a1c", "white": "#2a2a2a", "checkered": "#2a2a2a",
-        "stage_end": "#16243a"}
+# The host (the leaderboard) carries these component classes: a banner's edge in its flag's
+# colour on a dark shade of it, and its text.
+BANNER_CLASSES = {"banner--green", "banner--yellow", "banner--red", "banner--white", "banner--stage-end",
+                  "banner--text"}
+BANNER_CSS = """
+    Leaderboard > .banner--green { color: $flag-green; background: $flag-green-muted; text-style: bold; }
+    Leaderboard > .banner--yellow { color: $flag-yellow; background: $flag-yellow-muted; text-style: bold; }
+    Leaderboard > .banner--red { color: $flag-red; background: $flag-red-muted; text-style: bold; }
+    Leaderboard > .banner--white { color: $flag-white; background: $flag-white-muted; text-style: bold; }
+    Leaderboard > .banner--stage-end { color: $race-lead; background: $race-lead-muted; text-style: bold; }
+    Leaderboard > .banner--text { color: $banner-text; }
+"""
+EDGE_CLASS = {"green": "banner--green", "yellow": "banner--yellow", "red": "banner--red", "white": "banner--white",
+              "checkered": "banner--white", "stage_end": "banner--stage-end"}
+BOLD = Style(bold=True)
 SLIDE_FRAMES, SLIDE_SECONDS = 8, 0.03
 
 
 class Banner:
     """The banner shown over a row list, if any; ``current`` is what is announced now."""
 
-    def __init__(self, host: RowList) -> None:
+    def __init__(self, host: Leaderboard) -> None:
         self.host = host
         self.current: BannerData | None = None
         self._shift = 0.0  # 1.0 = just off the right edge, 0.0 = in place
@@ -60,9 +76,10 @@ class Banner:
         if banner is None:
             return []
         inner = max(10, width - 6)
-        edge = Style(color=EDGE[banner.kind], bgcolor=FILL[banner.kind], bold=True)
-        fill = Style(color="#f0f0f0", bgcolor=FILL[banner.kind])
-        texts = [(banner.title, fill + Style(bold=True))] + [(line, fill) for line in banner.lines]
+        palette = self.host.palette
+        edge = palette[EDGE_CLASS[banner.kind]]
+        fill = Style(color=palette["banner--text"].color, bgcolor=edge.bgcolor)
+        texts = [(banner.title, fill + BOLD)] + [(line, fill) for line in banner.lines]
         box = [[("┏" + "━" * inner + "┓", edge)]]
         box += [[("┃", edge), (_centre(text, inner), style), ("┃", edge)] for text, style in texts]
         box.append([("┗" + "━" * inner + "┛", edge)])

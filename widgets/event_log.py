@@ -13,14 +13,20 @@ from textual.widget import Widget
 from replay.core.model import Event
 from replay.core.state import RaceState
 
+from .palette import Themed
 from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
 
-KIND_STYLES = {kind: Style.parse(style) for kind, style in {
-    "crash": "bold red", "spin": "red", "contact": "red", "caution": "yellow", "restart": "green",
-    "pit": "cyan", "penalty": "magenta", "lead_change": "bold #6fa8ff", "pass": "#6fa8ff",
-    "stage_end": "bold", "mechanical": "#ff9f40", "retirement": "dim red", "fastest_lap": "#c080ff",
-    "disqualification": "bold red", "qualifying": "cyan", "standings": "dim",
-}.items()}
+# Each kind's colour, by theme variable (see widgets/palette.py); kinds not listed are plain.
+KIND_CSS = {
+    "crash": "color: $race-danger; text-style: bold;", "spin": "color: $race-danger;",
+    "contact": "color: $race-danger;", "caution": "color: $race-caution;", "restart": "color: $race-good;",
+    "pit": "color: $race-service;", "penalty": "color: $race-penalty;",
+    "lead_change": "color: $race-lead; text-style: bold;", "pass": "color: $race-lead;", "stage_end": "text-style: bold;",
+    "mechanical": "color: $race-incident;", "retirement": "color: $race-danger; text-style: dim;",
+    "fastest_lap": "color: $race-fastest;", "disqualification": "color: $race-danger; text-style: bold;",
+    "qualifying": "color: $race-service;", "standings": "text-style: dim;",
+}
+KIND_CLASSES = {kind: f"event-log--{kind.replace('_', '-')}" for kind in KIND_CSS}
 DIM, BOLD = Style(dim=True), Style(bold=True)
 
 
@@ -35,19 +41,27 @@ def short_name(driver: str) -> str:
     return words[-1] if words else driver
 
 
-class EventLog(RowList):
+class EventLog(RowList, Themed):
     """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
 
     # The scrollbar is always there: one that came and went with the events would re-lay-out
     # the screen whenever a jump fills or empties the log.
+    COMPONENT_CLASSES = set(KIND_CLASSES.values())
     DEFAULT_CSS = """
     EventLog { height: 1fr; overflow-y: scroll; }
-    """
+    """ + "".join(f"EventLog > .{KIND_CLASSES[kind]} {{ {css} }}\n" for kind, css in KIND_CSS.items())
 
     class Highlighted(Message):
-        def __init__(self, event: Event | None) -> None:
+        """The highlighted event changed (``event`` is None when the log is empty)."""
+
+        def __init__(self, event_log: EventLog, event: Event | None) -> None:
             super().__init__()
+            self.event_log = event_log
             self.event = event
+
+        @property
+        def control(self) -> EventLog:
+            return self.event_log
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -92,13 +106,18 @@ class EventLog(RowList):
         kind = f"{event.kind.replace('_', ' '):<11} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
-        return [(label, DIM), (kind, KIND_STYLES.get(event.kind)), (names, BOLD),
+        kind_class = KIND_CLASSES.get(event.kind)
+        return [(label, DIM), (kind, self.palette[kind_class] if kind_class else None), (names, BOLD),
                 (fit(event.text, room - len(names)), None)]
+
+    def palette_changed(self) -> None:
+        self._rows.clear()  # drawn in the old theme's colours
+        super().palette_changed()
 
     def watch_cursor(self, old: int, new: int) -> None:
         super().watch_cursor(old, new)
         if self.events:
-            self.post_message(self.Highlighted(self.highlighted))
+            self.post_message(self.Highlighted(self, self.highlighted))
 
 
 @lru_cache(maxsize=64)

@@ -15,6 +15,8 @@ from replay.core.labels import gap_label, interval_label
 from replay.core.model import Entry
 from replay.core.state import RaceState, Row, Unplaced
 
+from .banner import BANNER_CLASSES, BANNER_CSS
+from .palette import Themed
 from .rowlist import RowList, fit
 
 Cell = tuple[str, Style | None]
@@ -22,10 +24,7 @@ Cell = tuple[str, Style | None]
 CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
 DIM = Style(dim=True)
 BOLD = Style(bold=True)
-FOLLOWED = Style(bgcolor="#3a3a7a", bold=True)
-MOVED = Style(bgcolor="#5a4a00")
-GAINED, LOST = Style(color="green"), Style(color="red")
-STATUS = {"out": Style(color="red"), "pit": Style(color="yellow")}
+STATUS_CLASSES = {"out": "leaderboard--out", "pit": "leaderboard--pit"}
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,23 @@ def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
     return tuple(fixed + middle + tail)
 
 
-class Leaderboard(RowList):
+class Leaderboard(RowList, Themed):
     """Position, change, car, driver, team/make, laps led, gap, status and how sure we are."""
+
+    COMPONENT_CLASSES = {
+        "leaderboard--followed", "leaderboard--moved", "leaderboard--gained", "leaderboard--lost",
+        "leaderboard--out", "leaderboard--pit", *BANNER_CLASSES,
+    }
 
     DEFAULT_CSS = """
     Leaderboard { height: 1fr; }
-    """
+    Leaderboard > .leaderboard--followed { background: $followed-background; text-style: bold; }
+    Leaderboard > .leaderboard--moved { background: $moved-background; }
+    Leaderboard > .leaderboard--gained { color: $race-good; }
+    Leaderboard > .leaderboard--lost { color: $race-danger; }
+    Leaderboard > .leaderboard--out { color: $race-danger; }
+    Leaderboard > .leaderboard--pit { color: $race-caution; }
+    """ + BANNER_CSS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -95,9 +105,11 @@ class Leaderboard(RowList):
         if kind == "gap":
             span = f"{item}–{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
-        cells = _row_cells(item, self.state.lap) if kind == "row" else _unplaced_cells(item)
+        palette = self.palette
+        cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
         key = item.entry.key
-        highlight = FOLLOWED if key in self.followed else MOVED if key in self.moved else None
+        highlight = (palette["leaderboard--followed"] if key in self.followed
+                     else palette["leaderboard--moved"] if key in self.moved else None)
         return _line(cells, columns, highlight)
 
 
@@ -123,11 +135,12 @@ def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style 
     return line
 
 
-def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
+def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]:
     style = CERTAINTY[row.certainty]
     change: Cell = ("", None)
     if row.change:
-        change = (f"▲{row.change}", GAINED) if row.change > 0 else (f"▼{-row.change}", LOST)
+        change = ((f"▲{row.change}", palette["leaderboard--gained"]) if row.change > 0
+                  else (f"▼{-row.change}", palette["leaderboard--lost"]))
     known = _known(row, lap)
     status = _status_text(row.status, row.detail)
     return {
@@ -135,16 +148,21 @@ def _row_cells(row: Row, lap: int) -> dict[str, Cell]:
         "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
         "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
         "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
-        "Status": (status, STATUS.get(row.status, style)), "Known": (known, DIM),
+        "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
     }
 
 
-def _unplaced_cells(unplaced: Unplaced) -> dict[str, Cell]:
+def _status_style(status: str, palette: dict[str, Style], otherwise: Style | None) -> Style | None:
+    name = STATUS_CLASSES.get(status)
+    return palette[name] if name else otherwise
+
+
+def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, Cell]:
     status = _status_text(unplaced.status, unplaced.detail)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
         "Team": (unplaced.entry.team_and_make, DIM), "Led": ("–", DIM),
-        "Status": (status, STATUS.get(unplaced.status, DIM)), "Known": ("unknown", DIM),
+        "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
     }
 
 

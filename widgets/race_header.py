@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual.strip import Strip
-from textual.widget import Widget
 
 from replay.core.state import RaceState
 
+from .palette import FLAGS, Themed
 from .rowlist import Runs, strip_of
 
-FLAG_STYLES = {flag: Style.parse(style) for flag, style in {
-    "green": "bold black on #2e8b57", "yellow": "bold black on #e0c000", "red": "bold white on #d03030",
-    "white": "bold black on #e0e0e0", "checkered": "bold black on #e0e0e0",
-}.items()}
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
 
@@ -26,10 +22,11 @@ def title_runs(state: RaceState) -> Runs:
     return [(f"{info.series} · {info.name}", BOLD), (f" · {info.track}", None)]
 
 
-def status_runs(state: RaceState, playback: str) -> Runs:
+def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
+    """The status line; ``flag_style`` is the current flag's colours."""
     flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
     runs: Runs = [
-        (f" {flag} ", FLAG_STYLES[state.flag]),
+        (f" {flag} ", flag_style),
         (f"  {state.lap_label}", BOLD),
         (f"  {state.laps_to_go} to go" if state.lap else "", None),
         (f"  · Stage {state.stage_label}", None),
@@ -41,9 +38,16 @@ def status_runs(state: RaceState, playback: str) -> Runs:
     return runs
 
 
-class RaceHeader(Widget):
+class RaceHeader(Themed):
+    """Race, track, then lap, flag, stage and counts; the flag chip in the flag's colours."""
+
+    COMPONENT_CLASSES = {f"race-header--{flag}" for flag in FLAGS}
     DEFAULT_CSS = """
     RaceHeader { height: 2; padding: 0 1; background: $panel; }
+    RaceHeader > .race-header--green { color: $flag-green-text; background: $flag-green; text-style: bold; }
+    RaceHeader > .race-header--yellow { color: $flag-yellow-text; background: $flag-yellow; text-style: bold; }
+    RaceHeader > .race-header--red { color: $flag-red-text; background: $flag-red; text-style: bold; }
+    RaceHeader > .race-header--white { color: $flag-white-text; background: $flag-white; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -64,5 +68,9 @@ class RaceHeader(Widget):
         width = self.content_region.width
         if self.state is None or y > 1:
             return Strip.blank(width, self.rich_style)
-        runs = title_runs(self.state) if y == 0 else status_runs(self.state, self.playback)
+        if y == 0:
+            runs = title_runs(self.state)
+        else:
+            flag = "white" if self.state.flag == "checkered" else self.state.flag
+            runs = status_runs(self.state, self.playback, self.palette[f"race-header--{flag}"])
         return strip_of(runs, width, self.rich_style)

@@ -14,31 +14,42 @@ from rich.style import Style
 from textual import events
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
-FLAG_STYLES = {flag: Style(color=colour) for flag, colour in {
-    "green": "#2e8b57", "yellow": "#e0c000", "red": "#d03030", "white": "#e0e0e0", "checkered": "#e0e0e0",
-}.items()}
+from .palette import FLAGS, Themed
+
 SEVERITY = {"green": 0, "white": 1, "checkered": 1, "yellow": 2, "red": 3}
-FUTURE = Segment("─", Style(color="#555555"))
-CURSOR = Segment("█", Style(color="white", bold=True))
-INCIDENT = Segment("•", Style(color="#ff9f40"))
-BLANK = Segment(" ")
+BLANK = Segment(" ", Style())  # a style, never None: Textual's colour filters (NO_COLOR) read every segment's
+STAGE = Style(bold=True)
 
 
-class Scrubber(Widget):
+class Scrubber(Themed):
     """Two lines: the flag bar with the cursor, then stage-end ticks and incident marks."""
 
+    COMPONENT_CLASSES = {
+        *(f"scrubber--{flag}" for flag in FLAGS), "scrubber--future", "scrubber--cursor", "scrubber--incident",
+    }
     DEFAULT_CSS = """
     Scrubber { height: 2; margin: 0 1; }
+    Scrubber > .scrubber--green { color: $flag-green; }
+    Scrubber > .scrubber--yellow { color: $flag-yellow; }
+    Scrubber > .scrubber--red { color: $flag-red; }
+    Scrubber > .scrubber--white { color: $flag-white; }
+    Scrubber > .scrubber--future { color: $race-future; }
+    Scrubber > .scrubber--cursor { color: $race-cursor; text-style: bold; }
+    Scrubber > .scrubber--incident { color: $race-incident; }
     """
 
     class Seek(Message):
         """The user clicked or dragged to ``lap``."""
 
-        def __init__(self, lap: int) -> None:
+        def __init__(self, scrubber: Scrubber, lap: int) -> None:
             super().__init__()
+            self.scrubber = scrubber
             self.lap = lap
+
+        @property
+        def control(self) -> Scrubber:
+            return self.scrubber
 
     def __init__(self, flags: tuple[str, ...], stage_ends: tuple[int, ...], event_laps: list[int],
                  *, id: str | None = None) -> None:
@@ -65,35 +76,42 @@ class Scrubber(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        palette = self.palette
         if y == 0:
-            past = _flag_cells(self.flags, width)
+            flag_styles = tuple(palette[f"scrubber--{flag}"] for flag in FLAGS)
+            past = _flag_cells(self.flags, width, flag_styles)
             cursor = self.cell_of(self.lap)
-            return Strip(past[:cursor] + [CURSOR] + [FUTURE] * (width - cursor - 1), width)
+            future = Segment("─", palette["scrubber--future"])
+            return Strip(past[:cursor] + [Segment("█", palette["scrubber--cursor"])] + [future] * (width - cursor - 1),
+                         width)
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.final_lap, width))
             laps, marks = _incident_cells(tuple(self.event_laps), self.final_lap, width)
+            incident = Segment("•", palette["scrubber--incident"])
             for x in marks[: bisect_right(laps, self.lap)]:  # incidents so far only
                 if cells[x] is BLANK:
-                    cells[x] = INCIDENT
+                    cells[x] = incident
             return Strip(cells, width)
         return Strip.blank(width)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.capture_mouse()
-        self.post_message(self.Seek(self.lap_at(event.x)))
+        self.post_message(self.Seek(self, self.lap_at(event.x)))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.app.mouse_captured is self:
-            self.post_message(self.Seek(self.lap_at(event.x)))
+            self.post_message(self.Seek(self, self.lap_at(event.x)))
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
 
 
 @lru_cache(maxsize=8)
-def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
+def _flag_cells(flags: tuple[str, ...], width: int, flag_styles: tuple[Style, ...]) -> list[Segment]:
     """Each cell coloured by the worst flag among the laps it covers (only cells left of the
-    cursor are ever shown, so no future lap is revealed)."""
+    cursor are ever shown, so no future lap is revealed). ``flag_styles`` follow ``FLAGS``."""
+    styles = dict(zip(FLAGS, flag_styles, strict=True))
+    styles["checkered"] = styles["white"]
     final = len(flags) - 1
     scale = final / max(1, width - 1)
     cells = []
@@ -101,7 +119,7 @@ def _flag_cells(flags: tuple[str, ...], width: int) -> list[Segment]:
         first = max(0, round((x - 0.5) * scale) + 1) if x else 0
         last = min(final, round((x + 0.5) * scale))
         worst = max(flags[first: last + 1] or flags[min(first, final):][:1], key=SEVERITY.__getitem__)
-        cells.append(Segment("━", FLAG_STYLES[worst]))
+        cells.append(Segment("━", styles[worst]))
     return cells
 
 
@@ -118,7 +136,7 @@ def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int) -> 
     for stage, end in enumerate(stage_ends, start=1):
         if end is None:  # not reported: no tick
             continue
-        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else "┃", Style(bold=True))
+        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else "┃", STAGE)
     return tuple(cells)
 
 

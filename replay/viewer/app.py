@@ -6,6 +6,8 @@ from pathlib import Path
 
 from textual.app import App
 
+from widgets.palette import RACE_REPLAY_THEME, derived_colours
+
 from ..core.engine import Timeline
 from ..core.errors import RaceFileError
 from .commands import ReplayCommands
@@ -28,9 +30,14 @@ class ReplayApp(App):
         self.start_lap = lap
         self.race_folders = race_folders
         self.transient = transient
-        self.theme = "textual-dark"
+        self.register_theme(RACE_REPLAY_THEME)
+        self.theme = RACE_REPLAY_THEME.name
         if not transient:
             self.animation_level = "none"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The viewer's colours in the current theme's own, where a theme does not set them."""
+        return {**super().get_theme_variable_defaults(), **derived_colours(self.current_theme)}
 
     def on_mount(self) -> None:
         if self.timeline is not None:

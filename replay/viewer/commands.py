@@ -27,9 +27,9 @@ class ReplayCommands(Provider):
             for event in screen.timeline.all_events():
                 if event.lap <= lap:
                     commands.append((f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
-                                     partial(screen._go, event.lap), "Jump to this event"))
+                                     partial(screen.go_to, event.lap), "Jump to this event"))
                 else:
-                    commands.append((f"Lap {event.lap}: event ahead", partial(screen._go, event.lap),
+                    commands.append((f"Lap {event.lap}: event ahead", partial(screen.go_to, event.lap),
                                      "Jump ahead (details hidden until then)"))
             for key, entry in screen.timeline.race.entries.items():
                 verb = "Unfollow" if key in screen.followed else "Follow"

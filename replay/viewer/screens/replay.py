@@ -215,27 +215,28 @@ class ReplayScreen(Screen):
             return move(self.lap) is not None or None
         return True
 
-    def _go(self, lap: int | None) -> None:
+    def go_to(self, lap: int | None) -> None:
+        """Jump to ``lap`` (clamped to the race; None: stay), sending any banner away."""
         self.banner.dismiss()
         if lap is not None:
             self.lap = max(0, min(self.timeline.final_lap, lap))
 
     def action_step(self, laps: int) -> None:
-        self._go(self.lap + laps)
+        self.go_to(self.lap + laps)
 
     def action_jump(self, lap: int) -> None:
-        self._go(lap)
+        self.go_to(lap)
 
     def action_jump_to_finish(self) -> None:
-        self._go(self.timeline.final_lap)
+        self.go_to(self.timeline.final_lap)
 
     def action_stage(self, direction: int) -> None:
         move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
-        self._go(move(self.lap))
+        self.go_to(move(self.lap))
 
     def action_event(self, direction: int) -> None:
         move = self.timeline.next_event_lap if direction > 0 else self.timeline.previous_event_lap
-        self._go(move(self.lap))
+        self.go_to(move(self.lap))
 
     def action_play(self) -> None:
         self.banner.dismiss()
@@ -249,7 +250,7 @@ class ReplayScreen(Screen):
 
     def action_go_to_lap(self) -> None:
         self.banner.dismiss()
-        self.app.push_screen(GoToLap(self.timeline.final_lap, blink=self.transient), self._go)
+        self.app.push_screen(GoToLap(self.timeline.final_lap, blink=self.transient), self.go_to)
 
     def action_follow(self) -> None:
         self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers"),
@@ -284,13 +285,13 @@ class ReplayScreen(Screen):
     def on_row_list_chosen(self, message: RowList.Chosen) -> None:
         if isinstance(message.control, EventLog):
             event = message.control.event_at(message.index)
-            self._go(self.timeline.final_lap if event.lap is None else event.lap)
+            self.go_to(self.timeline.final_lap if event.lap is None else event.lap)
 
     def on_event_log_highlighted(self, message: EventLog.Highlighted) -> None:
         self.query_one(EventDetail).show(message.event)
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
-        self._go(message.lap)
+        self.go_to(message.lap)
 
 
 def _parameters(action: str) -> tuple[object, ...]:

@@ -1,0 +1,88 @@
+"""Colours come from the theme: switching theme restyles the header, scrubber, board, banners and log,
+and the viewer draws in every theme and without colour (NO_COLOR)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.color import Color as RichColor
+from textual.color import Color
+from textual.theme import BUILTIN_THEMES
+
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from tests.conftest import HOMESTEAD, screen_text
+from widgets import EventLog, Leaderboard, RaceHeader, Scrubber
+from widgets.palette import RACE_REPLAY_COLOURS, derived_colours
+
+SIZE = (120, 40)
+CAUTION_LAP = 92  # Homestead 2025: a yellow flag for Larson's spin
+
+
+def app_at(lap: int) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(HOMESTEAD)), lap=lap, transient=False)
+
+
+def rich(value: str) -> RichColor:
+    return Color.parse(value).rich_color
+
+
+def drawn_styles(app: ReplayApp) -> dict[str, list]:
+    """The styles of what the themed widgets draw, line by line."""
+    screen = app.screen
+    return {
+        "header": [s.style for s in screen.query_one(RaceHeader).render_line(1)],
+        "scrubber": [s.style for y in (0, 1) for s in screen.query_one(Scrubber).render_line(y)],
+        "board": [s.style for y in range(1, 6) for s in screen.query_one(Leaderboard).render_line(y)],
+        "log": [s.style for s in screen.query_one(EventLog).render_line(0)],
+    }
+
+
+async def test_the_default_theme_draws_the_designed_colours():
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "race-replay"
+        chip = app.screen.query_one(RaceHeader).palette["race-header--yellow"]
+        assert chip.bgcolor == rich(RACE_REPLAY_COLOURS["flag-yellow"]) and chip.bold
+        flag_cells = {s.style.color for s in app.screen.query_one(Scrubber).render_line(0) if s.text == "━"}
+        assert rich(RACE_REPLAY_COLOURS["flag-yellow"]) in flag_cells
+
+
+async def test_switching_theme_restyles_every_themed_widget():
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")  # lap 93: the banner of the restart, over the board
+        before = drawn_styles(app)
+        app.theme = "nord"
+        await pilot.pause()
+        after = drawn_styles(app)
+        for part, styles in before.items():
+            assert styles != after[part], f"the {part} kept its colours in another theme"
+        nord = derived_colours(BUILTIN_THEMES["nord"])
+        chip_colours = {style.bgcolor for style in after["header"] if style is not None}
+        assert rich(nord[f"flag-{app.screen.query_one(RaceHeader).state.flag}"]) in chip_colours
+
+
+@pytest.mark.parametrize("theme", sorted(BUILTIN_THEMES))
+async def test_every_theme_draws(theme):
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        assert "Lap 92 / 134" in screen_text(app)
+
+
+def test_derived_colours_fill_every_variable_of_the_palette():
+    for theme in BUILTIN_THEMES.values():
+        assert derived_colours(theme).keys() == RACE_REPLAY_COLOURS.keys(), theme.name
+
+
+async def test_no_color_draws_without_crashing(monkeypatch):
+    """NO_COLOR=1 once crashed the scrubber: a segment without a style reached Textual's monochrome filter."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "left")
+        text = screen_text(app)
+        assert "Lap 92 / 134" in text and "YELLOW" in text
+    assert app.return_code in (0, None)
