@@ -15,15 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.errors import RaceFileError
+from .core.lap_input import LapInputError, parse_lap
 from .export import FORMATS
 from .importers import IMPORTERS
-from .importers.base import FeedError
+from .importers.errors import FeedError
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
+    from .core.engine import Timeline
     from .viewer.app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
 COMMANDS = ("view", "validate", "export", "schema", "import")
 
 
@@ -32,13 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     view = sub.add_parser("view", help="open the viewer (the default command)")
     view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
-    view.add_argument("--lap", type=int, default=0, help="lap to open at (default: the grid)")
+    view.add_argument("--lap", default="0", help=LAP_HELP + " (default: 0, the grid)")
     validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
     validate.add_argument("files", nargs="*", type=Path, help="race files (default: the bundled races)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     export = sub.add_parser("export", help="print the race as it stood at one lap")
     export.add_argument("file", type=Path)
-    export.add_argument("--lap", default="final", help="a lap number, or `final` (default)")
+    export.add_argument("--lap", default="final", help=LAP_HELP + " (default: final)")
     export.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
     sub.add_parser("schema", help="print the JSON Schema of race files")
@@ -103,13 +106,10 @@ def _export(options: argparse.Namespace) -> int:
     from .racefile.loader import load_race
 
     timeline = Timeline(load_race(options.file))
-    if options.lap == "final":
-        lap = timeline.final_lap
-    elif options.lap.isdigit() and int(options.lap) <= timeline.final_lap:
-        lap = int(options.lap)
-    else:
-        return _fail(f"{options.file}: --lap must be a lap from 0 to {timeline.final_lap} or `final`, "
-                     f"not {options.lap!r}")
+    try:
+        lap = _lap_of(timeline, options.lap)
+    except LapInputError as error:
+        return _fail(f"{options.file}: --lap: {error}")
     print(FORMATS[options.format].render(timeline.state_at(lap)), end="")
     return EXIT_OK
 
@@ -168,13 +168,21 @@ def run_app(app: ReplayApp, headless: bool = False) -> int:
     return app.return_code or EXIT_OK
 
 
-def viewer_app(target: Path, lap: int = 0, transient: bool = True) -> ReplayApp | str:
+def viewer_app(target: Path, lap: int | str = 0, transient: bool = True) -> ReplayApp | str:
     """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
 
     timeline = pending.result()
-    if not 0 <= lap <= timeline.final_lap:
-        return f"{target}: --lap must be from 0 to {timeline.final_lap}"
-    return ReplayApp(timeline, lap=lap, race_folders=[target.parent], transient=transient)
+    try:
+        start = _lap_of(timeline, str(lap))
+    except LapInputError as error:
+        return f"{target}: --lap: {error}"
+    return ReplayApp(timeline, lap=start, race_folders=[target.parent], transient=transient)
+
+
+def _lap_of(timeline: Timeline, text: str) -> int:
+    """``--lap``'s text as a lap of the race: the viewer's Go-to-lap grammar, the schedule known."""
+    info = timeline.race.info
+    return parse_lap(text, info.laps, info.final_lap)

@@ -53,9 +53,47 @@ async def test_go_to_lap():
         await pilot.press("9", "1", "enter")
         assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 91
         await pilot.press("g", "9", "9", "9", "enter")
-        assert isinstance(app.screen, GoToLap)  # out of range: stays open
+        assert isinstance(app.screen, GoToLap)  # out of range: stays open and says why
+        assert "lap 999 is past the scheduled 134 laps" in screen_text(app)
         await pilot.press("escape")
         assert app.screen.lap == 91
+        await pilot.press("g", *"10 to go", "enter")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 124
+        await pilot.press("g", *"final", "enter")
+        assert app.screen.lap == 134
+
+
+async def test_follow_chooser_searches_by_name_and_number():
+    """Typing "lar" and Enter once followed Ben Rhodes (the first name in the list)."""
+    app = homestead_app(94)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", *"lar", "enter")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.followed == {"07"}
+        await pilot.press("f", *"34", "enter")
+        assert app.screen.followed == {"07", "34"}
+
+
+async def test_palette_ranks_the_driver_whose_name_starts_with_the_words_first():
+    """"follow lar" once ranked Layne Riggs above Kyle Larson."""
+    from replay.viewer.commands import ReplayCommands
+
+    app = homestead_app(10)
+    async with app.run_test(size=SIZE):
+        provider = ReplayCommands(app.screen)
+        await provider.startup()
+        hits = sorted([hit async for hit in provider.search("follow lar")], key=lambda hit: -hit.score)
+    assert str(hits[0].text) == "Follow Kyle Larson"
+
+
+async def test_sources_hide_headlines_until_the_finish():
+    app = homestead_app(0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        before = screen_text(app)
+        await pilot.press("escape", "end", "s")
+        at_finish = screen_text(app)
+    assert "Triumph" not in before and "hidden until the finish" in before
+    assert "Triumph" in at_finish
 
 
 async def test_playback_advances_by_ticks_and_announces_stage_ends_and_the_finish():
@@ -214,9 +252,11 @@ async def test_command_palette_offers_events_without_spoiling_future_ones():
 
     app = homestead_app(91)
     async with app.run_test(size=SIZE):
-        titles = [title for title, _, _ in ReplayCommands(app.screen)._commands()]
+        titles = [command.text for command in ReplayCommands(app.screen).commands()]
     assert any(t.startswith("Lap 91: spin · Diving under Riggs") for t in titles)
-    assert "Lap 132: event ahead" in titles
+    laps = [int(t.split(":")[0].removeprefix("Lap ")) for t in titles if t.startswith("Lap ")]
+    assert laps and max(laps) == 91, "no event after the current lap is listed, not even its lap"
+    assert "Next event" in titles and not any("ahead" in t for t in titles)
     assert not any("Larson passes Riggs" in t for t in titles)
     assert "Follow Kyle Larson" in titles and "Go to lap…" in titles
     assert any(t.startswith("Open race: Baptist Health 200") for t in titles)

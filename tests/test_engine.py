@@ -8,7 +8,7 @@ import pytest
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
-from tests.conftest import HOMESTEAD
+from tests.conftest import HOMESTEAD, MINIMAL
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +232,31 @@ def test_event_window_is_revealed_at_its_end(write_race):
     assert all(e.kind != "pit" for e in timeline.state_at(7).events)
     pit = next(e for e in timeline.state_at(8).events if e.kind == "pit")
     assert (pit.first_lap, pit.lap) == (4, 8)
+
+
+OVERTIME = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
+                           "  laps: 10\n  actual_laps: 12\n  stage_ends: [3, 6, 12]\n") + """\
+flags:
+  - {flag: caution, from: 9, to: 10, sources: [s1]}
+"""
+assert "actual_laps" in OVERTIME
+
+
+def test_overtime_shows_the_schedule_until_the_race_runs_past_it(write_race):
+    """A race that went to overtime (``actual_laps``) must not show its final length early."""
+    timeline = Timeline(load_race(write_race(base=OVERTIME)))
+    labels = {lap: (timeline.state_at(lap).lap_label, timeline.state_at(lap).laps_to_go,
+                    timeline.state_at(lap).span, timeline.state_at(lap).stage_ends) for lap in (5, 10, 11, 12)}
+    assert labels[5] == ("Lap 5 / 10", 5, 10, (3, 6))
+    assert labels[10] == ("Lap 10 / 10", 0, 10, (3, 6))
+    assert labels[11] == ("Lap 11 / 10 · overtime", None, 11, (3, 6))
+    assert labels[12] == ("Lap 12 / 10 · overtime", 0, 12, (3, 6, 12))
+    assert [timeline.state_at(lap).stage for lap in (6, 7, 11, 12)] == [2, 3, 3, 3]
+    assert [timeline.state_at(lap).flag for lap in (10, 11, 12)] == ["yellow", "white", "checkered"]
+
+
+def test_unplaced_cars_are_listed_by_number_never_in_the_files_order(write_race):
+    """The file's entry order is often the finishing order."""
+    path = write_race(base=MINIMAL + '  - {number: "3", driver: Three}\n  - {number: "12", driver: Twelve}\n')
+    state = Timeline(load_race(path)).state_at(2)
+    assert [u.entry.driver for u in state.unplaced] == ["Three", "Seven Oh", "Seven", "Twelve", "No Number"]

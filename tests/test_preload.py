@@ -57,4 +57,15 @@ def test_viewer_on_a_bad_file_prints_one_line_and_exits_2(write_race):
 
 def test_viewer_refuses_a_lap_outside_the_race():
     result = run_viewer(str(HOMESTEAD), "--lap", "999")
-    assert result.returncode == 2 and result.stderr == f"race-replay: {HOMESTEAD}: --lap must be from 0 to 134\n"
+    assert result.returncode == 2 and result.stderr.startswith(f"race-replay: {HOMESTEAD}: --lap: lap 999 ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_viewer_opens_at_the_lap_words_the_export_takes():
+    """``--lap final`` was refused by the viewer although ``export`` took it."""
+    from replay.cli import viewer_app
+
+    app = viewer_app(HOMESTEAD, "final", transient=False)
+    assert not isinstance(app, str) and app.start_lap == 134
+    app = viewer_app(HOMESTEAD, "10 to go", transient=False)
+    assert not isinstance(app, str) and app.start_lap == 124

@@ -28,7 +28,7 @@ def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
     runs: Runs = [
         (f" {flag} ", flag_style),
         (f"  {state.lap_label}", BOLD),
-        (f"  {state.laps_to_go} to go" if state.lap else "", None),
+        (f"  {state.laps_to_go} to go" if state.lap and state.laps_to_go is not None else "", None),
         (f"  · Stage {state.stage_label}", None),
         (f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}", None),
         (f"  · {playback}", DIM),

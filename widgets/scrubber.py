@@ -51,42 +51,40 @@ class Scrubber(Themed):
         def control(self) -> Scrubber:
             return self.scrubber
 
-    def __init__(self, flags: tuple[str, ...], stage_ends: tuple[int, ...], event_laps: list[int],
-                 *, id: str | None = None) -> None:
+    def __init__(self, flags: tuple[str, ...], event_laps: list[int], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.flags = flags
-        self.stage_ends = stage_ends
+        self.flags = flags  # the flag of every lap; only laps up to the cursor are drawn
         self.event_laps = event_laps
         self.lap = 0
+        self.span = 1
+        self.stage_ends: tuple[int | None, ...] = ()
 
-    @property
-    def final_lap(self) -> int:
-        return len(self.flags) - 1
-
-    def show(self, lap: int) -> None:
-        self.lap = lap
+    def show(self, lap: int, span: int, stage_ends: tuple[int | None, ...]) -> None:
+        """The cursor at ``lap`` of a bar standing for laps 0 to ``span`` (the race's length as
+        known at that lap: the schedule, or the laps so far in overtime)."""
+        self.lap, self.span, self.stage_ends = lap, max(1, span), stage_ends
         self.refresh()
 
     def lap_at(self, x: int) -> int:
         """The lap a cell stands for."""
-        return max(0, min(self.final_lap, round(x * self.final_lap / max(1, self.size.width - 1))))
+        return max(0, min(self.span, round(x * self.span / max(1, self.size.width - 1))))
 
     def cell_of(self, lap: int) -> int:
-        return _cell(lap, self.final_lap, self.size.width)
+        return _cell(lap, self.span, self.size.width)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         palette = self.palette
         if y == 0:
             flag_styles = tuple(palette[f"scrubber--{flag}"] for flag in FLAGS)
-            past = _flag_cells(self.flags, width, flag_styles)
+            past = _flag_cells(self.flags, self.span, width, flag_styles)
             cursor = self.cell_of(self.lap)
             future = Segment("─", palette["scrubber--future"])
             return Strip(past[:cursor] + [Segment("█", palette["scrubber--cursor"])] + [future] * (width - cursor - 1),
                          width)
         if y == 1:
-            cells = list(_stage_cells(self.stage_ends, self.final_lap, width))
-            laps, marks = _incident_cells(tuple(self.event_laps), self.final_lap, width)
+            cells = list(_stage_cells(self.stage_ends, self.span, width))
+            laps, marks = _incident_cells(tuple(self.event_laps), self.span, width)
             incident = Segment("•", palette["scrubber--incident"])
             for x in marks[: bisect_right(laps, self.lap)]:  # incidents so far only
                 if cells[x] is BLANK:
@@ -107,12 +105,13 @@ class Scrubber(Themed):
 
 
 @lru_cache(maxsize=8)
-def _flag_cells(flags: tuple[str, ...], width: int, flag_styles: tuple[Style, ...]) -> list[Segment]:
-    """Each cell coloured by the worst flag among the laps it covers (only cells left of the
-    cursor are ever shown, so no future lap is revealed). ``flag_styles`` follow ``FLAGS``."""
+def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tuple[Style, ...]) -> list[Segment]:
+    """Each cell coloured by the worst flag among the laps it covers, for laps 0 to ``span`` (only
+    cells left of the cursor are ever shown, so no future lap is revealed). ``flag_styles``
+    follow ``FLAGS``."""
     styles = dict(zip(FLAGS, flag_styles, strict=True))
     styles["checkered"] = styles["white"]
-    final = len(flags) - 1
+    final = min(span, len(flags) - 1)
     scale = final / max(1, width - 1)
     cells = []
     for x in range(width):

@@ -39,6 +39,7 @@ class Timeline:
         self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
+        self._by_number = sorted(race.entries.items(), key=lambda item: item[1].neutral_key)
 
     # -- public -------------------------------------------------------------------------
 
@@ -146,10 +147,11 @@ class Timeline:
         return lap - as_of if self._complete and as_of < lap else None
 
     def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
+        """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
         placed = self.positions.placed(lap)
         return tuple(
             Unplaced(entry, *self._unplaced_status(key, lap))
-            for key, entry in self.race.entries.items() if key not in placed
+            for key, entry in self._by_number if key not in placed
         )
 
     def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:

@@ -23,6 +23,10 @@ RESULT_STATUSES = (
 
 @dataclass(frozen=True)
 class Source:
+    """Where facts come from. A news article's title (and its file name or address) is written
+    after the race and may name the winner: it is shown only at the finish, unless the race
+    file marks it ``spoiler_free``."""
+
     id: str
     title: str | None = None
     publisher: str | None = None
@@ -30,6 +34,7 @@ class Source:
     date: str | None = None
     file: str | None = None
     url: str | None = None
+    spoiler_free: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,13 @@ class Entry:
     def team_and_make(self) -> str:
         """``TRICON Garage Toyota``, or what of it is known."""
         return " ".join(x for x in (self.team, self.make) if x)
+
+    @property
+    def neutral_key(self) -> tuple:
+        """Sorts by car number (``07`` and ``7`` together, before ``17``), then driver: an order that
+        says nothing about the race. A race file's own order of entries often is the finish."""
+        number = self.number or ""
+        return (not number, int(number) if number.isdigit() else 10**6, number, self.driver)
 
 
 @dataclass(frozen=True)

@@ -89,16 +89,31 @@ class RaceState:
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # only at the finish
 
     @property
-    def final_lap(self) -> int:
-        return self.info.final_lap
-
-    @property
-    def laps_to_go(self) -> int:
-        return self.info.final_lap - self.lap
-
-    @property
     def finished(self) -> bool:
         return self.lap == self.info.final_lap
+
+    @property
+    def overtime(self) -> bool:
+        """Past the scheduled distance: known only once the race gets there."""
+        return self.lap > self.info.laps
+
+    @property
+    def span(self) -> int:
+        """The race's length as known at this lap: the schedule, or in overtime the laps so far
+        (the final length of a race that went long is known only at its finish)."""
+        return max(self.info.laps, self.lap)
+
+    @property
+    def laps_to_go(self) -> int | None:
+        """Laps to the scheduled distance; in overtime None (unknown) until the checkered flag."""
+        if self.finished:
+            return 0
+        return None if self.overtime else self.info.laps - self.lap
+
+    @property
+    def stage_ends(self) -> tuple[int | None, ...]:
+        """The stage ends known at this lap: those within the schedule, and in overtime those reached."""
+        return tuple(end for end in self.info.stage_ends if end is None or end <= self.span)
 
     def count_label(self, name: str) -> str:
         """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
@@ -112,6 +127,8 @@ class RaceState:
 
     @property
     def lap_label(self) -> str:
-        """``Lap 91 / 134``, with ``(est.)`` when the race length itself is estimated."""
-        estimated = " (est.)" if "laps" in self.info.estimated or "actual_laps" in self.info.estimated else ""
-        return f"Lap {self.lap} / {self.info.final_lap}{estimated}"
+        """``Lap 91 / 134`` (the scheduled distance), ``Lap 136 / 134 · overtime`` past it, with
+        ``(est.)`` when the length is estimated."""
+        estimated = "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)
+        overtime = " · overtime" if self.overtime else ""
+        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if estimated else ''}"

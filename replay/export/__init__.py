@@ -1,31 +1,37 @@
 """Export formats: a race as it stood at one lap, rendered for people or programs.
 
-A new format is one module with a ``render(state) -> str`` function and one line in ``FORMATS``.
+A new format is one module with a function ``(RaceState) -> str`` and one line in ``FORMATS``.
+Nothing is imported until a format renders: the command line builds its choices from this
+registry in the viewer's process too, before the race loads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..core.state import RaceState
-from .json_contract import render_json
-from .text import to_text
+if TYPE_CHECKING:
+    from ..core.state import RaceState
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """One ``--format`` choice of ``race-replay export``."""
+class ExportFormat(NamedTuple):
+    """One ``--format`` choice of ``race-replay export``: ``renderer`` is ``module:function`` here."""
 
     name: str
     description: str
-    render: Callable[[RaceState], str]
+    renderer: str
+
+    @property
+    def render(self) -> Callable[[RaceState], str]:
+        module, function = self.renderer.split(":")
+        return getattr(import_module(f"{__name__}.{module}"), function)
 
 
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("text", "a readable leaderboard and the events so far", to_text),
-        ExportFormat("json", "the stable contract of docs/FORMAT.md", render_json),
+        ExportFormat("text", "a readable leaderboard and the events so far", "text:to_text"),
+        ExportFormat("json", "the stable contract of docs/FORMAT.md", "json_contract:render_json"),
     )
 }

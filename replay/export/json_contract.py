@@ -15,7 +15,9 @@ def to_json(state: RaceState) -> dict[str, Any]:
     data: dict[str, Any] = {
         "race": {
             "series": info.series, "name": info.name, "track": info.track, "date": info.date,
-            "laps": info.laps, "stage_ends": list(info.stage_ends), "final_lap": info.final_lap,
+            # the final length is known at the finish; before it, the schedule and the ends reached
+            "laps": info.laps, "stage_ends": list(state.stage_ends),
+            "final_lap": info.final_lap if state.finished else None,
             "track_type": info.track_type, "estimated": dict(info.estimated), "partial": list(info.partial),
         },
         "lap": state.lap,

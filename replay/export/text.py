@@ -14,7 +14,7 @@ def to_text(state: RaceState) -> str:
     flag = FLAG_WORDS[state.flag] + (f" ({state.flag_reason})" if state.flag_reason else "")
     lines = [
         " · ".join(x for x in (info.series, info.name, info.track, info.date_label) if x),
-        f"{state.lap_label} ({state.laps_to_go} to go) · {flag} · Stage {state.stage_label}"
+        f"{state.lap_label}{_to_go(state)} · {flag} · Stage {state.stage_label}"
         f" · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
         "",
         f"{'Pos':>3}  {'Car':<4} {'Driver':<22} {'Team / make':<30} {'Led':>4}"
@@ -32,6 +32,10 @@ def to_text(state: RaceState) -> str:
         lines += [f"  {r.pos or 'DQ':>3}  {r.entry.driver}" + (f" (crossed the line P{r.line_pos})"
                                                              if r.pos is None else "") for r in state.official]
     return "\n".join(lines) + "\n"
+
+
+def _to_go(state: RaceState) -> str:
+    return "" if state.laps_to_go is None else f" ({state.laps_to_go} to go)"
 
 
 def _timed(state: RaceState) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .base import Imported, ImportOptions
+if TYPE_CHECKING:  # the registry is read in the viewer's process too: import nothing until used
+    from .base import Imported, ImportOptions
 
 IMPORTERS: dict[str, str] = {
     "nascar": "NASCAR's public timing feed files (lap-times.json, weekend-feed.json, ...)",

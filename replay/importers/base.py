@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import FeedError
 
-class FeedError(Exception):
-    """A feed file cannot be used; the message is one line naming the file."""
+__all__ = ["FeedError", "ImportOptions", "Imported", "write_atomically"]
 
 
 @dataclass

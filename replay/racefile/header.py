@@ -93,7 +93,7 @@ def parse_sources(ctx: Context, raw: Any) -> dict[str, Source]:
         f = ctx.check.fields(
             item, path, f"source {key!r}", required={},
             optional={"title": TEXT, "publisher": TEXT, "author": TEXT, "date": DATE,
-                      "file": TEXT, "url": TEXT},
+                      "file": TEXT, "url": TEXT, "spoiler_free": BOOL},
         )
         if f is None:
             continue

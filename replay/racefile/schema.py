@@ -62,7 +62,9 @@ def race_schema() -> dict[str, Any]:
                 ),
                 "sources": {"type": "object", "additionalProperties": _object(
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}
-                    | {"date": {"type": "string", "format": "date"}})},
+                    | {"date": {"type": "string", "format": "date"},
+                       "spoiler_free": {"type": "boolean",
+                                        "description": "title, file and url give nothing away: shown before the finish"}})},
                 "entries": {"type": "array", "items": _object(
                     {"driver": TEXT},
                     {"number": {"type": "string", "minLength": 1}, "team": TEXT, "make": TEXT,

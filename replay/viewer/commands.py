@@ -1,53 +1,95 @@
-"""Command palette: jump to a lap or an event, follow a driver, open another race.
+"""Command palette: jump to a lap or an event so far, follow a driver, open another race.
 
-Events after the current lap are offered without their text: the palette must not spoil them.
+Only events up to the current lap are listed: a list of later ones, even without their text,
+would tell when the late drama comes. "Next event" jumps ahead without saying where.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..core.model import Entry
+
+FOLLOW_WORDS = ("follow ", "unfollow ")
+NAME_MATCH = 1_000_000.0  # above any score of Textual's fuzzy matcher
+
+
+@dataclass(frozen=True)
+class Command:
+    """One palette entry; ``entry`` is set for follow commands, which match on the driver."""
+
+    text: str
+    callback: Callable[[], object]
+    help: str
+    entry: Entry | None = None
 
 
 class ReplayCommands(Provider):
     async def startup(self) -> None:
         # Once per opening of the palette: listing the races loads every race file.
-        self._listed = self._commands()
+        self._listed = self.commands()
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def commands(self) -> list[Command]:
+        """What the palette offers on the current screen, in the order it lists them."""
         from ..racefile.catalog import catalog  # loads the YAML reader: not before the palette opens
         from .screens.replay import ReplayScreen
 
         screen = self.screen
-        commands: list[tuple[str, object, str]] = []
+        commands: list[Command] = []
         if isinstance(screen, ReplayScreen):
-            lap = screen.lap
-            commands.append(("Go to lap…", screen.action_go_to_lap, "Type a lap number"))
-            for event in screen.timeline.all_events():
-                if event.lap <= lap:
-                    commands.append((f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
-                                     partial(screen.go_to, event.lap), "Jump to this event"))
-                else:
-                    commands.append((f"Lap {event.lap}: event ahead", partial(screen.go_to, event.lap),
-                                     "Jump ahead (details hidden until then)"))
-            for key, entry in screen.timeline.race.entries.items():
-                verb = "Unfollow" if key in screen.followed else "Follow"
-                commands.append((f"{verb} {entry.driver}", partial(screen.toggle_follow, key),
-                                 "Highlight and keep in view"))
+            commands += _replay_commands(screen)
         for race in catalog(self.app.race_folders):
             if race.info is not None:
-                commands.append((f"Open race: {race.info.name} ({race.info.date or race.path.name})",
-                                 partial(self.app.open_race, race.path), str(race.path)))
+                commands.append(Command(f"Open race: {race.info.name} ({race.info.date or race.path.name})",
+                                        partial(self.app.open_race, race.path), str(race.path)))
         return commands
 
     async def discover(self) -> Hits:
-        for text, callback, help_text in self._listed[:12]:
-            yield DiscoveryHit(text, callback, help=help_text)
+        for command in self._listed[:12]:
+            yield DiscoveryHit(command.text, command.callback, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, callback, help_text in self._listed:
-            score = matcher.match(text)
+        for command in self._listed:
+            score = _name_score(query, command) or matcher.match(command.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(score, matcher.highlight(command.text), command.callback, help=command.help)
+
+
+def _replay_commands(screen) -> list[Command]:
+    lap = screen.lap
+    commands = [Command("Go to lap…", screen.action_go_to_lap, "Type a lap number"),
+                Command("Next event", partial(screen.action_event, 1), "Jump to the next event (where: not shown)"),
+                Command("Previous event", partial(screen.action_event, -1), "Jump back to the event before")]
+    for event in screen.timeline.all_events():
+        if event.lap > lap:
+            break
+        commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
+                                partial(screen.go_to, event.lap), "Jump to this event"))
+    entries = sorted(screen.timeline.race.entries.items(), key=lambda item: item[1].neutral_key)
+    for key, entry in entries:
+        verb = "Unfollow" if key in screen.followed else "Follow"
+        commands.append(Command(f"{verb} {entry.driver}", partial(screen.toggle_follow, key),
+                                "Highlight and keep in view", entry=entry))
+    return commands
+
+
+def _name_score(query: str, command: Command) -> float:
+    """"follow lar" finds Kyle Larson first: a follow command whose driver matches what was typed
+    after "follow" (see ``match_rank``) ranks above any fuzzy match of Textual's matcher, whose
+    scores favour scattered letters ("Follow LAyne Riggs")."""
+    from .screens.dialogs import match_rank
+
+    if command.entry is None:
+        return 0
+    typed = query.lower().strip()
+    for word in FOLLOW_WORDS:
+        if typed.startswith(word):
+            typed = typed[len(word):]
+            break
+    rank = match_rank(command.entry, typed) if typed.strip() else None
+    return 0 if rank is None else NAME_MATCH - rank

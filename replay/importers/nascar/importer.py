@@ -186,7 +186,8 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[
     count = max([s + 1 for s in stages] + [len(race["stage_ends"])] + [1])
     from_notes, reasons = stage_ends_from_notes(notes, count, final)
     if any(end is not None for end in from_notes[:-1]):
-        race.setdefault("estimated", {})["stage_ends"] = "From the lap notes that announce stage winners: " + "; ".join(reasons)
+        why = "From the laps of the notes that announce stage winners: " + "; ".join(reasons)
+        race.setdefault("estimated", {})["stage_ends"] = why
     else:
         warn("no file gives the stage end laps (give --stage-ends); they are left unknown")
     return from_notes
@@ -232,7 +233,8 @@ def _weekend_events(weekend, drivers) -> list[dict[str, Any]]:
 
 
 def _sources(feeds: dict[str, Any], folder: str) -> dict[str, dict[str, str]]:
-    return {name.removesuffix(".json"): {"title": f"NASCAR timing feed: {name}", "file": f"{folder}/{name}"}
+    return {name.removesuffix(".json"): {"title": f"NASCAR timing feed: {name}", "file": f"{folder}/{name}",
+                                         "spoiler_free": True}
             for name in feeds}
 
 

@@ -137,7 +137,9 @@ def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[li
         stage = int(match.group(1)) if match.group(1) else next_stage
         if 1 <= stage < count and ends[stage - 1] is None:
             ends[stage - 1] = note.lap
-            reasons.append(f"stage {stage}, lap {note.lap} ({note.text[:40].rstrip()}…)")
+            # the lap only: the note's words name the stage winner, and the race's estimates are
+            # shown from the grid
+            reasons.append(f"stage {stage}, lap {note.lap}")
             next_stage = stage + 1
     ends[-1] = final
     return ends, reasons

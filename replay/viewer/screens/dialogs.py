@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.validation import Integer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.lap_input import LapInputError, parse_lap
 from ...core.model import Entry, Race
 
 
@@ -29,55 +29,108 @@ def dialog_css(name: str, width: int = 64, max_height: str = "80%") -> str:
 
 
 class GoToLap(ModalScreen[int | None]):
-    """Type a lap number; Enter jumps there, Escape cancels."""
+    """Type a lap (``91``, ``10 to go``, ``final``); Enter jumps there, Escape cancels. What is
+    not a lap of the race is said under the box, and the box stays open."""
 
-    DEFAULT_CSS = dialog_css("GoToLap")
+    DEFAULT_CSS = dialog_css("GoToLap") + "GoToLap #lap-error { color: $text-error; margin: 1 0 0 0; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, final_lap: int, blink: bool = True) -> None:
+    def __init__(self, scheduled: int, final_lap: int, known: int, blink: bool = True) -> None:
         super().__init__()
-        self.final_lap = final_lap
+        self.scheduled, self.final_lap, self.known = scheduled, final_lap, known
         self.blink = blink
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Go to lap (0 = grid, {self.final_lap} = finish)")
-            field = Input(placeholder="lap", type="integer", validators=[Integer(0, self.final_lap)],
-                          validate_on=["submitted"])
+            yield Label(f"Go to lap: 0 to {self.scheduled}, '10 to go', or 'final'")
+            field = Input(placeholder="lap")
             field.cursor_blink = self.blink
             yield field
+            yield Static("", id="lap-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.validation_result is None or event.validation_result.is_valid:
-            self.dismiss(int(event.value))
-        else:
-            self.notify(f"Give a lap from 0 to {self.final_lap}", severity="warning")
+        try:
+            lap = parse_lap(event.value, self.scheduled, self.final_lap, self.known)
+        except LapInputError as error:
+            self.query_one("#lap-error", Static).update(Text(str(error)))
+            event.input.add_class("-invalid")
+            return
+        self.dismiss(lap)
 
 
 class DriverChooser(ModalScreen[str | None]):
-    """Pick one entry; marked entries (e.g. those followed) show a check."""
+    """Pick one entry: type part of a name or a car number, Enter takes the first match (or the
+    highlighted one, after ↑ ↓). Marked entries (e.g. those followed) show a check."""
 
-    DEFAULT_CSS = dialog_css("DriverChooser") + "DriverChooser OptionList { height: auto; max-height: 24; }"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = dialog_css("DriverChooser") + "DriverChooser OptionList { height: auto; max-height: 20; }"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("down", "move(1)", show=False),
+                Binding("up", "move(-1)", show=False)]
 
-    def __init__(self, entries: Mapping[str, Entry], marked: Iterable[str], title: str, everyone: bool = False):
+    def __init__(self, entries: Mapping[str, Entry], marked: Iterable[str], title: str, everyone: bool = False,
+                 blink: bool = True):
         super().__init__()
-        self.entries = entries
+        self.blink = blink
+        self.entries = sorted(entries.values(), key=lambda entry: entry.driver)
         self.marked = frozenset(marked)
         self.heading = title
         self.everyone = everyone
 
     def compose(self) -> ComposeResult:
-        options = [Option(Text("All drivers", style="italic"), id="")] if self.everyone else []
-        for key, entry in sorted(self.entries.items(), key=lambda item: item[1].driver):
-            mark = "✓ " if key in self.marked else "  "
-            options.append(Option(Text(f"{mark}{entry.number or '?':>3}  {entry.driver}"), id=key))
         with Vertical():
             yield Label(self.heading)
-            yield OptionList(*options)
+            search = Input(placeholder="name or number", id="driver-search")
+            search.cursor_blink = self.blink
+            yield search
+            yield OptionList(*self._options(""))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options(event.value))
+        options.highlighted = 0 if options.option_count else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -step
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def _options(self, query: str) -> list[Option]:
+        options = [Option(Text("All drivers", style="italic"), id="")] if self.everyone and not query else []
+        for entry in matching_entries(self.entries, query):
+            mark = "✓ " if entry.key in self.marked else "  "
+            options.append(Option(Text(f"{mark}{entry.number or '?':>3}  {entry.driver}"), id=entry.key))
+        return options
+
+
+def matching_entries(entries: Iterable[Entry], query: str) -> list[Entry]:
+    """Entries matching ``query``, best first (see ``match_rank``), in the given order within a rank."""
+    if not query.strip():
+        return list(entries)
+    ranked = [(rank, entry) for entry in entries if (rank := match_rank(entry, query)) is not None]
+    return [entry for _, entry in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def match_rank(entry: Entry, query: str) -> int | None:
+    """0: the car number exactly; 1: a word of the name starts with it ("lar" -> Kyle Larson);
+    2: the name contains it or the number starts with it; None: no match."""
+    typed = query.strip().lower().lstrip("#")
+    name = entry.driver.lower()
+    if entry.number and entry.number.lower() == typed:
+        return 0
+    if any(word.startswith(typed) for word in name.split()) or name.startswith(typed):
+        return 1
+    if typed in name or (entry.number or "").startswith(typed):
+        return 2
+    return None
 
 
 LEGEND = """\
@@ -135,7 +188,7 @@ class SourcesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Label("Sources")
-            yield Static(_sources_text(self.race))
+            yield Static(_sources_text(self.race, self.finished))
             yield Label("Where the sources disagree")
             yield Static(_disputes_text(self.race) if self.finished else Text(
                 f"{len(self.race.disputes)} dispute{'s' if len(self.race.disputes) != 1 else ''}, shown at the "
@@ -143,12 +196,22 @@ class SourcesScreen(ModalScreen[None]):
                 style="dim"))
 
 
-def _sources_text(race: Race) -> Text:
+def _sources_text(race: Race, finished: bool) -> Text:
+    """Every source; before the finish, titles and links only where the race file marks them
+    spoiler-free (a headline written after the race may name the winner)."""
     text = Text()
+    hidden = 0
     for source in race.sources.values():
         text.append(f"{source.id}  ", style="bold")
-        parts = [source.title, source.author, source.publisher, source.date, source.file or source.url]
-        text.append(" · ".join(p for p in parts if p) + "\n")
+        shown = finished or source.spoiler_free
+        hidden += not shown
+        parts = [source.title if shown else None, source.author, source.publisher, source.date,
+                 (source.file or source.url) if shown else None]
+        text.append(" · ".join(p for p in parts if p) or "title hidden", style=None)
+        text.append("\n")
+    if hidden:
+        text.append(f"{hidden} title{'s' if hidden != 1 else ''} and link{'s' if hidden != 1 else ''} hidden "
+                    "until the finish: a headline can give the result away.", style="dim")
     return text
 
 

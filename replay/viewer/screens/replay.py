@@ -90,7 +90,7 @@ class ReplayScreen(Screen):
             yield Static("Quotes", classes="title")
             yield QuotesPanel(id="quotes")
         events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
-        yield Scrubber(self.timeline.flags, self.timeline.stage_ends, events, id="scrubber")
+        yield Scrubber(self.timeline.flags, events, id="scrubber")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -123,7 +123,7 @@ class ReplayScreen(Screen):
         self.query_one(Leaderboard).show(state, self.followed, self._moved)
         self._show_events(state)
         self.query_one(QuotesPanel).show(state)
-        self.query_one(Scrubber).show(lap)
+        self.query_one(Scrubber).show(lap, state.span, state.stage_ends)
         self._update_bindings()
         banner = banner_at(state) if announce else None
         if banner is not None:
@@ -250,10 +250,12 @@ class ReplayScreen(Screen):
 
     def action_go_to_lap(self) -> None:
         self.banner.dismiss()
-        self.app.push_screen(GoToLap(self.timeline.final_lap, blink=self.transient), self.go_to)
+        info = self.timeline.race.info
+        known = self.timeline.state_at(self.lap).span
+        self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient), self.go_to)
 
     def action_follow(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers"),
+        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers", blink=self.transient),
                              self.toggle_follow)
 
     def toggle_follow(self, car: str | None) -> None:
@@ -261,7 +263,8 @@ class ReplayScreen(Screen):
             self.followed = self.followed ^ {car}
 
     def action_filter_log(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, frozenset(), "Incidents of", everyone=True),
+        self.app.push_screen(DriverChooser(self.timeline.race.entries, frozenset(), "Incidents of", everyone=True,
+                                           blink=self.transient),
                              self._set_log_filter)
 
     def _set_log_filter(self, car: str | None) -> None:

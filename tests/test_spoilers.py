@@ -1,0 +1,109 @@
+"""Nothing a person sees at lap N depends on what was only known after it, held by construction.
+
+For every bundled race and several laps N: render every screen, dialog, palette list and export
+format at N; then do the same for the race changed in everything known only after N
+(``tests/spoilers.py``); the two must be identical. A new screen or format belongs in
+``views_at`` or ``EXPORTS`` below.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pytest
+
+from replay.core.engine import Timeline
+from replay.export import FORMATS
+from replay.racefile.bundled import bundled_races_dir, race_files
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from replay.viewer.commands import ReplayCommands
+from tests.spoilers import after
+
+SIZES = ((120, 40), (80, 24))
+RACES = {path.stem: load_race(path) for path in race_files(bundled_races_dir())}
+DIALOG_KEYS = {"sources": "s", "help": "question_mark", "follow": "f", "incidents of": "l", "go to lap": "g"}
+
+
+def laps_to_check(timeline: Timeline) -> list[int]:
+    """The grid, the first lap, halfway, the first stage end and the lap before it, the middle
+    event, and the last lap before the finish."""
+    final = timeline.final_lap
+    laps = {0, 1, final // 2, final - 1}
+    ends = [end for end in timeline.race.info.stage_ends if end is not None and end < final]
+    if ends:
+        laps |= {ends[0] - 1, ends[0]}
+    events = [e.lap for e in timeline.all_events() if e.lap is not None and e.lap < final]
+    if events:
+        laps.add(events[len(events) // 2])
+    return sorted(lap for lap in laps if 0 <= lap < final)
+
+
+CASES = [(name, lap) for name, race in RACES.items() for lap in laps_to_check(Timeline(race))]
+
+
+def svg(app: ReplayApp) -> str:
+    """The screen as drawn, colours included (the SVG's id prefix is a hash of the content)."""
+    return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+
+async def views_at(timeline: Timeline, lap: int, size: tuple[int, int], dialogs: tuple[str, ...]) -> dict[str, str]:
+    """What the viewer shows at ``lap``: arriving there (with its banner), the screen, the
+    ``dialogs`` named (keys of DIALOG_KEYS) and, with all of them, the command palette's list."""
+    views: dict[str, str] = {}
+    app = ReplayApp(timeline, lap=max(0, lap - 1), transient=False)
+    async with app.run_test(size=size) as pilot:
+        if lap:
+            await pilot.press("right")
+        views["arriving"] = svg(app)
+        for name in dialogs:
+            await pilot.press(DIALOG_KEYS[name])
+            views[name] = svg(app)
+            await pilot.press("escape")
+        await pilot.press("f5")  # no binding: sends any banner away
+        views["screen"] = svg(app)
+        if len(dialogs) == len(DIALOG_KEYS):
+            views["palette"] = "\n".join(f"{c.text} · {c.help}" for c in ReplayCommands(app.screen).commands())
+    return views
+
+
+def exports_at(timeline: Timeline, lap: int) -> dict[str, str]:
+    state = timeline.state_at(lap)
+    return {f"export {name}": fmt.render(state) for name, fmt in FORMATS.items()}
+
+
+@pytest.mark.parametrize("name, lap", CASES, ids=[f"{name}-lap{lap}" for name, lap in CASES])
+async def test_nothing_from_after_the_lap_shows(name, lap):
+    race = RACES[name]
+    real, changed = Timeline(race), Timeline(after(race, lap))
+    assert changed.final_lap > real.final_lap or lap == real.final_lap - 1, "the changed race goes to overtime"
+    same(exports_at(real, lap), exports_at(changed, lap), f"lap {lap}")
+    for size in SIZES:
+        # the dialogs once; the small screen lays out the board differently
+        dialogs = tuple(DIALOG_KEYS) if size == SIZES[0] else ()
+        seen, other = await views_at(real, lap, size, dialogs), await views_at(changed, lap, size, dialogs)
+        same(seen, other, f"lap {lap} ({size[0]}x{size[1]})")
+    quiet = Timeline(after(race, lap, later_events=False))  # whether anything is still to come is news too
+    seen, other = await views_at(real, lap, SIZES[0], ("help",)), await views_at(quiet, lap, SIZES[0], ("help",))
+    same(seen, other, f"lap {lap}, with no event after it")
+
+
+def same(seen: dict[str, str], other: dict[str, str], where: str) -> None:
+    """Each view identical; else the lines that differ (SVG text runs made readable)."""
+    for view, shown in seen.items():
+        if shown != other[view]:
+            lines = [_readable(x) for x in (shown, other[view])]
+            diff = difflib.unified_diff(lines[0], lines[1], "real race", "changed after the lap", lineterm="", n=0)
+            pytest.fail(f"{view} at {where} shows something from later:\n" + "\n".join(list(diff)[:40]))
+
+
+def _readable(text: str) -> list[str]:
+    if not text.startswith("<svg"):
+        return text.splitlines()
+    return [re.sub(r"&#160;", " ", line) for line in re.split(r"(?=<text )|(?=\.terminal-r)", text)]
+
+
+def test_the_check_covers_each_race_at_several_laps():
+    assert {name for name, _ in CASES} == set(RACES) and len(RACES) >= 4
+    assert all(sum(1 for n, _ in CASES if n == name) >= 3 for name in RACES)
