@@ -28,22 +28,45 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
 COMMANDS = ("view", "validate", "export", "schema", "import")
+MAX_ERRORS_SHOWN = 8
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup costs startup time)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("race-replay")
+        except PackageNotFoundError:
+            found = "(not installed)"
+        print(f"race-replay {found}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="race-replay", description="Replay a race lap by lap in the terminal.")
+    parser = argparse.ArgumentParser(prog="race-replay", description="Replay a race lap by lap in the terminal.",
+                                     epilog="With no command, race-replay [FILE_OR_DIR] [--lap LAP] opens the viewer.")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     view = sub.add_parser("view", help="open the viewer (the default command)")
     view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
     view.add_argument("--lap", default="0", help=LAP_HELP + " (default: 0, the grid)")
     validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
-    validate.add_argument("files", nargs="*", type=Path, help="race files (default: the bundled races)")
+    validate.add_argument("files", nargs="*", type=Path,
+                          help="race files or folders of them (default: the bundled races)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    export = sub.add_parser("export", help="print the race as it stood at one lap")
-    export.add_argument("file", type=Path)
+    export = sub.add_parser("export", help="the race as it stood at one lap, as text or JSON",
+                            description="Print (or write) the race as it stood at one lap: nothing from after it.")
+    export.add_argument("file", type=Path, help="the race file")
     export.add_argument("--lap", default="final", help=LAP_HELP + " (default: final)")
     export.add_argument("--format", choices=tuple(FORMATS), default="text",
-                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
+                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + " (default: text)")
+    export.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of printing")
     sub.add_parser("schema", help="print the JSON Schema of race files")
     importer = sub.add_parser("import", help="make a race file from timing feed files")
     importer.add_argument("feed", choices=tuple(IMPORTERS), help="; ".join(f"{name}: {what}" for name, what
@@ -59,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and not args[0].startswith("-") and not Path(args[0]).exists():
+        close = _close_command(args[0])
+        if close:
+            return _fail(f"no command or file {args[0]!r}: did you mean {close!r}? (race-replay --help lists them)")
     if not args or (args[0] not in COMMANDS and not args[0].startswith("-")):
         args.insert(0, "view")
     options = build_parser().parse_args(args)
@@ -68,13 +95,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"view": _view, "validate": _validate, "export": _export, "schema": _schema, "import": _import}
         return commands[options.command](options)
     except RaceFileError as error:
-        for line in error.lines:
-            print(line, file=sys.stderr)
+        _print_errors(error.lines, all_of_them=options.command == "validate")
         return EXIT_BAD_INPUT
     except FeedError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+
+
+def _print_errors(lines: list[str], all_of_them: bool) -> None:
+    """A race file's errors; outside ``validate`` the first few, so that the first one is still on
+    the screen afterwards, and how to see the rest."""
+    shown = lines if all_of_them or len(lines) <= MAX_ERRORS_SHOWN else lines[:MAX_ERRORS_SHOWN]
+    for line in shown:
+        print(line, file=sys.stderr)
+    if len(shown) < len(lines):
+        path = lines[0].split(":", 1)[0]
+        print(f"... and {len(lines) - len(shown)} more: race-replay validate {path} lists them all", file=sys.stderr)
+
+
+def _close_command(typed: str) -> str | None:
+    """The command ``typed`` looks like a typo of ("exprt" -> "export"), if any."""
+    import difflib
+
+    close = difflib.get_close_matches(typed, COMMANDS, n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _fail(message: str) -> int:
@@ -86,9 +131,10 @@ def _validate(options: argparse.Namespace) -> int:
     from .racefile.bundled import bundled_races_dir, race_files
     from .racefile.loader import check_file
 
-    files = options.files or race_files(bundled_races_dir())
+    files = [found for path in options.files or [bundled_races_dir()]
+             for found in (race_files(path) if path.is_dir() else [path])]
     if not files:
-        return _fail("no race files to validate")
+        return _fail(f"no race files (*.yaml) in {', '.join(map(str, options.files))}")
     failed = False
     for path in files:
         report = check_file(path)
@@ -103,6 +149,7 @@ def _validate(options: argparse.Namespace) -> int:
 
 def _export(options: argparse.Namespace) -> int:
     from .core.engine import Timeline
+    from .core.files import write_atomically
     from .racefile.loader import load_race
 
     timeline = Timeline(load_race(options.file))
@@ -110,7 +157,14 @@ def _export(options: argparse.Namespace) -> int:
         lap = _lap_of(timeline, options.lap)
     except LapInputError as error:
         return _fail(f"{options.file}: --lap: {error}")
-    print(FORMATS[options.format].render(timeline.state_at(lap)), end="")
+    text = FORMATS[options.format].render(timeline.state_at(lap))
+    if options.output is None:
+        print(text, end="")
+        return EXIT_OK
+    if not options.output.parent.is_dir():
+        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
+    write_atomically(options.output, text)
+    print(f"{options.output}: lap {lap} as {options.format}")
     return EXIT_OK
 
 
@@ -152,6 +206,12 @@ def _schema(options: argparse.Namespace) -> int:
 def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
     target = Path(options.target) if options.target else None
+    if target is not None and target.is_dir():
+        from .racefile.bundled import race_files
+
+        if not race_files(target):
+            return _fail(f"{target}: no race files (*.yaml) here. Make one with `race-replay import nascar FEED_FOLDER "
+                         f"-o {target}/RACE.yaml`, or run `race-replay` for the bundled races")
     if target is None or target.is_dir():
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 

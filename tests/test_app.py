@@ -234,7 +234,38 @@ async def test_picker_shows_a_broken_file_without_crashing(tmp_path):
     (tmp_path / "broken.yaml").write_text("race: [\n")
     app = ReplayApp(race_folders=[tmp_path], transient=False)
     async with app.run_test(size=SIZE):
-        assert "cannot open" in screen_text(app)
+        text = screen_text(app)
+    assert "cannot open" in text and "No race to open here (0 races; 1 file cannot be opened)" in text
+
+
+async def test_picker_counts_races_apart_from_broken_files(tmp_path):
+    """Two broken files and a good one once read "3 found"."""
+    (tmp_path / "a.yaml").write_text("race: [\n")
+    (tmp_path / "b.yaml").write_text("laps: lots\n")
+    (tmp_path / "good.yaml").write_text(MINIMAL)
+    app = ReplayApp(race_folders=[tmp_path], transient=False)
+    async with app.run_test(size=SIZE):
+        assert "Choose a race (1 race; 2 files cannot be opened)" in screen_text(app)
+
+
+async def test_escape_goes_back_to_the_race_list():
+    app = ReplayApp(race_folders=[ROOT / "races"], transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReplayScreen)
+        await pilot.press("right", "escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ReplayScreen) and len(app.screen_stack) == 3
+
+
+async def test_escape_from_a_race_opened_directly_lists_its_folder():
+    app = homestead_app(5)
+    app.race_folders = [ROOT / "races"]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen) and len(app.screen_stack) == 2
+        assert "Baptist Health 200" in screen_text(app)
 
 
 async def test_data_is_never_markup(write_race):

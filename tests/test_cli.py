@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from replay.racefile.bundled import bundled_races_dir, race_files
-from tests.conftest import HOMESTEAD
+from tests.conftest import HOMESTEAD, MINIMAL, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -170,3 +170,58 @@ def test_a_crash_in_the_viewer_exits_non_zero(capsys):
 
     assert run_app(Crashing(), headless=True) == 1
     assert "a drawing bug" in capsys.readouterr().err
+
+
+def test_an_empty_folder_says_there_is_no_race_and_what_to_do(tmp_path):
+    result = run(str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"race-replay: {tmp_path}: no race files") and "import nascar" in result.stderr
+
+
+def test_a_mistyped_command_gets_a_suggestion():
+    result = run("exprt", str(HOMESTEAD), "--lap", "5")
+    assert result.returncode == 2 and "did you mean 'export'?" in result.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("race-replay ")
+
+
+def test_validate_takes_a_folder(tmp_path):
+    (tmp_path / "good.yaml").write_text(MINIMAL)
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 0 and result.stdout == f"{tmp_path / 'good.yaml'}: ok\n"
+
+
+def test_export_writes_a_file_atomically_with_o(tmp_path):
+    out = tmp_path / "sheet.txt"
+    result = run("export", str(HOMESTEAD), "--lap", "91", "-o", str(out))
+    assert result.returncode == 0 and out.read_text().splitlines()[1].startswith("Lap 91 / 134")
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.txt"]
+
+
+def test_text_export_names_the_cars_and_reads_kinds_as_words():
+    lines = run("export", str(ROOT / "races" / "2023-xfinity-atlanta.yaml"), "--lap", "final").stdout.splitlines()
+    pit = next(line for line in lines if "Pit stop under caution" in line)
+    assert "pit" in pit and "#" in pit.split(": Pit stop")[0], "the car is named"
+    assert not any("stage_end" in line or "lead_change" in line for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Pos"))
+    rows = lines[header:header + 39]
+    status_columns = {row.index(" running") if " running" in row else row.index(" unknown") for row in rows[1:]}
+    assert len(status_columns) == 1, "the status column does not shift after '+120 laps'"
+
+
+def test_text_export_has_the_quotes_so_far():
+    text = run("export", str(HOMESTEAD), "--lap", "0").stdout
+    assert "Quotes" in text and "— Kyle Larson (before the race" in text
+
+
+def test_the_viewer_shows_the_first_errors_of_a_bad_file_and_how_to_see_the_rest(tmp_path):
+    """Forty errors once scrolled the first ones off the screen."""
+    path = tmp_path / "many.yaml"
+    path.write_text(MINIMAL + "".join(f'  - {{number: "{i}", driver: D{i}, bogus: 1}}\n' for i in range(20, 60)))
+    lines = run(str(path)).stderr.splitlines()
+    assert len(lines) == 9 and lines[0].startswith(f"{path}:") and "bogus" in lines[0]
+    assert lines[-1] == f"... and 32 more: race-replay validate {path} lists them all"
+    assert len(run("validate", str(path)).stderr.splitlines()) == 40

@@ -164,3 +164,17 @@ async def test_key_bar_shows_the_tooltip_of_the_key_under_the_pointer():
         assert bar.tooltip == "Go to a lap"
         await pilot.hover(KeyBar, offset=(0, 0))  # the margin before the first key
         assert bar.tooltip is None
+
+
+async def test_key_bar_says_pause_while_playing_and_play_when_paused():
+    """Play and Pause share the space key: the drawn line once stayed "Play" while playing."""
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        assert "Play" in bar.render_line(0).text and "Pause" not in bar.render_line(0).text
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.playing and "Pause" in bar.render_line(0).text
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.screen.playing and "Play" in bar.render_line(0).text

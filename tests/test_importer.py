@@ -204,6 +204,8 @@ BROKEN = {
     "lap-times.json": [
         ('{"laps": [', f"lap-times.json:1:11: not valid JSON: {JSON_WORDS} (the file looks cut short)"),
         ('{"laps": [}', f"lap-times.json:1:11: not valid JSON: {JSON_WORDS}"),
+        # cut inside a string: once "... Unterminated string starting at (the file looks cut short)"
+        ('{"laps": [{"Number": "7', f"lap-times.json:1:22: not valid JSON: {JSON_WORDS} here (the file looks cut short)"),
         ("", "lap-times.json: the file is empty"),
         ('[1, 2]', "lap-times.json: should be an object, not list [1, 2]"),
         ('{"flags": []}', "lap-times.json: missing `laps`"),
@@ -261,3 +263,11 @@ def test_missing_metadata_asks_for_the_option(tmp_path):
 def test_feed_error_type():
     with pytest.raises(FeedError):
         import_nascar(FEEDS / "nope", OPTIONS)
+
+
+def test_at_the_finish_a_car_far_behind_is_not_called_running(atlanta):
+    """The feeds give no finishing status: a car 152 laps down once read "+152 laps running"."""
+    final = atlanta.state_at(atlanta.final_lap)
+    far_behind = [row for row in final.leaderboard if row.laps_down and row.laps_down > 100]
+    assert far_behind and all(row.status == "unknown" for row in far_behind)
+    assert all(row.status == "running" for row in final.leaderboard if not row.laps_down)

@@ -97,7 +97,7 @@ class KeyBar(Widget, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         keys, palette = self.keys
-        state = (width, *((key.key, key.enabled) for key in keys), palette and palette.enabled)
+        state = (width, *((key.key, key.description, key.enabled) for key in keys), palette and palette.enabled)
         line = self._lines.get(state)
         if line is None:
             if len(self._lines) > 64:

@@ -33,6 +33,7 @@ class Timeline:
         self._cautions = _running_count(self.final_lap, (p.first for p in race.flags if p.flag == "caution"))
         self._out_from = self._retirements()
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
+        self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
         self._event_laps = [e.lap for e in self._events]
@@ -126,7 +127,7 @@ class Timeline:
         for index, key in enumerate(cars):
             if key is None:
                 continue
-            status, detail = self._status(key, lap)
+            status, detail = self._finish_status(key) if finished else self._status(key, lap)
             rows.append(Row(
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
                 status=status, detail=detail, laps_led=led.get(key, led_default),
@@ -179,6 +180,15 @@ class Timeline:
         if key in self._pits.get(lap, ()):
             return "pit", None
         return "running", None
+
+    def _finish_status(self, key: str) -> tuple[str, str | None]:
+        """At the checkered flag: a car short of the full distance whose result gives no status
+        may have stopped or may still have been running laps down; the data does not say."""
+        status = self._status(key, self.final_lap)
+        laps = self._result_laps.get(key)
+        if status[0] == "running" and key not in self._result_statuses and laps is not None and laps < self.final_lap:
+            return "unknown", None
+        return status
 
     def _retirements(self) -> dict[str, tuple[int, str]]:
         """Car -> (first lap it is out, why), from results and retirement events."""

@@ -1,32 +1,29 @@
-"""A plain-text leaderboard and the events so far, good to paste into notes."""
+"""A plain-text sheet of the race at one lap: the leaderboard, the events and quotes so far.
+
+Good to paste into notes: columns are as wide as their widest cell, every event names its cars,
+kinds read as words.
+"""
 
 from __future__ import annotations
 
 from ..core.labels import gap_label, interval_label
+from ..core.model import Event, Quote
 from ..core.state import RaceState, Row
 
 FLAG_WORDS = {"green": "GREEN", "yellow": "YELLOW", "red": "RED", "white": "WHITE", "checkered": "CHECKERED"}
+WHEN_WORDS = {"pre-race": "before the race", "post-race": "after the race"}
 
 
 def to_text(state: RaceState) -> str:
-    """A readable leaderboard and the events so far, good to paste into notes."""
-    info = state.info
-    flag = FLAG_WORDS[state.flag] + (f" ({state.flag_reason})" if state.flag_reason else "")
-    lines = [
-        " · ".join(x for x in (info.series, info.name, info.track, info.date_label) if x),
-        f"{state.lap_label}{_to_go(state)} · {flag} · Stage {state.stage_label}"
-        f" · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
-        "",
-        f"{'Pos':>3}  {'Car':<4} {'Driver':<22} {'Team / make':<30} {'Led':>4}"
-        + (f"  {'Gap':>8} {'Int':>7}" if _timed(state) else "") + f"  {'Status':<8} Known",
-    ]
-    lines += [_text_row(row, state.lap, _timed(state)) for row in state.leaderboard]
+    """The race as it stood at ``state.lap``, as text."""
+    lines = _heading(state) + [""] + _table(state)
     if state.unplaced:
         lines += ["", "Position unknown: " + ", ".join(
             u.entry.driver + (f" ({u.detail or u.status})" if u.status != "running" else "") for u in state.unplaced)]
     if state.events:
-        lines += ["", "Events"]
-        lines += [f"  {e.lap_label:<9} {e.kind:<16} {e.text}" for e in state.events]
+        lines += ["", "Events"] + _events(state)
+    if state.quotes:
+        lines += ["", "Quotes"] + [_quote(quote, state) for quote in state.quotes]
     if state.official and any(r.pos != r.line_pos for r in state.official):
         lines += ["", "Official result after post-race changes"]
         lines += [f"  {r.pos or 'DQ':>3}  {r.entry.driver}" + (f" (crossed the line P{r.line_pos})"
@@ -34,19 +31,55 @@ def to_text(state: RaceState) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _to_go(state: RaceState) -> str:
-    return "" if state.laps_to_go is None else f" ({state.laps_to_go} to go)"
+def _heading(state: RaceState) -> list[str]:
+    info = state.info
+    flag = FLAG_WORDS[state.flag] + (f" ({state.flag_reason})" if state.flag_reason else "")
+    to_go = "" if state.laps_to_go is None else f" ({state.laps_to_go} to go)"
+    return [
+        " · ".join(x for x in (info.series, info.name, info.track, info.date_label) if x),
+        f"{state.lap_label}{to_go} · {flag} · Stage {state.stage_label}"
+        f" · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}",
+    ]
 
 
-def _timed(state: RaceState) -> bool:
-    return any(row.lap_time is not None for row in state.leaderboard)
+def _table(state: RaceState) -> list[str]:
+    """The leaderboard, each column as wide as its widest cell (a gap of "+152 laps" included)."""
+    timed = any(row.lap_time is not None for row in state.leaderboard)
+    titles = ["Pos", "Car", "Driver", "Team / make", "Led"] + (["Gap", "Int"] if timed else []) + ["Status", "Known"]
+    right = {"Pos", "Led", "Gap", "Int"}
+    rows = [titles] + [_cells(row, state.lap, timed) for row in state.leaderboard]
+    widths = [max(len(cells[i]) for cells in rows) for i in range(len(titles))]
+    return ["  ".join(cell.rjust(width) if title in right else cell.ljust(width)
+                      for cell, width, title in zip(cells, widths, titles, strict=True)).rstrip()
+            for cells in rows]
 
 
-def _text_row(row: Row, lap: int, timed: bool) -> str:
-    team = row.entry.team_and_make or "-"
+def _cells(row: Row, lap: int, timed: bool) -> list[str]:
     led = "-" if row.laps_led is None else str(row.laps_led)
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")
-    gaps = f"  {gap_label(row):>8} {interval_label(row):>7}" if timed else ""
-    return (f"{row.pos:>3}  {row.entry.number or '?':<4} {row.entry.driver:<22} {team[:30]:<30} {led:>4}"
-            f"{gaps}  {status:<8} {known}")
+    gaps = [gap_label(row), interval_label(row)] if timed else []
+    return [str(row.pos), row.entry.number or "?", row.entry.driver, row.entry.team_and_make or "-", led,
+            *gaps, status, known]
+
+
+def _events(state: RaceState) -> list[str]:
+    labels = [event.lap_label for event in state.events]
+    kinds = [event.kind.replace("_", " ") for event in state.events]
+    lap_width, kind_width = max(map(len, labels)), max(map(len, kinds))
+    return [f"  {label:<{lap_width}}  {kind:<{kind_width}}  {_cars(event, state)}{event.text}"
+            for label, kind, event in zip(labels, kinds, state.events, strict=True)]
+
+
+def _cars(event: Event, state: RaceState) -> str:
+    """``#19 Ryan Truex: `` (a pit stop's text does not say whose it was)."""
+    names = []
+    for car in event.cars:
+        entry = state.entries[car]
+        names.append(f"#{entry.number} {entry.driver}" if entry.number else entry.driver)
+    return ", ".join(names) + ": " if names else ""
+
+
+def _quote(quote: Quote, state: RaceState) -> str:
+    when = WHEN_WORDS.get(quote.when) or (f"lap {quote.lap}" if quote.lap is not None else "during the race")
+    return f"  “{quote.text}” — {quote.speaker} ({when}; {quote.source})"

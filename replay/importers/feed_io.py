@@ -29,8 +29,15 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        truncated = " (the file looks cut short)" if error.pos >= len(text.rstrip()) else ""
-        raise FeedError(f"{name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}{truncated}") from None
+        raise FeedError(f"{name}:{error.lineno}:{error.colno}: not valid JSON: {_json_problem(error, text)}") from None
+
+
+def _json_problem(error: json.JSONDecodeError, text: str) -> str:
+    """The json module's words, made to stand alone ("Unterminated string starting at" points at
+    the place given before it), and whether the file looks cut short."""
+    problem = error.msg.removesuffix(" at") + (" here" if error.msg.endswith(" at") else "")
+    cut = error.pos >= len(text.rstrip()) or (error.msg.startswith("Unterminated") and "\n" not in text[error.pos:].strip())
+    return problem + (" (the file looks cut short)" if cut else "")
 
 
 KIND_NAMES = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "an object",

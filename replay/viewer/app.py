@@ -47,6 +47,20 @@ class ReplayApp(App):
 
             self.push_screen(PickerScreen(catalog(self.race_folders)))
 
+    def action_race_list(self) -> None:
+        """Back to the list of races: the picker this race was opened from, or a new one of the
+        race's folder (and the bundled races) when it was opened directly."""
+        pickers = [screen for screen in self.screen_stack if isinstance(screen, PickerScreen)]
+        if pickers:
+            while self.screen is not pickers[-1]:
+                self.pop_screen()
+            return
+        from ..racefile.catalog import catalog
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(PickerScreen(catalog(self.race_folders)))
+
     def open_race(self, path: Path) -> None:
         """Replace whatever race is open with the one in ``path``, at the grid."""
         from ..racefile.loader import load_race
@@ -56,6 +70,6 @@ class ReplayApp(App):
         except RaceFileError as error:
             self.notify(error.lines[0], title="Cannot open race", severity="error")
             return
-        while isinstance(self.screen, ReplayScreen) or len(self.screen_stack) > 2:
+        while not isinstance(self.screen, PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(ReplayScreen(timeline, 0, self.transient))

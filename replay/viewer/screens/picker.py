@@ -29,6 +29,18 @@ def describe(entry: CatalogEntry) -> Text:
     )
 
 
+def picker_heading(races: list[CatalogEntry]) -> str:
+    """``Choose a race (3 races; 1 file cannot be opened)``: broken files are not races."""
+    good = sum(1 for race in races if race.info is not None)
+    bad = len(races) - good
+    counts = f"{good} race{'s' if good != 1 else ''}" + (
+        f"; {bad} file{'s' if bad != 1 else ''} cannot be opened" if bad else "")
+    if not good:
+        return (f"No race to open here ({counts}). Make one with `race-replay import nascar FOLDER -o FILE`, "
+                "or run `race-replay` for the bundled races.")
+    return f"Choose a race ({counts}). Enter opens it at the grid; Escape in a race comes back here."
+
+
 class PickerScreen(Screen[None]):
     CSS = """
     PickerScreen Label { padding: 1 2 0 2; text-style: bold; }
@@ -41,7 +53,7 @@ class PickerScreen(Screen[None]):
         self.races = races
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Choose a race ({len(self.races)} found). Enter opens it at the grid.")
+        yield Label(picker_heading(self.races))
         options = [Option(describe(race), id=str(i), disabled=race.info is None) for i, race in enumerate(self.races)]
         yield OptionList(*options)
         yield KeyBar()

@@ -57,6 +57,7 @@ class ReplayScreen(Screen):
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
     ]
 
