@@ -10,7 +10,7 @@ from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import DriverChooser, GoToLap, HelpScreen, PickerScreen, ReplayScreen
 from tests.conftest import HOMESTEAD, MINIMAL, ROOT, screen_text
-from widgets import EventLog, Leaderboard, Scrubber
+from widgets import EventLog, Leaderboard, RaceHeader, Scrubber
 
 SIZE = (120, 40)
 
@@ -307,7 +307,7 @@ async def test_board_says_how_and_as_of_when_each_position_is_known():
     app = homestead_app(50)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
-        lines = screen_text(app).splitlines()
+        lines = screen_text(app).splitlines()[2:]  # below the header, which names the leader
     heim = next(line for line in lines if "Corey Heim" in line)
     majeski = next(line for line in lines if "Ty Majeski" in line)
     riggs = next(line for line in lines if "Layne Riggs" in line)
@@ -329,3 +329,52 @@ async def test_command_palette_jumps_to_an_event():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 91
+
+
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+
+
+async def test_banners_never_hide_the_leader_and_shorten_at_full_speed():
+    """At full speed the stage and flag banners once covered the top rows: the leader was out of
+    view in about one frame in five."""
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=0, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, board = app.screen, app.screen.query_one(Leaderboard)
+        await pilot.press(*["plus"] * 5, "space")  # 10 laps a second
+        screen._timer.pause()  # ticks are driven by hand below
+        bannered = 0
+        for _ in range(screen.timeline.final_lap - 1):
+            screen.playback_tick()
+            await pilot.pause()
+            leader = screen.timeline.state_at(screen.lap).leader
+            assert leader is not None and leader.entry.driver in board.render_line(1).text, screen.lap
+            if screen.banner.current is not None:
+                bannered += 1
+                assert len(screen.banner.lines(80)) == 1, "one line at full speed"
+        assert bannered > 10
+        assert "Leader #" in screen.query_one(RaceHeader).render_line(0).text
+
+
+async def test_a_banner_stepped_into_is_drawn_in_full_below_the_leader():
+    app = homestead_app(29)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        board = app.screen.query_one(Leaderboard)
+        assert "Corey Heim" in board.render_line(1).text and "┏" in board.render_line(2).text
+        assert len(app.screen.banner.lines(80)) > 3
+
+
+async def test_event_detail_marks_what_it_cuts_and_d_shows_the_event_in_full():
+    """The detail was cut without an ellipsis ("... driver's door. Both")."""
+    from replay.viewer.screens import EventScreen
+    from widgets import EventDetail
+
+    app = homestead_app(91)
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one(EventDetail)
+        last = detail.render_line(detail.content_region.height - 1).text
+        assert last.rstrip().endswith("… d: all of it") and "… …" not in last
+        await pilot.press("d")
+        assert isinstance(app.screen, EventScreen)
+        text = screen_text(app)
+        assert "restarts 22nd" in text and "Sources: report, engle" in text

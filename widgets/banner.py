@@ -1,4 +1,4 @@
-"""Stage-end and flag banners, drawn over the leaderboard's top rows.
+"""Stage-end and flag banners, drawn over the leaderboard's rows below the leader's.
 
 A banner is not a widget of its own: showing, moving or hiding a widget re-lays-out the whole
 screen, which costs several frames. Drawn as overlay lines of the leaderboard, a banner is a
@@ -44,12 +44,15 @@ class Banner:
     def __init__(self, host: Leaderboard) -> None:
         self.host = host
         self.current: BannerData | None = None
+        self.compact = False
         self._shift = 0.0  # 1.0 = just off the right edge, 0.0 = in place
         self._slide = None
 
-    def announce(self, banner: BannerData, animate: bool = True) -> None:
+    def announce(self, banner: BannerData, animate: bool = True, compact: bool = False) -> None:
+        """Show ``banner``; ``compact`` (fast playback) draws its title alone, on one line."""
         self._stop_slide()
         self.current = banner
+        self.compact = compact
         self._shift = 1.0 if animate else 0.0
         if animate:
             self._slide = self.host.set_interval(SLIDE_SECONDS, self._step, repeat=SLIDE_FRAMES)
@@ -80,9 +83,12 @@ class Banner:
         edge = palette[EDGE_CLASS[banner.kind]]
         fill = Style(color=palette["banner--text"].color, bgcolor=edge.bgcolor)
         texts = [(banner.title, fill + BOLD)] + [(line, fill) for line in banner.lines]
-        box = [[("┏" + "━" * inner + "┓", edge)]]
-        box += [[("┃", edge), (_centre(text, inner), style), ("┃", edge)] for text, style in texts]
-        box.append([("┗" + "━" * inner + "┛", edge)])
+        if self.compact:
+            box = [[("▌", edge), (_centre(banner.title, inner), fill + BOLD), ("▐", edge)]]
+        else:
+            box = [[("┏" + "━" * inner + "┓", edge)]]
+            box += [[("┃", edge), (_centre(text, inner), style), ("┃", edge)] for text, style in texts]
+            box.append([("┗" + "━" * inner + "┛", edge)])
         indent = 2 + round(self._shift * (width - 2))
         return [_slide(line, indent, width) for line in box]
 

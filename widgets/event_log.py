@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
@@ -130,9 +131,23 @@ def detail_lines(event: Event, width: int) -> list[Runs]:
     return wrapped_runs(text, width)
 
 
+MORE = " d: all of it"
+
+
+def cut_lines(lines: list[Runs], height: int, width: int) -> list[Runs]:
+    """``lines`` as they fit ``height``: when some are left out, the last one shown ends in an
+    ellipsis and says which key shows the rest."""
+    if len(lines) <= height or height < 1:
+        return lines
+    last = "".join(text for text, _ in lines[height - 1]).rstrip()
+    room = max(1, width - len(MORE))
+    cut = fit(last, room) if cell_len(last) >= room else last + "…"
+    return lines[: height - 1] + [[(cut, None), (MORE, DIM)]]
+
+
 class EventDetail(Widget):
-    """The highlighted event in full: its text, sources and how its lap was estimated. Lines
-    past the widget's height are cut (``export`` has every event in full)."""
+    """The highlighted event: its text, sources and how its lap was estimated. What does not fit
+    ends in an ellipsis; ``d`` shows the event in full."""
 
     DEFAULT_CSS = """
     EventDetail { height: 4; padding: 0 1; color: $text-muted; }
@@ -150,4 +165,5 @@ class EventDetail(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         lines = detail_lines(self.event, width) if self.event is not None else []
+        lines = cut_lines(lines, self.content_region.height, width)
         return strip_of(lines[y] if y < len(lines) else [], width, self.rich_style)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.style import Style
 
 from replay.core.labels import gap_label, interval_label
@@ -16,6 +17,7 @@ from replay.core.model import Entry
 from replay.core.state import RaceState, Row, Unplaced
 
 from .banner import BANNER_CLASSES, BANNER_CSS
+from .event_log import short_name
 from .palette import Themed
 from .rowlist import RowList, fit
 
@@ -34,26 +36,58 @@ class Column:
     right: bool = False
 
 
+DRIVER_MIN = 13  # "P. Kligerman" and a space: below this, less important columns go
+DROPPED_FIRST = ("Known", "Int", "Led", "Gap")  # as the board narrows; Status always stays
+
+
 @lru_cache(maxsize=32)
 def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
     """Fixed columns first; driver and team share what is left. How a position is known matters
-    more than the team, so Known comes before Team as the screen narrows."""
+    more than the team, so Known comes before Team as the screen narrows; narrower still, the
+    columns of ``DROPPED_FIRST`` go in that order so that a driver stays recognisable."""
     fixed = [Column("Pos", 5, True), Column("+/-", 3, True), Column("Car", 4)]
     tail = [Column("Led", 4, True)]
     if timed:
-        tail += [Column("Gap", 8, True), Column("Int", 7, True)]
+        tail += [Column("Gap", 9, True), Column("Int", 7, True)]  # "+152 laps" fits
     tail.append(Column("Status", 9))
     if width >= (80 if timed else 60):
         tail.append(Column("Known", 10))
-    spare = width - 1 - sum(c.width + 1 for c in fixed + tail)  # a row is " " + each cell and a space
+    for title in DROPPED_FIRST:
+        if _spare(width, fixed + tail) - 1 >= DRIVER_MIN:
+            break
+        tail = [column for column in tail if column.title != title]
+    spare = _spare(width, fixed + tail)
     team = spare * 2 // 5 if spare >= 34 else 0
     driver = max(8, spare - 1 - (team + 1 if team else 0))
     middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
     return tuple(fixed + middle + tail)
 
 
+def _spare(width: int, columns: list[Column]) -> int:
+    return width - 1 - sum(c.width + 1 for c in columns)  # a row is " " + each cell and a space
+
+
+def fit_name(text: str, width: int) -> str:
+    """A driver to ``width`` cells, recognisable: "Parker Kligerman (R)" -> "P. Kligerman (R)" ->
+    "Kligerman (R)", and only then cut."""
+    if cell_len(text) <= width:
+        return fit(text, width)
+    name, marks = text, ""
+    while name.endswith((" (R)", " (i)")):
+        name, marks = name[:-4], name[-4:] + marks
+    words = name.split()
+    family = short_name(name)
+    given = words[: len(words) - len(family.split())]
+    for shorter in (f"{given[0][0]}. {family}" if given else family, family):
+        if cell_len(shorter + marks) <= width:
+            return fit(shorter + marks, width)
+    return fit(family + marks, width)
+
+
 class Leaderboard(RowList, Themed):
     """Position, change, car, driver, team/make, laps led, gap, status and how sure we are."""
+
+    OVERLAY_TOP = 2  # banners cover the rows below the leader's: who leads always shows
 
     COMPONENT_CLASSES = {
         "leaderboard--followed", "leaderboard--moved", "leaderboard--gained", "leaderboard--lost",
@@ -131,7 +165,8 @@ def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style 
         text, style = cells.get(column.title, ("", None))
         if highlight is not None:
             style = style + highlight if style else highlight
-        line.append((fit(text, column.width, column.right) + " ", style))
+        shown = fit_name(text, column.width) if column.title == "Driver" else fit(text, column.width, column.right)
+        line.append((shown + " ", style))
     return line
 
 

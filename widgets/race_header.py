@@ -18,8 +18,21 @@ BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
 
 def title_runs(state: RaceState) -> Runs:
+    """Race and leader first (a narrow screen cuts the end), then series and track."""
     info = state.info
-    return [(f"{info.series} · {info.name}", BOLD), (f" · {info.track}", None)]
+    return [(info.name, BOLD), ("  ·  Leader ", DIM), (leader_label(state), BOLD),
+            (f"  ·  {info.series} · {info.track}", None)]
+
+
+def leader_label(state: RaceState) -> str:
+    """``#21 Austin Hill``; ``as of L50`` when carried; ``unknown`` when no source gives P1."""
+    first = state.leader
+    if first is None:
+        return "unknown"
+    name = (f"#{first.entry.number} " if first.entry.number else "") + first.entry.driver
+    if state.lap == 0:
+        return name + " (pole)"
+    return name + ("" if first.as_of == state.lap else f" (as of L{first.as_of})")
 
 
 def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:

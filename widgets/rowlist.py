@@ -103,6 +103,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     RowList { overflow-x: hidden; }
     """
+    OVERLAY_TOP = 1  # the first line an overlay covers (line 0 is a list's heading)
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -180,7 +181,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def set_overlay(self, lines: Callable[[int], list[list[tuple[str, Style | None]]]] | None) -> None:
-        """Draw ``lines(width)`` over the list's top rows (below the first), or stop drawing them.
+        """Draw ``lines(width)`` over the list's rows from ``OVERLAY_TOP`` down, or stop drawing them.
         A repaint only: no layout, unlike showing or hiding a widget."""
         self._overlay = lines
         self.refresh()
@@ -211,8 +212,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         top, width, cursor_row = self._paint
         index = top + y
-        if 1 <= y <= len(self._overlay_lines):
-            return self._overlay_strip(self._overlay_lines[y - 1], index, width)
+        if self.OVERLAY_TOP <= y < self.OVERLAY_TOP + len(self._overlay_lines):
+            return self._overlay_strip(self._overlay_lines[y - self.OVERLAY_TOP], index, width)
         return self._row_strip(index, width, cursor=index == cursor_row)
 
     def _row_strip(self, index: int, width: int, cursor: bool = False) -> Strip:

@@ -115,6 +115,12 @@ class RaceState:
         """The stage ends known at this lap: those within the schedule, and in overtime those reached."""
         return tuple(end for end in self.info.stage_ends if end is None or end <= self.span)
 
+    @property
+    def leader(self) -> Row | None:
+        """The car placed first at this lap, if any source places one."""
+        first = self.leaderboard[0] if self.leaderboard else None
+        return first if first is not None and first.pos == 1 else None
+
     def count_label(self, name: str) -> str:
         """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
         return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap else "")

@@ -1,7 +1,7 @@
 """Textual screens of the viewer."""
 
-from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
+from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .picker import PickerScreen
 from .replay import ReplayScreen
 
-__all__ = ["DriverChooser", "GoToLap", "HelpScreen", "PickerScreen", "ReplayScreen", "SourcesScreen"]
+__all__ = ["DriverChooser", "EventScreen", "GoToLap", "HelpScreen", "PickerScreen", "ReplayScreen", "SourcesScreen"]

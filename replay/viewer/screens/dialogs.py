@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.lap_input import LapInputError, parse_lap
-from ...core.model import Entry, Race
+from ...core.model import Entry, Event, Race
 
 
 def dialog_css(name: str, width: int = 64, max_height: str = "80%") -> str:
@@ -227,3 +227,27 @@ def _disputes_text(race: Race) -> Text:
             text.append(f"{version.says} [{', '.join(version.sources)}]\n", style="" if used else "dim")
         text.append(f"  Why: {dispute.why}\n\n", style="italic")
     return text
+
+
+class EventScreen(ModalScreen[None]):
+    """One event in full: lap, kind, cars, its whole text, sources and how its lap is known."""
+
+    DEFAULT_CSS = dialog_css("EventScreen", width=80)
+    BINDINGS = [Binding("escape,d,q", "dismiss(None)", "Close")]
+
+    def __init__(self, event: Event, entries: Mapping[str, Entry]) -> None:
+        super().__init__()
+        self.event, self.entries = event, entries
+
+    def compose(self) -> ComposeResult:
+        event = self.event
+        cars = ", ".join((f"#{self.entries[c].number} " if self.entries[c].number else "") + self.entries[c].driver
+                         for c in event.cars)
+        with VerticalScroll():
+            yield Label(f"{event.lap_label}  {event.kind.replace('_', ' ')}" + (f"  ·  {cars}" if cars else ""))
+            text = Text(event.text)
+            if event.sources:
+                text.append(f"\n\nSources: {', '.join(event.sources)}", style="dim")
+            if event.estimated:
+                text.append(f"\nLap estimated: {event.estimated}", style="dim italic")
+            yield Static(text)

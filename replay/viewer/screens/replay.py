@@ -17,12 +17,14 @@ from widgets import Banner, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPa
 from ...core.banners import banner_at
 from ...core.engine import Timeline
 from ...core.state import RaceState
-from .dialogs import DriverChooser, GoToLap, HelpScreen, SourcesScreen
+from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
 SPEED_LABELS = ("1 lap / 4 s", "1 lap / 2 s", "1 lap/s", "2 laps/s", "4 laps/s", "10 laps/s")
 BANNER_SECONDS = 4.0
+BANNER_LAPS = 3  # while playing, a banner stays for this many laps at most
+FAST_PLAYBACK = 0.5  # seconds per lap: faster than this, banners are one line, drawn without sliding in
 GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
@@ -56,6 +58,7 @@ class ReplayScreen(Screen):
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
+        Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
@@ -128,9 +131,11 @@ class ReplayScreen(Screen):
         self._update_bindings()
         banner = banner_at(state) if announce else None
         if banner is not None:
-            self.banner.announce(banner, animate=self.transient)
+            fast = self.playing and SPEEDS[self.speed] < FAST_PLAYBACK
+            self.banner.announce(banner, animate=self.transient and not fast, compact=fast)
             if self.transient:
-                self.set_timer(BANNER_SECONDS, self._expire_banner(banner))
+                seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else BANNER_SECONDS
+                self.set_timer(seconds, self._expire_banner(banner))
         if self._moved and self.transient:
             if self._clear_moved is not None:
                 self._clear_moved.stop()
@@ -273,6 +278,11 @@ class ReplayScreen(Screen):
 
     def action_sources(self) -> None:
         self.app.push_screen(SourcesScreen(self.timeline.race, self.lap == self.timeline.final_lap))
+
+    def action_event_in_full(self) -> None:
+        event = self.query_one(EventLog).highlighted
+        if event is not None:
+            self.app.push_screen(EventScreen(event, self.timeline.race.entries))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))
