@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="the race as it stood at one lap, as text or JSON",
                             description="Print (or write) the race as it stood at one lap: nothing from after it.")
     export.add_argument("file", type=Path, help="the race file")
-    export.add_argument("--lap", default="final", help=LAP_HELP + " (default: final)")
+    export.add_argument("--lap", required=True, help=LAP_HELP + "; required: a default would be a spoiler")
     export.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + " (default: text)")
     export.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of printing")
@@ -101,6 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped reading (``| head``): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _print(text: str) -> None:
+    """Standard output in what it can encode (``PYTHONIOENCODING=ascii``, a C locale)."""
+    from .core.plain import to_plain
+
+    sys.stdout.write(to_plain(text, sys.stdout.encoding or "utf-8"))
 
 
 def _print_errors(lines: list[str], all_of_them: bool) -> None:
@@ -159,7 +171,7 @@ def _export(options: argparse.Namespace) -> int:
         return _fail(f"{options.file}: --lap: {error}")
     text = FORMATS[options.format].render(timeline.state_at(lap))
     if options.output is None:
-        print(text, end="")
+        _print(text)
         return EXIT_OK
     if not options.output.parent.is_dir():
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
@@ -199,7 +211,7 @@ def _import(options: argparse.Namespace) -> int:
 def _schema(options: argparse.Namespace) -> int:
     from .racefile.schema import race_schema
 
-    print(json.dumps(race_schema(), indent=2))
+    _print(json.dumps(race_schema(), indent=2) + "\n")
     return EXIT_OK
 
 

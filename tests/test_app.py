@@ -23,7 +23,7 @@ def homestead_app(lap: int = 0) -> ReplayApp:
     (0, ["right"], 1), (0, ["right", "right", "left"], 1), (0, ["left"], 0), (0, ["end"], 134),
     (134, ["right"], 134), (134, ["home"], 0), (0, ["shift+right"], 10), (20, ["shift+left"], 10),
     (0, ["pagedown", "pageup", "pagedown"], 10), (0, ["right_square_bracket"], 30), (45, ["left_square_bracket"], 30),
-    (30, ["right_square_bracket", "right_square_bracket"], 134), (0, ["n"], 1), (1, ["n"], 7), (91, ["p"], 90),
+    (30, ["right_square_bracket", "right_square_bracket"], 60), (0, ["n"], 1), (1, ["n"], 7), (91, ["p"], 90),
 ])
 async def test_navigation_keys(start, keys, lap):
     app = homestead_app(start)
@@ -377,4 +377,76 @@ async def test_event_detail_marks_what_it_cuts_and_d_shows_the_event_in_full():
         await pilot.press("d")
         assert isinstance(app.screen, EventScreen)
         text = screen_text(app)
-        assert "restarts 22nd" in text and "Sources: report, engle" in text
+        assert "gets loose" in text and "No damage." in text and "Sources: report, engle" in text
+
+
+async def test_next_event_or_stage_never_lands_on_the_finish():
+    """In a race whose events all sit in windows ending at the finish, n at the grid once showed
+    the checkered flag and the winner."""
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=0, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.screen.lap == 0 and "CHECKERED" not in screen_text(app)
+        await pilot.press("right_square_bracket")
+        assert app.screen.lap == 0
+        await pilot.press("end")
+        assert app.screen.lap == app.screen.timeline.final_lap
+
+
+async def test_playback_pauses_while_a_dialog_is_open():
+    app = homestead_app(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert app.screen.playing
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToLap)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReplayScreen) and not app.screen.playing
+
+
+async def test_following_a_car_far_down_keeps_the_titles_and_the_leader_in_view():
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=120, transient=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        car = next(r.entry.key for r in screen.timeline.state_at(120).leaderboard if r.pos == 26)
+        screen.toggle_follow(car)
+        await pilot.pause()
+        board = screen.query_one(Leaderboard)
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        assert board.scroll_y > 0 and lines[0].split()[:2] == ["Pos", "Car"]
+        assert lines[1].split()[0] == "1" and any(line.split()[:1] == ["26"] for line in lines[2:])
+
+
+async def test_incident_log_columns_line_up_with_long_labels_and_kinds():
+    """'~L1–134 contact' and 'post disqualification' once pushed their rows' text out of line."""
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=134, transient=False)
+    async with app.run_test(size=(160, 40)):
+        log = app.screen.query_one(EventLog)
+        rows = [log.render_row(i, 70) for i in range(len(log.events))]
+    starts = {len(row[0][0]) + len(row[1][0]) for row in rows}
+    assert len(starts) == 1 and any("disqualification" in row[1][0] for row in rows)
+
+
+async def test_results_open_only_at_the_finish_with_loop_data_and_the_official_order():
+    from replay.viewer.screens.results import ResultsScreen
+
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=162, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, ReplayScreen), "no results before the finish"
+        await pilot.press("right", "r")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+    assert "Results · RAPTOR King of Tough 250" in text and "Official result" in text
+    assert "Loop data (the timing feed's whole-race statistics)" in labels
+
+
+def test_a_car_disqualified_after_the_race_says_so_on_the_board_at_the_finish():
+    timeline = Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml"))
+    final = timeline.state_at(timeline.final_lap)
+    smith = next(row for row in final.leaderboard if row.entry.driver == "Zane Smith")
+    assert (smith.status, smith.detail) == ("disqualified", "after the race")
+    assert all(row.status != "disqualified" for row in timeline.state_at(timeline.final_lap - 1).leaderboard)

@@ -214,7 +214,7 @@ def test_unknown_stage_ends_reveal_their_results_only_at_the_finish(write_race):
         stage_results:
           1: {results: [{pos: 1, car: "7"}]}
         """, base=MINIMAL.replace("[3, 6, 10]", "[~, ~, 10]"))))
-    assert [timeline.stage_at(lap) for lap in (0, 1, 9, 10)] == [1, None, None, None]
+    assert [timeline.stage_at(lap) for lap in (0, 1, 9, 10)] == [1, 1, None, 3]  # lap 1 is in stage 1, the last in 3
     assert timeline.state_at(9).stage_results == ()
     final = timeline.state_at(10)
     assert [(s.stage, s.lap, s.winner.key if s.winner else None) for s in final.stage_results] == [
@@ -260,3 +260,22 @@ def test_unplaced_cars_are_listed_by_number_never_in_the_files_order(write_race)
     path = write_race(base=MINIMAL + '  - {number: "3", driver: Three}\n  - {number: "12", driver: Twelve}\n')
     state = Timeline(load_race(path)).state_at(2)
     assert [u.entry.driver for u in state.unplaced] == ["Three", "Seven Oh", "Seven", "Twelve", "No Number"]
+
+
+def test_a_caution_known_only_as_an_event_counts_once_it_is_revealed(write_race):
+    """A sparse race's 'final yellow' (an event in a lap window) once left 'Cautions 0+' at the finish."""
+    path = write_race("""\
+        flags:
+          - {flag: caution, from: 2, to: 3, sources: [s1]}
+        events:
+          - {lap: [5, 8], kind: caution, text: A caution somewhere in these laps., sources: [s1]}
+          - {lap: 3, kind: caution, text: The flagged one again as an event., sources: [s1]}
+        """)
+    timeline = Timeline(load_race(path))
+    assert [timeline.state_at(lap).cautions for lap in (1, 2, 7, 8, 10)] == [0, 1, 1, 2, 2]
+
+
+def test_the_first_lap_is_in_stage_one_and_the_last_in_the_last_even_with_unknown_ends(write_race):
+    path = write_race(base=MINIMAL.replace("stage_ends: [3, 6, 10]", "stage_ends: [~, ~, 10]"))
+    timeline = Timeline(load_race(path))
+    assert [timeline.state_at(lap).stage_label for lap in (0, 1, 2, 9, 10)] == ["1/3", "1/3", "?/3", "?/3", "3/3"]

@@ -86,3 +86,34 @@ async def test_no_color_draws_without_crashing(monkeypatch):
         text = screen_text(app)
         assert "Lap 92 / 134" in text and "YELLOW" in text
     assert app.return_code in (0, None)
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}, "unicode"), ({}, "unicode"),
+    ({"LANG": "C"}, "ascii"), ({"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, "ascii"),
+    ({"LANG": "C.UTF-8", "TERM": "linux"}, "console"), ({"LANG": "C", "RACE_REPLAY_GLYPHS": "unicode"}, "unicode"),
+])
+def test_the_glyphs_suit_the_terminal(environ, expected):
+    from widgets.glyphs import choose
+
+    assert choose(environ).name == expected
+
+
+async def test_in_a_plain_locale_the_widgets_draw_ascii(monkeypatch):
+    """LANG=C: a terminal that cannot draw ━ ▚▞ ▲ … gets = ## ^ ~ instead."""
+    import widgets.glyphs
+    from widgets import KeyBar
+
+    monkeypatch.setattr(widgets.glyphs, "GLYPHS", widgets.glyphs.ASCII)
+    atlanta = ReplayApp(Timeline(load_race(HOMESTEAD.parent / "2023-xfinity-atlanta.yaml")), lap=162,
+                        transient=False)
+    async with atlanta.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right")  # the checkered banner
+        screen = atlanta.screen
+        drawn = [screen.query_one(RaceHeader).render_line(y).text for y in (0, 1)]
+        drawn += [screen.query_one(Scrubber).render_line(y).text for y in (0, 1)]
+        drawn += [screen.query_one(Leaderboard).render_line(y).text for y in range(10)]
+        drawn += [screen.query_one(EventLog).render_line(y).text for y in range(5)]
+        drawn.append(screen.query_one(KeyBar).render_line(0).text)
+    assert "CHECKERED ##" in drawn[1] and "+" in drawn[6]
+    assert all(text.isascii() for text in drawn), [t for t in drawn if not t.isascii()]

@@ -14,6 +14,7 @@ from rich.style import Style
 
 from replay.core.banners import Banner as BannerData
 
+from . import glyphs
 from .rowlist import fit
 
 if TYPE_CHECKING:
@@ -84,11 +85,13 @@ class Banner:
         fill = Style(color=palette["banner--text"].color, bgcolor=edge.bgcolor)
         texts = [(banner.title, fill + BOLD)] + [(line, fill) for line in banner.lines]
         if self.compact:
-            box = [[("▌", edge), (_centre(banner.title, inner), fill + BOLD), ("▐", edge)]]
+            left, right = glyphs.GLYPHS.compact_edges
+            box = [[(left, edge), (_centre(banner.title, inner), fill + BOLD), (right, edge)]]
         else:
-            box = [[("┏" + "━" * inner + "┓", edge)]]
-            box += [[("┃", edge), (_centre(text, inner), style), ("┃", edge)] for text, style in texts]
-            box.append([("┗" + "━" * inner + "┛", edge)])
+            top_left, top, top_right, side, bottom_left, bottom_right = glyphs.GLYPHS.box
+            box = [[(top_left + top * inner + top_right, edge)]]
+            box += [[(side, edge), (_centre(text, inner), style), (side, edge)] for text, style in texts]
+            box.append([(bottom_left + top * inner + bottom_right, edge)])
         indent = 2 + round(self._shift * (width - 2))
         return [_slide(line, indent, width) for line in box]
 

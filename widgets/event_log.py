@@ -14,6 +14,7 @@ from textual.widget import Widget
 from replay.core.model import Event
 from replay.core.state import RaceState
 
+from . import glyphs
 from .palette import Themed
 from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
 
@@ -70,6 +71,7 @@ class EventLog(RowList, Themed):
         self.state: RaceState | None = None
         self.car_filter: str | None = None
         self._shown: tuple[Event, ...] = ()  # the events as the state gave them, oldest first
+        self._widths = (5, 11)  # of the lap label and the kind
         self._rows: dict[tuple[Event, int], Runs] = {}
 
     def show(self, state: RaceState, car_filter: str | None = None) -> None:
@@ -80,6 +82,9 @@ class EventLog(RowList, Themed):
         if events != self._shown:
             self._shown = events
             self.events = tuple(reversed(events))
+            # columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification")
+            self._widths = (min(9, max([5, *(len(e.lap_label) for e in events)])),
+                            min(16, max([11, *(len(e.kind) for e in events)])))
             self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -94,17 +99,17 @@ class EventLog(RowList, Themed):
     def render_row(self, index: int, width: int) -> Runs:
         """An event's row never changes, and rows move down a place as events arrive: each is
         made once per width."""
-        key = (self.events[index], width)
+        key = (self.events[index], width, self._widths)
         if key not in self._rows:
             if len(self._rows) > 4096:
                 self._rows.clear()
             self._rows[key] = self._event_row(*key)
         return self._rows[key]
 
-    def _event_row(self, event: Event, width: int) -> Runs:
+    def _event_row(self, event: Event, width: int, widths: tuple[int, int]) -> Runs:
         names = ", ".join(short_name(self.state.entries[car].driver) for car in event.cars[:3])
-        label = f" {event.lap_label:>5} "
-        kind = f"{event.kind.replace('_', ' '):<11} "
+        label = f" {fit(event.lap_label, widths[0], right=True)} "
+        kind = f"{fit(event.kind.replace('_', ' '), widths[1])} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
         kind_class = KIND_CLASSES.get(event.kind)
@@ -141,7 +146,7 @@ def cut_lines(lines: list[Runs], height: int, width: int) -> list[Runs]:
         return lines
     last = "".join(text for text, _ in lines[height - 1]).rstrip()
     room = max(1, width - len(MORE))
-    cut = fit(last, room) if cell_len(last) >= room else last + "…"
+    cut = fit(last, room) if cell_len(last) >= room else last + glyphs.GLYPHS.ellipsis
     return lines[: height - 1] + [[(cut, None), (MORE, DIM)]]
 
 

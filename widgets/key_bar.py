@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from . import glyphs
 from .rowlist import Runs, strip_of
 
 DIM = Style(dim=True)
@@ -118,7 +119,7 @@ class KeyBar(Widget, can_focus=False):
         if palette is None:
             return strip_of(runs, width, self.rich_style)
         # The palette's key keeps its place at the right; the other keys are cut to make room.
-        tail = [("▏", DIM)] + _key_runs(palette, *styles) + [(" ", None)]
+        tail = [(glyphs.GLYPHS.separator, DIM)] + _key_runs(palette, *styles) + [(" ", None)]
         tail_width = sum(cell_len(text) for text, _ in tail)
         base = self.rich_style
         return Strip.join([strip_of(runs, max(0, width - tail_width), base), strip_of(tail, tail_width, base)])

@@ -16,6 +16,7 @@ from replay.core.labels import gap_label, interval_label
 from replay.core.model import Entry
 from replay.core.state import RaceState, Row, Unplaced
 
+from . import glyphs
 from .banner import BANNER_CLASSES, BANNER_CSS
 from .event_log import short_name
 from .palette import Themed
@@ -26,7 +27,7 @@ Cell = tuple[str, Style | None]
 CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
 DIM = Style(dim=True)
 BOLD = Style(bold=True)
-STATUS_CLASSES = {"out": "leaderboard--out", "pit": "leaderboard--pit"}
+STATUS_CLASSES = {"out": "leaderboard--out", "disqualified": "leaderboard--out", "pit": "leaderboard--pit"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Leaderboard(RowList, Themed):
     """Position, change, car, driver, team/make, laps led, gap, status and how sure we are."""
 
     OVERLAY_TOP = 2  # banners cover the rows below the leader's: who leads always shows
+    PINNED_ROWS = 2  # the column titles and the leader stay when a followed car scrolls the board
 
     COMPONENT_CLASSES = {
         "leaderboard--followed", "leaderboard--moved", "leaderboard--gained", "leaderboard--lost",
@@ -137,7 +139,7 @@ class Leaderboard(RowList, Themed):
             return _line({c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}, columns)
         kind, item, *rest = self._rows[index - 1]
         if kind == "gap":
-            span = f"{item}–{rest[0]}" if rest[0] > item else str(item)
+            span = f"{item}{glyphs.GLYPHS.dash}{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
         palette = self.palette
         cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
@@ -174,14 +176,14 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
     style = CERTAINTY[row.certainty]
     change: Cell = ("", None)
     if row.change:
-        change = ((f"▲{row.change}", palette["leaderboard--gained"]) if row.change > 0
-                  else (f"▼{-row.change}", palette["leaderboard--lost"]))
+        change = ((f"{glyphs.GLYPHS.gained}{row.change}", palette["leaderboard--gained"]) if row.change > 0
+                  else (f"{glyphs.GLYPHS.lost}{-row.change}", palette["leaderboard--lost"]))
     known = _known(row, lap)
     status = _status_text(row.status, row.detail)
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
         "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
-        "Led": ("–" if row.laps_led is None else str(row.laps_led), style),
+        "Led": (glyphs.GLYPHS.dash if row.laps_led is None else str(row.laps_led), style),
         "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
         "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
     }
@@ -196,7 +198,7 @@ def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, 
     status = _status_text(unplaced.status, unplaced.detail)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
-        "Team": (unplaced.entry.team_and_make, DIM), "Led": ("–", DIM),
+        "Team": (unplaced.entry.team_and_make, DIM), "Led": (glyphs.GLYPHS.dash, DIM),
         "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
     }
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from replay.core.model import Quote
 from replay.core.state import RaceState
 
+from . import glyphs
 from .rowlist import WRAP_CONSOLE, RowList
 
 WHEN_LABELS = {"pre-race": "before the race", "post-race": "after the race"}
@@ -91,4 +92,4 @@ class QuotesPanel(RowList):
 
 
 def _quoted(quote: Quote) -> str:
-    return f"“{quote.text}”"
+    return f"{glyphs.GLYPHS.open_quote}{quote.text}{glyphs.GLYPHS.close_quote}"

@@ -11,6 +11,7 @@ from textual.strip import Strip
 
 from replay.core.state import RaceState
 
+from . import glyphs
 from .palette import FLAGS, Themed
 from .rowlist import Runs, strip_of
 
@@ -36,15 +37,17 @@ def leader_label(state: RaceState) -> str:
 
 
 def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
-    """The status line; ``flag_style`` is the current flag's colours."""
-    flag = "GRID" if state.lap == 0 else ("CHECKERED ▚▞" if state.flag == "checkered" else state.flag.upper())
+    """The status line: flag, lap, playback, then stage and counts; ``flag_style`` is the current
+    flag's colours."""
+    checkered = f"CHECKERED {glyphs.GLYPHS.checkered}"
+    flag = "GRID" if state.lap == 0 else (checkered if state.flag == "checkered" else state.flag.upper())
     runs: Runs = [
         (f" {flag} ", flag_style),
         (f"  {state.lap_label}", BOLD),
         (f"  {state.laps_to_go} to go" if state.lap and state.laps_to_go is not None else "", None),
+        (f"  · {playback}", DIM),  # before the counts: a narrow screen cuts the end
         (f"  · Stage {state.stage_label}", None),
         (f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}", None),
-        (f"  · {playback}", DIM),
     ]
     if state.flag_reason and state.flag in ("yellow", "red"):
         runs.append((f"  · {state.flag_reason}" + (" (est.)" if state.flag_estimated else ""), ITALIC))

@@ -14,13 +14,15 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
+
+from . import glyphs
 
 REVERSE = Style(reverse=True)
 Runs = list[tuple[str, Style | None]]
@@ -38,7 +40,7 @@ def fit(text: str, width: int, right: bool = False) -> str:
     """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
     length = cell_len(text)
     if length > width:
-        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+        return set_cell_size(text, width - 1) + glyphs.GLYPHS.ellipsis if width > 0 else ""
     return " " * (width - length) + text if right else text + " " * (width - length)
 
 
@@ -60,13 +62,16 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
     strips are the most numerous objects of a frame."""
     segments = []
     length = 0
+    plain = glyphs.GLYPHS.plain
     for text, style in _merged_runs(runs):
+        if plain:
+            text = text.translate(plain)
         style = base + style if style else base
         segments.append(Segment(text, style + over if over else style))
         length += cell_len(text)
     if length > width:
         return Strip(list(Strip(segments).crop(0, max(0, width - 1)))
-                     + ([Segment("…", segments[-1].style)] if width else []), width)
+                     + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []), width)
     if length < width:
         segments.append(Segment(" " * (width - length), base + over if over else base))
     return Strip(segments, width)
@@ -104,6 +109,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     RowList { overflow-x: hidden; }
     """
     OVERLAY_TOP = 1  # the first line an overlay covers (line 0 is a list's heading)
+    PINNED_ROWS = 0  # rows drawn at the top whatever the scroll (a heading; the leader)
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -187,7 +193,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def scroll_row_into_view(self, index: int) -> None:
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+        """Scroll so that row ``index`` shows below the pinned rows."""
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True,
+                              spacing=Spacing(self.PINNED_ROWS, 0, 0, 0) if index >= self.PINNED_ROWS else None)
 
     # -- line API ------------------------------------------------------------------------
 
@@ -211,7 +219,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         top, width, cursor_row = self._paint
-        index = top + y
+        index = y if y < self.PINNED_ROWS else top + y
         if self.OVERLAY_TOP <= y < self.OVERLAY_TOP + len(self._overlay_lines):
             return self._overlay_strip(self._overlay_lines[y - self.OVERLAY_TOP], index, width)
         return self._row_strip(index, width, cursor=index == cursor_row)
@@ -227,11 +235,12 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.base_style
         under = self._row_strip(index, width) if runs and runs[0][1] is None else None
         segments: list[Segment] = []
+        plain = glyphs.GLYPHS.plain
         for text, style in runs:
             if style is None and under is not None:
                 segments.extend(under.crop(0, cell_len(text)))
             else:
-                segments.append(Segment(text, base + style if style else base))
+                segments.append(Segment(text.translate(plain) if plain else text, base + style if style else base))
         return Strip(segments).adjust_cell_length(width, base)
 
     # -- cursor --------------------------------------------------------------------------
@@ -249,7 +258,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Chosen(self, self.cursor))
 
     def on_click(self, event) -> None:
-        index = self.scroll_offset.y + event.y
+        index = event.y if event.y < self.PINNED_ROWS else self.scroll_offset.y + event.y
         if 0 <= index < self.row_count:
             self.cursor = index
             self.post_message(self.Chosen(self, index))

@@ -15,6 +15,7 @@ from textual import events
 from textual.message import Message
 from textual.strip import Strip
 
+from . import glyphs
 from .palette import FLAGS, Themed
 
 SEVERITY = {"green": 0, "white": 1, "checkered": 1, "yellow": 2, "red": 3}
@@ -77,15 +78,16 @@ class Scrubber(Themed):
         palette = self.palette
         if y == 0:
             flag_styles = tuple(palette[f"scrubber--{flag}"] for flag in FLAGS)
-            past = _flag_cells(self.flags, self.span, width, flag_styles)
+            shapes = glyphs.GLYPHS
+            past = _flag_cells(self.flags, self.span, width, flag_styles, shapes.flag_bar)
             cursor = self.cell_of(self.lap)
-            future = Segment("─", palette["scrubber--future"])
-            return Strip(past[:cursor] + [Segment("█", palette["scrubber--cursor"])] + [future] * (width - cursor - 1),
-                         width)
+            future = Segment(shapes.future, palette["scrubber--future"])
+            return Strip(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
+                         + [future] * (width - cursor - 1), width)
         if y == 1:
-            cells = list(_stage_cells(self.stage_ends, self.span, width))
+            cells = list(_stage_cells(self.stage_ends, self.span, width, glyphs.GLYPHS.stage_many))
             laps, marks = _incident_cells(tuple(self.event_laps), self.span, width)
-            incident = Segment("•", palette["scrubber--incident"])
+            incident = Segment(glyphs.GLYPHS.incident, palette["scrubber--incident"])
             for x in marks[: bisect_right(laps, self.lap)]:  # incidents so far only
                 if cells[x] is BLANK:
                     cells[x] = incident
@@ -105,7 +107,8 @@ class Scrubber(Themed):
 
 
 @lru_cache(maxsize=8)
-def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tuple[Style, ...]) -> list[Segment]:
+def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tuple[Style, ...],
+                bar: str) -> list[Segment]:
     """Each cell coloured by the worst flag among the laps it covers, for laps 0 to ``span`` (only
     cells left of the cursor are ever shown, so no future lap is revealed). ``flag_styles``
     follow ``FLAGS``."""
@@ -118,7 +121,7 @@ def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tupl
         first = max(0, round((x - 0.5) * scale) + 1) if x else 0
         last = min(final, round((x + 0.5) * scale))
         worst = max(flags[first: last + 1] or flags[min(first, final):][:1], key=SEVERITY.__getitem__)
-        cells.append(Segment("━", styles[worst]))
+        cells.append(Segment(bar, styles[worst]))
     return cells
 
 
@@ -130,12 +133,12 @@ def _incident_cells(event_laps: tuple[int, ...], final: int, width: int) -> tupl
 
 
 @lru_cache(maxsize=8)
-def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int) -> tuple[Segment, ...]:
+def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int, many: str) -> tuple[Segment, ...]:
     cells = [BLANK] * width
     for stage, end in enumerate(stage_ends, start=1):
         if end is None:  # not reported: no tick
             continue
-        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else "┃", STAGE)
+        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else many, STAGE)
     return tuple(cells)
 
 

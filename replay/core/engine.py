@@ -30,10 +30,12 @@ class Timeline:
         self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
-        self._cautions = _running_count(self.final_lap, (p.first for p in race.flags if p.flag == "caution"))
+        self._cautions = _running_count(self.final_lap, _caution_laps(race))
         self._out_from = self._retirements()
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
+        self._disqualified = {car for e in race.events
+                              if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
         self._event_laps = [e.lap for e in self._events]
@@ -74,8 +76,10 @@ class Timeline:
     def stage_at(self, lap: int) -> int | None:
         """The stage being run at ``lap`` (a stage-end lap still belongs to the stage it ends);
         None when an unreported stage end makes it unknowable."""
-        if lap == 0 or not self._stage_ends:
-            return 1
+        if lap <= 1 or not self._stage_ends:
+            return 1  # whatever the stage lengths, the first lap is in the first stage
+        if lap == self.final_lap:
+            return len(self._stage_ends)  # and the last lap in the last
         for stage, end in enumerate(self._stage_ends, start=1):
             if end is None:
                 return None
@@ -184,6 +188,8 @@ class Timeline:
     def _finish_status(self, key: str) -> tuple[str, str | None]:
         """At the checkered flag: a car short of the full distance whose result gives no status
         may have stopped or may still have been running laps down; the data does not say."""
+        if key in self._disqualified:
+            return "disqualified", "after the race"
         status = self._status(key, self.final_lap)
         laps = self._result_laps.get(key)
         if status[0] == "running" and key not in self._result_statuses and laps is not None and laps < self.final_lap:
@@ -285,8 +291,7 @@ class Timeline:
     def _official(self) -> tuple[OfficialRow, ...]:
         """The line order with post-race disqualifications applied: every car behind a
         disqualified one moves up a place; the disqualified cars follow, with no place."""
-        disqualified = {car for e in self.race.events
-                        if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
+        disqualified = self._disqualified
         out_lines = sorted(r.pos for r in self.race.results if r.car in disqualified and r.pos is not None)
         rows = [
             OfficialRow(r.pos - bisect_left(out_lines, r.pos), self.race.entries[r.car], r.pos, r.status,
@@ -334,6 +339,21 @@ def _stage_ends(race: Race) -> tuple[int | None, ...]:
     if ends and (ends[-1] is None or ends[-1] == race.info.laps):
         ends[-1] = race.info.final_lap
     return tuple(ends)
+
+
+def _caution_laps(race: Race) -> list[int]:
+    """When each caution is known: its flag period's first lap, or for a caution the file knows
+    only as an event (a sparse race, a lap window) that no flag period covers, the lap the event
+    is revealed at."""
+    periods = [p for p in race.flags if p.flag == "caution"]
+    laps = [p.first for p in periods]
+    for event in race.events:
+        if event.kind != "caution" or event.lap is None:
+            continue
+        first = event.first_lap if event.first_lap is not None else event.lap
+        if not any(p.first <= event.lap and first <= p.last for p in periods):
+            laps.append(event.lap)
+    return laps
 
 
 def _running_count(final_lap: int, laps: Iterable[int]) -> list[int]:

@@ -35,6 +35,9 @@ def to_json(state: RaceState) -> dict[str, Any]:
         "quotes": [_quote(quote, state) for quote in state.quotes],
     }
     if state.finished:
+        data["margin_of_victory"] = info.margin_of_victory
+        data["next_race"] = info.next_race
+        data["race_notes"] = list(info.notes)
         data["official_results"] = [
             {"pos": r.pos, **_car(r.entry), "line_pos": r.line_pos, "status": r.status, "laps": r.laps,
              "laps_led": r.laps_led, "points": r.points}

@@ -29,6 +29,7 @@ from .files import (
     parse_stage_points,
 )
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
+from .reconcile import stage_winner_disputes
 from .story import (
     events_from_notes,
     events_from_pits,
@@ -98,8 +99,9 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> 
         out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
     if not race["stage_ends"] or race["stage_ends"][-1] is None:
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
+    out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     if times:
-        out["disputes"] = laps_led_disputes(orders, results, drivers, final, warn)
+        out["disputes"] += laps_led_disputes(orders, results, drivers, final, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
 
 

@@ -190,10 +190,9 @@ class SourcesScreen(ModalScreen[None]):
             yield Label("Sources")
             yield Static(_sources_text(self.race, self.finished))
             yield Label("Where the sources disagree")
+            # not even how many: the disputes are about what happened, some of it later
             yield Static(_disputes_text(self.race) if self.finished else Text(
-                f"{len(self.race.disputes)} dispute{'s' if len(self.race.disputes) != 1 else ''}, shown at the "
-                "finish: they could give away the result.",
-                style="dim"))
+                "Shown at the finish: what the sources disagree about could give away the result.", style="dim"))
 
 
 def _sources_text(race: Race, finished: bool) -> Text:

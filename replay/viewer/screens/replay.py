@@ -59,6 +59,7 @@ class ReplayScreen(Screen):
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full"),
+        Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
@@ -216,6 +217,8 @@ class ReplayScreen(Screen):
         if action == "stage":
             move = self.timeline.next_stage_end if parameters[0] > 0 else self.timeline.previous_stage_end
             return move(self.lap) is not None or None
+        if action == "results":
+            return self.lap == final or None
         if action == "event":
             move = self.timeline.next_event_lap if parameters[0] > 0 else self.timeline.previous_event_lap
             return move(self.lap) is not None or None
@@ -238,11 +241,20 @@ class ReplayScreen(Screen):
 
     def action_stage(self, direction: int) -> None:
         move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
-        self.go_to(move(self.lap))
+        self._go_short_of_the_finish(move(self.lap), "stage end")
 
     def action_event(self, direction: int) -> None:
         move = self.timeline.next_event_lap if direction > 0 else self.timeline.previous_event_lap
-        self.go_to(move(self.lap))
+        self._go_short_of_the_finish(move(self.lap), "event")
+
+    def _go_short_of_the_finish(self, lap: int | None, what: str) -> None:
+        """Go to ``lap``, but not to the finish: arriving there shows the result, which a fan who
+        pressed "next" did not ask to see. End does go there."""
+        if lap is not None and lap == self.timeline.final_lap and self.lap < lap:
+            self.banner.dismiss()
+            self.notify(f"The next {what} is at the finish: End goes there.", title="Not yet")
+            return
+        self.go_to(lap)
 
     def action_play(self) -> None:
         self.banner.dismiss()
@@ -284,6 +296,11 @@ class ReplayScreen(Screen):
         if event is not None:
             self.app.push_screen(EventScreen(event, self.timeline.race.entries))
 
+    def action_results(self) -> None:
+        from .results import ResultsScreen
+
+        self.app.push_screen(ResultsScreen(self.timeline.state_at(self.lap)))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
@@ -293,6 +310,11 @@ class ReplayScreen(Screen):
         the same frame, so the dismissal waits for it (drawn alone, it would cost a frame)."""
         if self.banner.current is not None:
             self.call_later(self._expire_banner(self.banner.current))
+
+    def on_screen_suspend(self) -> None:
+        """A dialog or the palette opened over the race: playback waits (the race went on
+        behind the Go-to-lap box while one typed)."""
+        self.playing = False
 
     # -- messages from widgets -----------------------------------------------------------
 
