@@ -450,3 +450,15 @@ def test_a_car_disqualified_after_the_race_says_so_on_the_board_at_the_finish():
     smith = next(row for row in final.leaderboard if row.entry.driver == "Zane Smith")
     assert (smith.status, smith.detail) == ("disqualified", "after the race")
     assert all(row.status != "disqualified" for row in timeline.state_at(timeline.final_lap - 1).leaderboard)
+
+
+async def test_a_race_without_quotes_does_not_promise_them_at_the_finish():
+    from widgets import QuotesPanel
+
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml")), lap=0, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        quotes = app.screen.query_one(QuotesPanel)
+        assert "No quotes yet." in quotes.render_line(0).text
+        await pilot.press("end")
+        await pilot.pause()
+        assert "No quotes in this race's sources." in quotes.render_line(0).text

@@ -38,6 +38,7 @@ class Column:
 
 
 DRIVER_MIN = 13  # "P. Kligerman" and a space: below this, less important columns go
+DRIVER_ROOMY = 26  # past this, the status column gets the room first
 DROPPED_FIRST = ("Known", "Int", "Led", "Gap")  # as the board narrows; Status always stays
 
 
@@ -60,6 +61,10 @@ def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
     spare = _spare(width, fixed + tail)
     team = spare * 2 // 5 if spare >= 34 else 0
     driver = max(8, spare - 1 - (team + 1 if team else 0))
+    if driver > DRIVER_ROOMY:  # a wide board: room for "out (did not start)" before a longer name
+        extra = min(driver - DRIVER_ROOMY, 10)
+        driver -= extra
+        tail = [Column("Status", 9 + extra) if c.title == "Status" else c for c in tail]
     middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
     return tuple(fixed + middle + tail)
 

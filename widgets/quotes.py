@@ -48,9 +48,13 @@ class QuotesPanel(RowList):
         self._starts: list[int] = []  # the row each quote starts at
         self._width = 0
         self._heights: dict[int, int] = {}  # rows per quote (by id: quotes live as long as the race), at _width
+        self._finished = False  # at the finish "no quotes yet" would promise more
 
     def show(self, state: RaceState) -> None:
         quotes = tuple((quote, is_new(quote, state)) for quote in reversed(state.quotes))
+        if not quotes and state.finished != self._finished:
+            self._finished = state.finished
+            self.refresh()
         if quotes != self._quotes:
             self._quotes = quotes
             width = self.scrollable_content_region.width
@@ -80,7 +84,8 @@ class QuotesPanel(RowList):
         if width != self._width:
             self._layout(width)
         if not self._quotes:
-            return [(" No quotes yet.", DIM)]
+            finished = self._finished
+            return [(" No quotes in this race's sources." if finished else " No quotes yet.", DIM)]
         number = bisect_right(self._starts, index) - 1
         quote, new = self._quotes[number]
         line = index - self._starts[number]
