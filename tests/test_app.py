@@ -462,3 +462,19 @@ async def test_a_race_without_quotes_does_not_promise_them_at_the_finish():
         await pilot.press("end")
         await pilot.pause()
         assert "No quotes in this race's sources." in quotes.render_line(0).text
+
+
+@pytest.mark.parametrize("size, expected", [((80, 24), "P. Kligerman"), ((250, 70), "+152 laps")])
+async def test_the_board_keeps_names_recognisable_when_narrow_and_gaps_whole_when_wide(size, expected):
+    """At 80x24 names read "Parker …"; at 250x70 a gap read "+152 la…"."""
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=163, transient=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f5")  # sends the checkered banner away
+        board = app.screen.query_one(Leaderboard)
+        board.scroll_to(y=board.max_scroll_y, animate=False, immediate=True)
+        await pilot.pause()
+        text = "\n".join(board.render_line(y).text for y in range(board.size.height))
+        board.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        text += "\n".join(board.render_line(y).text for y in range(board.size.height))
+    assert expected in text and "la…" not in text

@@ -225,3 +225,14 @@ def test_the_viewer_shows_the_first_errors_of_a_bad_file_and_how_to_see_the_rest
     assert len(lines) == 9 and lines[0].startswith(f"{path}:") and "bogus" in lines[0]
     assert lines[-1] == f"... and 32 more: race-replay validate {path} lists them all"
     assert len(run("validate", str(path)).stderr.splitlines()) == 40
+
+
+def test_export_help_describes_its_arguments():
+    out = run("export", "--help").stdout
+    assert "--lap LAP" in out and "'N to go'" in out and "text: " in out and "json: " in out and "--output" in out
+
+
+def test_json_gives_the_margin_and_next_race_at_the_finish_only():
+    assert "margin_of_victory" not in export_json("133")
+    final = export_json("final")
+    assert {"margin_of_victory", "next_race", "race_notes"} <= final.keys()

@@ -62,7 +62,12 @@ class DriverChooser(ModalScreen[str | None]):
     """Pick one entry: type part of a name or a car number, Enter takes the first match (or the
     highlighted one, after ↑ ↓). Marked entries (e.g. those followed) show a check."""
 
-    DEFAULT_CSS = dialog_css("DriverChooser") + "DriverChooser OptionList { height: auto; max-height: 20; }"
+    # Less chrome than the other dialogs: at 40x12 the list must still have rows to show.
+    DEFAULT_CSS = dialog_css("DriverChooser", max_height="100%") + """
+    DriverChooser > Vertical { padding: 0 1; }
+    DriverChooser Label { margin-bottom: 0; }
+    DriverChooser OptionList { height: auto; max-height: 20; min-height: 3; }
+    """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("down", "move(1)", show=False),
                 Binding("up", "move(-1)", show=False)]
 
