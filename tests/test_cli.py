@@ -71,7 +71,9 @@ def test_export_json_contract_at_lap_91():
     spin = [e for e in data["events"] if e["kind"] == "spin"]
     assert spin == [{
         "lap": 91, "when": "race", "kind": "spin", "drivers": ["Kyle Larson", "Layne Riggs"],
-        "numbers": ["07", "34"], "text": spin[0]["text"], "sources": ["report", "engle"], "estimated": None,
+        "numbers": ["07", "34"], "sources": ["report", "engle"], "estimated": None,
+        "text": "Diving under Riggs into turn 1, Larson makes contact, gets loose and spins. No damage. "
+                "(Racing for the lead or for second: see disputes.)",
         "window": None, "time": None, "speed_mph": None,
     }]
     assert all(q["when"] == "pre-race" for q in data["quotes"])

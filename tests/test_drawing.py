@@ -178,3 +178,46 @@ async def test_key_bar_says_pause_while_playing_and_play_when_paused():
         await pilot.press("space")
         await pilot.pause()
         assert not app.screen.playing and "Play" in bar.render_line(0).text
+
+
+def _name_style(app, driver: str) -> Style:
+    """The style the driver's name is drawn in on the board."""
+    from widgets import Leaderboard
+
+    board = app.screen.query_one(Leaderboard)
+    for y in range(board.size.height):
+        for segment in board.render_line(y):
+            if driver in segment.text:
+                return segment.style
+    raise AssertionError(f"{driver} is not on the board")
+
+
+async def test_carried_rows_are_dim_and_estimated_rows_dim_italic():
+    """Drawn styles, not only snapshots: a carried row drawn bright once passed every test."""
+    app = app_at(HOMESTEAD, 50)  # Heim reported at lap 50, carried at 51; Majeski estimated
+    async with app.run_test(size=SIZE) as pilot:
+        reported = _name_style(app, "Corey Heim")
+        await pilot.press("right")
+        heim, majeski = _name_style(app, "Corey Heim"), _name_style(app, "Ty Majeski")
+        known = {row.entry.driver: row.certainty for row in app.screen.timeline.state_at(51).leaderboard}
+    assert (known["Corey Heim"], known["Ty Majeski"]) == ("carried", "estimated")
+    assert heim.dim and not heim.italic
+    assert majeski.dim and majeski.italic
+    assert not reported.dim and not reported.italic
+
+
+async def test_nothing_right_of_the_scrubber_cursor_is_coloured_or_marked():
+    """For every lap: cells after the cursor are the plain future line, stage numbers or blank."""
+    from widgets import Scrubber
+
+    app = app_at(ATLANTA, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        scrubber = app.screen.query_one(Scrubber)
+        future_style = scrubber.palette["scrubber--future"]
+        for lap in range(0, scrubber.span + 1, 3):
+            app.screen.go_to(lap)
+            await pilot.pause()
+            bar, marks = list(scrubber.render_line(0)), list(scrubber.render_line(1))
+            cursor = next(i for i, segment in enumerate(bar) if segment.text == "█")
+            assert all(segment.text == "─" and segment.style == future_style for segment in bar[cursor + 1:]), lap
+            assert all(segment.text == " " or segment.text.isdigit() for segment in marks[cursor + 1:]), lap

@@ -35,6 +35,11 @@ class Preload:
         self._pid = pid
         self._pipe = pipe
 
+    @property
+    def in_child(self) -> bool:
+        """Whether a child process is loading the race (else ``result()`` loads it here)."""
+        return self._pid is not None
+
     @classmethod
     def start(cls, path: Path) -> Preload:
         if not hasattr(os, "fork"):
