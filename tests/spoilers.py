@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from replay.core.model import Event, FlagPeriod, LeaderSpan, Order, Quote, Race, ResultRow, StagePlace, StageResult
 
-EXTRA_LAPS = 3  # the changed race goes to overtime (unless the white flag is already out at lap n)
+EXTRA_LAPS = 3  # the changed race goes to overtime
 
 
 def after(race: Race, n: int, later_events: bool = True) -> Race:
@@ -22,7 +22,7 @@ def after(race: Race, n: int, later_events: bool = True) -> Race:
     ``later_events``, nothing happens after lap ``n`` at all."""
     info = race.info
     cars = list(race.entries)
-    final = info.final_lap + (EXTRA_LAPS if n < info.final_lap - 1 else 0)
+    final = info.final_lap + EXTRA_LAPS
     changed_info = replace(info, actual_laps=final, margin_of_victory=9.876, next_race="CHANGED next race",
                            notes=("CHANGED race note",))
     return replace(

@@ -267,6 +267,8 @@ async def test_escape_from_a_race_opened_directly_lists_its_folder():
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen) and len(app.screen_stack) == 2
         assert "Baptist Health 200" in screen_text(app)
+        highlighted = app.screen.races[app.screen.query_one(OptionList).highlighted]
+        assert highlighted.path.name == HOMESTEAD.name, "the race just left is the one highlighted"
 
 
 async def test_data_is_never_markup(write_race):
@@ -289,6 +291,8 @@ async def test_command_palette_offers_events_without_spoiling_future_ones():
     laps = [int(t.split(":")[0].removeprefix("Lap ")) for t in titles if t.startswith("Lap ")]
     assert laps and max(laps) == 91, "no event after the current lap is listed, not even its lap"
     assert "Next event" in titles and not any("ahead" in t for t in titles)
+    events = [t for t in titles if t.startswith("Lap ")]
+    assert events[0].startswith("Lap 91: spin"), "the latest event first: the palette opens on its first dozen"
     assert not any("Larson passes Riggs" in t for t in titles)
     assert "Follow Kyle Larson" in titles and "Go to lap…" in titles
     assert any(t.startswith("Open race: Baptist Health 200") for t in titles)
@@ -502,3 +506,16 @@ async def test_an_in_race_quote_appears_at_its_lap_not_one_before(write_race):
         await pilot.press("right")
         await pilot.pause()
         assert "vibration" in " ".join(panel.render_line(y).text for y in range(6))
+
+
+async def test_a_resize_shows_the_top_again_when_the_followed_car_fits():
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=120, transient=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        car = next(r.entry.key for r in app.screen.timeline.state_at(120).leaderboard if r.pos == 26)
+        app.screen.toggle_follow(car)
+        await pilot.pause()
+        board = app.screen.query_one(Leaderboard)
+        assert board.scroll_y > 0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert board.scroll_y == 0

@@ -279,3 +279,20 @@ def test_the_first_lap_is_in_stage_one_and_the_last_in_the_last_even_with_unknow
     path = write_race(base=MINIMAL.replace("stage_ends: [3, 6, 10]", "stage_ends: [~, ~, 10]"))
     timeline = Timeline(load_race(path))
     assert [timeline.state_at(lap).stage_label for lap in (0, 1, 2, 9, 10)] == ["1/3", "1/3", "?/3", "?/3", "3/3"]
+
+
+def test_the_white_flag_at_the_scheduled_last_but_one_lap_does_not_depend_on_overtime(write_race):
+    """A race that ran long once showed GREEN at '1 to go' where one that did not showed WHITE."""
+    scheduled = Timeline(load_race(write_race(base=MINIMAL, name="a.yaml")))
+    long = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n", "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
+    overtime = Timeline(load_race(write_race("""\
+        flags:
+          - {flag: caution, from: 10, to: 10, sources: [s1]}
+        """, base=long, name="b.yaml")))
+    assert scheduled.state_at(9).flag == overtime.state_at(9).flag == "white"
+    assert [overtime.state_at(lap).flag for lap in (10, 11, 12, 13)] == ["yellow", "green", "white", "checkered"]
+
+
+def test_at_the_grid_nobody_has_led_a_lap(homestead):
+    """Lap 0 once showed 0 for the five cars on the reported grid and '–' for the rest."""
+    assert {row.laps_led for row in homestead.state_at(0).leaderboard} == {0}

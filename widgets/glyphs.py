@@ -36,7 +36,8 @@ class Glyphs:
     plain: dict[int, str] = field(default_factory=dict)  # text drawn is translated through this
 
 
-CONSOLE_SAFE = str.maketrans({"…": "~", "▏": "|", "⇧": "^", "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"'})
+CONSOLE_SAFE = str.maketrans({"…": "~", "▏": "|", "⇧": "^", "⏸": "||", "▶": ">", "—": "-", "–": "-",
+                              "‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
 UNICODE = Glyphs("unicode", "━", "─", "█", "•", "┃", "▚▞", "▲", "▼", "–", "…", "▏", "“", "”", "┏━┓┃┗┛", "▌▐")

@@ -132,6 +132,12 @@ class Leaderboard(RowList, Themed):
         self.refresh()
         self._keep_followed_in_view()
 
+    def on_resize(self) -> None:
+        """A new size can leave the board scrolled with room to spare: show the top again, or the
+        followed car."""
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._keep_followed_in_view()
+
     def _keep_followed_in_view(self) -> None:
         for index, row in enumerate(self._rows):
             if row[0] != "gap" and row[1].entry.key in self.followed:

@@ -171,7 +171,7 @@ class Timeline:
     def _laps_led(self, lap: int, finished: bool) -> tuple[dict[str, int], int | None]:
         """Laps led per car, and the figure for cars not listed: 0 when the leader of every
         lap so far is known, else unknown. At the finish, totals stated in results win."""
-        derived = self.positions.laps_led(lap)
+        derived = self.positions.laps_led(lap) if lap else {}  # at the grid nobody has led a lap
         led, default = (derived, 0) if derived is not None else ({}, None)
         if finished:
             led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
@@ -228,8 +228,12 @@ class Timeline:
                 flags[lap] = FLAG_OF_PERIOD[period.flag]
                 periods[lap] = period
         explicit_white = any(p.flag == "white" for p in self.race.flags)
-        if not explicit_white and self.final_lap >= 2 and flags[self.final_lap - 1] == "green":
-            flags[self.final_lap - 1] = "white"  # the white flag waves as the leader starts the last lap
+        # The white flag waves as the leader starts the last lap: of the schedule, and in overtime
+        # of the race as run. At the scheduled one it waves whether or not the race then runs long
+        # (a caution on the last lap is what makes overtime), so it tells nothing of what follows.
+        for white in {self.race.info.laps - 1, self.final_lap - 1}:
+            if not explicit_white and 1 <= white < self.final_lap and flags[white] == "green":
+                flags[white] = "white"
         flags[self.final_lap] = "checkered"
         return flags, periods
 

@@ -57,9 +57,10 @@ class ReplayApp(App):
             return
         from ..racefile.catalog import catalog
 
+        current = Path(self.screen.timeline.race.path) if isinstance(self.screen, ReplayScreen) else None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(PickerScreen(catalog(self.race_folders)))
+        self.push_screen(PickerScreen(catalog(self.race_folders), current=current))
 
     def open_race(self, path: Path) -> None:
         """Replace whatever race is open with the one in ``path``, at the grid."""

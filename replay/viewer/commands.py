@@ -65,9 +65,8 @@ def _replay_commands(screen) -> list[Command]:
     commands = [Command("Go to lap…", screen.action_go_to_lap, "Type a lap number"),
                 Command("Next event", partial(screen.action_event, 1), "Jump to the next event (where: not shown)"),
                 Command("Previous event", partial(screen.action_event, -1), "Jump back to the event before")]
-    for event in screen.timeline.all_events():
-        if event.lap > lap:
-            break
+    so_far = [event for event in screen.timeline.all_events() if event.lap <= lap]
+    for event in reversed(so_far):  # the latest first: the palette opens on its first dozen
         commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
                                 partial(screen.go_to, event.lap), "Jump to this event"))
     entries = sorted(screen.timeline.race.entries.items(), key=lambda item: item[1].neutral_key)

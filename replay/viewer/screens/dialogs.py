@@ -248,8 +248,9 @@ class EventScreen(ModalScreen[None]):
         cars = ", ".join((f"#{self.entries[c].number} " if self.entries[c].number else "") + self.entries[c].driver
                          for c in event.cars)
         with VerticalScroll():
-            yield Label(f"{event.lap_label}  {event.kind.replace('_', ' ')}" + (f"  ·  {cars}" if cars else ""))
-            text = Text(event.text)
+            yield Label(f"{event.lap_label}  {event.kind.replace('_', ' ')}")
+            text = Text(f"{cars}\n\n" if cars else "", style="bold")  # a Static wraps a long list of cars
+            text.append(event.text)
             if event.sources:
                 text.append(f"\n\nSources: {', '.join(event.sources)}", style="dim")
             if event.estimated:

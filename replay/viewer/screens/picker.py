@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -48,15 +49,21 @@ class PickerScreen(Screen[None]):
     """
     BINDINGS = [Binding("q", "app.quit", "Quit")]
 
-    def __init__(self, races: list[CatalogEntry]) -> None:
+    def __init__(self, races: list[CatalogEntry], current: Path | None = None) -> None:
         super().__init__()
         self.races = races
+        self.current = current  # the race to highlight: the one just left with Escape
 
     def compose(self) -> ComposeResult:
         yield Label(picker_heading(self.races))
         options = [Option(describe(race), id=str(i), disabled=race.info is None) for i, race in enumerate(self.races)]
         yield OptionList(*options)
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        paths = [race.path.resolve() for race in self.races]
+        if self.current is not None and self.current.resolve() in paths:
+            self.query_one(OptionList).highlighted = paths.index(self.current.resolve())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_race(self.races[int(event.option.id)].path)
