@@ -21,18 +21,14 @@ if TYPE_CHECKING:
     from .leaderboard import Leaderboard
 
 Run = tuple[str, Style | None]
-# The host (the leaderboard) carries these component classes: a banner's edge in its flag's
-# colour on a dark shade of it, and its text.
-BANNER_CLASSES = {"banner--green", "banner--yellow", "banner--red", "banner--white", "banner--stage-end",
-                  "banner--text"}
-BANNER_CSS = """
-    Leaderboard > .banner--green { color: $flag-green; background: $flag-green-muted; text-style: bold; }
-    Leaderboard > .banner--yellow { color: $flag-yellow; background: $flag-yellow-muted; text-style: bold; }
-    Leaderboard > .banner--red { color: $flag-red; background: $flag-red-muted; text-style: bold; }
-    Leaderboard > .banner--white { color: $flag-white; background: $flag-white-muted; text-style: bold; }
-    Leaderboard > .banner--stage-end { color: $race-lead; background: $race-lead-muted; text-style: bold; }
-    Leaderboard > .banner--text { color: $banner-text; }
-"""
+# The host (the leaderboard) carries these styles: a banner's edge in its flag's colour on a dark
+# shade of it, and its text.
+BANNER_PALETTE = {
+    **{f"banner--{flag}": f"color: $flag-{flag}; background: $flag-{flag}-muted; text-style: bold"
+       for flag in ("green", "yellow", "red", "white")},
+    "banner--stage-end": "color: $race-lead; background: $race-lead-muted; text-style: bold",
+    "banner--text": "color: $banner-text",
+}
 EDGE_CLASS = {"green": "banner--green", "yellow": "banner--yellow", "red": "banner--red", "white": "banner--white",
               "checkered": "banner--white", "stage_end": "banner--stage-end"}
 BOLD = Style(bold=True)

@@ -48,10 +48,10 @@ class EventLog(RowList, Themed):
 
     # The scrollbar is always there: one that came and went with the events would re-lay-out
     # the screen whenever a jump fills or empties the log.
-    COMPONENT_CLASSES = set(KIND_CLASSES.values())
+    PALETTE = {KIND_CLASSES[kind]: css for kind, css in KIND_CSS.items()}
     DEFAULT_CSS = """
     EventLog { height: 1fr; overflow-y: scroll; }
-    """ + "".join(f"EventLog > .{KIND_CLASSES[kind]} {{ {css} }}\n" for kind, css in KIND_CSS.items())
+    """
 
     class Highlighted(Message):
         """The highlighted event changed (``event`` is None when the log is empty)."""

@@ -17,7 +17,7 @@ from replay.core.model import Entry
 from replay.core.state import RaceState, Row, Unplaced
 
 from . import glyphs
-from .banner import BANNER_CLASSES, BANNER_CSS
+from .banner import BANNER_PALETTE
 from .event_log import short_name
 from .palette import Themed
 from .rowlist import RowList, fit
@@ -96,20 +96,16 @@ class Leaderboard(RowList, Themed):
     OVERLAY_TOP = 2  # banners cover the rows below the leader's: who leads always shows
     PINNED_ROWS = 2  # the column titles and the leader stay when a followed car scrolls the board
 
-    COMPONENT_CLASSES = {
-        "leaderboard--followed", "leaderboard--moved", "leaderboard--gained", "leaderboard--lost",
-        "leaderboard--out", "leaderboard--pit", *BANNER_CLASSES,
+    PALETTE = {
+        "leaderboard--followed": "background: $followed-background; text-style: bold",
+        "leaderboard--moved": "background: $moved-background",
+        "leaderboard--gained": "color: $race-good", "leaderboard--lost": "color: $race-danger",
+        "leaderboard--out": "color: $race-danger", "leaderboard--pit": "color: $race-caution",
+        **BANNER_PALETTE,
     }
-
     DEFAULT_CSS = """
     Leaderboard { height: 1fr; }
-    Leaderboard > .leaderboard--followed { background: $followed-background; text-style: bold; }
-    Leaderboard > .leaderboard--moved { background: $moved-background; }
-    Leaderboard > .leaderboard--gained { color: $race-good; }
-    Leaderboard > .leaderboard--lost { color: $race-danger; }
-    Leaderboard > .leaderboard--out { color: $race-danger; }
-    Leaderboard > .leaderboard--pit { color: $race-caution; }
-    """ + BANNER_CSS
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -57,13 +57,10 @@ def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
 class RaceHeader(Themed):
     """Race, track, then lap, flag, stage and counts; the flag chip in the flag's colours."""
 
-    COMPONENT_CLASSES = {f"race-header--{flag}" for flag in FLAGS}
+    PALETTE = {f"race-header--{flag}": f"color: $flag-{flag}-text; background: $flag-{flag}; text-style: bold"
+               for flag in FLAGS}
     DEFAULT_CSS = """
     RaceHeader { height: 2; padding: 0 1; background: $panel; }
-    RaceHeader > .race-header--green { color: $flag-green-text; background: $flag-green; text-style: bold; }
-    RaceHeader > .race-header--yellow { color: $flag-yellow-text; background: $flag-yellow; text-style: bold; }
-    RaceHeader > .race-header--red { color: $flag-red-text; background: $flag-red; text-style: bold; }
-    RaceHeader > .race-header--white { color: $flag-white-text; background: $flag-white; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

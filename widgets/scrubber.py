@@ -26,18 +26,13 @@ STAGE = Style(bold=True)
 class Scrubber(Themed):
     """Two lines: the flag bar with the cursor, then stage-end ticks and incident marks."""
 
-    COMPONENT_CLASSES = {
-        *(f"scrubber--{flag}" for flag in FLAGS), "scrubber--future", "scrubber--cursor", "scrubber--incident",
+    PALETTE = {
+        **{f"scrubber--{flag}": f"color: $flag-{flag}" for flag in FLAGS},
+        "scrubber--future": "color: $race-future", "scrubber--cursor": "color: $race-cursor; text-style: bold",
+        "scrubber--incident": "color: $race-incident",
     }
     DEFAULT_CSS = """
     Scrubber { height: 2; margin: 0 1; }
-    Scrubber > .scrubber--green { color: $flag-green; }
-    Scrubber > .scrubber--yellow { color: $flag-yellow; }
-    Scrubber > .scrubber--red { color: $flag-red; }
-    Scrubber > .scrubber--white { color: $flag-white; }
-    Scrubber > .scrubber--future { color: $race-future; }
-    Scrubber > .scrubber--cursor { color: $race-cursor; text-style: bold; }
-    Scrubber > .scrubber--incident { color: $race-incident; }
     """
 
     class Seek(Message):
@@ -114,13 +109,13 @@ def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tupl
     follow ``FLAGS``."""
     styles = dict(zip(FLAGS, flag_styles, strict=True))
     styles["checkered"] = styles["white"]
-    final = min(span, len(flags) - 1)
-    scale = final / max(1, width - 1)
+    scale = span / max(1, width - 1)  # the cursor's scale (a race cut short has fewer flags than its span)
+    last_flag = len(flags) - 1
     cells = []
     for x in range(width):
         first = max(0, round((x - 0.5) * scale) + 1) if x else 0
-        last = min(final, round((x + 0.5) * scale))
-        worst = max(flags[first: last + 1] or flags[min(first, final):][:1], key=SEVERITY.__getitem__)
+        last = min(span, round((x + 0.5) * scale))
+        worst = max(flags[first: last + 1] or flags[min(first, last_flag):][:1], key=SEVERITY.__getitem__)
         cells.append(Segment(bar, styles[worst]))
     return cells
 
