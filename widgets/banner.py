@@ -7,7 +7,8 @@ repaint of a few lines, and its slide-in is a few more.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -17,10 +18,19 @@ from replay.core.banners import Banner as BannerData
 from . import glyphs
 from .rowlist import fit
 
-if TYPE_CHECKING:
-    from .leaderboard import Leaderboard
-
 Run = tuple[str, Style | None]
+
+
+class BannerHost(Protocol):
+    """What a banner needs of the list it is drawn over (the leaderboard)."""
+
+    palette: dict[str, Style]
+
+    def set_overlay(self, lines: Callable[[int], list[list[Run]]] | None) -> None: ...
+    def set_interval(self, interval: float, callback: Callable[[], Any], *, repeat: int = 0) -> Any: ...
+    def refresh(self) -> Any: ...
+
+
 # The host (the leaderboard) carries these styles: a banner's edge in its flag's colour on a dark
 # shade of it, and its text.
 BANNER_PALETTE = {
@@ -38,7 +48,7 @@ SLIDE_FRAMES, SLIDE_SECONDS = 8, 0.03
 class Banner:
     """The banner shown over a row list, if any; ``current`` is what is announced now."""
 
-    def __init__(self, host: Leaderboard) -> None:
+    def __init__(self, host: BannerHost) -> None:
         self.host = host
         self.current: BannerData | None = None
         self.compact = False
