@@ -30,7 +30,7 @@ def leader_label(state: RaceState) -> str:
     first = state.leader
     if first is None:
         return "unknown"
-    name = (f"#{first.entry.number} " if first.entry.number else "") + first.entry.driver
+    name = first.entry.label
     if state.lap == 0:
         return name + " (pole)"
     return name + ("" if first.as_of == state.lap else f" (as of L{first.as_of})")

@@ -57,6 +57,11 @@ class Entry:
         return " ".join(x for x in (self.team, self.make) if x)
 
     @property
+    def label(self) -> str:
+        """``#07 Kyle Larson``, or the driver alone where no source gives the number."""
+        return f"#{self.number} {self.driver}" if self.number else self.driver
+
+    @property
     def neutral_key(self) -> tuple:
         """Sorts by car number (``07`` and ``7`` together, before ``17``), then driver: an order that
         says nothing about the race. A race file's own order of entries often is the finish."""

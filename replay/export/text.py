@@ -73,11 +73,8 @@ def _events(state: RaceState) -> list[str]:
 
 def _cars(event: Event, state: RaceState) -> str:
     """``#19 Ryan Truex: `` (a pit stop's text does not say whose it was)."""
-    names = []
-    for car in event.cars:
-        entry = state.entries[car]
-        names.append(f"#{entry.number} {entry.driver}" if entry.number else entry.driver)
-    return ", ".join(names) + ": " if names else ""
+    names = ", ".join(state.entries[car].label for car in event.cars)
+    return names + ": " if names else ""
 
 
 def _quote(quote: Quote, state: RaceState) -> str:

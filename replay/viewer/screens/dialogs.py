@@ -245,8 +245,7 @@ class EventScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         event = self.event
-        cars = ", ".join((f"#{self.entries[c].number} " if self.entries[c].number else "") + self.entries[c].driver
-                         for c in event.cars)
+        cars = ", ".join(self.entries[car].label for car in event.cars)
         with VerticalScroll():
             yield Label(f"{event.lap_label}  {event.kind.replace('_', ' ')}")
             text = Text(f"{cars}\n\n" if cars else "", style="bold")  # a Static wraps a long list of cars
