@@ -28,7 +28,6 @@ KIND_CSS = {
     "fastest_lap": "color: $race-fastest;", "disqualification": "color: $race-danger; text-style: bold;",
     "qualifying": "color: $race-service;", "standings": "text-style: dim;",
 }
-KIND_CLASSES = {kind: f"event-log--{kind.replace('_', '-')}" for kind in KIND_CSS}
 DIM, BOLD = Style(dim=True), Style(bold=True)
 
 
@@ -48,7 +47,7 @@ class EventLog(RowList, Themed):
 
     # The scrollbar is always there: one that came and went with the events would re-lay-out
     # the screen whenever a jump fills or empties the log.
-    PALETTE = {KIND_CLASSES[kind]: css for kind, css in KIND_CSS.items()}
+    PALETTE = KIND_CSS  # by event kind
     DEFAULT_CSS = """
     EventLog { height: 1fr; overflow-y: scroll; }
     """
@@ -112,8 +111,7 @@ class EventLog(RowList, Themed):
         kind = f"{fit(event.kind.replace('_', ' '), widths[1])} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
-        kind_class = KIND_CLASSES.get(event.kind)
-        return [(label, DIM), (kind, self.palette[kind_class] if kind_class else None), (names, BOLD),
+        return [(label, DIM), (kind, self.palette.get(event.kind)), (names, BOLD),
                 (fit(event.text, room - len(names)), None)]
 
     def palette_changed(self) -> None:
