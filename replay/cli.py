@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + " (default: text)")
     export.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of printing")
-    sub.add_parser("schema", help="print the JSON Schema of race files")
+    schema = sub.add_parser("schema", help="print the JSON Schema of race files (or, with --export, of the JSON export)")
+    schema.add_argument("--export", action="store_true", help="the schema of `export --format json` instead")
     importer = sub.add_parser("import", help="make a race file from timing feed files")
     importer.add_argument("feed", choices=tuple(IMPORTERS), help="; ".join(f"{name}: {what}" for name, what
                                                                          in IMPORTERS.items()))
@@ -209,6 +210,11 @@ def _import(options: argparse.Namespace) -> int:
 
 
 def _schema(options: argparse.Namespace) -> int:
+    if options.export:
+        from .export import export_schema_text
+
+        _print(export_schema_text())
+        return EXIT_OK
     from .racefile.schema import race_schema
 
     _print(json.dumps(race_schema(), indent=2) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -35,3 +36,8 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("json", "the stable contract of docs/FORMAT.md", "json_contract:render_json"),
     )
 }
+
+
+def export_schema_text() -> str:
+    """The published JSON Schema of the json format (``export.schema.json``, written from docs/FORMAT.md)."""
+    return files(__name__).joinpath("export.schema.json").read_text(encoding="utf-8")
