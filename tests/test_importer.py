@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from replay.core.engine import Timeline
 from replay.importers.base import FeedError, ImportOptions
@@ -281,3 +282,35 @@ def test_a_lap_note_contradicting_the_stage_points_is_marked_and_disputed(atlant
     dispute = next(d for d in atlanta.race.disputes if d.topic == "Stage 1 winner")
     assert dispute.versions[dispute.used - 1].sources == ("live-stage-points",)
     assert atlanta.state_at(40).stage_results[0].winner.driver == "Austin Hill"
+
+
+def tied_feed() -> dict:
+    """Three cars over three laps. On lap 2 the feed gives P2 to cars 2 and 3 (3 is ahead on race
+    time); on the last lap P1 to cars 1 and 2 (1 is ahead on race time, 2 in the finishing order)."""
+    def car(number: str, name: str, final_pos: int, laps: list[tuple[float | None, int]]) -> dict:
+        return {"Number": number, "FullName": name, "Manufacturer": "Chv", "RunningPos": final_pos,
+                "Laps": [{"Lap": lap, "LapTime": time, "RunningPos": pos} for lap, (time, pos) in enumerate(laps)]}
+    return {"laps": [
+        car("1", "Alpha One", 2, [(None, 1), (30.0, 1), (30.4, 1), (29.0, 1)]),    # race time 89.4
+        car("2", "Bravo Two", 1, [(None, 2), (30.5, 2), (31.0, 2), (29.0, 1)]),    # race time 90.5
+        car("3", "Charlie Three", 3, [(None, 3), (31.0, 3), (30.2, 2), (31.0, 3)]),  # 61.2 after lap 2
+    ], "flags": [{"LapsCompleted": 0, "FlagState": 8}, {"LapsCompleted": 1, "FlagState": 1}]}
+
+
+def test_a_shared_position_is_broken_by_race_time_and_at_the_line_by_the_finishing_order(tmp_path):
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "lap-times.json").write_text(json.dumps(tied_feed()), encoding="utf-8")
+    imported = import_nascar(feeds, ImportOptions("Test Series", "Tie 3", "Test Oval", "2024-01-02", [1, 2, 3]))
+    out = tmp_path / "race.yaml"
+    out.write_text(imported.text, encoding="utf-8")
+    timeline = Timeline(load_race(out))
+    order = {lap: [row.entry.number for row in timeline.state_at(lap).leaderboard] for lap in range(4)}
+    assert order == {0: ["1", "2", "3"], 1: ["1", "2", "3"], 2: ["1", "3", "2"], 3: ["2", "1", "3"]}
+    written = yaml.safe_load(imported.text)  # the file itself, where the results cannot mask the last lap
+    assert written["running_order"] == {0: "1 2 3", 1: "1 2 3", 2: "1 3 2", 3: "2 1 3"}
+    assert written["lap_times"][2] == "30.4 30.2 31.0"  # each time stays with its car
+    assert [w for w in imported.warnings if "more than one car" in w] == [
+        "lap-times.json: lap 2 gives position(s) [2] to more than one car (or skips some); ordered by race time",
+        "lap-times.json: lap 3 gives position(s) [1] to more than one car (or skips some); ordered by the finishing order",
+    ]
