@@ -3,7 +3,8 @@
     python -m tests.benchmarks.run [--quick] [--json bench-results.json]
 
 Generates its races (fixed seed), measures everything in one process (first frames and memory in
-child processes), prints a table of median / p95 / budget / ratio, and writes it as JSON.
+child processes), prints a table of median / p95 / budget / ratio, and writes it as JSON. It exits
+1 when a figure misses its budget (this machine's speed drifts: run it again before believing one).
 How a step is timed: process CPU time from the key press (through Pilot) until its frame has been
 drawn and turned into terminal output. Pilot's waits are sleeps and cost no CPU, so they are not
 counted; the floor (a bare app changing one label) is measured the same way. Every timed step is
@@ -218,13 +219,22 @@ def run(quick: bool) -> dict[str, Any]:
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "processor": platform.processor() or platform.machine()},
         "laps": laps, "quick": quick,
-        "figures": [{"name": name, **{k: v for k, v in data.items()}, "judged_on": stat,
-                     "budget": budget, "ratio": data[stat] / base if base else None, "budget_text": text,
-                     "met": None if budget is None else data[stat] <= budget}
-                    for name, data, stat, budget, base, text in figures],
+        "figures": [judged(*figure) for figure in figures],
         "memory": {"peak_rss_mb": memory_mb, "budget_mb": 150, "met": memory_mb <= 150,
                    "loader_peak_rss_mb": max(loader for _, loader in rss) / 1024},
     }
+
+
+def judged(name: str, data: dict, stat: str, budget: float | None, base: float | None, text: str) -> dict:
+    """One figure with its verdict: ``met`` is None for a figure reported without a budget."""
+    return {"name": name, **data, "judged_on": stat, "budget": budget, "ratio": data[stat] / base if base else None,
+            "budget_text": text, "met": None if budget is None else data[stat] <= budget}
+
+
+def missed(results: dict[str, Any]) -> list[str]:
+    """The figures (and the memory) over their budgets."""
+    over = [f["name"] for f in results["figures"] if f["met"] is False]
+    return over + (["peak RSS"] if results["memory"]["met"] is False else [])
 
 
 def table(results: dict[str, Any]) -> str:
@@ -258,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print(f"took {results['seconds']:.0f} s; figures written to {options.json}")
     options.json.write_text(json.dumps(results, indent=2))
-    return 0
+    over = missed(results)
+    if over:
+        print(f"over budget: {', '.join(over)}", file=sys.stderr)
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
