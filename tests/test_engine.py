@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
 from replay.core.engine import Timeline
+from replay.core.model import FrozenMap
+from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from tests.conftest import HOMESTEAD, MINIMAL
 
@@ -90,9 +93,33 @@ def test_status_out_after_retirement(homestead):
     assert [u.status for u in homestead.state_at(84).unplaced if u.entry.driver == "Ben Rhodes"] == ["out"]
 
 
-def test_state_is_immutable(homestead):
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        homestead.state_at(5).lap = 6  # type: ignore[misc]
+IMMUTABLE_VALUES = (str, int, float, bool, type(None))
+
+
+def mutable_parts(value: object, path: str) -> list[str]:
+    """Where in ``value`` something could be changed by a reader: lists, dicts, sets, unfrozen dataclasses."""
+    if isinstance(value, IMMUTABLE_VALUES):
+        return []
+    if dataclasses.is_dataclass(value):
+        found = [] if value.__dataclass_params__.frozen else [path]
+        return found + [p for f in dataclasses.fields(value) for p in mutable_parts(getattr(value, f.name), f"{path}.{f.name}")]
+    if isinstance(value, FrozenMap):
+        return [p for key, item in value.items() for p in mutable_parts(item, f"{path}[{key!r}]")]
+    if isinstance(value, (tuple, frozenset)):
+        return [p for i, item in enumerate(value) for p in mutable_parts(item, f"{path}[{i}]")]
+    return [f"{path} ({type(value).__name__})"]
+
+
+@pytest.mark.parametrize("path", race_files(bundled_races_dir()), ids=lambda p: p.stem)
+def test_every_state_is_immutable_all_the_way_down(path):
+    """Every widget reads the same state and the same race: none of them may change what another sees."""
+    timeline = Timeline(load_race(path))
+    for lap in (0, 1, timeline.final_lap // 2, timeline.final_lap):
+        state = timeline.state_at(lap)
+        assert mutable_parts(state, "state") == [], lap
+    with pytest.raises(TypeError):
+        state.entries[next(iter(state.entries))] = None  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(timeline.race)) == timeline.race  # the preloading child hands it over so
 
 
 def test_lap_outside_race_is_refused(homestead):
@@ -110,15 +137,22 @@ def test_white_and_checkered(homestead):
 
 # -- spoiler safety ---------------------------------------------------------------------
 
-def test_nothing_from_after_the_lap_appears(homestead):
-    final = homestead.final_lap
-    for lap in range(final):
-        state = homestead.state_at(lap)
+@pytest.mark.parametrize("path", race_files(bundled_races_dir()), ids=lambda p: p.stem)
+def test_nothing_from_after_the_lap_appears(path):
+    """Before the finish: no later event or quote (a quote given during the race shows from its
+    lap), no result, standing or whole-race statistic, no stage result before its end, and no
+    more laps led than laps run."""
+    timeline = Timeline(load_race(path))
+    for lap in range(timeline.final_lap):
+        state = timeline.state_at(lap)
         assert all(e.lap is not None and e.lap <= lap for e in state.events), lap
-        assert all(q.when != "post-race" for q in state.quotes), lap
-        assert state.official == () and state.standings == (), lap
-        assert all(s.lap <= lap for s in state.stage_results), lap
-        assert not any(row.laps_led in (20, 78) for row in state.leaderboard), lap
+        assert all(q.when == "pre-race" or (q.when == "race" and q.lap is not None and q.lap <= lap)
+                   for q in state.quotes), lap
+        assert (state.official, state.standings, dict(state.loop_data)) == ((), (), {}), lap
+        assert all(s.lap is not None and s.lap <= lap for s in state.stage_results), lap
+        led = [row.laps_led for row in state.leaderboard if row.laps_led is not None]
+        assert all(0 <= n <= lap for n in led) and sum(led) <= lap, lap
+    assert timeline.state_at(timeline.final_lap).official  # the finish does show them
 
 
 def test_changing_the_result_changes_no_earlier_lap(homestead):

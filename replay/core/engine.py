@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from .model import Event, Order, Race
+from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
 from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
@@ -70,7 +70,7 @@ class Timeline:
             lead_changes=self._lead_changes[lap],
             official=self._official() if finished else (),
             standings=self.race.standings if finished else (),
-            loop_data=self.race.loop_data if finished else {},
+            loop_data=self.race.loop_data if finished else FrozenMap(),
         )
 
     def stage_at(self, lap: int) -> int | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, NoReturn
 
 Certainty = Literal["reported", "carried", "estimated"]
 When = Literal["pre-race", "race", "post-race"]
@@ -19,6 +20,36 @@ RESULT_STATUSES = (
     "suspension", "brakes", "tires", "overheating", "retired", "parked", "dnf", "dns",
     "disqualified", "unknown",
 )
+
+
+class FrozenMap(dict):
+    """A dict that refuses changes. A race and every state drawn from it are shared by all
+    widgets and laps, so a mapping in them must not be changed by one of its readers.
+    (Unlike ``MappingProxyType`` it pickles: the viewer's preloading child hands the race over so.)"""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("race data is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self):
+        return (type(self), (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+
+def frozen_map(mapping: Mapping | None) -> FrozenMap:
+    """``mapping`` as a FrozenMap, its mapping values frozen too."""
+    return mapping if isinstance(mapping, FrozenMap) else FrozenMap(
+        {key: frozen_map(value) if isinstance(value, Mapping) else value for key, value in (mapping or {}).items()})
+
+
+def _freeze(instance: object, *names: str) -> None:
+    for name in names:
+        object.__setattr__(instance, name, frozen_map(getattr(instance, name)))
 
 
 @dataclass(frozen=True)
@@ -75,9 +106,12 @@ class Order:
 
     lap: int
     cars: tuple[str | None, ...]
-    estimated: dict[str, str] = field(default_factory=dict)  # car key -> why
+    estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # car key -> why
     sources: tuple[str, ...] = ()
     lap_times: tuple[float | None, ...] | None = None
+
+    def __post_init__(self) -> None:
+        _freeze(self, "estimated")
 
 
 @dataclass(frozen=True)
@@ -207,8 +241,11 @@ class RaceInfo:
     margin_of_victory: float | None = None
     next_race: str | None = None
     notes: tuple[str, ...] = ()
-    estimated: dict[str, str] = field(default_factory=dict)  # race field -> why it is estimated
+    estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # race field -> why it is estimated
     partial: tuple[str, ...] = ()  # counts known to be incomplete: "cautions", "lead_changes"
+
+    def __post_init__(self) -> None:
+        _freeze(self, "estimated")
 
     @property
     def final_lap(self) -> int:
@@ -224,19 +261,22 @@ class RaceInfo:
 @dataclass(frozen=True)
 class Race:
     info: RaceInfo
-    sources: dict[str, Source]
-    entries: dict[str, Entry]  # by key, in file order
+    sources: Mapping[str, Source]
+    entries: Mapping[str, Entry]  # by key, in file order
     orders: tuple[Order, ...]  # ascending lap
     leaders: tuple[LeaderSpan, ...]
     flags: tuple[FlagPeriod, ...]
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
-    stage_results: dict[int, StageResult]
+    stage_results: Mapping[int, StageResult]
     results: tuple[ResultRow, ...]
     standings: tuple[Standing, ...]
     disputes: tuple[Dispute, ...]
-    loop_data: dict[str, dict[str, float]] = field(default_factory=dict)  # car -> whole-race statistics
+    loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # car -> whole-race statistics
     path: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze(self, "sources", "entries", "stage_results", "loop_data")
 
     @property
     def complete(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .model import Certainty, Entry, Event, Quote, RaceInfo, Standing
+from .model import Certainty, Entry, Event, FrozenMap, Quote, RaceInfo, Standing
 
 Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
 
@@ -86,7 +86,7 @@ class RaceState:
     previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
-    loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # only at the finish
+    loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish
 
     @property
     def finished(self) -> bool:
