@@ -1,6 +1,6 @@
 """Textual widgets for race-replay. They render a :class:`replay.core.state.RaceState`; they compute no race logic."""
 
-from .banner import Banner
+from .banner import Banner, Clock
 from .event_log import EventDetail, EventLog
 from .key_bar import KeyBar
 from .leaderboard import Leaderboard
@@ -10,5 +10,5 @@ from .rowlist import RowList
 from .scrubber import Scrubber
 
 __all__ = [
-    "Banner", "EventDetail", "EventLog", "KeyBar", "Leaderboard", "QuotesPanel", "RaceHeader", "RowList", "Scrubber",
+    "Banner", "Clock", "EventDetail", "EventLog", "KeyBar", "Leaderboard", "QuotesPanel", "RaceHeader", "RowList", "Scrubber",
 ]

@@ -21,13 +21,21 @@ from .rowlist import fit
 Run = tuple[str, Style | None]
 
 
+class Clock(Protocol):
+    """Sets timers: a Textual widget or screen, or a test's clock moved by hand. Returns timers
+    with ``stop``, ``pause`` and ``resume``, as Textual's do."""
+
+    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Any: ...
+    def set_interval(self, interval: float, callback: Callable[[], Any], *, repeat: int = 0,
+                     pause: bool = False) -> Any: ...
+
+
 class BannerHost(Protocol):
     """What a banner needs of the list it is drawn over (the leaderboard)."""
 
     palette: dict[str, Style]
 
     def set_overlay(self, lines: Callable[[int], list[list[Run]]] | None) -> None: ...
-    def set_interval(self, interval: float, callback: Callable[[], Any], *, repeat: int = 0) -> Any: ...
     def refresh(self) -> Any: ...
 
 
@@ -48,8 +56,9 @@ SLIDE_FRAMES, SLIDE_SECONDS = 8, 0.03
 class Banner:
     """The banner shown over a row list, if any; ``current`` is what is announced now."""
 
-    def __init__(self, host: BannerHost) -> None:
+    def __init__(self, host: BannerHost, clock: Clock) -> None:
         self.host = host
+        self.clock = clock  # times the slide in
         self.current: BannerData | None = None
         self.compact = False
         self._shift = 0.0  # 1.0 = just off the right edge, 0.0 = in place
@@ -62,7 +71,7 @@ class Banner:
         self.compact = compact
         self._shift = 1.0 if animate else 0.0
         if animate:
-            self._slide = self.host.set_interval(SLIDE_SECONDS, self._step, repeat=SLIDE_FRAMES)
+            self._slide = self.clock.set_interval(SLIDE_SECONDS, self._step, repeat=SLIDE_FRAMES)
         self.host.set_overlay(self.lines)
 
     def dismiss(self) -> None:

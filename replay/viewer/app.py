@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 
+from widgets import Clock
 from widgets.palette import RACE_REPLAY_THEME, derived_colours
 
 from ..core.engine import Timeline
@@ -18,14 +19,16 @@ class ReplayApp(App):
     """Open with a timeline (straight to the replay) or with folders to pick a race from.
 
     ``transient=False`` is for tests: no timed banners or highlights, no animation, no blinking.
+    ``clock`` (for tests) sets the replay's timers instead of the screen: see ``ReplayScreen``.
     """
 
     TITLE = "race-replay"
     COMMANDS = App.COMMANDS | {ReplayCommands}
 
     def __init__(self, timeline: Timeline | None = None, lap: int = 0, race_folders: list[Path] | None = None,
-                 transient: bool = True) -> None:
+                 transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
+        self.clock = clock
         self.timeline = timeline
         self.start_lap = lap
         self.race_folders = race_folders
@@ -41,7 +44,7 @@ class ReplayApp(App):
 
     def on_mount(self) -> None:
         if self.timeline is not None:
-            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient))
+            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock))
         else:
             from ..racefile.catalog import catalog  # reads every race file's header: only for the picker
 
@@ -73,4 +76,4 @@ class ReplayApp(App):
             return
         while not isinstance(self.screen, PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ReplayScreen(timeline, 0, self.transient))
+        self.push_screen(ReplayScreen(timeline, 0, self.transient, self.clock))

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from widgets import Banner, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPanel, RaceHeader, RowList, Scrubber
+from widgets import Banner, Clock, EventDetail, EventLog, KeyBar, Leaderboard, QuotesPanel, RaceHeader, RowList, Scrubber
 
 from ...core.banners import banner_at
 from ...core.engine import Timeline
@@ -31,7 +31,8 @@ MOVED_SECONDS = 1.2
 
 class ReplayScreen(Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
-    the next key instead of timing them out, so tests never depend on the clock."""
+    the next key instead of timing them out. Every timer (playback, banners, highlights) is set
+    through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
 
     CSS_PATH = "replay.tcss"
 
@@ -73,12 +74,13 @@ class ReplayScreen(Screen):
     followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     log_filter: reactive[str | None] = reactive(None, repaint=False)
 
-    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True) -> None:
+    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
         self.timeline = timeline
         self.transient = transient
+        self.clock: Clock = clock or self
         self._start_lap = lap
-        self._timer: Timer | None = None
+        self._timer: Timer | None = None  # or the test clock's timer: what ``clock`` returns
         self._clear_moved: Timer | None = None
         self._moved: frozenset[str] = frozenset()
         self._enabled: tuple = ()
@@ -100,8 +102,8 @@ class ReplayScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.timeline.race.info.name
-        self.banner = Banner(self.query_one(Leaderboard))
-        self._timer = self.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
+        self.banner = Banner(self.query_one(Leaderboard), self.clock)
+        self._timer = self.clock.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
         self.query_one(Leaderboard).focus()
         self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
         self._render_lap(self._start_lap, announce=False)
@@ -136,11 +138,11 @@ class ReplayScreen(Screen):
             self.banner.announce(banner, animate=self.transient and not fast, compact=fast)
             if self.transient:
                 seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else BANNER_SECONDS
-                self.set_timer(seconds, self._expire_banner(banner))
+                self.clock.set_timer(seconds, self._expire_banner(banner))
         if self._moved and self.transient:
             if self._clear_moved is not None:
                 self._clear_moved.stop()
-            self._clear_moved = self.set_timer(MOVED_SECONDS, self._unflash)
+            self._clear_moved = self.clock.set_timer(MOVED_SECONDS, self._unflash)
 
     def _update_bindings(self) -> None:
         """Re-check which footer keys do something now; redraw the footer only if that changed
@@ -186,7 +188,7 @@ class ReplayScreen(Screen):
     def watch_speed(self, speed: int) -> None:
         if self._timer is not None:
             self._timer.stop()
-            self._timer = self.set_interval(SPEEDS[speed], self.playback_tick, pause=not self.playing)
+            self._timer = self.clock.set_interval(SPEEDS[speed], self.playback_tick, pause=not self.playing)
         self._update_bindings()
         self.query_one(RaceHeader).set_playback(self._playback_label())
 
