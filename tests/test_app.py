@@ -325,11 +325,9 @@ async def test_command_palette_jumps_to_an_event():
     app = homestead_app(100)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"lap", "space", *"91", "space", *"spin")
+        await app.workers.wait_for_complete()  # the palette searches in a worker: wait for it to finish
+        await pilot.pause()  # and for its hits to reach the list
         hits = app.screen.query_one(OptionList)
-        for _ in range(200):  # the palette searches asynchronously: wait for its first hit
-            if hits.option_count:
-                break
-            await pilot.pause()
         assert "Lap 91: spin" in str(hits.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await pilot.pause()
