@@ -17,7 +17,8 @@ def homestead(lap: int = 0) -> ReplayApp:
 def test_grid(snap_compare):
     """You should see the Homestead grid: a GRID flag, Lap 0 / 134, Heim, Gray, Larson, Riggs and Ruggiero
     in places 1-5 (all reported), the other ten trucks with a "?" position, the pre-race qualifying event,
-    three pre-race quotes, a grey scrubber with stage ticks 1, 2, 3, and the key footer."""
+    the first two of the three pre-race quotes (Weaver's whole, Larson's cut at the panel's foot), a grey
+    scrubber with stage ticks 1, 2, 3, and the key footer."""
     assert snap_compare(homestead(0), terminal_size=SIZE)
 
 
@@ -72,7 +73,7 @@ def test_complete_imported_race(snap_compare):
     """You should see lap 140 of the imported Atlanta Xfinity race under green: 27 cars placed from the
     timing data with places gained or lost, laps led so far (Hill 76), gaps only where the lap times agree
     with the scored order (others blank), Creed and Kyle Sieg one lap down, and the cars missing from the
-    order listed as unknown with the lap they were last seen; the quotes panel says "No quotes yet."
+    order listed with the lap they were last seen ("seen L97"); the quotes panel says "No quotes yet."
     (timing feeds carry none)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
     assert snap_compare(app, press=["right"], terminal_size=SIZE)

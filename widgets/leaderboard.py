@@ -222,4 +222,8 @@ def _driver(entry: Entry) -> str:
 
 
 def _status_text(status: str, detail: str | None) -> str:
+    """``accident (lap 84)``; a car whose place the timing data no longer gives, by the lap it was
+    last seen (``seen L97``): the status column is nine cells wide."""
+    if status == "unknown" and detail and detail.startswith("last lap "):
+        return f"seen L{detail.removeprefix('last lap ')}"
     return status + (f" ({detail})" if detail else "")
