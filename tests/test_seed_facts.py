@@ -1,0 +1,459 @@
+"""The seed races against their source articles, and their texts against the lap they are shown at.
+
+Each test guards one kind of mistake the bundled races have had: a quote cut at the front, a text at
+lap N that tells what happened later, a car in a crash it was only in contact with (or avoided), a
+retirement given a cause nobody reported, a pass the running order contradicts, a source dated by a
+tweet embedded in it, a race length taken from an article the race does not cite, a caution the
+finish does not count, a photo caption naming another winner and no dispute saying so, a driver
+out injured recorded as a car that did not start, and SOURCES.md naming events the file does not
+have. The checks are generic: they read every bundled race (the article checks, every race built
+from articles in ``shared/sources/``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from replay.core.engine import Timeline
+from replay.core.model import EVENT_KINDS, Race
+from replay.racefile.bundled import bundled_races_dir, race_files
+from replay.racefile.loader import load_race
+from tests.conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+SOURCES_MD = ROOT / "races" / "SOURCES.md"
+RACES = race_files(bundled_races_dir())
+
+
+def _is_article_race(path: Path) -> bool:
+    race = load_race(path)
+    return all((s.file or "").removeprefix("shared/").startswith("sources/") for s in race.sources.values())
+
+
+ARTICLE_RACES = [path for path in RACES if _is_article_race(path)]
+ids = lambda p: p.name  # noqa: E731
+
+
+@pytest.fixture
+def articles():
+    """The article checks need ``../shared/`` beside the checkout, as tests/test_races.py does."""
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have ../shared/ beside the project to check races against their sources")
+        pytest.skip("../shared/ (the source articles) is not beside this checkout")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def article_text(race: Race, source: str) -> str:
+    return (SHARED / (race.sources[source].file or "").removeprefix("shared/")).read_text(encoding="utf-8")
+
+
+def paragraphs(race: Race, source: str) -> list[str]:
+    return [squash(line) for line in article_text(race, source).splitlines() if line.strip()]
+
+
+def clauses(race: Race, sources) -> list[str]:
+    """The cited articles cut at sentence and clause punctuation."""
+    text = " \n ".join(article_text(race, s) for s in sources if race.sources[s].file)
+    return [c.strip() for c in re.split(r"[,;:.!?—\n]+", text) if c.strip()]
+
+
+def names(race: Race, car: str) -> list[str]:
+    """How a text may name a car: its driver's full name and surname, and its number."""
+    entry = race.entries[car]
+    found = [entry.driver, entry.driver.split()[-1]]
+    if entry.number:
+        found += [f"No. {entry.number}", f"#{entry.number}"]
+    return found
+
+
+def mentions(text: str, race: Race, car: str) -> list[re.Match]:
+    pattern = "|".join(re.escape(n) + (r"\b" if n[-1].isalnum() else "") for n in names(race, car))
+    return list(re.finditer(rf"(?<![\w#.])(?:{pattern})", text))
+
+
+def stage_end_at(race: Race, lap: int) -> int | None:
+    """The end lap of the stage being run at ``lap`` (None where no source gives it)."""
+    for end in race.info.stage_ends:
+        if end is None:
+            return None
+        if lap <= end:
+            return end
+    return race.info.laps
+
+
+def race_events(race: Race):
+    return [e for e in race.events if e.when == "race" and e.lap is not None]
+
+
+# -- quotes: whole sentences, whole quotations --------------------------------------------------
+
+OPENING = "“\"‘"
+CLOSING = "”\"’"
+ENDS = ".!?…"
+
+
+def quote_spans(race: Race, source: str) -> dict[int, list[tuple[int, int, str]]]:
+    """Paragraph index -> spans of the race's quotes from ``source`` that start at a sentence start
+    and end at a sentence end (or where the quotation closes, as in '"Yeah, it stinks," Heim said')."""
+    paras = paragraphs(race, source)
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for quote in race.quotes:
+        if quote.source != source:
+            continue
+        text = squash(quote.text)
+        placed = False
+        for index, para in enumerate(paras):
+            for match in re.finditer(re.escape(text), para):
+                before, after = para[: match.start()].rstrip(), para[match.end():].lstrip()
+                starts = not before or before[-1] in OPENING + ENDS
+                ends = text[-1] in ENDS or not after or after[0] in CLOSING
+                if starts and ends:
+                    spans.setdefault(index, []).append((match.start(), match.end(), text))
+                    placed = True
+        assert placed, f"quote is not whole sentences of {source} as the article gives them: {text[:70]!r}"
+    return spans
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_quotes_are_whole_sentences_and_whole_quotations(path, articles):
+    """A quote starts where a sentence of the article starts and ends where one ends; and where the
+    article splits a quotation around its attribution ('"I don't know," Larson said. "I felt ..."'),
+    every part is stored: no quotation of a quoted paragraph is left out."""
+    race = load_race(path)
+    for source in sorted({q.source for q in race.quotes}):
+        paras = paragraphs(race, source)
+        for index, spans in quote_spans(race, source).items():
+            for segment in re.finditer(r"“([^”]*)(?:”|$)", paras[index]):
+                start, end = segment.span(1)
+                if not segment.group(1).strip():
+                    continue
+                assert any(s < end and start < e for s, e, _ in spans), (
+                    f"{source}: the quotation {segment.group(1)[:60]!r} is part of a quoted passage that is stored, "
+                    "but it is not stored itself (a quote cut at the front or back)")
+
+
+# -- texts tell nothing later than their lap ----------------------------------------------------
+
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+HINDSIGHT = [  # phrases that announce an outcome not known at the event's lap
+    r"\bon the way to\b", r"\ben route to\b", r"\bgo(?:es)? on to\b", r"\bwould go on\b", r"\beventually\b",
+    r"\blater in the (?:race|run|stage|day|night)\b", r"\bfor the rest of the\b", r"\bthe rest of the (?:race|day|night)\b",
+    r"\b(?:cannot|can't|could not|couldn't) be repaired\b", r"\bbeyond repair\b", r"\bunrepairable\b",
+    r"\bfinish(?:es|ed)? (?:in |at )?(?:\d+(?:st|nd|rd|th)|first|second|third)\b", r"\bfinal result\b",
+]
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+def laps_mentioned(race: Race, text: str, lap: int) -> list[tuple[int, str]]:
+    """The laps a text refers to, as (lap, the words): 'lap 91', 'lap-1 crash', 'after 83 laps',
+    'with 39 to go' (the race's laps - 39), '10 to go in the stage' (the stage end - 10)."""
+    found = [(int(m[1]), m[0]) for m in re.finditer(r"\blaps?[ -](\d+)\b", text, re.I)]
+    found += [(int(m[1]), m[0]) for m in re.finditer(r"\b(?:after|through|until|by) (\d+) laps\b", text, re.I)]
+    for m in re.finditer(rf"\b{NUMBER} (?:laps? )?(?:to go|remaining|left)( in the (?:stage|segment))?", text, re.I):
+        end = stage_end_at(race, lap) if m[2] else race.info.laps
+        if end is not None:
+            found.append((end - _number(m[1]), m[0]))
+    return found
+
+
+def outcome_words(race: Race, text: str, lap: int) -> list[str]:
+    """Words at ``lap`` that tell a later outcome: a win (other than a pole, or a stage already
+    ended), and the HINDSIGHT phrases."""
+    found = []
+    for m in re.finditer(r"\b(wins?|won|winning|winner|victory)\b(\W+\w+){0,3}", text, re.I):
+        stage = re.search(r"\bstage (\d)|\bthe stage\b", m[0], re.I)
+        ends = race.info.stage_ends
+        if "pole" in m[0].lower():
+            continue
+        if stage:  # a stage win is known once the stage has ended: 'stage 1', or 'the stage' ending here
+            end = (ends[int(stage[1]) - 1] if int(stage[1]) <= len(ends) else None) if stage[1] else \
+                (lap if lap in ends else None)
+            if end is not None and lap >= end:
+                continue
+        found.append(m[0])
+    found += [m[0] for pattern in HINDSIGHT for m in re.finditer(pattern, text, re.I)]
+    return found
+
+
+@pytest.mark.parametrize("path", RACES, ids=ids)
+def test_no_event_text_tells_a_later_lap(path):
+    """An event shown at lap N (a window: at its last lap) names no later lap, and before the
+    finish announces no outcome ('on the way to the stage 1 win'); an event under caution says
+    nothing of the restart that has not happened ('he restarts 22nd' at the spin)."""
+    race = load_race(path)
+    timeline = Timeline(race)
+    final = race.info.final_lap
+    for event in race.events:
+        if event.when == "post-race":
+            continue
+        lap = 0 if event.when == "pre-race" else event.lap
+        where = f"{event.lap_label} {event.kind}: {event.text}"
+        for later, words in laps_mentioned(race, event.text, lap):
+            assert later <= lap, f"{where!r} mentions lap {later} ({words!r})"
+        if lap < final:
+            assert not outcome_words(race, event.text, lap), f"{where!r} tells a later outcome"
+        if event.kind != "restart" and lap and timeline.state_at(lap).flag in ("yellow", "red"):
+            assert not re.search(r"\brestart", event.text, re.I), f"{where!r}: the restart is still to come"
+
+
+# -- cars in incidents ----------------------------------------------------------------------------
+
+CRASH_WORDS = r"\b(crash\w*|wreck\w*|wall|spun|spins?|spinning|collect\w*|damag\w*|hit|hits|accident)\b"
+NOT_IN_IT = {  # kind -> what a text says of a car that was not in the incident
+    "crash": [r"(?:contact|touched|tapped|bumped|nudged) (?:\w+ )?(?:from|by) (?:the )?{name}",
+              r"{name},? (?:lightly |slightly )?(?:touches|taps|bumps)", r"{name} makes (?:\w+ )?contact",
+              r"{name} (?:squeezes|squeezed|slips|slipped|gets|got) through",
+              r"{name} (?:avoids|avoided|escapes|escaped|misses|missed)"],
+    "pit": [r"{name} (?:stays|stayed|stay) out"],
+}
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_cars_in_crashes_crashed(path, articles):
+    """A car listed in a crash is named in the event's text, not only as the one who gave contact or
+    got through; and a cited article says it crashed: a clause naming it has a crash word ('The No. 17
+    hit the outside wall before collecting Ben Rhodes'). 'Slight contact from the No. 44' is not one."""
+    race = load_race(path)
+    for event in race_events(race):
+        if event.kind != "crash":
+            continue
+        parts = clauses(race, event.sources)
+        for car in event.cars:
+            where = f"{event.lap_label} crash, {car!r}"
+            assert mentions(event.text, race, car), f"{where}: the text does not name the car"
+            assert any(mentions(part, race, car) and re.search(CRASH_WORDS, part, re.I) for part in parts), (
+                f"{where}: no cited article says this car crashed")
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_cars_in_incidents_are_not_described_as_out_of_them(path):
+    """A car listed in a crash is not one the text says only gave the contact or got through; a car
+    listed in a pit stop is not one the text says stayed out."""
+    race = load_race(path)
+    for event in race_events(race):
+        for car in event.cars:
+            hits = mentions(event.text, race, car)
+            if not hits or event.kind not in NOT_IN_IT:
+                continue
+            outside = 0
+            for hit in hits:
+                name = re.escape(hit[0])
+                if any(re.search(p.format(name=name), event.text) for p in NOT_IN_IT[event.kind]):
+                    outside += 1
+            assert outside < len(hits), f"{event.lap_label} {event.kind}: {car!r} is described as not in it: {event.text!r}"
+
+
+# -- retirements ----------------------------------------------------------------------------------
+
+CAUSES = (r"\b(damag\w*|crash\w*|wreck\w*|accident|engine|mechanical|electrical|transmission|overheat\w*|"
+          r"brakes?|suspension|fuel|tires?|because|due to|caused)\b")
+
+
+@pytest.mark.parametrize("path", RACES, ids=ids)
+def test_retirements_say_no_more_than_the_results(path):
+    """A retirement's text gives no cause where the car's result says the reason is not reported;
+    an estimated retirement is a lap window (the laps completed say only the earliest lap); and the
+    event that ends a car's race is not before the lap it is out from (laps completed + 1)."""
+    race = load_race(path)
+    results = {row.car: row for row in race.results}
+    for event in race_events(race):
+        if event.kind != "retirement":
+            continue
+        for car in event.cars:
+            note = (results[car].note or "") if car in results else ""
+            if re.search(r"not reported|not given|unknown", note, re.I):
+                assert not re.search(CAUSES, event.text, re.I), (
+                    f"{event.lap_label}: {event.text!r} gives a cause; the result says {note!r}")
+        if event.estimated:
+            assert event.first_lap is not None, f"{event.lap_label} retirement: an estimated lap is a window"
+    for row in race.results:
+        if row.laps is None or row.status in (None, "running", "dns") or row.laps >= race.info.final_lap:
+            continue
+        kinds = ("retirement", "crash") if row.status == "accident" else ("retirement",)
+        ending = [e for e in race_events(race) if e.kind in kinds and row.car in e.cars]
+        if ending:
+            last = max(ending, key=lambda e: e.lap)
+            first = last.first_lap if last.first_lap is not None else last.lap
+            assert first >= row.laps + 1, (
+                f"{row.car!r} completed {row.laps} laps, so the {last.kind} that ends his race is at lap "
+                f"{row.laps + 1} or later, not {last.lap_label}")
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_did_not_start_is_what_the_article_says(path, articles):
+    """A car recorded as not starting is one the article says did not start; a driver out injured
+    says nothing of whether his truck started (the entry then has no number)."""
+    race = load_race(path)
+    for row in race.results:
+        if row.status != "dns" or race.entries[row.car].number is None:
+            continue
+        parts = clauses(race, row.sources)
+        said = [p for p in parts if mentions(p, race, row.car)]
+        assert any(re.search(r"did not start|\bDNS\b|withdr[ae]w|never started|did not take the green", p, re.I)
+                   for p in said), f"{row.car!r} is dns, but no cited article says the car did not start"
+
+
+# -- passes and the running order -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", RACES, ids=ids)
+def test_passes_agree_with_the_running_order(path):
+    """Where A passes B at lap N (a pass or lead change), B is not left placed with A behind him or
+    unplaced: if the order at N places B, it places A ahead."""
+    race = load_race(path)
+    timeline = Timeline(race)
+    for event in race_events(race):
+        if event.kind not in ("pass", "lead_change") or event.first_lap is not None or len(event.cars) < 2:
+            continue
+        board = {row.entry.key: row.pos for row in timeline.state_at(event.lap).leaderboard}
+        first, *passed = event.cars
+        for car in passed:
+            if car in board:
+                ahead = f"P{board[first]}" if first in board else "unplaced"
+                assert first in board and board[first] < board[car], (
+                    f"L{event.lap} {event.kind}: {first!r} passes {car!r}, but the order at lap {event.lap} "
+                    f"has {car!r} P{board[car]} and {first!r} {ahead}")
+
+
+# -- sources: dates, the race length, the track type ---------------------------------------------
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_source_dates_are_the_articles_own(path, articles):
+    """A source's date is its article's date line ('date 2025-03-21'); an article without one has no
+    date recorded (a date quoted inside it, as an embedded tweet's, is not the article's)."""
+    race = load_race(path)
+    for source_id, source in race.sources.items():
+        if not source.date or not source.file:
+            continue
+        line = re.search(r"^\s*date (\d{4}-\d{2}-\d{2})\b", article_text(race, source_id), re.M)
+        assert line, f"{source_id}: dated {source.date}, but the article has no date line"
+        assert line[1] == source.date, f"{source_id}: dated {source.date}, the article {line[1]}"
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_race_length_is_stated_by_the_races_own_sources(path, articles):
+    """The race's length is in one of the sources it lists ('134 laps long', 'the race's 70 laps');
+    where it is estimated, the estimate names that source."""
+    race = load_race(path)
+    laps = race.info.laps
+    stating = [s for s in race.sources if race.sources[s].file
+               and re.search(rf"\b{laps} laps\b", squash(article_text(race, s)))]
+    assert stating, f"no source of this race states its length, {laps} laps"
+    if "laps" in race.info.estimated:
+        assert any(re.search(rf"\b{re.escape(s)}\b", race.info.estimated["laps"]) for s in stating), (
+            f"the estimated length names none of the sources that state it: {stating}")
+
+
+TRACK_WORDS = {"oval": r"\boval\b|\bintermediate\b|\bsuperspeedway\b|\bshort track\b",
+               "road": r"\broad course\b|\bROVAL\b", "street": r"\bstreet (?:course|circuit)\b", "dirt": r"\bdirt track\b"}
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_track_type_is_stated_by_a_source(path, articles):
+    race = load_race(path)
+    if race.info.track_type is None:
+        return
+    text = " ".join(article_text(race, s) for s in race.sources if race.sources[s].file)
+    assert re.search(TRACK_WORDS[race.info.track_type], text), f"no source says the track is {race.info.track_type!r}"
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_a_caption_naming_another_winner_is_a_dispute(path, articles):
+    """Where an article names a 'race winner' other than the car first at the line (a photo
+    caption), a dispute records it."""
+    race = load_race(path)
+    winner = next(race.entries[r.car].driver for r in race.results if r.pos == 1)
+    said = " ".join(v.says for d in race.disputes for v in d.versions)
+    for source in race.sources:
+        if not race.sources[source].file:
+            continue
+        for m in re.finditer(r"[Rr]ace winner ([A-Z][\w’'-]+ [A-Z][\w’'-]+)", article_text(race, source)):
+            if m[1] != winner:
+                assert m[1] in said, f"{source} calls {m[1]} the race winner; no dispute records it"
+
+
+# -- cautions -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", RACES, ids=ids)
+def test_cautions_at_the_finish_count_every_caution_in_the_file(path):
+    """The finish counts each caution flag period and each caution event no period covers (a caution
+    known only from an article, in a lap window); and where an article mentions a caution or a
+    yellow, the finish counts at least one."""
+    race = load_race(path)
+    timeline = Timeline(race)
+    final = timeline.state_at(race.info.final_lap)
+    periods = [p for p in race.flags if p.flag == "caution"]
+    events = [e for e in race_events(race) if e.kind == "caution"
+              and not any(p.first <= e.lap and (e.first_lap or e.lap) <= p.last for p in periods)]
+    for lap in sorted({race.info.final_lap, *(p.first for p in periods), *(e.lap for e in events)}):
+        expected = sum(p.first <= lap for p in periods) + sum(e.lap <= lap for e in events)
+        assert timeline.state_at(lap).cautions == expected, f"lap {lap}: {expected} cautions in the file"
+    if _is_article_race(path) and SHARED.is_dir():
+        text = " ".join(article_text(race, s) for s in race.sources if race.sources[s].file)
+        if re.search(r"\bcaution\b|\byellow\b", text, re.I):
+            assert final.cautions >= 1, "an article mentions a caution; the finish counts none"
+    if final.cautions and not race.complete and not periods:
+        assert "cautions" in race.info.partial, "cautions known only from articles are a partial count"
+
+
+# -- SOURCES.md names what the file has ----------------------------------------------------------
+
+KIND = "|".join(sorted(set(EVENT_KINDS) - {"stage_end"}, key=len, reverse=True))
+LAPS = r"(\d+(?:-\d+)?(?:(?:, | and )\d+(?:-\d+)?)*)"
+EVENT_REF = re.compile(rf"`({KIND})`(?: and `({KIND})`)?(?: events?)?(?: (?:lap|at|in the window))? {LAPS}")
+
+
+def sources_md_rows(path: Path) -> list[tuple[str, str]]:
+    """The (fact, in the race file) rows of the race's section of SOURCES.md."""
+    text = SOURCES_MD.read_text(encoding="utf-8")
+    section = re.search(rf"^## .*\(`{re.escape(path.name)}`\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert section, f"SOURCES.md has no section for {path.name}"
+    rows = []
+    for line in section[1].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 2 and not set(cells[1]) <= {"-"} and cells[0] != "fact":
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+@pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
+def test_sources_md_names_events_the_file_has(path):
+    """Every event SOURCES.md points to ('`pass` 55', '`note` event in the window 95-132') is in the
+    file, a text it quotes is that event's, and where a row points only to events, the drivers its
+    fact names are in them ('Larson and Majeski worked through the field' is not Larson's alone)."""
+    race = load_race(path)
+    events = race_events(race)
+    surnames = {e.driver.split()[-1]: key for key, e in race.entries.items()}
+    for fact, where in sources_md_rows(path):
+        found = []
+        for ref in EVENT_REF.finditer(where):
+            kinds = [k for k in ref.groups()[:2] if k]
+            for token in re.split(r", | and ", ref[3]):
+                first, _, last = token.partition("-")
+                matching = [e for e in events if e.kind in kinds and (
+                    (e.first_lap, e.lap) == (int(first), int(last)) if last
+                    else int(first) in (e.lap, e.first_lap))]
+                assert matching, f"SOURCES.md: {fact[:50]!r} points to {'/'.join(kinds)} {token}; the file has none"
+                found += matching
+        for quoted in re.findall(r'text \("([^"]+)"\)', where):
+            assert any(quoted in e.text for e in found), f"SOURCES.md: no event it names says {quoted!r}"
+        references = re.findall(r"`(\w+)`", where)
+        if found and all(r in EVENT_KINDS for r in references):
+            cars = {car for e in found for car in e.cars}
+            named = {key for surname, key in surnames.items() if re.search(rf"\b{surname}\b", fact)}
+            assert named <= cars, f"SOURCES.md: {fact[:50]!r}: {sorted(named - cars)} in none of the events it names"
