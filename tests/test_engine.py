@@ -89,8 +89,25 @@ def test_laps_led_unknown_mid_race_when_leaders_are_not_all_known(homestead):
 
 
 def test_status_out_after_retirement(homestead):
-    assert [u.status for u in homestead.state_at(83).unplaced if u.entry.driver == "Ben Rhodes"] == ["running"]
-    assert [u.status for u in homestead.state_at(84).unplaced if u.entry.driver == "Ben Rhodes"] == ["out"]
+    """Rhodes completed 83 laps; the sources do not say at which of the leader's laps he stopped
+    (he may have been laps down): unknown from lap 84, out once the window ends (the finish)."""
+    def rhodes(lap):
+        return [(u.status, u.detail) for u in homestead.state_at(lap).unplaced if u.entry.driver == "Ben Rhodes"]
+    assert rhodes(83) == [("running", None)]
+    assert rhodes(84) == rhodes(133) == [("unknown", None)]
+    assert [(r.status, r.detail) for r in homestead.state_at(134).leaderboard if r.entry.driver == "Ben Rhodes"] == [
+        ("out", "retired")]
+
+
+def test_a_retirement_known_to_a_lap_is_out_from_that_lap(write_race):
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {lap: 4, kind: retirement, cars: ["7"], text: Stops., sources: [s1]}
+          - {lap: [5, 8], kind: retirement, cars: ["07"], text: Stops some time., sources: [s1]}
+        """)))
+    status = {lap: {u.entry.number: u.status for u in timeline.state_at(lap).unplaced} for lap in (3, 4, 5, 7, 8)}
+    assert [(status[lap]["7"], status[lap]["07"]) for lap in (3, 4, 5, 7, 8)] == [
+        ("running", "running"), ("out", "running"), ("out", "unknown"), ("out", "unknown"), ("out", "out")]
 
 
 IMMUTABLE_VALUES = (str, int, float, bool, type(None))
