@@ -1,4 +1,4 @@
-"""The ``race-replay`` command: view, validate, export, schema.
+"""The ``race-replay`` command: view, validate, export, schema, import, fetch.
 
 Bad input never prints a traceback: every problem is one line naming the file
 (and line and column where known), and the exit status is 2.
@@ -18,17 +18,19 @@ from typing import TYPE_CHECKING
 from .core.errors import RaceFileError
 from .core.lap_input import LapInputError, parse_lap
 from .export import FORMATS
+from .fetch import FETCHERS
 from .importers import IMPORTERS
 from .importers.errors import FeedError
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
     from .core.engine import Timeline
+    from .importers.base import ImportOptions
     from .viewer.app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
-COMMANDS = ("view", "validate", "export", "schema", "import")
+COMMANDS = ("view", "validate", "export", "schema", "import", "fetch")
 MAX_ERRORS_SHOWN = 8
 
 
@@ -75,11 +77,35 @@ def build_parser() -> argparse.ArgumentParser:
                                                                          in IMPORTERS.items()))
     importer.add_argument("source", type=Path, help="a folder holding the feed's JSON files")
     importer.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
-    for name in ("series", "name", "track"):
-        importer.add_argument(f"--{name}", help=f"the race's {name}, where no feed file gives it")
-    importer.add_argument("--date", help="the race date, YYYY-MM-DD, where no feed file gives it")
-    importer.add_argument("--stage-ends", help="stage end laps, e.g. 40,80,163, where no feed file gives them")
+    importer.add_argument("--series", help="the race's series, where no feed file gives it")
+    _add_race_facts(importer)
+    _add_fetch(sub)
     return parser
+
+
+def _add_race_facts(command: argparse.ArgumentParser) -> None:
+    for name in ("name", "track"):
+        command.add_argument(f"--{name}", help=f"the race's {name}, where no feed file gives it")
+    command.add_argument("--date", help="the race date, YYYY-MM-DD, where no feed file gives it")
+    command.add_argument("--stage-ends", help="stage end laps, e.g. 40,80,163, where no feed file gives them")
+
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
+    fetch = sub.add_parser("fetch", help="download a race from a public timing feed and import it",
+                           description="List a season's races (nothing they decided), or download one race's "
+                                       "feed files, import them as `import` does and write the race file.")
+    fetch.add_argument("feed", choices=tuple(FETCHERS), help="; ".join(f"{n}: {what}" for n, what in FETCHERS.items()))
+    fetch.add_argument("--season", type=int, required=True, help="the season, e.g. 2023")
+    fetch.add_argument("--series", choices=("cup", "xfinity", "trucks"), required=True)
+    which = fetch.add_mutually_exclusive_group(required=True)
+    which.add_argument("--list", action="store_true", help="list the season's races: id, date, name, track, laps")
+    which.add_argument("--race", type=int, help="the race id (from --list) to fetch")
+    fetch.add_argument("--output", "-o", type=Path,
+                       help="the race file to write (default: the races folder of your data folder, "
+                            "which the race list shows)")
+    fetch.add_argument("--cache", type=Path, help="keep downloaded feed files here (default: your cache folder)")
+    fetch.add_argument("--feed-url", help="the feed's host (default: $RACE_REPLAY_FEED_URL or https://cf.nascar.com)")
+    _add_race_facts(fetch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command is None:
         options = build_parser().parse_args(["view", *args])
     try:
-        commands = {"view": _view, "validate": _validate, "export": _export, "schema": _schema, "import": _import}
+        commands = {"view": _view, "validate": _validate, "export": _export, "schema": _schema, "import": _import,
+                    "fetch": _fetch}
         return commands[options.command](options)
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
@@ -181,27 +208,40 @@ def _export(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _import(options: argparse.Namespace) -> int:
-    """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .importers import importer
-    from .importers.base import ImportOptions, write_atomically
+def _import_options(options: argparse.Namespace, series: str | None = None) -> ImportOptions:
+    """The race facts given on the command line; FeedError for a malformed one."""
+    from .importers.base import ImportOptions
 
     stage_ends = None
     if options.stage_ends:
         try:
             stage_ends = [int(part) for part in options.stage_ends.split(",")]
         except ValueError:
-            return _fail(f"--stage-ends takes lap numbers separated by commas, not {options.stage_ends!r}")
+            raise FeedError(f"--stage-ends takes lap numbers separated by commas, not {options.stage_ends!r}") from None
     if options.date:
         try:
             dt.date.fromisoformat(options.date)
         except ValueError:
-            return _fail(f"--date takes YYYY-MM-DD, not {options.date!r}")
+            raise FeedError(f"--date takes YYYY-MM-DD, not {options.date!r}") from None
+    return ImportOptions(series, options.name, options.track, options.date, stage_ends)
+
+
+def _fetch(options: argparse.Namespace) -> int:
+    from .fetch import fetcher
+
+    return fetcher(options.feed).command(options, _import_options(options))
+
+
+def _import(options: argparse.Namespace) -> int:
+    """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
+    from .importers import importer
+    from .importers.base import write_atomically
+
+    import_options = _import_options(options, options.series)
     if not options.output.parent.is_dir():
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
     import_feeds = importer(options.feed)
-    imported = import_feeds(options.source, ImportOptions(options.series, options.name, options.track,
-                                                          options.date, stage_ends))
+    imported = import_feeds(options.source, import_options)
     for warning in imported.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     write_atomically(options.output, imported.text)
@@ -231,9 +271,10 @@ def _view(options: argparse.Namespace) -> int:
             return _fail(f"{target}: no race files (*.yaml) here. Make one with `race-replay import nascar FEED_FOLDER "
                          f"-o {target}/RACE.yaml`, or run `race-replay` for the bundled races")
     if target is None or target.is_dir():
+        from .racefile.bundled import default_race_folders
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
-        return run_app(ReplayApp(race_folders=[target] if target else None))
+        return run_app(ReplayApp(race_folders=[target] if target else default_race_folders()))
     app = viewer_app(target, options.lap)
     if isinstance(app, str):
         return _fail(app)

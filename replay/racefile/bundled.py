@@ -17,3 +17,12 @@ def bundled_races_dir() -> Path:
 def race_files(folder: Path) -> list[Path]:
     """Race files directly inside ``folder``, sorted by name."""
     return sorted(p for p in folder.iterdir() if p.suffix in RACE_SUFFIXES and p.is_file())
+
+
+def default_race_folders() -> list[Path]:
+    """What the picker lists when given no folder: the bundled races, and the races the user
+    fetched (the data folder's ``races``) once there are any."""
+    from ..core.places import user_races_dir
+
+    fetched = user_races_dir()
+    return [bundled_races_dir()] + ([fetched] if fetched.is_dir() and race_files(fetched) else [])

@@ -1,0 +1,210 @@
+"""NASCAR's public feed: a season's races (spoiler-free) and one race's files, imported.
+
+Paths, as the community uses them (none of this is documented by NASCAR; any file may be absent):
+``/cacher/{season}/race_list_basic.json`` lists the season; a race's files are under
+``/cacher/{season}/{series}/{race}/``, its pit stops under ``/cacher/live/series_{series}/{race}/``
+(where its flag changes and stage points are asked for too) and its loop data at
+``/loopstats/prod/{season}/{series}/{race}.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from ..core.files import write_atomically
+from ..importers.base import ImportOptions
+from .cache import MISSING, FeedCache
+from .http import Downloader, FetchError, OfflineError, Progress
+
+DEFAULT_FEED_URL = "https://cf.nascar.com"
+SERIES = {"cup": 1, "xfinity": 2, "trucks": 3}
+SERIES_NAMES = {1: "NASCAR Cup Series", 2: "NASCAR Xfinity Series", 3: "NASCAR Craftsman Truck Series"}
+LIST_MAX_AGE = 6 * 3600.0  # a season still being run gains races and dates; a past one does not change
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One race of a season's list, as a fan may see it before watching: no result, no actual
+    length, no comments (the list carries all three; they are dropped as it is read)."""
+
+    race_id: int
+    season: int
+    series: str
+    date: str | None  # YYYY-MM-DD
+    starts: str | None  # the scheduled start, ISO 8601 as the feed gives it
+    name: str
+    track: str
+    scheduled_laps: int | None
+    stage_lengths: tuple[int, ...] = ()
+
+    @property
+    def stage_ends(self) -> list[int] | None:
+        """Stage end laps from the stage lengths (``stage_N_laps`` are lengths, not ends)."""
+        lengths = [n for n in self.stage_lengths if n > 0]
+        if not lengths or not self.scheduled_laps:
+            return None
+        ends = [sum(lengths[: i + 1]) for i in range(len(lengths))]
+        return ends if ends[-1] == self.scheduled_laps else None
+
+    def finished(self, now: datetime | None = None) -> bool:
+        """Whether the race is surely over (a day after its start): only then are its files final."""
+        if not self.starts:
+            return False
+        try:
+            start = datetime.fromisoformat(self.starts).replace(tzinfo=timezone.utc)
+        except ValueError:
+            return False
+        return (now or datetime.now(timezone.utc)) > start + timedelta(days=1)
+
+
+@dataclass
+class Fetched:
+    path: Path
+    files: list[str]
+    missing: list[str]
+    warnings: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+def race_paths(season: int, series: int, race_id: int) -> dict[str, str]:
+    """The importer's file name -> the path on the server."""
+    race = f"/cacher/{season}/{series}/{race_id}"
+    return {
+        "lap-times.json": f"{race}/lap-times.json",
+        "lap-notes.json": f"{race}/lap-notes.json",
+        "weekend-feed.json": f"{race}/weekend-feed.json",
+        "live-pit-data.json": f"/cacher/live/series_{series}/{race_id}/live-pit-data.json",
+        "live-flag-data.json": f"/cacher/live/series_{series}/{race_id}/live-flag-data.json",
+        "live-stage-points.json": f"/cacher/live/series_{series}/{race_id}/live-stage-points.json",
+        "live-driver-stats.json": f"/loopstats/prod/{season}/{series}/{race_id}.json",
+    }
+
+
+@dataclass
+class Season:
+    """A season's races of one series, by date; ``offline`` when the server could not be reached
+    and the stored list served instead."""
+
+    listings: list[Listing]
+    offline: bool = False
+
+
+def season_list(season: int, series: str, downloader: Downloader, cache: FeedCache) -> Season:
+    """A fresh copy of the list is asked for unless the stored one is recent (or the season is
+    over); offline, the stored one serves."""
+    path = f"/cacher/{season}/race_list_basic.json"
+    over = season < datetime.now(timezone.utc).year
+    body, offline = cache.get(path, max_age=None if over else LIST_MAX_AGE), False
+    if not isinstance(body, bytes):
+        try:
+            body = downloader.get_json(path)
+        except OfflineError:
+            body, offline = cache.get(path), True
+            if not isinstance(body, bytes):
+                raise
+        if body is None:
+            raise FetchError(f"{downloader.url(path)}: no race list for {season} (not published)")
+        if not offline:
+            cache.put(path, body)
+    return Season(parse_season(body, season, series, downloader.url(path)), offline)
+
+
+def parse_season(body: bytes, season: int, series: str, url: str) -> list[Listing]:
+    data = json.loads(body.decode("utf-8-sig"))
+    races = data.get(f"series_{SERIES[series]}") if isinstance(data, dict) else None
+    if not isinstance(races, list):
+        raise FetchError(f"{url}: has no list of {series} races (series_{SERIES[series]})")
+    listings = [_listing(race, season, series) for race in races if isinstance(race, dict)]
+    found = [listing for listing in listings if listing is not None]
+    return sorted(found, key=lambda r: (r.starts or "", r.race_id))
+
+
+def _listing(race: dict[str, Any], season: int, series: str) -> Listing | None:
+    race_id = race.get("race_id")
+    if not isinstance(race_id, int):
+        return None
+    starts = race.get("race_date") or race.get("date_scheduled")
+    starts = starts if isinstance(starts, str) else None
+    laps = race.get("scheduled_laps")
+    lengths = tuple(race.get(f"stage_{n}_laps") for n in (1, 2, 3, 4))
+    return Listing(race_id, season, series, starts[:10] if starts else None, starts,
+                   _text(race.get("race_name"), f"Race {race_id}"), _text(race.get("track_name"), "Track unknown"),
+                   laps if isinstance(laps, int) and laps > 0 else None,
+                   tuple(n for n in lengths if isinstance(n, int)))
+
+
+def _text(value: Any, default: str) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else default
+
+
+def race_options(listing: Listing, given: ImportOptions) -> ImportOptions:
+    """What the list says of the race (before it ran), where the user gave nothing."""
+    return ImportOptions(series=given.series or SERIES_NAMES[SERIES[listing.series]],
+                         name=given.name or listing.name, track=given.track or listing.track,
+                         date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends)
+
+
+def output_name(listing: Listing) -> str:
+    """``2023-03-18-xfinity-atlanta-motor-speedway-5314.yaml``: the list's facts, nothing decided."""
+    track = re.sub(r"[^a-z0-9]+", "-", listing.track.lower()).strip("-") or "track"
+    return f"{listing.date or listing.season}-{listing.series}-{track}-{listing.race_id}.yaml"
+
+
+def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
+                  progress: Progress | None = None) -> dict[str, bytes | None]:
+    """Every file of the race (None: not published), from the cache where stored. A finished
+    race's files are stored once all have arrived; a race not yet over is never stored."""
+    series = SERIES[listing.series]
+    got: dict[str, bytes | None] = {}
+    for name, path in race_paths(listing.season, series, listing.race_id).items():
+        stored = cache.get(path)
+        if stored is MISSING:
+            got[name] = None
+        elif isinstance(stored, bytes):
+            got[name] = stored
+        else:
+            got[name] = downloader.get_json(path, progress)
+    if not any(body is not None for body in got.values()):
+        raise FetchError(f"{downloader.url(race_paths(listing.season, series, listing.race_id)['lap-times.json'])}: "
+                         f"race {listing.race_id} has no published feed files")
+    if listing.finished():
+        for name, path in race_paths(listing.season, series, listing.race_id).items():
+            cache.put(path, got[name])
+    return got
+
+
+def stored(listing: Listing, cache: FeedCache) -> bool:
+    """Whether every file of the race is in the cache (it then opens offline)."""
+    paths = race_paths(listing.season, SERIES[listing.series], listing.race_id).values()
+    return all(cache.get(path) is not None for path in paths)
+
+
+def import_race(listing: Listing, bodies: dict[str, bytes | None], options: ImportOptions, output: Path) -> Fetched:
+    """The files through ``import nascar`` (the same code), validated, written atomically to ``output``."""
+    from ..importers import importer
+
+    with tempfile.TemporaryDirectory(prefix="race-replay-fetch-") as folder:
+        staged = Path(folder) / str(listing.race_id)
+        staged.mkdir()
+        for name, body in bodies.items():
+            if body is not None:
+                (staged / name).write_bytes(body)
+        imported = importer("nascar")(staged, race_options(listing, options))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(output, imported.text)
+    return Fetched(output, list(imported.files), [name for name, body in bodies.items() if body is None],
+                   list(imported.warnings))
+
+
+def find(listings: list[Listing], race_id: int, season: int, series: str, url: str) -> Listing:
+    for listing in listings:
+        if listing.race_id == race_id:
+            return listing
+    raise FetchError(f"{url}: race {race_id} is not a {season} {series} race "
+                     f"(`race-replay fetch nascar --season {season} --series {series} --list` lists them)")

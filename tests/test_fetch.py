@@ -1,0 +1,247 @@
+"""`race-replay fetch nascar` against a loopback server serving recorded real files, with every
+fault a real feed server has: 5xx and timeouts (retried), 404 (not published), 403, empty, cut-off
+and non-JSON answers, an unknown race, no network. No test touches the internet."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from replay.cli import main
+from replay.fetch.cache import FeedCache
+from replay.fetch.http import Downloader, FetchError, OfflineError
+from replay.fetch.nascar import Listing, parse_season, race_paths
+from replay.importers.base import ImportOptions
+from replay.importers.nascar.importer import import_nascar
+from replay.racefile.bundled import default_race_folders
+from tests.feed_server import ATLANTA, SAMPLES, Fault, serving
+
+SEASON_LIST = SAMPLES / "race_list_basic.json"
+LAP_TIMES = "/cacher/2023/2/5314/lap-times.json"
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """The user's data and cache folders, in the test's own folder."""
+    monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RACE_REPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("RACE_REPLAY_FEED_URL", raising=False)
+    return tmp_path
+
+
+def fetch(server, *args: str) -> int:
+    return main(["fetch", "nascar", "--season", "2023", "--series", "xfinity", "--feed-url", server.url, *args])
+
+
+def cached_files(places) -> list[str]:
+    return sorted(str(p.relative_to(places / "cache" / "feeds")) for p in (places / "cache").rglob("*") if p.is_file())
+
+
+# -- the season's list -------------------------------------------------------------------------
+
+def test_the_list_shows_each_race_and_nothing_it_decided(places, capsys):
+    with serving() as server:
+        assert main(["fetch", "nascar", "--season", "2023", "--series", "cup", "--list",
+                     "--feed-url", server.url]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(SEASON_LIST.read_text(encoding="utf-8-sig"))["series_1"]
+    assert len(out.splitlines()) == len(data)
+    assert out.splitlines()[0].split() == ["5259", "2023-02-05", "Busch", "Light", "Clash", "at", "The", "Coliseum",
+                                           "Los", "Angeles", "Memorial", "Coliseum", "150", "laps"]
+    comments = [race["race_comments"] for race in data if race["race_comments"]]
+    assert comments and "Martin Truex Jr. has won" in comments[0]
+    assert "Truex" not in out and "won" not in out and "margin" not in out.lower()
+
+
+def test_the_list_never_gives_the_distance_actually_run(places, capsys):
+    """Race 5310 was scheduled for 120 laps and went to 125 in overtime."""
+    with serving() as server:
+        assert fetch(server, "--list") == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.split()[0] == "5310")
+    assert line.endswith("120 laps") and "125" not in line
+
+
+def test_the_list_is_in_date_order_not_result_order():
+    listings = parse_season(SEASON_LIST.read_bytes(), 2023, "trucks", "list")
+    assert [r.starts for r in listings] == sorted(r.starts for r in listings)
+    assert all(set(vars(r)) == {"race_id", "season", "series", "date", "starts", "name", "track", "scheduled_laps",
+                                "stage_lengths"} for r in listings)
+
+
+def test_stage_lengths_become_stage_ends():
+    listing = Listing(5314, 2023, "xfinity", "2023-03-18", "2023-03-18T17:00:00", "R", "T", 163, (40, 40, 83))
+    assert listing.stage_ends == [40, 80, 163]
+    assert Listing(1, 2023, "cup", None, None, "R", "T", 150, (0, 0, 0)).stage_ends is None
+
+
+# -- a race --------------------------------------------------------------------------------------
+
+def test_a_race_is_fetched_imported_by_the_same_code_and_written_to_the_data_folder(places, capsys, tmp_path):
+    with serving() as server:
+        assert fetch(server, "--race", "5314") == 0
+        agents = {agent for _, agent in server.requests}
+    written = places / "data" / "races" / "2023-03-18-xfinity-atlanta-motor-speedway-5314.yaml"
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{written}: RAPTOR King of Tough 250 (Atlanta Motor Speedway, 2023-03-18)")
+    assert "not published for race 5314: weekend-feed.json" in err
+    assert len(agents) == 1 and next(iter(agents)).startswith("race-replay/")
+    same_files = tmp_path / "5314"
+    same_files.mkdir()
+    for name in ("lap-times.json", "lap-notes.json", "live-pit-data.json", "live-flag-data.json",
+                 "live-stage-points.json", "live-driver-stats.json"):
+        (same_files / name).write_bytes((ATLANTA / name).read_bytes())
+    options = ImportOptions("NASCAR Xfinity Series", "RAPTOR King of Tough 250", "Atlanta Motor Speedway",
+                            "2023-03-18", [40, 80, 163])
+    assert written.read_text(encoding="utf-8") == import_nascar(same_files, options).text
+    assert written in default_race_folders()[-1].iterdir()  # the race list shows it beside the bundled races
+
+
+def test_a_second_fetch_of_a_finished_race_asks_the_server_nothing(places):
+    with serving() as server:
+        assert fetch(server, "--race", "5314", "-o", str(places / "one.yaml")) == 0
+        asked = len(server.requests)
+        assert fetch(server, "--race", "5314", "-o", str(places / "two.yaml")) == 0
+        assert len(server.requests) == asked
+    assert (places / "one.yaml").read_bytes() == (places / "two.yaml").read_bytes()
+    assert "cacher/2023/2/5314/weekend-feed.json.missing" in cached_files(places)
+
+
+def test_cache_folder_option(places):
+    with serving() as server:
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--cache", str(places / "mine")) == 0
+    assert (places / "mine" / "cacher/2023/2/5314/lap-times.json").is_file()
+    assert not (places / "cache").exists()
+
+
+def test_the_feed_host_comes_from_the_environment(places, monkeypatch, capsys):
+    with serving() as server:
+        monkeypatch.setenv("RACE_REPLAY_FEED_URL", server.url)
+        assert main(["fetch", "nascar", "--season", "2023", "--series", "trucks", "--list"]) == 0
+        assert server.requests
+    assert capsys.readouterr().out
+
+
+def test_a_file_not_published_is_skipped_and_named(places, capsys):
+    with serving() as server:
+        del server.files["/cacher/2023/2/5314/lap-notes.json"]
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 0
+    assert "not published for race 5314: lap-notes.json, weekend-feed.json" in capsys.readouterr().err
+
+
+def test_a_server_error_is_tried_again(places):
+    with serving() as server:
+        server.faults[LAP_TIMES] = Fault("status", 503, times=1)
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 0
+        assert server.paths_asked().count(LAP_TIMES) == 2
+
+
+def test_retries_back_off_and_give_up_with_the_url():
+    waits = []
+    with serving() as server, Downloader(server.url, sleep=waits.append) as downloader:
+        server.faults[LAP_TIMES] = Fault("status", 502)
+        with pytest.raises(FetchError) as caught:
+            downloader.get_json(LAP_TIMES)
+    assert str(caught.value) == f"{server.url}{LAP_TIMES}: the server failed (HTTP 502) (3 tries)"
+    assert waits == [0.5, 1.0]
+
+
+def test_a_timeout_is_tried_again_then_reported():
+    with serving() as server, Downloader(server.url, timeout=0.2, sleep=lambda s: None) as downloader:
+        server.faults[LAP_TIMES] = Fault("slow", seconds=1.0, times=1)
+        assert json.loads(downloader.get_json(LAP_TIMES))["laps"]  # the second try is answered
+        server.faults[LAP_TIMES] = Fault("slow", seconds=1.0)
+        with pytest.raises(FetchError, match=r"lap-times.json: no answer in time \(3 tries\)$"):
+            downloader.get_json(LAP_TIMES)
+
+
+BAD_ANSWERS = [
+    (Fault("status", 403), "the server refused the request (HTTP 403 Forbidden)"),
+    (Fault("status", 500), "the server failed (HTTP 500) (3 tries)"),
+    (Fault("empty"), "the server answered with an empty body (the feed has nothing there yet)"),
+    (Fault("cut"), "the answer was cut off before its end"),
+    (Fault("half"), "the answer is cut short (its JSON does not end)"),
+    (Fault("html"), "the server answered with a web page, not JSON"),
+]
+
+
+@pytest.mark.parametrize("fault, message", BAD_ANSWERS, ids=[f.kind + str(f.status) for f, _ in BAD_ANSWERS])
+def test_a_bad_answer_is_one_line_naming_the_url_and_leaves_nothing(places, capsys, monkeypatch, fault, message):
+    monkeypatch.setattr(Downloader, "backoff", 0.0)
+    output = places / "r.yaml"
+    with serving() as server:
+        server.faults[LAP_TIMES] = fault
+        assert fetch(server, "--race", "5314", "-o", str(output)) == 2
+    assert capsys.readouterr().err == f"race-replay: {server.url}{LAP_TIMES}: {message}\n"
+    assert not output.exists()
+    assert cached_files(places) == ["cacher/2023/race_list_basic.json"]  # no file of the race
+
+
+def test_a_race_not_in_the_season_is_named_with_the_list_to_look_at(places, capsys):
+    with serving() as server:
+        assert fetch(server, "--race", "9999") == 2
+    assert capsys.readouterr().err == (
+        f"race-replay: {server.url}/cacher/2023/race_list_basic.json: race 9999 is not a 2023 xfinity race "
+        "(`race-replay fetch nascar --season 2023 --series xfinity --list` lists them)\n")
+
+
+def test_a_race_with_no_published_files_is_refused(places, capsys):
+    with serving() as server:
+        for path in race_paths(2023, 2, 5314).values():
+            server.files.pop(path, None)
+        assert fetch(server, "--race", "5314") == 2
+    assert "race 5314 has no published feed files" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_offline_says_so_and_the_stored_list_still_serves(places, capsys):
+    with serving() as server:
+        assert fetch(server, "--list") == 0
+    capsys.readouterr()
+    closed = f"http://127.0.0.1:{free_port()}"
+    assert main(["fetch", "nascar", "--season", "2023", "--series", "cup", "--list", "--feed-url", closed]) == 0
+    out, err = capsys.readouterr()
+    assert "Toyota Owners 400" in out and err == ""  # the season is over: its stored list is final, nothing asked
+    assert main(["fetch", "nascar", "--season", "2023", "--series", "cup", "--race", "5274", "--feed-url", closed]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"race-replay: {closed}/cacher/2023/1/5274/") and "cannot reach the server" in err
+    assert err.rstrip().endswith("are you offline?") and len(err.splitlines()) == 1
+
+
+def test_without_network_and_nothing_stored_the_list_fails_cleanly(places):
+    with pytest.raises(OfflineError), Downloader(f"http://127.0.0.1:{free_port()}") as downloader:
+        from replay.fetch.nascar import season_list
+
+        season_list(2023, "cup", downloader, FeedCache(places / "cache"))
+
+
+def test_a_race_not_yet_over_is_never_stored():
+    from datetime import datetime, timezone
+
+    listing = Listing(1, 2026, "cup", "2026-12-01", "2026-12-01T18:00:00", "R", "T", 200)
+    assert not listing.finished(datetime(2026, 12, 1, 20, tzinfo=timezone.utc))
+    assert listing.finished(datetime(2026, 12, 3, tzinfo=timezone.utc))
+    assert not Listing(1, 2026, "cup", None, None, "R", "T", 200).finished()
+
+
+def test_a_stale_list_of_a_season_still_running_serves_offline_and_says_so(places, capsys):
+    import os
+
+    from replay.fetch.nascar import season_list
+
+    cache = FeedCache(places / "cache" / "feeds")
+    cache.put("/cacher/2026/race_list_basic.json", SEASON_LIST.read_bytes())
+    old = (places / "cache" / "feeds" / "cacher/2026/race_list_basic.json")
+    os.utime(old, (1, 1))  # stored long ago: a season still running would be asked for again
+    with Downloader(f"http://127.0.0.1:{free_port()}") as downloader:
+        season = season_list(2026, "cup", downloader, cache)
+    assert season.offline and season.listings
+    assert main(["fetch", "nascar", "--season", "2026", "--series", "cup", "--list",
+                 "--feed-url", f"http://127.0.0.1:{free_port()}"]) == 0
+    assert "offline:" in capsys.readouterr().err
