@@ -65,6 +65,12 @@ class ReplayApp(App):
             self.pop_screen()
         self.push_screen(PickerScreen(catalog(self.race_folders), current=current))
 
+    def action_archive(self) -> None:
+        """The NASCAR archive: a season's races from the public feed, fetched on Enter."""
+        from .screens.archive import ArchiveScreen  # the HTTP client loads only when a race is fetched
+
+        self.push_screen(ArchiveScreen())
+
     def open_race(self, path: Path) -> None:
         """Replace whatever race is open with the one in ``path``, at the grid."""
         from ..racefile.loader import load_race

@@ -42,6 +42,8 @@ class ReplayCommands(Provider):
         commands: list[Command] = []
         if isinstance(screen, ReplayScreen):
             commands += _replay_commands(screen)
+        commands.append(Command("Browse the NASCAR archive…", self.app.action_archive,
+                                "A season's Cup, Xfinity or Truck races from NASCAR's public feed"))
         for race in catalog(self.app.race_folders):
             if race.info is not None:
                 commands.append(Command(f"Open race: {race.info.name} ({race.info.date or race.path.name})",

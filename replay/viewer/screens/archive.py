@@ -1,0 +1,203 @@
+"""Browse NASCAR's archive: a season's races of one series, nothing they decided; Enter downloads
+a race (with progress), imports it into the data folder's races and opens it.
+
+The network runs in thread workers; they hand results back with ``call_from_thread``. A failure
+is shown on the screen in one line, never raised: offline, the stored list still serves.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from widgets import KeyBar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ...fetch.nascar import Listing, Season
+
+SERIES_ORDER = ("cup", "xfinity", "trucks")
+SERIES_TITLES = {"cup": "Cup", "xfinity": "Xfinity", "trucks": "Trucks"}
+
+
+def describe(listing: Listing, stored: bool) -> Text:
+    """One race of the list: date, name, track, scheduled laps, and whether it opens offline."""
+    laps = f"{listing.scheduled_laps} laps" if listing.scheduled_laps else "laps unknown"
+    return Text.assemble((f"{listing.date or 'date unknown':<12}", "dim"), (listing.name, "bold"),
+                         f"  ·  {listing.track}  ·  ", (laps, "dim"), ("  · stored" if stored else "", "dim italic"))
+
+
+class ArchiveScreen(Screen[None]):
+    """A season's races of one series from the feed; ``season`` defaults to this year."""
+
+    CSS = """
+    ArchiveScreen #archive-title { padding: 1 2 0 2; text-style: bold; }
+    ArchiveScreen #archive-status { padding: 0 2; color: $text-muted; }
+    ArchiveScreen ProgressBar { padding: 0 2; display: none; }
+    ArchiveScreen ProgressBar.-busy { display: block; }
+    ArchiveScreen OptionList { height: 1fr; margin: 1 2; }
+    """
+    BINDINGS = [
+        Binding("left", "season(-1)", "Season -1", key_display="←", tooltip="The season before"),
+        Binding("right", "season(1)", "Season +1", key_display="→", tooltip="The season after"),
+        Binding("c", "series('cup')", "Cup", tooltip="NASCAR Cup Series"),
+        Binding("x", "series('xfinity')", "Xfinity", tooltip="NASCAR Xfinity Series"),
+        Binding("t", "series('trucks')", "Trucks", tooltip="NASCAR Craftsman Truck Series"),
+        Binding("escape", "back", "Back", tooltip="Back to the list of races"),
+    ]
+
+    season: reactive[int] = reactive(2023, init=False)
+    series: reactive[str] = reactive("cup", init=False)
+
+    def __init__(self, season: int | None = None, series: str = "cup") -> None:
+        super().__init__()
+        self.set_reactive(ArchiveScreen.season, season or datetime.now(timezone.utc).year)
+        self.set_reactive(ArchiveScreen.series, series)
+        self.listings: list[Listing] = []
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), id="archive-title")
+        yield Static("", id="archive-status")
+        yield ProgressBar(total=1, show_eta=False)
+        yield OptionList()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def _title(self) -> str:
+        return f"NASCAR archive · {self.season} · {SERIES_TITLES[self.series]}"
+
+    def _status(self, text: str) -> None:
+        self.query_one("#archive-status", Static).update(Text(text))
+
+    def watch_season(self) -> None:
+        self._load()
+
+    def watch_series(self) -> None:
+        self._load()
+
+    def action_season(self, step: int) -> None:
+        if not self.busy:
+            self.season += step
+
+    def action_series(self, series: str) -> None:
+        if not self.busy:
+            self.series = series
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "archive")
+        self.app.pop_screen()
+
+    # -- the season's list ---------------------------------------------------------------------
+
+    def _load(self) -> None:
+        self.query_one("#archive-title", Label).update(self._title())
+        self.query_one(OptionList).clear_options()
+        self._status(f"Asking for the {self.season} {SERIES_TITLES[self.series]} races…")
+        self._load_list(self.season, self.series)
+
+    @work(thread=True, exclusive=True, group="archive")
+    def _load_list(self, season: int, series: str) -> None:
+        from ...fetch.http import FetchError
+        from ...fetch.nascar import season_list, stored
+
+        try:
+            with _downloader() as downloader:
+                found = season_list(season, series, downloader, _cache())
+            marks = [stored(listing, _cache()) for listing in found.listings]
+        except FetchError as error:
+            self._hand_back(self._status, f"{error}\n← → another season · c x t another series")
+            return
+        self._hand_back(self._show_list, found, marks)
+
+    def _hand_back(self, callback, *args) -> None:
+        """Run ``callback`` on the app's thread, unless a newer request superseded this worker."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
+
+    def _show_list(self, found: Season, marks: list[bool]) -> None:
+        self.listings = found.listings
+        races = self.query_one(OptionList)
+        races.clear_options()
+        races.add_options([Option(describe(listing, mark), id=str(i)) for i, (listing, mark)
+                           in enumerate(zip(found.listings, marks, strict=True))])
+        count = f"{len(found.listings)} races" if found.listings else "No races in this list"
+        note = ("Offline: the feed cannot be reached; this is the stored list ('stored' races open offline). "
+                if found.offline else "")
+        self._status(f"{note}{count}. Enter fetches a race and opens it at the grid; "
+                     "← → another season · c x t another series.")
+        races.focus()
+
+    # -- a race --------------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.busy or event.option.id is None:
+            return
+        listing = self.listings[int(event.option.id)]
+        self.busy = True
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("-busy")
+        self._status(f"Fetching {listing.name} ({listing.date})…")
+        self._fetch(listing)
+
+    @work(thread=True, exclusive=True, group="archive")
+    def _fetch(self, listing: Listing) -> None:
+        from ...core.places import user_races_dir
+        from ...fetch.http import FetchError
+        from ...fetch.nascar import download_race, import_race, output_name
+        from ...importers.base import ImportOptions
+        from ...importers.errors import FeedError
+
+        def progress(url: str, done: int, total: int | None) -> None:
+            self._hand_back(self._progress, url.rsplit("/", 1)[-1], done, total)
+
+        try:
+            with _downloader() as downloader:
+                bodies = download_race(listing, downloader, _cache(), progress)
+            fetched = import_race(listing, bodies, ImportOptions(), user_races_dir() / output_name(listing))
+        except (FetchError, FeedError, OSError) as error:
+            self._hand_back(self._failed, str(error))
+            return
+        self._hand_back(self._fetched, fetched.path)
+
+    def _progress(self, name: str, done: int, total: int | None) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        self._status(f"Downloading {name}: {done // 1024} kB" + (f" of {total // 1024} kB" if total else ""))
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).remove_class("-busy")
+        self._status(f"Could not fetch: {message}")
+
+    def _fetched(self, path: Path) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).remove_class("-busy")
+        self.app.open_race(path)
+
+
+def _downloader():
+    from ...fetch.http import Downloader
+    from ...fetch.nascar_command import feed_url
+
+    return Downloader(feed_url(os.environ.get("RACE_REPLAY_FEED_URL")))
+
+
+def _cache():
+    from ...fetch.nascar_command import feed_cache
+
+    return feed_cache(None)
