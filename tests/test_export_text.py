@@ -91,3 +91,10 @@ def test_loop_data_of_a_car_without_a_number_is_keyed_by_its_driver(write_race):
 def test_json_text_keeps_its_characters(write_race):
     text = render_json(Timeline(load_race(write_race(RACE.replace("Ready.", "Ready – “go”.")))).state_at(0))
     assert "Ready – “go”." in text and text.endswith("}\n") and json.loads(text)["quotes"][0]["text"] == "Ready – “go”."
+
+
+def test_a_finish_without_post_race_changes_has_no_official_result_section(write_race):
+    text = to_text(Timeline(load_race(write_race(RACE.replace('cars: ["7"], text: Too low.', 'cars: ["7"], text: Fine.')
+                                                 .replace("kind: disqualification", "kind: note")))).state_at(10))
+    assert "Too low." not in text and "Fine." in text
+    assert "Official result" not in text
