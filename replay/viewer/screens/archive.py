@@ -67,6 +67,7 @@ class ArchiveScreen(Screen[None]):
         self.set_reactive(ArchiveScreen.series, series)
         self.listings: list[Listing] = []
         self.busy = False
+        self._downloads: dict[str, tuple[int, int | None]] = {}  # file -> (bytes so far, in all)
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), id="archive-title")
@@ -124,9 +125,10 @@ class ArchiveScreen(Screen[None]):
             return
         self._hand_back(self._show_list, found, marks)
 
-    def _hand_back(self, callback, *args) -> None:
-        """Run ``callback`` on the app's thread, unless a newer request superseded this worker."""
-        if not get_current_worker().is_cancelled:
+    def _hand_back(self, callback, *args, worker=None) -> None:
+        """Run ``callback`` on the app's thread, unless a newer request superseded the worker
+        (this thread's, or ``worker`` for threads it started: the parallel downloads)."""
+        if not (worker or get_current_worker()).is_cancelled:
             self.app.call_from_thread(callback, *args)
 
     def _show_list(self, found: Season, marks: list[bool]) -> None:
@@ -149,6 +151,7 @@ class ArchiveScreen(Screen[None]):
             return
         listing = self.listings[int(event.option.id)]
         self.busy = True
+        self._downloads = {}
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         bar.add_class("-busy")
@@ -163,8 +166,10 @@ class ArchiveScreen(Screen[None]):
         from ...importers.base import ImportOptions
         from ...importers.errors import FeedError
 
-        def progress(url: str, done: int, total: int | None) -> None:
-            self._hand_back(self._progress, url.rsplit("/", 1)[-1], done, total)
+        worker = get_current_worker()
+
+        def progress(url: str, done: int, total: int | None) -> None:  # called in the download threads
+            self._hand_back(self._progress, url.rsplit("/", 1)[-1], done, total, worker=worker)
 
         try:
             with _downloader() as downloader:
@@ -176,8 +181,14 @@ class ArchiveScreen(Screen[None]):
         self._hand_back(self._fetched, fetched.path)
 
     def _progress(self, name: str, done: int, total: int | None) -> None:
-        self.query_one(ProgressBar).update(total=total, progress=done)
-        self._status(f"Downloading {name}: {done // 1024} kB" + (f" of {total // 1024} kB" if total else ""))
+        """The files download side by side: the bar shows them all together."""
+        self._downloads[name] = (done, total)
+        received = sum(d for d, _ in self._downloads.values())
+        sizes = [t for _, t in self._downloads.values()]
+        whole = sum(sizes) if all(t is not None for t in sizes) else None
+        self.query_one(ProgressBar).update(total=whole, progress=received)
+        self._status(f"Downloading {len(self._downloads)} files: {received // 1024} kB"
+                     + (f" of {whole // 1024} kB" if whole else ""))
 
     def _failed(self, message: str) -> None:
         self.busy = False
