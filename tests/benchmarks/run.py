@@ -34,6 +34,7 @@ import yaml
 from replay.core.engine import Timeline
 from replay.racefile.loader import check_file, load_race
 from replay.viewer.app import ReplayApp
+from tests.benchmarks.fetch import measure_fetch
 from tests.benchmarks.synthetic import synthetic_race
 from widgets import RaceHeader
 
@@ -204,6 +205,7 @@ def run(quick: bool) -> dict[str, Any]:
     floor, step, step_big, jump = interactive_rounds(small, big, steps, 1 if quick else ROUNDS)
     env = bytecode_env(folder / "bytecode")
     first, bare, rss = measure_first_frames(small, max(3, runs - 1), env)
+    fetched, imported = (summary(samples) for samples in measure_fetch(3 if quick else 7))
     figures = [
         (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
         (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),
@@ -213,6 +215,8 @@ def run(quick: bool) -> dict[str, Any]:
         ("step, 200 cars", step_big, "p95", 0.033, floor["median"], "33 ms (ratio: step / floor)"),
         ("jump Home<->End", jump, "median", 1.2 * step["median"], step["median"], "1.2 x step"),
         ("floor: bare label step", floor, "median", None, None, "reference"),
+        ("fetch 5314 (loopback)", fetched, "median", 1.3 * imported["median"], imported["median"],
+         "1.3 x import nascar of its files"),
     ]
     memory_mb = max(viewer for viewer, _ in rss) / 1024
     return {
