@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from replay.racefile import yamlsafe
 from replay.racefile.loader import check_file
@@ -120,3 +121,27 @@ def test_locate_points_at_keys_and_nested_values():
     assert places[("list", 0, 1)] == (4, 9)
     assert places[("race", yamlsafe.KeyOf("laps"))] == (2, 3)
     assert places[("race", "missing")] == (2, 3)  # nearest parent: the race mapping
+
+
+def test_a_file_of_exactly_the_cap_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlsafe, "MAX_BYTES", 100)
+    path = tmp_path / "edge.yaml"
+    path.write_text("a: " + "x" * 96 + "\n")
+    assert path.stat().st_size == 100
+    assert yamlsafe.read_text(path).startswith("a: x")
+
+
+def test_an_unreadable_file_says_why(tmp_path, monkeypatch):
+    path = tmp_path / "locked.yaml"
+    path.write_text("a: 1\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert only_error(path) == f"{path}: cannot read file: Permission denied"
+
+
+def test_a_yaml_error_without_a_place_is_still_one_line():
+    problem = yamlsafe._problem_from_yaml_error(yaml.YAMLError("something odd\nand more"))
+    assert (str(problem), problem.line, problem.column) == ("YAML syntax error: something odd", 0, 0)
