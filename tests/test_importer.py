@@ -181,7 +181,7 @@ def test_weekend_feed_alone_gives_a_sparse_timeline(tmp_path):
         "Test 20", "Test Speedway", "2024-05-04", (5, 10, 20), 0.512)
     assert [timeline.state_at(lap).leaderboard[0].entry.number for lap in (0, 1, 5, 6, 20)] == ["07", "07", "07", "7", "7"]
     assert [timeline.state_at(lap).flag for lap in (11, 12, 14, 15)] == ["green", "yellow", "yellow", "green"]
-    assert timeline.state_at(12).flag_reason == "Accident Car 00 T2"
+    assert timeline.state_at(12).flag_reason == "Accident: Car 00 T2"  # reason, then the comment
     final = timeline.state_at(20)
     assert [(r.pos, r.entry.number, r.laps_led) for r in final.leaderboard] == [(1, "7", 15), (2, "07", 5), (3, "00", 0)]
     assert [(r.pos, r.entry.number) for r in final.official] == [(1, "7"), (2, "00"), (None, "07")]

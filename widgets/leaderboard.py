@@ -12,9 +12,9 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style
 
-from replay.core.labels import gap_label, interval_label
+from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label
 from replay.core.model import Entry
-from replay.core.state import RaceState, Row, Unplaced
+from replay.core.state import FastestLap, RaceState, Row, Unplaced
 
 from . import glyphs
 from .banner import BANNER_PALETTE
@@ -38,26 +38,31 @@ class Column:
 
 
 DRIVER_MIN = 13  # "P. Kligerman" and a space: below this, less important columns go
+DRIVER_FULL = 21  # "John Hunter Nemechek" and a space: the interval goes before a full name is cut
 DRIVER_ROOMY = 26  # past this, the status column gets the room first
-DROPPED_FIRST = ("Known", "Int", "Led", "Gap")  # as the board narrows; Status always stays
+DROPPED_FIRST = ("Known", "Int", "Last", "Best", "Led", "Gap")  # as the board narrows; Status always stays
+KEEPS_FULL_NAMES = {"Known": DRIVER_FULL, "Int": DRIVER_FULL}  # with lap times: kept only while names stay whole
 
 
 @lru_cache(maxsize=32)
 def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
     """Fixed columns first; driver and team share what is left. How a position is known matters
     more than the team, so Known comes before Team as the screen narrows; narrower still, the
-    columns of ``DROPPED_FIRST`` go in that order so that a driver stays recognisable."""
+    columns of ``DROPPED_FIRST`` go in that order so that a driver stays recognisable (with lap times,
+    Known and the interval, mostly blank where lap times disagree with the order, already so that a
+    name stays whole)."""
     fixed = [Column("Pos", 5, True), Column("+/-", 3, True), Column("Car", 4)]
     tail = [Column("Led", 4, True)]
-    if timed:
-        tail += [Column("Gap", 9, True), Column("Int", 7, True)]  # "+152 laps" fits
+    if timed:  # "+152 laps" fits the gap
+        tail += [Column("Gap", 9, True), Column("Int", 7, True), Column("Last", LAP_TIME_CELLS, True),
+                 Column("Best", LAP_TIME_CELLS, True)]
     tail.append(Column("Status", 9))
     if width >= (80 if timed else 60):
         tail.append(Column("Known", 10))
     for title in DROPPED_FIRST:
-        if _spare(width, fixed + tail) - 1 >= DRIVER_MIN:
-            break
-        tail = [column for column in tail if column.title != title]
+        need = KEEPS_FULL_NAMES.get(title, DRIVER_MIN) if timed else DRIVER_MIN
+        if _spare(width, fixed + tail) - 1 < need:
+            tail = [column for column in tail if column.title != title]
     spare = _spare(width, fixed + tail)
     team = spare * 2 // 5 if spare >= 34 else 0
     driver = max(8, spare - 1 - (team + 1 if team else 0))
@@ -91,12 +96,16 @@ def fit_name(text: str, width: int) -> str:
 
 
 class Leaderboard(RowList, Themed):
-    """Position, change, car, driver, team/make, laps led, gap, status and how sure we are."""
+    """Position, change, car, driver, team/make, laps led, gap, lap times, status and how sure we are.
+
+    With lap times, Last is the car's time on this lap and Best its best so far; the race's fastest
+    lap so far is drawn bold in the fastest-lap colour, the next fastest (of other cars) in that colour."""
 
     OVERLAY_TOP = 2  # banners cover the rows below the leader's: who leads always shows
     PINNED_ROWS = 2  # the column titles and the leader stay when a followed car scrolls the board
 
     PALETTE = {
+        "leaderboard--fastest": "color: $race-fastest; text-style: bold", "leaderboard--fast": "color: $race-fastest",
         "leaderboard--followed": "background: $followed-background; text-style: bold",
         "leaderboard--moved": "background: $moved-background",
         "leaderboard--gained": "color: $race-good", "leaderboard--lost": "color: $race-danger",
@@ -150,6 +159,9 @@ class Leaderboard(RowList, Themed):
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
         palette = self.palette
         cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
+        if "Best" in cells:
+            cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, self.state.fastest_laps, palette)
+                             or cells["Best"][1])
         key = item.entry.key
         highlight = (palette["leaderboard--followed"] if key in self.followed
                      else palette["leaderboard--moved"] if key in self.moved else None)
@@ -192,8 +204,15 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
         "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
         "Led": (glyphs.GLYPHS.dash if row.laps_led is None else str(row.laps_led), style),
         "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
+        "Last": (lap_time_label(row.lap_time), None), "Best": (lap_time_label(row.best_lap), None),
         "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
     }
+
+
+def _fast_style(key: str, fastest: tuple[FastestLap, ...], palette: dict[str, Style]) -> Style | None:
+    """The style of a Best cell whose lap is one of the race's fastest so far."""
+    rank = next((i for i, lap in enumerate(fastest) if lap.entry.key == key), None)
+    return None if rank is None else palette["leaderboard--fastest" if rank == 0 else "leaderboard--fast"]
 
 
 def _status_style(status: str, palette: dict[str, Style], otherwise: Style | None) -> Style | None:
@@ -206,6 +225,7 @@ def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, 
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
         "Team": (unplaced.entry.team_and_make, DIM), "Led": (glyphs.GLYPHS.dash, DIM),
+        "Best": (lap_time_label(unplaced.best_lap), DIM),
         "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
     }
 

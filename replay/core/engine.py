@@ -11,9 +11,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
-from .state import OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
+from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
 FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
@@ -28,6 +29,8 @@ class Timeline:
         self.final_lap = race.info.final_lap
         self._complete = race.complete
         self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
+        self.lap_times = LapTimeIndex(self.positions.timed())
+        self._fastest = self._fastest_laps()
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
@@ -66,6 +69,7 @@ class Timeline:
             stage_results=self._stage_states(lap),
             events=self._events_at(lap, finished),
             quotes=self._quotes_at(lap, finished),
+            fastest_laps=self._fastest[lap],
             cautions=self._cautions[lap],
             lead_changes=self._lead_changes[lap],
             official=self._official() if finished else (),
@@ -127,19 +131,33 @@ class Timeline:
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
         gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
+        times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
         rows = []
         for index, key in enumerate(cars):
             if key is None:
                 continue
             status, detail = self._finish_status(key) if finished else self._status(key, lap)
+            best = bests.get(key)
             rows.append(Row(
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
                 status=status, detail=detail, laps_led=led.get(key, led_default),
-                change=changes.get(key), lap_time=self.positions.lap_time(lap, index),
+                change=changes.get(key), lap_time=times.get(key),
+                best_lap=best and best.time,
                 gap=gaps.get(key), interval=intervals.get(key),
                 laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
+
+    def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
+        """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""
+        made: dict[int, tuple[FastestLap, ...]] = {}
+        out = []
+        for lap in range(self.final_lap + 1):
+            laps = self.lap_times.fastest(lap)
+            if id(laps) not in made:
+                made[id(laps)] = tuple(FastestLap(self.race.entries[f.car], f.time, f.lap) for f in laps)
+            out.append(made[id(laps)])
+        return out
 
     def _laps_down(self, key: str, lap: int, finished: bool, by_time: dict[str, int], as_of: int) -> int | None:
         """From race times where known; at the finish from the laps completed in the results; in a
@@ -153,9 +171,9 @@ class Timeline:
 
     def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
         """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
-        placed = self.positions.placed(lap)
+        placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
-            Unplaced(entry, *self._unplaced_status(key, lap))
+            Unplaced(entry, *self._unplaced_status(key, lap), (best := bests.get(key)) and best.time)
             for key, entry in self._by_number if key not in placed
         )
 

@@ -1,4 +1,4 @@
-"""Labels for time gaps, shared by the leaderboard and the text export so both read the same."""
+"""Labels for time gaps and lap times, shared by the leaderboard and the text export so both read the same."""
 
 from __future__ import annotations
 
@@ -17,3 +17,18 @@ def gap_label(row: Row) -> str:
 def interval_label(row: Row) -> str:
     """``+0.412`` seconds behind the car ahead, or blank if unknown."""
     return "" if row.interval is None else f"{row.interval:+.3f}"
+
+
+def lap_time_label(seconds: float | None) -> str:
+    """A lap time in six cells: ``30.123`` (to the thousandth, as the feeds give them), ``130.12``
+    for a lap of 100 s or more (a road course), ``1834`` under a red flag; blank if unknown."""
+    if seconds is None:
+        return ""
+    for digits in (3, 2, 0):
+        label = f"{seconds:.{digits}f}"
+        if len(label) <= LAP_TIME_CELLS:
+            return label
+    return label
+
+
+LAP_TIME_CELLS = 6

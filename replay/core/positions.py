@@ -36,7 +36,6 @@ class PositionIndex:
         self._cars: list[tuple[str | None, ...]] = []
         self._certainties: list[tuple[str, ...]] = []
         self._as_ofs: list[tuple[int, ...]] = []
-        self._times: list[tuple[float | None, ...] | None] = []
         self._leaders: list[str | None] = []
         self._timed: list[dict[str, float]] = []  # car -> its lap time at each lap
         self._reported_laps: dict[str, list[int]] = {}  # car -> laps it was placed at, ascending
@@ -64,7 +63,6 @@ class PositionIndex:
 
     def _index_lap(self, lap: int, orders: Any, span: LeaderSpan | None) -> None:
         touched: dict[int, str] = {}
-        times = None
         timed: dict[str, float] = {}
         for order, path in orders:
             for index, car in enumerate(order.cars):
@@ -72,7 +70,6 @@ class PositionIndex:
                     certainty = ESTIMATED if car in order.estimated else REPORTED
                     self._place(lap, index, car, certainty, touched, path)
             if order.lap_times:
-                times = order.lap_times
                 timed.update((car, t) for car, t in zip(order.cars, order.lap_times, strict=False) if car and t is not None)
         if span is not None:
             self._place(lap, 0, span.car, ESTIMATED if span.estimated else REPORTED, touched, ("leaders",))
@@ -82,7 +79,6 @@ class PositionIndex:
         self._cars.append(tuple(self._slots))
         self._certainties.append(tuple(self._certainty))
         self._as_ofs.append(tuple(self._as_of))
-        self._times.append(times)
         self._timed.append(timed)
         self._leaders.append(touched.get(0) if lap else None)
 
@@ -156,9 +152,9 @@ class PositionIndex:
     def placed(self, lap: int) -> set[str]:
         return {car for car in self._cars[lap] if car is not None}
 
-    def lap_time(self, lap: int, index: int) -> float | None:
-        times = self._times[lap]
-        return times[index] if times is not None and index < len(times) else None
+    def timed(self) -> list[dict[str, float]]:
+        """Each car's lap time at each lap, as the running orders give them (for the lap-time index)."""
+        return self._timed
 
     def changes(self, lap: int) -> dict[str, int]:
         """Positions gained since the previous lap, for cars placed at both laps."""

@@ -22,7 +22,8 @@ class Row:
     detail: str | None = None  # why a car is out, e.g. "accident"
     laps_led: int | None = None
     change: int | None = None  # positions gained since the previous lap (negative: lost)
-    lap_time: float | None = None
+    lap_time: float | None = None  # the car's time on this lap
+    best_lap: float | None = None  # its best lap time so far
     gap: float | None = None  # seconds behind the leader
     interval: float | None = None  # seconds behind the car ahead
     laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
@@ -35,6 +36,16 @@ class Unplaced:
     entry: Entry
     status: str
     detail: str | None = None
+    best_lap: float | None = None  # its best lap time so far
+
+
+@dataclass(frozen=True)
+class FastestLap:
+    """One of the race's fastest laps so far: a car's best lap, and the lap it was set on."""
+
+    entry: Entry
+    time: float
+    lap: int
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ class RaceState:
     cautions: int
     lead_changes: int
     previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
+    fastest_laps: tuple[FastestLap, ...] = ()  # the race's fastest laps so far, one per car, fastest first
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish

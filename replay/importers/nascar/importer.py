@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ import yaml
 
 from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions
-from ..feed_io import read_json
 from .files import (
     SERIES,
     Driver,
@@ -28,6 +26,7 @@ from .files import (
     parse_pit_data,
     parse_stage_points,
 )
+from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
 from .reconcile import stage_winner_disputes
 from .story import (
@@ -37,7 +36,9 @@ from .story import (
     results_and_stages,
     stage_ends_from_notes,
 )
-from .weekend import parse_weekend
+from .weekend import finishing_order, parse_weekend
+from .weekend_race import grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
+from .weekend_race import stage_ends as weekend_stage_ends
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "lap-times.json": parse_lap_times, "lap-notes.json": parse_lap_notes, "live-flag-data.json": parse_flag_data,
@@ -50,58 +51,82 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     """Read the feed files in ``source`` and return the race file text (nothing is written)."""
     if not source.is_dir():
         raise FeedError(f"{source}: not a folder of feed files")
-    present = [name for name in PARSERS if (source / name).is_file()]
-    if not present:
-        raise FeedError(f"{source}: no NASCAR feed files here (looked for {', '.join(PARSERS)})")
-    feeds = {name: PARSERS[name](read_json(source / name)) for name in present}
-    warnings: list[str] = []
-    race = _build(feeds, options, source.name, warnings.append)
-    text = _render(race, source.name, present)
+    folder = read_folder(source)
+    kinds = [kind for kind in PARSERS if kind in folder.found]
+    names = [folder.found[kind][0] for kind in kinds]
+    renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
+    feeds = {kind: _parse(kind, folder.found[kind][1], renamed) for kind in kinds}
+    warnings: list[str] = [f"{why}; left out" for why in folder.left_out]
+    if "weekend-feed.json" in feeds:
+        warnings += [f"weekend-feed.json: {why}" for why in feeds["weekend-feed.json"].skipped]
+    race = _build(feeds, options, source.name, names, warnings.append)
+    text = _render(race, source.name, names)
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
     warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, warnings, present)
+    return Imported(text, [_named(w, renamed) for w in warnings], names)
 
 
-def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, warn) -> dict[str, Any]:
+def _parse(kind: str, data: Any, renamed: dict[str, str]) -> Any:
+    """The parsed file; its errors name the file as it is called here (``weekend-feed-cup-5274.json``)."""
+    try:
+        return PARSERS[kind](data)
+    except FeedError as error:
+        raise FeedError(_named(str(error), renamed)) from None
+
+
+def _named(message: str, renamed: dict[str, str]) -> str:
+    for kind, name in renamed.items():
+        message = message.replace(kind, name)
+    return message
+
+
+def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn) -> dict[str, Any]:
     times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
     changes = feeds.get("live-flag-data.json") or []
     drivers = _drivers(feeds, warn)
+    if not drivers:
+        raise FeedError(f"{', '.join(names)}: no car of the race is named (no result, lap or stage place gives "
+                        "a car number with its driver)")
     ids = dict(times.driver_ids) if times else {}
     ids.update({p.driver_id: p.number for p in feeds.get("live-stage-points.json") or [] if p.driver_id})
     race = _race_info(feeds, options, warn)
     final = race.get("actual_laps", race["laps"])
-    out: dict[str, Any] = {"format": 1, "race": race, "sources": _sources(feeds, folder)}
+    out: dict[str, Any] = {"format": 1, "race": race, "sources": _sources(feeds, folder, names)}
     out["entries"] = [_entry(d) for d in drivers.values()]
+    orders: dict[int, list[str]] = {}
     if times:
         orders, lap_times = running_orders(times, final, warn)
         # one space-separated scalar per lap: a tenth of the YAML values of flow lists, as fast to read
         out["running_order"] = PerLap({lap: " ".join(cars) for lap, cars in orders.items()})
         out["lap_times"] = PerLap({lap: " ".join("~" if t is None else repr(t) for t in row)
                                    for lap, row in lap_times.items()})
-    elif weekend and weekend.results:
-        grid = sorted((r.start, r.number) for r in weekend.results if r.start)
-        out["running_order"] = {0: [number for _, number in grid]}
-        out["leaders"] = [{"car": car, "from": first, "to": last, "sources": ["weekend-feed"]}
-                          for first, last, car in weekend.leaders]
+    elif weekend:
+        start = grid(weekend, warn)
+        out["running_order"] = {0: start} if start else {}
+        out["leaders"] = leader_spans(weekend, final, warn)
     out["flags"] = _flags(times, changes, weekend, final, warn)
     notes = feeds.get("lap-notes.json") or []
-    results, stages = results_and_stages(feeds, ids, drivers, warn)
+    results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
     out["events"] = events_from_notes(notes, ids, drivers, final, warn) + events_from_pits(
-        feeds.get("live-pit-data.json") or [], drivers, final, warn) + _weekend_events(weekend, drivers)
+        feeds.get("live-pit-data.json") or [], drivers, final, warn)
+    if weekend:
+        out["events"] += weekend_events(weekend, out, drivers, final)
     out["results"] = results
     if stats:
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
         if len(loop) < len(stats.by_driver_id):
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
         out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
-    if not race["stage_ends"] or race["stage_ends"][-1] is None:
+    if not race["stage_ends"]:
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     if times:
         out["disputes"] += laps_led_disputes(orders, results, drivers, final, warn)
+    if weekend:
+        out["disputes"] += weekend_checks(weekend, out, orders, final, drivers, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
 
 
@@ -123,7 +148,7 @@ def _drivers(feeds: dict[str, Any], warn) -> dict[str, Driver]:
     for stop in feeds.get("live-pit-data.json") or []:
         if stop.number not in merged:
             warn(f"live-pit-data.json: car {stop.number} is in no other file; its stops are left out")
-    order = (weekend and [r.number for r in sorted(weekend.results, key=lambda r: r.pos)]) or (times and times.final_order) or []
+    order = (weekend and finishing_order(weekend)) or (times and times.final_order) or []
     rank = {number: i for i, number in enumerate(order)}
     return dict(sorted(merged.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
 
@@ -148,7 +173,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
     pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
     info: dict[str, Any] = {
-        "series": pick(options.series, stats and SERIES.get(stats.series_id)),
+        "series": pick(options.series, weekend and weekend.series, stats and SERIES.get(stats.series_id)),
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
@@ -166,19 +191,17 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         info["actual_laps"] = actual
     if not info["date"]:
         del info["date"]
-    info["stage_ends"] = options.stage_ends or _cumulative(weekend.stage_lengths if weekend else [])
-    if weekend and weekend.margin is not None:
-        info["margin_of_victory"] = weekend.margin
+    info["stage_ends"], why = (options.stage_ends, None) if options.stage_ends else (
+        weekend_stage_ends(weekend, warn) if weekend else ([], None))
+    if why:
+        info["estimated"] = {"stage_ends": why}
+    if weekend:
+        weekend_info(weekend, info)
     partial = [name for name, known in (("cautions", times or changes or weekend),
                                         ("lead_changes", times or (weekend and weekend.leaders))) if not known]
     if partial:
         info["partial"] = partial
     return info
-
-
-def _cumulative(lengths: list[int]) -> list[int]:
-    """Feeds give stage *lengths*; the race file wants end laps."""
-    return list(accumulate(lengths))
 
 
 def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:
@@ -206,38 +229,17 @@ def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
     elif from_changes:
         periods = flag_periods(from_changes, final, reasons, "live-flag-data.json", warn)
     elif weekend:
-        periods = [{"flag": "red" if code == 3 else "caution", "from": first, "to": min(last, final),
-                    **({"reason": reason} if reason else {}), "code": code, "sources": ["weekend-feed"]}
-                   for first, last, code, reason in weekend.cautions_laps if 1 <= first <= final]
+        periods = weekend_flags(weekend, final, warn)
     else:
         periods = []
-    cautions = sum(1 for p in periods if p["flag"] == "caution")
-    if weekend and weekend.cautions is not None and periods and weekend.cautions != cautions:
-        warn(f"weekend-feed.json counts {weekend.cautions} cautions, the flag data {cautions}")
     return periods
 
 
-def _weekend_events(weekend, drivers) -> list[dict[str, Any]]:
-    if not weekend:
-        return []
-    events = []
-    for lap, car, text in weekend.infractions:
-        event: dict[str, Any] = {"lap": lap} if lap is not None else {"when": "post-race"}
-        event.update(kind="penalty", text=text, sources=["weekend-feed"])
-        if car in drivers:
-            event["cars"] = [car]
-        events.append(event)
-    for result in weekend.results:
-        if result.disqualified:
-            events.append({"when": "post-race", "kind": "disqualification", "cars": [result.number],
-                           "text": f"Car {result.number} is disqualified after the race.", "sources": ["weekend-feed"]})
-    return events
-
-
-def _sources(feeds: dict[str, Any], folder: str) -> dict[str, dict[str, str]]:
-    return {name.removesuffix(".json"): {"title": f"NASCAR timing feed: {name}", "file": f"{folder}/{name}",
+def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, dict[str, str]]:
+    """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
+    return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}
-            for name in feeds}
+            for kind, name in zip(feeds, names, strict=True)}
 
 
 class PerLap(dict):

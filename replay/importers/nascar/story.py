@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .files import Driver, Note, PitStop
+from .weekend import finishing_order
 
 # The first rule whose pattern occurs in a lap note names its kind (else "note").
 NOTE_KINDS = [
@@ -72,7 +73,7 @@ def _pit_text(stop: PitStop) -> str:
     return ("Pit stop under caution: " if stop.under_caution else "Pit stop: ") + ", ".join(parts)
 
 
-def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver],
+def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,
                        warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
     stats, points = feeds.get("live-driver-stats.json"), feeds.get("live-stage-points.json")
@@ -90,17 +91,24 @@ def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict
                          f"using live-stage-points.json")
         else:
             for stage, pos, car, pts in weekend.stages:
+                if car not in drivers:
+                    warn(f"weekend-feed.json: stage {stage} places car {car}, which is in no result; left out")
+                    continue
                 stages.setdefault(stage, {"results": [], "sources": ["weekend-feed"]})["results"].append(
                     {"pos": pos, "car": car, **({"points": pts} if pts is not None else {})})
-    return _results(weekend, times, stats, ids, warn), dict(sorted(stages.items()))
+    return _results(weekend, times, stats, ids, final, warn), dict(sorted(stages.items()))
 
 
-def _results(weekend, times, stats, ids, warn) -> list[dict[str, Any]]:
+def _results(weekend, times, stats, ids, final: int, warn) -> list[dict[str, Any]]:
     led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
     if weekend and weekend.results:
-        if times and [r.number for r in sorted(weekend.results, key=lambda r: r.pos)][:10] != times.final_order[:10]:
+        if times and finishing_order(weekend)[:10] != times.final_order[:10]:
             warn("weekend-feed.json and lap-times.json give different top tens; using weekend-feed.json")
-        return [_weekend_result(r) for r in sorted(weekend.results, key=lambda r: r.pos)]
+        placed = sorted((r for r in weekend.results if r.pos or r.status == "dns"), key=lambda r: r.pos or 10**6)
+        for result in weekend.results:
+            if not (result.pos or result.status == "dns"):
+                warn(f"weekend-feed.json: car {result.number} has no finishing_position; its result is left out")
+        return [_weekend_result(r, final, warn) for r in placed]
     if not times:
         return []
     rows = []
@@ -113,14 +121,23 @@ def _results(weekend, times, stats, ids, warn) -> list[dict[str, Any]]:
     return rows
 
 
-def _weekend_result(result) -> dict[str, Any]:
-    row: dict[str, Any] = {"pos": result.pos, "car": result.number}
-    for key, value in (("laps", result.laps), ("status", result.status), ("laps_led", result.laps_led),
-                       ("points", result.points)):
+def _weekend_result(result, final: int, warn) -> dict[str, Any]:
+    """A result row; a car that did not start has no place, and figures past the race are left out."""
+    row: dict[str, Any] = {"pos": result.pos, "car": result.number} if result.status != "dns" else {"car": result.number}
+    laps, led = result.laps, result.laps_led
+    if laps is not None and laps > final:
+        warn(f"weekend-feed.json: car {result.number} completed {laps} laps of a {final}-lap race; its laps are left out")
+        laps = None
+    if led is not None and led > (final if laps is None else laps):
+        warn(f"weekend-feed.json: car {result.number} led {led} laps, more than it ran; its laps led are left out")
+        led = None
+    for key, value in (("laps", laps), ("status", result.status), ("laps_led", led), ("points", result.points)):
         if value is not None:
             row[key] = value
     if result.raw_status and result.status == "retired":
         row["note"] = f"Feed status: {result.raw_status}"
+    elif result.status == "dns" and result.pos:
+        row["note"] = f"The feed lists it in finishing position {result.pos}."
     row["sources"] = ["weekend-feed"]
     return row
 

@@ -1,0 +1,126 @@
+"""The weekend feed's stated totals against what the timeline derives from its own laps.
+
+NASCAR states the race's lead changes, leaders, cautions and caution laps (and per car laps and
+times led). The replay counts them from the leader of each lap and the flag periods. Where the two
+disagree the importer warns, and writes a dispute naming both (shown at the finish), so a reader
+who compares the header's count with NASCAR's knows why they differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .files import Driver
+from .weekend import NAME, Weekend
+
+
+def leaders_by_lap(orders: dict[int, list[str]] | None, spans: list[dict[str, Any]], final: int) -> dict[int, str]:
+    """The leader of each lap 1..final that the timeline will know: complete running orders, else spans."""
+    if orders:
+        return {lap: cars[0] for lap, cars in orders.items() if 1 <= lap <= final and cars}
+    return {lap: span["car"] for span in spans for lap in range(span["from"], span["to"] + 1)}
+
+
+def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, flags: list[dict[str, Any]],
+                 final: int, sources: tuple[list[str], list[str]], warn) -> list[dict[str, Any]]:
+    """Disputes for every stated total the timeline's own count contradicts; ``sources`` are those
+    of the leader of each lap and of the flag periods."""
+    disputes = []
+    complete = all(lap in leaders for lap in range(1, final + 1))
+    laps = [leaders[lap] for lap in range(1, final + 1)] if complete else []
+    changes = sum(1 for a, b in zip(laps, laps[1:], strict=False) if a != b) if complete else None
+    from_start = changes + (laps[0] != start) if complete and start else None
+    cautions = [p for p in flags if p["flag"] == "caution"]
+    derived = {
+        "lead_changes": changes, "leaders": len(set(laps)) if complete else None,
+        "cautions": len(cautions) if flags else None,
+        "caution_laps": sum(p["to"] - p["from"] + 1 for p in cautions) if flags else None,
+    }
+    for name, counted in derived.items():
+        stated = weekend.stated.get(name)
+        if stated is None or counted is None or stated == counted:
+            continue
+        why = _why(name, stated, counted, from_start, start)
+        warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}")
+        disputes.append(_dispute(name, stated, counted, final, why, sources[name not in ("lead_changes", "leaders")]))
+    return disputes
+
+
+def stated_totals(stated: dict[str, int]) -> str:
+    """``22 lead changes among 11 leaders, and 8 cautions for 54 laps``: what of it the feed states."""
+    parts = []
+    for first, second, joint in (("lead_changes", "leaders", "among"), ("cautions", "caution_laps", "for")):
+        both = first in stated and second in stated
+        given = [f"{stated[key]} {'laps' if both and key == 'caution_laps' else LABELS[key]}"
+                 for key in (first, second) if key in stated]
+        if given:
+            parts.append(f" {joint} ".join(given))
+    return ", and ".join(parts)
+
+
+LABELS = {"lead_changes": "lead changes", "leaders": "leaders", "cautions": "cautions",
+          "caution_laps": "caution laps"}
+
+
+def _why(name: str, stated: int, counted: int, from_start: int | None, start: str | None) -> str:
+    if name == "lead_changes" and from_start == stated:
+        return (f"NASCAR's total also counts the car that started first (#{start}) losing the lead on lap 1; "
+                "the replay counts changes of the leader from lap 1 on")
+    return "the feed does not say why; the replay shows its own count, from the laps"
+
+
+def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources: list[str]) -> dict[str, Any]:
+    basis = ("the leader of each lap" if name in ("lead_changes", "leaders") else "the flag periods")
+    return {
+        "topic": f"Number of {LABELS[name]}",
+        "versions": [{"says": f"{stated} (the race's stated total, {NAME})", "sources": ["weekend-feed"]},
+                     {"says": f"{counted}, counted from {basis} over laps 1-{final}", "sources": list(sources)}],
+        "used": 2,
+        "why": f"The replay counts from the laps it shows. {why[0].upper()}{why[1:]}.",
+    }
+
+
+def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, final: int, warn) -> None:
+    """times_led (NASCAR counts the start as a time led) and the field size against the timeline."""
+    if weekend.stated.get("cars") not in (None, len(weekend.results)) and weekend.results:
+        warn(f"{NAME}: number_of_cars_in_field is {weekend.stated['cars']}, the results list {len(weekend.results)} cars")
+    if not all(lap in leaders for lap in range(1, final + 1)):
+        return
+    runs: dict[str, int] = {start: 1} if start else {}
+    previous = start
+    for lap in range(1, final + 1):
+        if leaders[lap] != previous:
+            runs[leaders[lap]] = runs.get(leaders[lap], 0) + 1
+        previous = leaders[lap]
+    differ = [f"#{r.number} {r.times_led} against {runs.get(r.number, 0)}" for r in weekend.results
+              if r.times_led is not None and r.times_led != runs.get(r.number, 0)]
+    if differ:
+        warn(f"{NAME}: times_led disagrees with the leader of each lap for {len(differ)} car(s): {', '.join(differ)}")
+
+
+def laps_led_disputes(leaders: dict[int, str], results: list[dict[str, Any]], drivers: dict[str, Driver],
+                      final: int, warn) -> list[dict[str, Any]]:
+    """The results' laps led against race_leaders, both from the weekend feed: where they differ
+    (or, if some laps' leader is unknown, where the known laps already exceed the total), both are
+    recorded and the results' total is shown at the finish."""
+    counted: dict[str, int] = {}
+    for car in leaders.values():
+        counted[car] = counted.get(car, 0) + 1
+    complete = len(leaders) == final
+    disputes = []
+    for row in results:
+        stated, car = row.get("laps_led"), row["car"]
+        if stated is None or stated == counted.get(car, 0) or (not complete and counted.get(car, 0) < stated):
+            continue
+        name = drivers[car].driver
+        warn(f"{name}: {NAME} results say {stated} laps led, its race_leaders {counted.get(car, 0)}; the finish shows {stated}")
+        disputes.append({
+            "topic": f"Laps led by {name}",
+            "versions": [{"says": f"{stated} laps (the results' laps_led)", "sources": ["weekend-feed"]},
+                         {"says": f"{counted.get(car, 0)} laps in race_leaders", "sources": ["weekend-feed"]}],
+            "used": 1,
+            "why": "Both are the weekend feed's. The replay shows the leader of each lap from race_leaders, "
+                   "and the results' total at the finish.",
+            "settles": [f"laps_led {car}"],
+        })
+    return disputes

@@ -1,0 +1,224 @@
+"""A weekend feed's race summary as race-file sections: the grid, leader spans, flag periods,
+caution, lead-change and penalty events, stage end laps, race notes, and the checks of its stated
+totals against them. Each keeps to what the feed's fields say."""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from typing import Any
+
+from .files import Driver
+from .totals import check_per_car, check_totals, laps_led_disputes, leaders_by_lap, stated_totals
+from .weekend import NAME, Weekend
+
+CARS_IN_TEXT = re.compile(r"(?:#|\bNos?\.\s*)\s*(\w+(?:\s*(?:,|&|and)\s*#?\w+)*)", re.IGNORECASE)
+STAGE_CONCLUSION = re.compile(r"\bstage (\d+) (?:conclusion|end)", re.IGNORECASE)
+
+
+def grid(weekend: Weekend, warn) -> list[str | None]:
+    """The starting order from the results' starting positions (a place given twice is left
+    unknown); without them, the car of race_leaders' lap-0 span (the start) at P1."""
+    starts: dict[int, list[str]] = {}
+    for result in weekend.results:
+        if result.start:
+            starts.setdefault(result.start, []).append(result.number)
+    start_leader = next((car for first, last, car in sorted(weekend.leaders) if first == 0), None)
+    if not starts:
+        return [start_leader] if start_leader else []
+    order: list[str | None] = [None] * max(starts)
+    for place, cars in starts.items():
+        if len(cars) > 1:
+            warn(f"{NAME}: starting position {place} is given to cars {', '.join(cars)}; left unknown")
+        else:
+            order[place - 1] = cars[0]
+    _check_pole(weekend, order[0], start_leader, warn)
+    return order
+
+
+def _check_pole(weekend: Weekend, first: str | None, start_leader: str | None, warn) -> None:
+    if first and start_leader and start_leader != first:
+        warn(f"{NAME}: race_leaders start with #{start_leader} at lap 0, the results start #{first} first; "
+             "the grid follows the results")
+    pole = next((r.number for r in weekend.results if weekend.pole_driver_id and r.driver_id == weekend.pole_driver_id),
+                None)
+    if first and pole and pole != first:
+        warn(f"{NAME}: pole_winner_driver_id is #{pole}'s driver, the results start #{first} first")
+
+
+def leader_spans(weekend: Weekend, final: int, warn) -> list[dict[str, Any]]:
+    """race_leaders as leader spans of laps 1 to ``final``. The lap-0 span is the start (the grid,
+    see ``grid``), not a lap led."""
+    spans: list[dict[str, Any]] = []
+    for first, last, car in sorted(weekend.leaders):
+        first = max(first, 1)
+        if last < first:
+            continue  # the lap-0 span
+        if first > final:
+            warn(f"{NAME}: #{car} leads laps {first}-{last}, after the race's {final} laps; left out")
+            continue
+        if spans and first <= spans[-1]["to"]:
+            warn(f"{NAME}: #{car}'s laps {first}-{last} in race_leaders overlap #{spans[-1]['car']}'s; left out")
+            continue
+        if last > final:
+            warn(f"{NAME}: #{car} leads to lap {last}, after the race's {final} laps; cut at lap {final}")
+        spans.append({"car": car, "from": first, "to": min(last, final), "sources": ["weekend-feed"]})
+    return spans
+
+
+def lead_changes(spans: list[dict[str, Any]], drivers: dict[str, Driver], final: int) -> tuple[list[dict[str, Any]], bool]:
+    """A lead_change event where one span follows the one before it directly with another car (from
+    lap 2: the replay counts changes between laps, not the start), and whether the spans cover every
+    lap 1 to ``final`` (if not, the lead changes known are a lower bound)."""
+    events = []
+    for before, span in zip(spans, spans[1:], strict=False):
+        if span["from"] == before["to"] + 1 and span["car"] != before["car"]:
+            new, old = drivers[span["car"]].driver, drivers[before["car"]].driver
+            events.append({"lap": span["from"], "kind": "lead_change", "cars": [span["car"], before["car"]],
+                           "text": f"{new} takes the lead from {old}", "sources": ["weekend-feed"]})
+    covered = sum(span["to"] - span["from"] + 1 for span in spans) == final
+    return events, covered
+
+
+def weekend_flags(weekend: Weekend, final: int, warn) -> list[dict[str, Any]]:
+    """caution_segments as flag periods: laps as the feed gives them, its reason and raw flag code."""
+    periods: list[dict[str, Any]] = []
+    for caution in sorted(weekend.cautions_laps, key=lambda c: c.first):
+        if not 1 <= caution.first <= final:
+            warn(f"{NAME}: {caution.where}: a caution from lap {caution.first}, outside the race; left out")
+            continue
+        if periods and caution.first <= periods[-1]["to"]:
+            warn(f"{NAME}: {caution.where}: laps {caution.first}-{caution.last} overlap the caution before; left out")
+            continue
+        period: dict[str, Any] = {"flag": "red" if caution.code == 3 else "caution", "from": caution.first,
+                                  "to": min(caution.last, final)}
+        if caution.reason:
+            period["reason"] = caution.reason
+        if caution.code is not None:
+            period["code"] = caution.code
+        periods.append({**period, "sources": ["weekend-feed"]})
+    return periods
+
+
+def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
+    """One event per caution at its first lap: the reason, the cars its comment names, and the
+    feed's beneficiary car. Not its length: that would tell when the race goes green again."""
+    events = []
+    for caution in weekend.cautions_laps:
+        if not 1 <= caution.first <= final or caution.code == 3:
+            continue
+        text = "Caution" + (f": {caution.reason}" if caution.reason else "")
+        if caution.beneficiary:
+            text += f" (beneficiary: #{caution.beneficiary})"
+        event: dict[str, Any] = {"lap": caution.first, "kind": "caution"}
+        cars = cars_named(caution.reason, drivers)
+        if cars:
+            event["cars"] = cars
+        events.append({**event, "text": text, "sources": ["weekend-feed"]})
+    return events
+
+
+def cars_named(text: str, drivers: dict[str, Driver]) -> list[str]:
+    """Car numbers in ``#20, 24, 4 Incident`` or ``Nos. 53, 66``, where they are cars of the race."""
+    found = [number.lstrip("#") for match in CARS_IN_TEXT.finditer(text)
+             for number in re.split(r"\s*(?:,|&|and)\s*", match.group(1))]
+    return list(dict.fromkeys(number for number in found if number in drivers))
+
+
+def penalty_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
+    """Infractions become penalty events (post-race where no lap in the race is given), and a
+    disqualified result a post-race disqualification."""
+    events = []
+    for lap, car, text in weekend.infractions:
+        event: dict[str, Any] = {"lap": lap} if lap is not None and 0 <= lap <= final else {"when": "post-race"}
+        event["kind"] = "penalty"
+        if car in drivers:
+            event["cars"] = [car]
+        events.append({**event, "text": text, "sources": ["weekend-feed"]})
+    for result in weekend.results:
+        if result.disqualified:
+            events.append({"when": "post-race", "kind": "disqualification", "cars": [result.number],
+                           "text": f"Car {result.number} is disqualified after the race.", "sources": ["weekend-feed"]})
+    return events
+
+
+def stage_ends(weekend: Weekend, warn) -> tuple[list[int | None], str | None]:
+    """End laps from the stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
+    why they are estimated, if they are. After the race the last length counts the laps the race
+    really ran: an overtime finish is written as the scheduled end (the last stage ends at the
+    finish, however long), so the grid does not show that the race runs long."""
+    ends: list[int | None] = list(accumulate(weekend.stage_lengths))
+    scheduled, actual = weekend.scheduled_laps, weekend.actual_laps or weekend.scheduled_laps
+    if not ends or not scheduled or ends[-1] == scheduled:
+        return ends, None
+    lengths = "+".join(map(str, weekend.stage_lengths))
+    if ends[-1] == actual and actual > scheduled:
+        return ends[:-1] + [scheduled], None
+    if ends[-1] == actual:
+        warn(f"{NAME}: the race ran {actual} of {scheduled} laps; the last stage's end is left unknown, "
+             "so that the early finish does not show before it comes")
+        return ends[:-1] + [None], None
+    if ends[-1] < min(scheduled, actual):
+        why = (f"The feed's stage lengths ({lengths}) cover {ends[-1]} of the race's {scheduled} laps; "
+               "the stage after them is taken to end at the finish.")
+        warn(f"{NAME}: {why}")
+        return ends + [scheduled], why
+    warn(f"{NAME}: the stage lengths ({lengths}) add up to {ends[-1]}, past the race's {actual} laps; "
+         "the stage ends past the race are left out and the last stage ends at the finish")
+    return [end for end in ends if end < min(scheduled, actual)] + [None], None
+
+
+def check_stage_cautions(weekend: Weekend, ends: list[int | None], warn) -> None:
+    """A caution the feed calls "Stage N Conclusion" should start on the lap after stage N ends."""
+    for caution in weekend.cautions_laps:
+        match = STAGE_CONCLUSION.search(caution.reason)
+        stage = int(match.group(1)) if match else 0
+        end = ends[stage - 1] if 1 <= stage <= len(ends) else None
+        if end is not None and caution.first != end + 1:
+            warn(f"{NAME}: the caution for stage {stage}'s end ({caution.where}) starts at lap {caution.first}, "
+                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them")
+
+
+def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
+    """The margin of victory, and as race notes (shown at the finish) a margin the feed gives in words,
+    its stated totals and NASCAR's race comments."""
+    if weekend.margin is not None:
+        info["margin_of_victory"] = weekend.margin
+    notes = [f"The feed gives the margin of victory as \"{weekend.margin_words}\"."] if weekend.margin_words else []
+    if stated := stated_totals(weekend.stated):
+        notes.append(f"The feed states {stated}.")
+    if weekend.comments:
+        notes.append(f"NASCAR's race comments: {weekend.comments}")
+    if notes:
+        info["notes"] = notes
+
+
+def weekend_events(weekend: Weekend, out: dict[str, Any], drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
+    """Cautions (where the weekend feed gives the flags) and lead changes (where it gives the leaders)
+    as events, and its penalties; leaders that miss laps make the lead-change count a lower bound."""
+    events = penalty_events(weekend, drivers, final)
+    if out["flags"] and out["flags"][0]["sources"] == ["weekend-feed"]:
+        events += caution_events(weekend, drivers, final)
+    if out.get("leaders"):
+        changes, covered = lead_changes(out["leaders"], drivers, final)
+        events += changes
+        if not covered:
+            out["race"]["partial"] = sorted({*out["race"].get("partial", []), "lead_changes"})
+    return events
+
+
+def weekend_checks(weekend: Weekend, out: dict[str, Any], orders: dict[int, list[str]], final: int,
+                   drivers: dict[str, Driver], warn) -> list[dict[str, Any]]:
+    """The weekend feed's stated totals and per-car figures against the timeline being written."""
+    spans = out.get("leaders", [])
+    leaders = leaders_by_lap(orders, spans, final)
+    grid_order = orders.get(0) or out.get("running_order", {}).get(0) or []
+    start = grid_order[0] if grid_order else None
+    lead_sources = ["lap-times"] if orders else ["weekend-feed"]
+    flag_sources = sorted({s for p in out["flags"] for s in p["sources"]})
+    disputes = check_totals(weekend, leaders, start, out["flags"], final, (lead_sources, flag_sources), warn)
+    check_per_car(weekend, leaders, start, final, warn)
+    check_stage_cautions(weekend, out["race"]["stage_ends"], warn)
+    if not orders:
+        disputes += laps_led_disputes(leaders, out["results"], drivers, final, warn)
+    return disputes
