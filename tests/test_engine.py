@@ -347,3 +347,22 @@ def test_the_white_flag_at_the_scheduled_last_but_one_lap_does_not_depend_on_ove
 def test_at_the_grid_nobody_has_led_a_lap(homestead):
     """Lap 0 once showed 0 for the five cars on the reported grid and '–' for the rest."""
     assert {row.laps_led for row in homestead.state_at(0).leaderboard} == {0}
+
+
+def test_in_a_sparse_race_a_result_short_of_the_distance_is_pinned_only_by_an_event(write_race):
+    """A result's laps are the car's own: without an event at its stop, the leader's lap it stopped
+    at is unknown (it may have been laps down) until the finish."""
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {lap: 6, kind: crash, cars: ["7"], text: Crashes., sources: [s1]}
+        results:
+          - {pos: 1, car: No Number, laps: 10, sources: [s1]}
+          - {pos: 2, car: "7", laps: 4, status: accident, sources: [s1]}
+          - {pos: 3, car: "07", laps: 4, status: engine, sources: [s1]}
+        """)))
+    def status(lap):
+        return {u.entry.number: u.status for u in timeline.state_at(lap).unplaced}
+    assert [(status(lap)["7"], status(lap)["07"]) for lap in (4, 5, 6, 9)] == [
+        ("running", "running"), ("unknown", "unknown"), ("out", "unknown"), ("out", "unknown")]
+    final = {r.entry.number: (r.status, r.detail) for r in timeline.state_at(10).leaderboard}
+    assert final["7"] == ("out", "accident") and final["07"] == ("out", "engine")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
+from .retirements import retirements
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
@@ -34,7 +35,7 @@ class Timeline:
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
-        self._out_from, self._maybe_out_from = self._retirements()
+        self._out_from, self._maybe_out_from = retirements(race, self.final_lap)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._disqualified = {car for e in race.events
@@ -215,29 +216,6 @@ class Timeline:
         if status[0] == "running" and key not in self._result_statuses and laps is not None and laps < self.final_lap:
             return "unknown", None
         return status
-
-    def _retirements(self) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
-        """Car -> (first lap it is out, why), from results and retirement events; and car -> the
-        first lap it may be out, where a retirement event is placed only within a window of laps
-        (a car laps down stops after its last lap, at a later lap of the leader's: out is then
-        shown from the window's end, and unknown before it)."""
-        out: dict[str, tuple[int, str]] = {}
-        for row in self.race.results:
-            if row.status == "dns":
-                out[row.car] = (0, "did not start")
-            elif row.status not in (None, "running") and row.laps is not None and row.laps < self.final_lap:
-                out[row.car] = (row.laps + 1, row.status)
-        maybe: dict[str, int] = {}
-        for event in self.race.events:
-            if event.kind == "retirement" and event.lap is not None:
-                for car in event.cars:
-                    if event.first_lap is not None:
-                        why = out[car][1] if car in out else "retired"
-                        maybe[car] = min(event.first_lap, out[car][0]) if car in out else event.first_lap
-                        out[car] = (event.lap, why)
-                    elif car not in out or event.lap < out[car][0]:
-                        out[car] = (event.lap, "retired")
-        return out, maybe
 
     def _pit_laps(self) -> dict[int, set[str]]:
         pits: dict[int, set[str]] = {}
