@@ -160,7 +160,7 @@ def weekend_feed() -> dict:
         "scheduled_laps": 20, "actual_laps": 20, "stage_1_laps": 5, "stage_2_laps": 5, "stage_3_laps": 10,
         "number_of_cautions": 1, "number_of_lead_changes": 1, "margin_of_victory": "0.512",
         "results": results,
-        "caution_segments": [{"start_lap": 12, "end_lap": 14, "reason": "Accident", "comment": "Car 00 T2",
+        "caution_segments": [{"start_lap": 12, "end_lap": 14, "reason": "Accident", "comment": "No. 00 Incident Turn 2",
                               "flag_state": 2}],
         "race_leaders": [{"start_lap": 1, "end_lap": 5, "car_number": "07"},
                          {"start_lap": 6, "end_lap": 20, "car_number": "7"}],
@@ -181,7 +181,7 @@ def test_weekend_feed_alone_gives_a_sparse_timeline(tmp_path):
         "Test 20", "Test Speedway", "2024-05-04", (5, 10, 20), 0.512)
     assert [timeline.state_at(lap).leaderboard[0].entry.number for lap in (0, 1, 5, 6, 20)] == ["07", "07", "07", "7", "7"]
     assert [timeline.state_at(lap).flag for lap in (11, 12, 14, 15)] == ["green", "yellow", "yellow", "green"]
-    assert timeline.state_at(12).flag_reason == "Accident: Car 00 T2"  # reason, then the comment
+    assert timeline.state_at(12).flag_reason == "Accident: No. 00 Incident Turn 2"  # reason, then the comment
     final = timeline.state_at(20)
     assert [(r.pos, r.entry.number, r.laps_led) for r in final.leaderboard] == [(1, "7", 15), (2, "07", 5), (3, "00", 0)]
     assert [(r.pos, r.entry.number) for r in final.official] == [(1, "7"), (2, "00"), (None, "07")]

@@ -2,8 +2,8 @@
 
 A result's laps are the car's own, not the leader's: a car that completed 83 laps stopped at the
 leader's lap 84 only if it was on the lead lap. In a complete race (every car on every lap) the
-laps show it; in a sparse one the stop is pinned only by an incident event naming the car at or
-after that lap, and is otherwise unknown from there until the finish. A retirement placed within
+laps show it; in a sparse one the stop is pinned only by an incident event naming the car at its
+last lap or after, and is otherwise unknown from there until the finish. A retirement placed within
 a window of laps is out from the window's end (when it is revealed), unknown before it.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from .model import Race
 
-ENDING_KINDS = frozenset({"crash", "mechanical", "retirement", "caution"})  # events that can end a car's race (a caution: the one it caused)
+# events that can end a car's race (a caution: the one it caused)
+ENDING_KINDS = frozenset({"crash", "mechanical", "retirement", "caution"})
 
 
 def retirements(race: Race, final_lap: int) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
@@ -24,8 +25,8 @@ def retirements(race: Race, final_lap: int) -> tuple[dict[str, tuple[int, str]],
         if row.status == "dns":
             out[row.car] = (0, "did not start")
         elif row.status not in (None, "running") and row.laps is not None and row.laps < final_lap:
-            first = row.laps + 1
-            pinned = min((lap for lap in endings.get(row.car, ()) if lap >= first), default=None)
+            first = row.laps + 1  # an event at its last lap (a crash completing it) ends it there too
+            pinned = min((max(lap, first) for lap in endings.get(row.car, ()) if lap >= row.laps), default=None)
             if race.complete or pinned == first:
                 out[row.car] = (first, row.status)
             else:
