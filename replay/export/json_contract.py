@@ -7,10 +7,14 @@ from typing import Any
 
 from ..core.model import Entry, Event, Quote
 from ..core.state import RaceState, Row, StageState
+from ..core.stats import LapsLed, RaceStats
+
+NO_LAPS = LapsLed(0, 0)
 
 
-def to_json(state: RaceState) -> dict[str, Any]:
-    """The stable export contract (see docs/FORMAT.md#export). Keys may be added, never changed."""
+def to_json(state: RaceState, stats: RaceStats | None = None) -> dict[str, Any]:
+    """The stable export contract (see docs/FORMAT.md#export). Keys may be added, never changed.
+    ``stats`` (``replay.core.stats.stats_at`` at the same lap) adds the ``stats`` key."""
     info = state.info
     data: dict[str, Any] = {
         "race": {
@@ -34,6 +38,9 @@ def to_json(state: RaceState) -> dict[str, Any]:
         "events": [_event(event, state) for event in state.events],
         "quotes": [_quote(quote, state) for quote in state.quotes],
     }
+    if stats is not None:
+        assert stats.lap == state.lap, "the statistics of another lap"
+        data["stats"] = _stats(stats, state)
     if state.finished:
         data["margin_of_victory"] = info.margin_of_victory
         data["next_race"] = info.next_race
@@ -43,7 +50,7 @@ def to_json(state: RaceState) -> dict[str, Any]:
              "laps_led": r.laps_led, "points": r.points}
             for r in state.official
         ]
-        data["loop_data"] = {state.entries[car].number or car: dict(stats) for car, stats in state.loop_data.items()}
+        data["loop_data"] = {state.entries[car].number or car: dict(values) for car, values in state.loop_data.items()}
         data["standings"] = [
             {"pos": s.pos, "number": _number(state, s.car), "driver": _driver(state, s.car),
              "points": s.points, "behind": s.behind, "note": s.note, "playoff": s.playoff, "cutoff": s.cutoff}
@@ -71,6 +78,30 @@ def _stage(stage: StageState) -> dict[str, Any]:
     return {"stage": stage.stage, "lap": stage.lap, "winner": winner, "results": results}
 
 
+def _stats(stats: RaceStats, state: RaceState) -> dict[str, Any]:
+    """The statistics so far, per car keyed as ``loop_data`` is; None (null) where unknown."""
+    cars = sorted(state.entries.values(), key=lambda entry: entry.neutral_key)
+    led, pits, bests = stats.laps_led, stats.pit_stops, stats.best_laps
+    return {
+        "leaders": None if stats.leaders is None else [_who(state, car) for car in stats.leaders],
+        "known_leaders": [_who(state, car) for car in stats.known_leaders],
+        "caution_laps": stats.caution_laps, "green_laps": stats.green_laps,
+        "flag_laps_estimated": stats.flag_laps_estimated,
+        "laps_led": None if led is None else {
+            _key(e): {"green": (laps := led.get(e.key, NO_LAPS)).green, "caution": laps.caution} for e in cars},
+        "pit_stops": None if pits is None else {_key(e): pits[e.key] for e in cars},
+        "best_laps": None if bests is None else {_key(e): bests[e.key].time if e.key in bests else None for e in cars},
+    }
+
+
+def _key(entry: Entry) -> str:
+    return entry.number or entry.key
+
+
+def _who(state: RaceState, key: str) -> dict[str, Any]:
+    return {"number": _number(state, key), "driver": _driver(state, key)}
+
+
 def _driver(state: RaceState, key: str) -> str:
     return state.entries[key].driver
 
@@ -94,6 +125,6 @@ def _quote(quote: Quote, state: RaceState) -> dict[str, Any]:
             "text": quote.text, "source": quote.source, "context": quote.context}
 
 
-def render_json(state: RaceState) -> str:
+def render_json(state: RaceState, stats: RaceStats | None = None) -> str:
     """The contract as indented JSON text, one trailing newline."""
-    return json.dumps(to_json(state), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_json(state, stats), indent=2, ensure_ascii=False) + "\n"
