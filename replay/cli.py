@@ -1,4 +1,4 @@
-"""The ``race-replay`` command: view, validate, export, schema, import, fetch.
+"""The ``race-replay`` command: view, validate, export, note, schema, import, fetch.
 
 Bad input never prints a traceback: every problem is one line naming the file
 (and line and column where known), and the exit status is 2.
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
-COMMANDS = ("view", "validate", "export", "schema", "import", "fetch")
+COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch")
+DRIVER_FORMATS = ("md",)  # the formats with a section per --driver
 MAX_ERRORS_SHOWN = 8
 
 
@@ -70,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + " (default: text)")
     export.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of printing")
+    export.add_argument("--driver", action="append", default=[], metavar="NAME",
+                        help="md only: a section for this driver (name or car number); repeat for more")
+    note = sub.add_parser("note", help="add a note at a lap of a race (kept beside it in RACE.notes.yaml)",
+                          description="Add a note at one lap; the viewer shows it in the log from that lap on. "
+                                      "Notes are kept beside the race (the race file is never changed), or in "
+                                      "your data folder where the race's folder cannot be written.")
+    note.add_argument("file", type=Path, help="the race file")
+    note.add_argument("--lap", required=True, help=LAP_HELP)
+    note.add_argument("text", nargs="+", help="the note (several words are joined with spaces)")
+    note.add_argument("--driver", metavar="NAME", help="the driver the note is about (name or car number)")
     schema = sub.add_parser("schema", help="print the JSON Schema of race files (or, with --export, of the JSON export)")
     schema.add_argument("--export", action="store_true", help="the schema of `export --format json` instead")
     importer = sub.add_parser("import", help="make a race file from timing feed files")
@@ -120,8 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command is None:
         options = build_parser().parse_args(["view", *args])
     try:
-        commands = {"view": _view, "validate": _validate, "export": _export, "schema": _schema, "import": _import,
-                    "fetch": _fetch}
+        commands = {"view": _view, "validate": _validate, "export": _export, "note": _note, "schema": _schema,
+                    "import": _import, "fetch": _fetch}
         return commands[options.command](options)
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
@@ -190,14 +201,24 @@ def _validate(options: argparse.Namespace) -> int:
 def _export(options: argparse.Namespace) -> int:
     from .core.engine import Timeline
     from .core.files import write_atomically
+    from .export import ExportRequest
     from .racefile.loader import load_race
 
+    export_format = FORMATS[options.format]
+    if options.driver and options.format not in DRIVER_FORMATS:
+        return _fail(f"--driver: the {options.format} format has no driver sections (give --format md)")
     timeline = Timeline(load_race(options.file))
     try:
         lap = _lap_of(timeline, options.lap)
     except LapInputError as error:
         return _fail(f"{options.file}: --lap: {error}")
-    text = FORMATS[options.format].render(timeline.state_at(lap))
+    drivers = _drivers(timeline, options.file, options.driver)
+    if isinstance(drivers, int):
+        return drivers
+    notes = _notes(options.file) if export_format.whole else ()
+    if isinstance(notes, int):
+        return notes
+    text = export_format.render(ExportRequest.at(timeline, lap, notes, drivers))
     if options.output is None:
         _print(text)
         return EXIT_OK
@@ -205,6 +226,56 @@ def _export(options: argparse.Namespace) -> int:
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
     write_atomically(options.output, text)
     print(f"{options.output}: lap {lap} as {options.format}")
+    return EXIT_OK
+
+
+def _drivers(timeline: Timeline, path: Path, names: Sequence[str]) -> tuple[str, ...] | int:
+    """The entry keys ``--driver`` names, or the exit status of a name that is no driver of the race."""
+    from .core.notes import NoteInputError, find_driver
+
+    try:
+        return tuple(dict.fromkeys(find_driver(timeline.race.entries, name) for name in names))
+    except NoteInputError as error:
+        return _fail(f"{path}: --driver: {error}")
+
+
+def _notes(race: Path) -> tuple | int:
+    """The notes kept for ``race``, or the exit status of a notes file that cannot be read."""
+    from .racefile.notes import NotesBook, NotesError
+
+    try:
+        return NotesBook.open(race).notes
+    except NotesError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _note(options: argparse.Namespace) -> int:
+    """Add one note, written at once (atomically) beside the race or in the data folder."""
+    from .core.engine import Timeline
+    from .core.notes import Note
+    from .racefile.loader import load_race
+    from .racefile.notes import NotesBook, NotesError
+
+    timeline = Timeline(load_race(options.file))
+    try:
+        lap = _lap_of(timeline, options.lap)
+    except LapInputError as error:
+        return _fail(f"{options.file}: --lap: {error}")
+    text = " ".join(options.text).strip()
+    if not text:
+        return _fail(f"{options.file}: the note has no text")
+    cars = _drivers(timeline, options.file, [options.driver] if options.driver is not None else [])
+    if isinstance(cars, int):
+        return cars
+    try:
+        book = NotesBook.open(options.file)
+        path = book.add(Note(lap, text, cars[0] if cars else None))
+    except NotesError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    about = f" about {timeline.race.entries[cars[0]].label}" if cars else ""
+    print(f"{path}: note at lap {lap}{about} ({len(book.notes)} note{'s' if len(book.notes) != 1 else ''})")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""Events up to the current lap, newest first; choosing one jumps to its lap."""
+"""Events up to the current lap, newest first, and the user's notes among them; choosing one jumps to its lap."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from replay.core.model import Event
+from replay.core.notes import Note, in_log_order
 from replay.core.state import RaceState
 
 from . import glyphs
@@ -28,7 +29,10 @@ KIND_CSS = {
     "fastest_lap": "color: $race-fastest;", "disqualification": "color: $race-danger; text-style: bold;",
     "qualifying": "color: $race-service;", "standings": "text-style: dim;",
 }
+NOTE_STYLE = "user-note"  # the palette's name for the user's notes (no event kind has a hyphen)
+NOTE_KIND = "my note"
 DIM, BOLD = Style(dim=True), Style(bold=True)
+LogItem = Event | Note
 
 
 SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
@@ -43,19 +47,20 @@ def short_name(driver: str) -> str:
 
 
 class EventLog(RowList, Themed):
-    """Lap-stamped events, coloured by kind; ``~`` marks an estimated lap."""
+    """Lap-stamped events, coloured by kind (``~`` marks an estimated lap), and the user's notes
+    after the events of their lap, in a style of their own."""
 
     # The scrollbar is always there: one that came and went with the events would re-lay-out
     # the screen whenever a jump fills or empties the log.
-    PALETTE = KIND_CSS  # by event kind
+    PALETTE = {**KIND_CSS, NOTE_STYLE: "color: $race-note; text-style: italic;"}  # by event kind
     DEFAULT_CSS = """
     EventLog { height: 1fr; overflow-y: scroll; }
     """
 
     class Highlighted(Message):
-        """The highlighted event changed (``event`` is None when the log is empty)."""
+        """The highlighted event or note changed (``event`` is None when the log is empty)."""
 
-        def __init__(self, event_log: EventLog, event: Event | None) -> None:
+        def __init__(self, event_log: EventLog, event: LogItem | None) -> None:
             super().__init__()
             self.event_log = event_log
             self.event = event
@@ -66,33 +71,37 @@ class EventLog(RowList, Themed):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.events: tuple[Event, ...] = ()
+        self.events: tuple[LogItem, ...] = ()
         self.state: RaceState | None = None
         self.car_filter: str | None = None
-        self._shown: tuple[Event, ...] = ()  # the events as the state gave them, oldest first
+        self._shown: tuple[LogItem, ...] = ()  # the events and notes shown, oldest first
         self._widths = (5, 11)  # of the lap label and the kind
-        self._rows: dict[tuple[Event, int], Runs] = {}
+        self._rows: dict[tuple[LogItem, int, tuple[int, int]], Runs] = {}
 
-    def show(self, state: RaceState, car_filter: str | None = None) -> None:
-        """Show the events of ``state``, newest first, with the newest highlighted. No message is
-        posted: the caller reads ``highlighted`` in the same paint (a message would cost a frame)."""
+    def show(self, state: RaceState, car_filter: str | None = None, notes: tuple[Note, ...] = ()) -> None:
+        """Show the events of ``state`` and ``notes`` (those shown at its lap), newest first, with
+        the newest highlighted. No message is posted: the caller reads ``highlighted`` in the same
+        paint (a message would cost a frame)."""
         self.state, self.car_filter = state, car_filter
         events = state.events if car_filter is None else tuple(e for e in state.events if car_filter in e.cars)
+        if notes:
+            chosen = notes if car_filter is None else tuple(n for n in notes if n.car == car_filter)
+            events = in_log_order(events, chosen, state.info.final_lap)
         if events != self._shown:
             self._shown = events
             self.events = tuple(reversed(events))
             # columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification")
             self._widths = (min(9, max([5, *(len(e.lap_label) for e in events)])),
-                            min(16, max([11, *(len(e.kind) for e in events)])))
+                            min(16, max([11, *(len(_kind(e)) for e in events)])))
             self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
             self.scroll_to(y=0, animate=False, immediate=True)
 
     @property
-    def highlighted(self) -> Event | None:
+    def highlighted(self) -> LogItem | None:
         return self.events[min(self.cursor, len(self.events) - 1)] if self.events else None
 
-    def event_at(self, index: int) -> Event:
+    def event_at(self, index: int) -> LogItem:
         return self.events[index]
 
     def render_row(self, index: int, width: int) -> Runs:
@@ -105,14 +114,18 @@ class EventLog(RowList, Themed):
             self._rows[key] = self._event_row(*key)
         return self._rows[key]
 
-    def _event_row(self, event: Event, width: int, widths: tuple[int, int]) -> Runs:
-        names = ", ".join(short_name(self.state.entries[car].driver) for car in event.cars[:3])
+    def _event_row(self, event: LogItem, width: int, widths: tuple[int, int]) -> Runs:
+        note = isinstance(event, Note)
+        cars = ((event.car,) if event.car else ()) if note else event.cars[:3]
+        entries = self.state.entries
+        names = ", ".join(short_name(entries[car].driver) if car in entries else car for car in cars)
         label = f" {fit(event.lap_label, widths[0], right=True)} "
-        kind = f"{fit(event.kind.replace('_', ' '), widths[1])} "
+        kind = f"{fit(_kind(event), widths[1])} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
-        return [(label, DIM), (kind, self.palette.get(event.kind)), (names, BOLD),
-                (fit(event.text, room - len(names)), None)]
+        style = self.palette.get(NOTE_STYLE if note else event.kind)
+        text = " ".join(event.text.split()) if note else event.text  # a note may have been typed over lines
+        return [(label, DIM), (kind, style), (names, BOLD), (fit(text, room - len(names)), style if note else None)]
 
     def palette_changed(self) -> None:
         self._rows.clear()  # drawn in the old theme's colours
@@ -124,8 +137,14 @@ class EventLog(RowList, Themed):
             self.post_message(self.Highlighted(self, self.highlighted))
 
 
+def _kind(item: LogItem) -> str:
+    return NOTE_KIND if isinstance(item, Note) else item.kind.replace("_", " ")
+
+
 @lru_cache(maxsize=64)
-def detail_lines(event: Event, width: int) -> list[Runs]:
+def detail_lines(event: LogItem, width: int) -> list[Runs]:
+    if isinstance(event, Note):
+        return wrapped_runs(Text(event.text).append("  [your note · d: edit or delete]", style="dim"), width)
     text = Text(event.text)
     if event.sources:
         text.append(f"  [{', '.join(event.sources)}]", style="dim")
@@ -149,8 +168,8 @@ def cut_lines(lines: list[Runs], height: int, width: int) -> list[Runs]:
 
 
 class EventDetail(Widget):
-    """The highlighted event: its text, sources and how its lap was estimated. What does not fit
-    ends in an ellipsis; ``d`` shows the event in full."""
+    """The highlighted event: its text, sources and how its lap was estimated (or a note's text).
+    What does not fit ends in an ellipsis; ``d`` shows the event in full (edits a note)."""
 
     DEFAULT_CSS = """
     EventDetail { height: 4; padding: 0 1; color: $text-muted; }
@@ -158,9 +177,9 @@ class EventDetail(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.event: Event | None = None
+        self.event: LogItem | None = None
 
-    def show(self, event: Event | None) -> None:
+    def show(self, event: LogItem | None) -> None:
         if event is not self.event:
             self.event = event
             self.refresh()

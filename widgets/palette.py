@@ -37,6 +37,7 @@ RACE_REPLAY_COLOURS: dict[str, str] = {
     "race-good": "ansi_green",  # restarts, places gained
     "race-service": "ansi_cyan",  # pit stops, qualifying
     "race-penalty": "ansi_magenta",
+    "race-note": "#e8c46a",  # the user's own notes in the log
     "race-future": "#555555",  # the scrubber's laps still to come
     "race-cursor": "ansi_white",
     "followed-background": "#3a3a7a", "moved-background": "#5a4a00",
@@ -73,6 +74,7 @@ def derived_colours(theme: Theme) -> dict[str, str]:
         "race-good": Color.parse(system["text-success"]).hex,
         "race-service": Color.parse(system["text-primary"]).hex,
         "race-penalty": Color.parse(system["text-accent"]).hex,
+        "race-note": _toward(Color.parse(system["warning"]), Color.parse(system["foreground"]), 0.35),
         "race-future": _toward(Color.parse(system["foreground"]), background, 0.65),
         "race-cursor": Color.parse(system["foreground"]).hex,
         "followed-background": _toward(lead, background, 0.55),
@@ -96,6 +98,7 @@ def _ansi_colours() -> dict[str, str]:
         "race-incident": "ansi_bright_yellow", "race-fastest": "ansi_magenta", "race-danger": "ansi_red",
         "race-caution": "ansi_yellow", "race-good": "ansi_green", "race-service": "ansi_cyan",
         "race-penalty": "ansi_magenta", "race-future": "ansi_bright_black", "race-cursor": "ansi_bright_white",
+        "race-note": "ansi_bright_green",
         "followed-background": "ansi_blue", "moved-background": "ansi_yellow",
     })
     return colours

@@ -1,32 +1,67 @@
 """Export formats: a race as it stood at one lap, rendered for people or programs.
 
-A new format is one module with a function ``(RaceState) -> str`` and one line in ``FORMATS``.
-Nothing is imported until a format renders: the command line builds its choices from this
-registry in the viewer's process too, before the race loads.
+A new format is one module with a function and one line in ``FORMATS``: ``(RaceState) -> str``
+for a format of the lap's state alone, or ``(ExportRequest) -> str`` (``whole=True``) for one
+that also needs the timeline, the user's notes or drivers to detail. Nothing is imported until a
+format renders: the command line builds its choices from this registry in the viewer's process
+too, before the race loads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from ..core.engine import Timeline
+    from ..core.notes import Note
     from ..core.state import RaceState
 
 
+@dataclass(frozen=True)
+class ExportRequest:
+    """What a format renders: the race at ``state.lap``; the timeline it came from (None: the
+    state alone), the user's notes (only those up to the lap are ever shown) and the drivers
+    (entry keys) to give a section each."""
+
+    state: RaceState
+    timeline: Timeline | None = None
+    notes: tuple[Note, ...] = ()
+    drivers: tuple[str, ...] = ()
+
+    @property
+    def lap(self) -> int:
+        return self.state.lap
+
+    @classmethod
+    def at(cls, timeline: Timeline, lap: int, notes: tuple[Note, ...] = (), drivers: tuple[str, ...] = ()) -> ExportRequest:
+        return cls(timeline.state_at(lap), timeline, tuple(notes), tuple(drivers))
+
+
 class ExportFormat(NamedTuple):
-    """One ``--format`` choice of ``race-replay export``: ``renderer`` is ``module:function`` here."""
+    """One ``--format`` choice of ``race-replay export``: ``renderer`` is ``module:function`` here,
+    taking the ``ExportRequest`` if ``whole``, else its ``RaceState`` alone."""
 
     name: str
     description: str
     renderer: str
+    whole: bool = False
 
     @property
-    def render(self) -> Callable[[RaceState], str]:
+    def render(self) -> Callable[[ExportRequest | RaceState], str]:
+        """The renderer, taking an ExportRequest (or a bare RaceState: a request for it alone)."""
         module, function = self.renderer.split(":")
-        return getattr(import_module(f"{__name__}.{module}"), function)
+        renderer = getattr(import_module(f"{__name__}.{module}"), function)
+
+        def render(request: ExportRequest | RaceState) -> str:
+            if not isinstance(request, ExportRequest):
+                request = ExportRequest(request)
+            return renderer(request) if self.whole else renderer(request.state)
+
+        return render
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -34,6 +69,8 @@ FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("text", "a readable leaderboard and the events so far", "text:to_text"),
         ExportFormat("json", "the stable contract of docs/FORMAT.md", "json_contract:render_json"),
+        ExportFormat("md", "a Markdown prep sheet: board, stages, key events, quotes, notes, drivers",
+                     "markdown:to_markdown", whole=True),
     )
 }
 

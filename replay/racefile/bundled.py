@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.notes import is_notes_file
+
 RACE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -14,9 +16,14 @@ def bundled_races_dir() -> Path:
     return packaged if packaged.is_dir() else package.parent / "races"
 
 
+def is_race_file_name(name: str) -> bool:
+    """Whether a file called ``name`` is a race: YAML, and not a race's notes (``x.notes.yaml``)."""
+    return Path(name).suffix in RACE_SUFFIXES and not is_notes_file(name)
+
+
 def race_files(folder: Path) -> list[Path]:
-    """Race files directly inside ``folder``, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix in RACE_SUFFIXES and p.is_file())
+    """Race files directly inside ``folder``, sorted by name (notes files left out)."""
+    return sorted(p for p in folder.iterdir() if is_race_file_name(p.name) and p.is_file())
 
 
 def default_race_folders() -> list[Path]:

@@ -16,8 +16,10 @@ from widgets import Banner, Clock, EventDetail, EventLog, KeyBar, Leaderboard, Q
 
 from ...core.banners import banner_at
 from ...core.engine import Timeline
+from ...core.notes import Note
 from ...core.state import RaceState
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
+from .notes import NoteKeeping
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
@@ -29,7 +31,7 @@ GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(NoteKeeping, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
@@ -59,8 +61,12 @@ class ReplayScreen(Screen):
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
-        Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full"),
+        Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
+        Binding("a", "add_note", "Note", show=False, tooltip="Add a note at this lap (about a followed driver)"),
+        Binding("e", "prep_sheet", "Prep sheet", show=False, tooltip="Write a Markdown prep sheet of the race so far"),
         Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
+        Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
+        Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
@@ -105,6 +111,7 @@ class ReplayScreen(Screen):
         self.banner = Banner(self.query_one(Leaderboard), self.clock)
         self._timer = self.clock.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
         self.query_one(Leaderboard).focus()
+        self.open_notes()
         self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
         self._render_lap(self._start_lap, announce=False)
         # The race is immutable and lives as long as this screen: keep Python's full garbage
@@ -171,7 +178,7 @@ class ReplayScreen(Screen):
 
     def _show_events(self, state: RaceState) -> None:
         log = self.query_one(EventLog)
-        log.show(state, self.log_filter)
+        log.show(state, self.log_filter, self.notes_shown(state.lap))
         self.query_one(EventDetail).show(log.highlighted)
 
     def watch_log_filter(self, car: str | None) -> None:
@@ -295,13 +302,25 @@ class ReplayScreen(Screen):
 
     def action_event_in_full(self) -> None:
         event = self.query_one(EventLog).highlighted
-        if event is not None:
+        if isinstance(event, Note):
+            self.edit_note(event)
+        elif event is not None:
             self.app.push_screen(EventScreen(event, self.timeline.race.entries))
 
     def action_results(self) -> None:
         from .results import ResultsScreen
 
         self.app.push_screen(ResultsScreen(self.timeline.state_at(self.lap)))
+
+    def action_lap_chart(self) -> None:
+        from .chart import LapChartScreen
+
+        self.app.push_screen(LapChartScreen(self.timeline, self.lap, self.followed))
+
+    def action_statistics(self) -> None:
+        from .statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen(self.timeline, self.lap))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))

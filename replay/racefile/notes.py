@@ -1,0 +1,162 @@
+"""Reading and writing a race's notes file (``<race>.notes.yaml``; see ``core.notes``).
+
+```yaml
+format: 1
+race: /home/me/races/2025-trucks-homestead.yaml   # for people: which race these are about
+notes:
+- lap: 91
+  text: Larson spins his teammate
+  car: '07'             # optional: the car it is about, as the race file names it
+```
+
+A file that cannot be read is reported in one line naming it and is never written over: what it
+holds may still be the user's. The YAML reader loads only when there is a file to read or a note
+to write (the viewer opens every race through here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..core.files import write_atomically
+from ..core.notes import Note, NotesPlace, fallback_path, notes_place, sorted_notes
+
+FORMAT = 1
+KEYS = ("lap", "text", "car")
+HEADING = "# race-replay notes on {name}: written by `race-replay note` and the viewer (the race file is never changed)\n"
+
+
+def is_bundled(race: Path) -> bool:
+    """Whether ``race`` is one of the bundled races: their notes go to the data folder, never into
+    the package (a reinstall would lose them) or a checkout's ``races/`` (the tests read those)."""
+    from .bundled import bundled_races_dir
+
+    return race.resolve().parent == bundled_races_dir().resolve()
+
+
+class NotesError(Exception):
+    """A notes file cannot be read or written; the message is one line naming the file."""
+
+
+def read_notes(path: Path) -> tuple[Note, ...]:
+    """The notes in ``path``, by lap; NotesError (``file:line:column: problem``) if it is not a
+    notes file. An empty file holds no notes."""
+    from .yamlsafe import YamlProblem, parse, read_text
+
+    text = ""
+    try:
+        if not path.read_bytes().strip():
+            return ()
+        text = read_text(path)
+        data = parse(text)
+    except YamlProblem as problem:
+        where = f"{path}:{problem.line}:{problem.column}" if problem.line else str(path)
+        raise NotesError(f"{where}: {problem.message}") from None
+    except OSError as error:
+        raise NotesError(f"{path}: cannot read it: {error.strerror or error}") from None
+    notes, problem = _notes_of(data)
+    if problem is not None:
+        from .yamlsafe import locate
+
+        where, message = problem
+        line, column = locate(text, [where])[where]
+        raise NotesError(f"{path}:{line}:{column}: {message}")
+    return notes
+
+
+def _notes_of(data: Any) -> tuple[tuple[Note, ...], tuple[tuple, str] | None]:
+    """The notes of a parsed file, or the path to what is wrong and what it is."""
+    from .yamlsafe import KeyOf  # loaded already: the file was just parsed
+
+    if not isinstance(data, dict) or not isinstance(data.get("notes", []), list):
+        return (), ((), "a notes file is a mapping with a list of `notes`")
+    for key in data:
+        if key not in ("format", "race", "notes"):
+            return (), ((KeyOf(key),), f"unknown key `{key}` in a notes file (format, race, notes)")
+    if data.get("format", FORMAT) != FORMAT:
+        return (), (("format",), f"notes format {data['format']!r} is not supported; this version reads format 1")
+    notes = []
+    for index, raw in enumerate(data.get("notes") or []):
+        where = ("notes", index)
+        if not isinstance(raw, dict):
+            return (), (where, "a note is a mapping of lap, text and (optionally) car")
+        unknown = [key for key in raw if key not in KEYS]
+        if unknown:
+            return (), ((*where, KeyOf(unknown[0])), f"unknown key `{unknown[0]}` in a note (lap, text, car)")
+        lap, text, car = raw.get("lap"), raw.get("text"), raw.get("car")
+        if type(lap) is not int or lap < 0:
+            return (), ((*where, "lap") if "lap" in raw else where, f"a note's lap is a lap of the race (0 or more), not {lap!r}")
+        if not isinstance(text, str) or not text.strip():
+            return (), ((*where, "text") if "text" in raw else where, "a note needs its text")
+        if car is not None and not isinstance(car, (str, int)):
+            return (), ((*where, "car"), f"a note's car is a car number or a driver's name, not {car!r}")
+        notes.append(Note(lap, text, None if car is None else str(car)))
+    return sorted_notes(notes), None
+
+
+def notes_yaml(notes: Iterable[Note], race: Path) -> str:
+    """The notes file's text for ``notes`` of the race in ``race``."""
+    import yaml
+
+    rows = [{"lap": n.lap, "text": n.text, **({"car": n.car} if n.car is not None else {})} for n in sorted_notes(notes)]
+    body = yaml.safe_dump({"format": FORMAT, "race": str(race.resolve()), "notes": rows}, sort_keys=False,
+                          allow_unicode=True, width=4096, default_flow_style=False)
+    return HEADING.format(name=race.name) + body
+
+
+class NotesBook:
+    """A race's notes where ``core.notes.notes_place`` keeps them; every change is written at once
+    (atomically). A change that cannot be written anywhere stays here, and the next one writes
+    it too."""
+
+    def __init__(self, race: Path, notes: Iterable[Note] = (), place: NotesPlace | None = None) -> None:
+        self.race = race
+        self.notes = sorted_notes(notes)
+        self.place = place or notes_place(race, beside=not is_bundled(race))
+        self.unsaved = False
+
+    @classmethod
+    def open(cls, race: Path) -> NotesBook:
+        """The notes of ``race`` as kept; NotesError if its notes file cannot be read."""
+        place = notes_place(race, beside=not is_bundled(race))
+        return cls(race, read_notes(place.read) if place.read is not None else (), place)
+
+    @property
+    def path(self) -> Path:
+        """Where the notes are (or will be) written."""
+        return self.place.write
+
+    def add(self, note: Note) -> Path:
+        return self._save((*self.notes, note))
+
+    def replace(self, old: Note, new: Note) -> Path:
+        notes = list(self.notes)
+        notes[notes.index(old)] = new
+        return self._save(notes)
+
+    def remove(self, note: Note) -> Path:
+        notes = list(self.notes)
+        notes.remove(note)
+        return self._save(notes)
+
+    def _save(self, notes: Iterable[Note]) -> Path:
+        """Keep ``notes`` and write them: beside the race, or where that fails, in the data folder."""
+        self.notes = sorted_notes(notes)
+        self.unsaved = True
+        text = notes_yaml(self.notes, self.race)
+        fallback = fallback_path(self.race)
+        tried = []
+        for target in dict.fromkeys((self.place.write, fallback)):
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(target, text)
+            except OSError as error:
+                tried.append(f"{target}: {error.strerror or error}")
+                continue
+            if target != self.place.write:
+                self.place = NotesPlace(target, target)
+            self.unsaved = False
+            return target
+        raise NotesError("cannot write the notes (kept until the next change): " + "; ".join(tried))
