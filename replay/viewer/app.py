@@ -46,9 +46,9 @@ class ReplayApp(App):
         if self.timeline is not None:
             self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock))
         else:
-            from ..racefile.catalog import catalog  # reads every race file's header: only for the picker
+            from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
-            self.push_screen(PickerScreen(catalog(self.race_folders)))
+            self.push_screen(PickerScreen(Catalog(self.race_folders)))
 
     def action_race_list(self) -> None:
         """Back to the list of races: the picker this race was opened from, or a new one of the
@@ -58,12 +58,12 @@ class ReplayApp(App):
             while self.screen is not pickers[-1]:
                 self.pop_screen()
             return
-        from ..racefile.catalog import catalog
+        from ..racefile.catalog import Catalog
 
         current = Path(self.screen.timeline.race.path) if isinstance(self.screen, ReplayScreen) else None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(PickerScreen(catalog(self.race_folders), current=current))
+        self.push_screen(PickerScreen(Catalog(self.race_folders), current=current))
 
     def action_archive(self) -> None:
         """The NASCAR archive: a season's races from the public feed, fetched on Enter."""
