@@ -27,6 +27,16 @@ entries:
 """
 
 
+@pytest.fixture(autouse=True)
+def own_user_folders(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's own folders (notes, fetched races, the picker's index,
+    downloaded feeds), nor asks a real feed server: each test has its own."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("RACE_REPLAY_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("RACE_REPLAY_FEED_URL", "http://127.0.0.1:9")  # the discard port: nothing answers
+
+
 @pytest.fixture
 def write_race(tmp_path: Path):
     """Write MINIMAL plus extra YAML (dedented) to a file and return its path."""

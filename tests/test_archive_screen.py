@@ -97,3 +97,13 @@ async def test_offline_the_screen_says_so_and_lists_what_is_stored(places, monke
         await settle(app, pilot)
         assert screen.season == 2022
         assert "cannot reach the server" in screen_text(app) and "offline" in screen_text(app)
+
+
+async def test_the_picker_opens_the_archive(places, monkeypatch):
+    with serving() as server:
+        monkeypatch.setenv("RACE_REPLAY_FEED_URL", server.url)
+        app = ReplayApp(transient=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("b")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ArchiveScreen)

@@ -80,3 +80,16 @@ def test_nothing_after_the_lap_is_exported(atlanta, lap):
 def test_a_lap_outside_the_race_is_refused(atlanta):
     with pytest.raises(ValueError, match="outside the race"):
         render_csv(atlanta, 164)
+
+
+def test_the_command_line_exports_the_chart_as_csv():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "replay", "export", str(ROOT / "races" / "2023-xfinity-atlanta.yaml"),
+                             "--lap", "3", "--format", "csv"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][0] == "lap" and [row[0] for row in rows[1:]] == ["0", "1", "2", "3"]

@@ -17,14 +17,15 @@ import pytest
 import yaml
 
 from replay.core.engine import Timeline
-from replay.export import export_schema_text
-from replay.export.json_contract import to_json
+from replay.core.notes import Note
+from replay.export import FORMATS, ExportRequest, export_schema_text
 from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from tests.conftest import ROOT
 from tests.test_engine import OVERTIME
 
 RACES = race_files(bundled_races_dir())
+NOTES = (Note(0, "Grid thoughts"), Note(5, "Watch the leader"))  # a note about nobody: number and driver null
 FINISH_ONLY = {"margin_of_victory", "next_race", "race_notes", "official_results", "loop_data", "standings"}
 
 
@@ -44,16 +45,17 @@ def laps_to_check(raw: dict) -> list[int]:
     return sorted(lap for lap in laps if 0 <= lap <= final)
 
 
-def export_at(path: Path, lap: int) -> dict:
-    """The export as a JSON reader sees it."""
-    return json.loads(json.dumps(to_json(Timeline(load_race(path)).state_at(lap))))
+def export_at(path: Path, lap: int, timeline: Timeline | None = None) -> dict:
+    """The export as the command line writes it (statistics and notes included), read back."""
+    timeline = timeline or Timeline(load_race(path))
+    return json.loads(FORMATS["json"].render(ExportRequest.at(timeline, lap, NOTES)))
 
 
 def exports(path: Path) -> list[tuple[int, dict, dict]]:
     """(lap, export, the race file as YAML) at each lap worth checking."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     timeline = Timeline(load_race(path))
-    return [(lap, json.loads(json.dumps(to_json(timeline.state_at(lap)))), raw) for lap in laps_to_check(raw)]
+    return [(lap, export_at(path, lap, timeline), raw) for lap in laps_to_check(raw)]
 
 
 def assert_follows_schema(data: dict, where: str) -> None:

@@ -4,6 +4,7 @@ per ``--driver``, and nothing from after the lap."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -142,11 +143,15 @@ def test_nothing_from_after_the_lap(path):
     assert checked >= 3
 
 
-def test_text_and_json_render_as_before_through_a_request():
+def test_text_renders_as_before_and_json_adds_the_statistics_and_notes_through_a_request():
     timeline = Timeline(load_race(HOMESTEAD))
     request = ExportRequest.at(timeline, 91, NOTES, ("07",))
     assert FORMATS["text"].render(request) == to_text(timeline.state_at(91)) == FORMATS["text"].render(request.state)
-    assert FORMATS["json"].render(request) == render_json(timeline.state_at(91))
+    data = json.loads(FORMATS["json"].render(request))
+    bare = json.loads(render_json(timeline.state_at(91)))
+    assert {key: value for key, value in data.items() if key not in ("stats", "notes")} == bare
+    assert [note["lap"] for note in data["notes"]] == sorted(n.lap for n in NOTES if n.lap <= 91)
+    assert data["stats"]["leaders"] is None and data["stats"]["known_leaders"]
 
 
 def run(*args: str, data: Path) -> subprocess.CompletedProcess:

@@ -52,14 +52,16 @@ def test_focused_driver(snap_compare):
 
 
 def test_help_screen(snap_compare):
-    """You should see the help dialog over the grid: every key with what it does, and the legend
-    explaining reported, carried, estimated and unknown positions."""
+    """You should see the help dialog over the grid: every key with what it does (a, e, c and i among
+    them), then the start of the legend explaining reported and carried positions (the dialog
+    scrolls to the rest: estimated and unknown)."""
     assert snap_compare(homestead(0), press=["question_mark"], terminal_size=SIZE)
 
 
 def test_race_picker(snap_compare):
     """You should see the race picker listing the bundled races with date, name, track, series, laps,
-    length and entries, and no winner or result anywhere."""
+    length and entries, and no winner or result anywhere; above the list "4 of 4 races: every season,
+    every series, every track; by date, oldest first", and the keys y s t o b (esc greyed: no filter)."""
     assert snap_compare(ReplayApp(race_folders=[ROOT / "races"], transient=False), terminal_size=SIZE)
 
 
@@ -78,3 +80,36 @@ def test_complete_imported_race(snap_compare):
     (timing feeds carry none)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
     assert snap_compare(app, press=["right"], terminal_size=SIZE)
+
+
+def atlanta(lap: int) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=lap, transient=False)
+
+
+def test_statistics_of_a_complete_race(snap_compare):
+    """You should see "Race statistics · Lap 100 / 163" over the Atlanta race: 13 lead changes and the
+    nine leaders in the order they first led, 55 caution and 45 green laps, laps led split into green
+    and caution (Hill 15 + 21), the biggest movers since the start (Perkins and Clements +13, Sammy
+    Smith -20), then pit stops and best laps (Chandler Smith 30.910 on lap 99)."""
+    assert snap_compare(atlanta(100), press=["i"], terminal_size=SIZE)
+
+
+def test_statistics_of_a_sparse_race(snap_compare):
+    """You should see "Race statistics · Lap 100 / 134" over Homestead: lead changes 3+, the four
+    drivers reported in the lead, 18 caution and 82 green laps marked estimated, and laps led, movers,
+    pit stops and best laps each said to be unknown (never zero), loop data kept for the finish."""
+    assert snap_compare(homestead(100), press=["i"], terminal_size=SIZE)
+
+
+def test_lap_chart_of_a_complete_race(snap_compare):
+    """You should see "Lap chart · Positions · Lap 100 / 163" for Atlanta's top five at lap 100 (Hill,
+    Nemechek, Kligerman, Moffitt, Chandler Smith), a letter each, caution laps shaded and marked on
+    the axis, the current lap's line and marker at 100, and nothing drawn right of it; the legend below."""
+    assert snap_compare(atlanta(100), press=["c"], terminal_size=SIZE)
+
+
+def test_lap_chart_of_a_sparse_race(snap_compare):
+    """You should see Homestead's lap chart at lap 100: the three drivers placed now (Heim P1, Chastain
+    P2, Larson P22), reported positions as letters, carried ones as dim dots, estimated ones in lower
+    case, gaps where nothing is known, and nothing right of lap 100."""
+    assert snap_compare(homestead(100), press=["c"], terminal_size=SIZE)

@@ -14,7 +14,8 @@ import re
 import pytest
 
 from replay.core.engine import Timeline
-from replay.export import FORMATS
+from replay.core.notes import Note
+from replay.export import FORMATS, ExportRequest
 from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
@@ -23,7 +24,8 @@ from tests.spoilers import after
 
 SIZES = ((120, 40), (80, 24))
 RACES = {path.stem: load_race(path) for path in race_files(bundled_races_dir())}
-DIALOG_KEYS = {"sources": "s", "help": "question_mark", "follow": "f", "incidents of": "l", "go to lap": "g"}
+DIALOG_KEYS = {"sources": "s", "help": "question_mark", "follow": "f", "incidents of": "l", "go to lap": "g",
+               "results": "r", "statistics": "i", "lap chart": "c", "note": "a"}
 
 
 def laps_to_check(timeline: Timeline) -> list[int]:
@@ -68,9 +70,13 @@ async def views_at(timeline: Timeline, lap: int, size: tuple[int, int], dialogs:
     return views
 
 
-def exports_at(timeline: Timeline, lap: int) -> dict[str, str]:
-    state = timeline.state_at(lap)
-    return {f"export {name}": fmt.render(state) for name, fmt in FORMATS.items()}
+def exports_at(timeline: Timeline, lap: int, later_note: bool = False) -> dict[str, str]:
+    """Every format as the command line renders it, with a note at the grid (and, if asked, one
+    after the lap, which no format may show) and a section for the first driver."""
+    notes = (Note(0, "A grid note"),) + ((Note(lap + 1, "LATER note"),) if later_note else ())
+    first = min(timeline.race.entries.values(), key=lambda entry: entry.neutral_key)  # by number: says nothing
+    request = ExportRequest.at(timeline, lap, notes, (first.key,))
+    return {f"export {name}": fmt.render(request) for name, fmt in FORMATS.items()}
 
 
 @pytest.mark.parametrize("name, lap", CASES, ids=[f"{name}-lap{lap}" for name, lap in CASES])
@@ -78,7 +84,7 @@ async def test_nothing_from_after_the_lap_shows(name, lap):
     race = RACES[name]
     real, changed = Timeline(race), Timeline(after(race, lap))
     assert changed.final_lap > real.final_lap, "the changed race goes to overtime"
-    same(exports_at(real, lap), exports_at(changed, lap), f"lap {lap}")
+    same(exports_at(real, lap, later_note=True), exports_at(changed, lap), f"lap {lap}")
     for size in SIZES:
         # the dialogs once; the small screen lays out the board differently
         dialogs = tuple(DIALOG_KEYS) if size == SIZES[0] else ()

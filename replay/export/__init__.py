@@ -68,9 +68,12 @@ FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("text", "a readable leaderboard and the events so far", "text:to_text"),
-        ExportFormat("json", "the stable contract of docs/FORMAT.md", "json_contract:render_json"),
+        ExportFormat("json", "the stable contract of docs/FORMAT.md, with statistics and notes",
+                     "json_contract:render_request", whole=True),
         ExportFormat("md", "a Markdown prep sheet: board, stages, key events, quotes, notes, drivers",
                      "markdown:to_markdown", whole=True),
+        ExportFormat("csv", "the lap chart's data: a row per lap 0..N, a column per car, its position",
+                     "csv_chart:render_request", whole=True),
     )
 }
 

@@ -12,8 +12,13 @@ from __future__ import annotations
 import csv
 import io
 
+from typing import TYPE_CHECKING
+
 from ..core.chart import positions_by_lap
 from ..core.engine import Timeline
+
+if TYPE_CHECKING:
+    from . import ExportRequest
 
 
 def render_csv(timeline: Timeline, lap: int) -> str:
@@ -25,3 +30,10 @@ def render_csv(timeline: Timeline, lap: int) -> str:
     for at, positions in enumerate(laps):
         writer.writerow([at, *("" if pos is None else pos for pos in positions)])
     return out.getvalue()
+
+
+def render_request(request: ExportRequest) -> str:
+    """The registry's entry: the chart of laps 0 to the request's lap."""
+    if request.timeline is None:
+        raise ValueError("the CSV lap chart needs the race's timeline, not a lap's state alone")
+    return render_csv(request.timeline, request.lap)

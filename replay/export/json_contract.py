@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import Entry, Event, Quote
 from ..core.state import RaceState, Row, StageState
 from ..core.stats import LapsLed, RaceStats
+
+if TYPE_CHECKING:
+    from . import ExportRequest
 
 NO_LAPS = LapsLed(0, 0)
 
@@ -123,6 +126,18 @@ def _quote(quote: Quote, state: RaceState) -> dict[str, Any]:
     return {"lap": quote.lap, "when": quote.when, "driver": quote.speaker,
             "number": _number(state, quote.car) if quote.car else None,
             "text": quote.text, "source": quote.source, "context": quote.context}
+
+
+def render_request(request: ExportRequest) -> str:
+    """The contract as the command line gives it: with the statistics so far and the user's notes
+    up to the lap (``stats`` and ``notes``), indented, one trailing newline."""
+    from ..core.notes import note_records
+    from ..core.stats import stats_at
+
+    stats = stats_at(request.timeline, request.lap) if request.timeline is not None else None
+    data = to_json(request.state, stats)
+    data["notes"] = note_records(request.notes, request.state.entries, request.lap)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_json(state: RaceState, stats: RaceStats | None = None) -> str:

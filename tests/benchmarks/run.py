@@ -34,6 +34,8 @@ import yaml
 from replay.core.engine import Timeline
 from replay.racefile.loader import check_file, load_race
 from replay.viewer.app import ReplayApp
+from tests.benchmarks import picker
+from tests.benchmarks.chart import measure_chart_steps
 from tests.benchmarks.fetch import measure_fetch
 from tests.benchmarks.synthetic import synthetic_race
 from widgets import RaceHeader
@@ -206,6 +208,8 @@ def run(quick: bool) -> dict[str, Any]:
     env = bytecode_env(folder / "bytecode")
     first, bare, rss = measure_first_frames(small, max(3, runs - 1), env)
     fetched, imported = (summary(samples) for samples in measure_fetch(3 if quick else 7))
+    chart = measure_chart_steps(small, steps)
+    picker_figures, picker_memory = picker.measure(2 if quick else 5, env, count=60 if quick else 1000)
     figures = [
         (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
         (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),
@@ -215,8 +219,10 @@ def run(quick: bool) -> dict[str, Any]:
         ("step, 200 cars", step_big, "p95", 0.033, floor["median"], "33 ms (ratio: step / floor)"),
         ("jump Home<->End", jump, "median", 1.2 * step["median"], step["median"], "1.2 x step"),
         ("floor: bare label step", floor, "median", None, None, "reference"),
+        ("step, 40 cars, chart open", chart, "p95", 1 / 60, floor["median"], "16.7 ms (ratio: step / floor)"),
         ("fetch 5314 (loopback)", fetched, "median", 1.3 * imported["median"], imported["median"],
          "1.3 x import nascar of its files"),
+        *picker_figures,
     ]
     memory_mb = max(viewer for viewer, _ in rss) / 1024
     return {
@@ -226,6 +232,7 @@ def run(quick: bool) -> dict[str, Any]:
         "figures": [judged(*figure) for figure in figures],
         "memory": {"peak_rss_mb": memory_mb, "budget_mb": 150, "met": memory_mb <= 150,
                    "loader_peak_rss_mb": max(loader for _, loader in rss) / 1024},
+        "picker_memory": picker_memory,
     }
 
 
@@ -238,7 +245,8 @@ def judged(name: str, data: dict, stat: str, budget: float | None, base: float |
 def missed(results: dict[str, Any]) -> list[str]:
     """The figures (and the memory) over their budgets."""
     over = [f["name"] for f in results["figures"] if f["met"] is False]
-    return over + (["peak RSS"] if results["memory"]["met"] is False else [])
+    over += ["peak RSS"] if results["memory"]["met"] is False else []
+    return over + (["picker peak RSS"] if results.get("picker_memory", {}).get("met") is False else [])
 
 
 def table(results: dict[str, Any]) -> str:
@@ -254,6 +262,11 @@ def table(results: dict[str, Any]) -> str:
                  f"  {'ok' if memory['met'] else 'MISSED'}: 150 MB")
     lines.append(f"{'  the loading child':<24}{memory['loader_peak_rss_mb']:>9.1f}M{'':>28}report: its own process, "
                  "gone once the race is handed over")
+    picked = results.get("picker_memory")
+    if picked:
+        lines.append(f"{'picker peak RSS, archive':<24}{picked['picker_peak_rss_mb']:>9.1f}M{'':>10}"
+                     f"{picked['budget_mb']:>9.0f}M{'':>8}  {'ok' if picked['met'] else 'MISSED'}: "
+                     f"{picked['budget_mb']:.0f} MB (every race listed)")
     if any("round_medians" in f for f in results["figures"]):
         lines.append("floor, steps and jump: the best of interleaved rounds by median; every round's median "
                      "is in the JSON (round_medians)")

@@ -207,6 +207,7 @@ class PickerScreen(Screen[None]):
         Binding("s", "choose('series')", "Series"),
         Binding("t", "choose('track')", "Track"),
         Binding("o", "order", "Order"),
+        Binding("b", "app.archive", "NASCAR archive", tooltip="A season's real races from NASCAR's feed, fetched on Enter"),
         Binding("escape", "every_race", "All races"),
         Binding("q", "app.quit", "Quit"),
     ]
