@@ -41,8 +41,8 @@ class Target:
 
 TARGETS = {
     "engine": Target(("replay/core/engine.py",),
-                     ("tests/test_engine.py", "tests/test_export_contract.py", "tests/test_races.py",
-                      "tests/test_homestead.py", "tests/test_seed_facts.py")),
+                     ("tests/test_engine.py", "tests/test_engine_queries.py", "tests/test_export_contract.py",
+                      "tests/test_races.py", "tests/test_homestead.py", "tests/test_seed_facts.py")),
     # where the loader's errors point: the YAML reader's marks, and the file:line:column lines
     "loader": Target(("replay/racefile/yamlsafe.py", "replay/racefile/loader.py"),
                      ("tests/test_loader_errors.py", "tests/test_yamlsafe.py", "tests/test_cli.py"),
