@@ -34,8 +34,6 @@ import yaml
 from replay.core.engine import Timeline
 from replay.racefile.loader import check_file, load_race
 from replay.viewer.app import ReplayApp
-from tests.benchmarks import picker
-from tests.benchmarks.chart import measure_chart_steps
 from tests.benchmarks.fetch import measure_fetch
 from tests.benchmarks.synthetic import synthetic_race
 from widgets import RaceHeader
@@ -208,6 +206,9 @@ def run(quick: bool) -> dict[str, Any]:
     env = bytecode_env(folder / "bytecode")
     first, bare, rss = measure_first_frames(small, max(3, runs - 1), env)
     fetched, imported = (summary(samples) for samples in measure_fetch(3 if quick else 7))
+    from tests.benchmarks import picker  # both import this module's helpers
+    from tests.benchmarks.chart import measure_chart_steps
+
     chart = measure_chart_steps(small, steps)
     picker_figures, picker_memory = picker.measure(2 if quick else 5, env, count=60 if quick else 1000)
     figures = [
