@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    export = sub.add_parser("export", help="the race as it stood at one lap, as text or JSON",
+    export = sub.add_parser("export", help="the race as it stood at one lap: text, JSON, a Markdown prep sheet or CSV",
                             description="Print (or write) the race as it stood at one lap: nothing from after it.")
     export.add_argument("file", type=Path, help="the race file")
     export.add_argument("--lap", required=True, help=LAP_HELP + "; required: a default would be a spoiler")
@@ -116,6 +116,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
                             "which the race list shows)")
     fetch.add_argument("--cache", type=Path, help="keep downloaded feed files here (default: your cache folder)")
     fetch.add_argument("--feed-url", help="the feed's host (default: $RACE_REPLAY_FEED_URL or https://cf.nascar.com)")
+    fetch.add_argument("--verbose", "-v", action="store_true",
+                       help="print the import's warnings (they compare the feeds' totals: they can tell of the result)")
     _add_race_facts(fetch)
 
 

@@ -80,3 +80,16 @@ def test_the_last_stage_is_won_by_the_winner_at_the_line(timeline):
     stages = timeline.state_at(10).stage_results
     assert [(s.stage, s.lap, s.winner.key if s.winner else None) for s in stages] == [(1, 3, None), (2, 6, None), (3, 10, "7")]
     assert [(p.pos, p.entry.key) for p in stages[-1].places] == [(1, "7")]
+
+
+def test_estimated_stage_ends_are_unknown_until_reached(write_race):
+    """An importer estimates stage ends from the notes that announce a stage's winner: before that
+    lap, showing the end (a scrubber tick, a jump) would tell when the note comes."""
+    from tests.conftest import MINIMAL
+
+    base = MINIMAL.replace("  stage_ends: [3, 6, 10]\n",
+                           "  stage_ends: [3, 6, 10]\n  estimated: {stage_ends: From the notes naming stage winners.}\n")
+    timeline = Timeline(load_race(write_race(base=base)))
+    assert [timeline.state_at(lap).stage_ends for lap in (0, 3, 5, 6, 10)] == [
+        (None, None, 10), (3, None, 10), (3, None, 10), (3, 6, 10), (3, 6, 10)]
+    assert timeline.next_stage_end(0) is None and timeline.previous_stage_end(7) == 6

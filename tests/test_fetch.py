@@ -245,3 +245,13 @@ def test_a_stale_list_of_a_season_still_running_serves_offline_and_says_so(place
     assert main(["fetch", "nascar", "--season", "2026", "--series", "cup", "--list",
                  "--feed-url", f"http://127.0.0.1:{free_port()}"]) == 0
     assert "offline:" in capsys.readouterr().err
+
+
+def test_the_import_warnings_which_can_tell_the_result_are_shown_only_when_asked(places, capsys):
+    with serving() as server:
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 0
+        quiet = capsys.readouterr().err
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--verbose") == 0
+        loud = capsys.readouterr().err
+    assert "warning:" not in quiet and "103 laps led" not in quiet and "--verbose shows them" in quiet
+    assert "Austin Hill: the loop data says 103 laps led" in loud

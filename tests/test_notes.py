@@ -237,3 +237,17 @@ def test_note_records_for_the_json_export():
         {"lap": 2, "text": "b", "number": None, "driver": None},
         {"lap": 3, "text": "a", "number": "07", "driver": "Kyle Larson"},
     ]
+
+
+def test_a_checkouts_races_keep_their_notes_in_the_data_folder(tmp_path):
+    """Opened from an installed race-replay, the checkout's races/ are the bundled races: notes
+    there would show in git and in the suite's race folder."""
+    from replay.racefile.notes import is_bundled
+
+    checkout = tmp_path / "race-replay"
+    (checkout / "races").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text('[project]\nname = "race-replay"\n')
+    (checkout / "races" / "x.yaml").write_text("race: {}\n")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "x.yaml").write_text("race: {}\n")
+    assert is_bundled(checkout / "races" / "x.yaml") and not is_bundled(tmp_path / "mine" / "x.yaml")

@@ -115,6 +115,9 @@ class Timeline:
         return self._event_laps[index - 1] if index > 0 else None
 
     def next_stage_end(self, lap: int) -> int | None:
+        """None where the ends are only estimated: jumping there would tell the lap before it came."""
+        if "stage_ends" in self.race.info.estimated:
+            return None
         return next((end for end in self._stage_ends if end is not None and end > lap), None)
 
     def previous_stage_end(self, lap: int) -> int | None:

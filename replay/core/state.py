@@ -124,8 +124,13 @@ class RaceState:
 
     @property
     def stage_ends(self) -> tuple[int | None, ...]:
-        """The stage ends known at this lap: those within the schedule, and in overtime those reached."""
-        return tuple(end for end in self.info.stage_ends if end is None or end <= self.span)
+        """The stage ends known at this lap: those within the schedule, and in overtime those reached.
+        Ends the race file only estimates (from what was said when a stage ended) are unknown until
+        reached; the last, the scheduled distance, is known."""
+        estimated = "stage_ends" in self.info.estimated
+        ends = self.info.stage_ends
+        return tuple(None if estimated and end is not None and end > self.lap and i < len(ends) - 1 else end
+                     for i, end in enumerate(ends) if end is None or end <= self.span)
 
     @property
     def leader(self) -> Row | None:

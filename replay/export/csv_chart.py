@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-
 from typing import TYPE_CHECKING
 
 from ..core.chart import positions_by_lap

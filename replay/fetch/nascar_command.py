@@ -48,8 +48,12 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
     except FetchError as error:
         print(f"race-replay: {error}", file=sys.stderr)
         return EXIT_FAILED
-    for warning in fetched.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    if options.verbose:
+        for warning in fetched.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    elif fetched.warnings:  # they compare the feeds' totals, the finish included: spoilers for a fan
+        print(f"the import noted {len(fetched.warnings)} disagreement(s) between the feed files; they can tell "
+              "of the result, so they are not shown (--verbose shows them)", file=sys.stderr)
     if fetched.missing:
         print(f"not published for race {listing.race_id}: {', '.join(fetched.missing)}", file=sys.stderr)
     print(f"{fetched.path}: {listing.name} ({listing.track}, {listing.date}), "
@@ -65,7 +69,7 @@ def _print_list(listings: list, options: argparse.Namespace) -> int:
     name_width = min(NAME_WIDTH, max(len(r.name) for r in listings))
     track_width = min(NAME_WIDTH, max(len(r.track) for r in listings))
     for r in listings:
-        laps = f"{r.scheduled_laps} laps" if r.scheduled_laps else "laps unknown"
+        laps = "laps unknown" if not r.scheduled_laps else f"{r.scheduled_laps} lap{'s' if r.scheduled_laps != 1 else ''}"
         print(f"{r.race_id:>6}  {r.date or 'date unknown':<10}  {_fit(r.name, name_width):<{name_width}}  "
               f"{_fit(r.track, track_width):<{track_width}}  {laps}")
     return EXIT_OK

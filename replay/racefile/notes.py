@@ -33,7 +33,18 @@ def is_bundled(race: Path) -> bool:
     the package (a reinstall would lose them) or a checkout's ``races/`` (the tests read those)."""
     from .bundled import bundled_races_dir
 
-    return race.resolve().parent == bundled_races_dir().resolve()
+    if race.resolve().parent == bundled_races_dir().resolve():
+        return True
+    return _in_a_checkout(race)  # the checkout's races/, opened with race-replay installed from it
+
+
+def _in_a_checkout(race: Path) -> bool:
+    """Whether ``race`` is in the ``races/`` folder of a race-replay source checkout."""
+    project = race.resolve().parent.parent / "pyproject.toml"
+    try:
+        return race.resolve().parent.name == "races" and 'name = "race-replay"' in project.read_text(encoding="utf-8")
+    except OSError:
+        return False
 
 
 class NotesError(Exception):

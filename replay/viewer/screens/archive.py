@@ -29,12 +29,16 @@ if TYPE_CHECKING:
     from ...fetch.nascar import Listing, Season
 
 SERIES_ORDER = ("cup", "xfinity", "trucks")
+
+
+def laps_label(laps: int | None) -> str:
+    return "laps unknown" if not laps else f"{laps} lap{'s' if laps != 1 else ''}"
 SERIES_TITLES = {"cup": "Cup", "xfinity": "Xfinity", "trucks": "Trucks"}
 
 
 def describe(listing: Listing, stored: bool) -> Text:
     """One race of the list: date, name, track, scheduled laps, and whether it opens offline."""
-    laps = f"{listing.scheduled_laps} laps" if listing.scheduled_laps else "laps unknown"
+    laps = laps_label(listing.scheduled_laps)
     return Text.assemble((f"{listing.date or 'date unknown':<12}", "dim"), (listing.name, "bold"),
                          f"  ·  {listing.track}  ·  ", (laps, "dim"), ("  · stored" if stored else "", "dim italic"))
 

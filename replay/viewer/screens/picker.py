@@ -50,7 +50,7 @@ def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
     if entry.unread:
         return [[(entry.path.name, BOLD)], [("  reading…", DIM)]]
     if entry.info is None:
-        error = Text.assemble(("  cannot open: ", RED), (entry.error or "", DIM))
+        error = Text.assemble(("  cannot open: ", RED), ((entry.error or "").strip(), DIM))
         return [[(entry.path.name, BOLD)], *wrapped_runs(error, width)[:MAX_ERROR_LINES]]
     info = entry.info
     length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
