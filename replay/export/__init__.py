@@ -10,9 +10,7 @@ too, before the race loads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
-from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -21,12 +19,13 @@ if TYPE_CHECKING:
     from ..core.state import RaceState
 
 
-@dataclass(frozen=True)
-class ExportRequest:
+class ExportRequest(NamedTuple):
     """What a format renders: the race at ``state.lap``; the timeline it came from (None: the
     state alone), the user's notes (only those up to the lap are ever shown) and the drivers
     (entry keys) to give a section each."""
 
+    # a NamedTuple, not a dataclass: this module loads before the viewer forks, and dataclasses
+    # costs ~11 ms there (Textual imports it after the fork anyway)
     state: RaceState
     timeline: Timeline | None = None
     notes: tuple[Note, ...] = ()
@@ -80,4 +79,6 @@ FORMATS: dict[str, ExportFormat] = {
 
 def export_schema_text() -> str:
     """The published JSON Schema of the json format (``export.schema.json``, written from docs/FORMAT.md)."""
+    from importlib.resources import files  # ~6 ms: not on the viewer's way to its first frame
+
     return files(__name__).joinpath("export.schema.json").read_text(encoding="utf-8")
