@@ -25,7 +25,7 @@ from tests.spoilers import after
 SIZES = ((120, 40), (80, 24))
 RACES = {path.stem: load_race(path) for path in race_files(bundled_races_dir())}
 DIALOG_KEYS = {"sources": "s", "help": "question_mark", "follow": "f", "incidents of": "l", "go to lap": "g",
-               "results": "r", "statistics": "i", "lap chart": "c", "note": "a"}
+               "results": "r", "statistics": "i", "lap chart": "c", "note": "a", "pit stops": "o"}
 
 
 def laps_to_check(timeline: Timeline) -> list[int]:

@@ -1,4 +1,5 @@
-"""Events up to the current lap, newest first, and the user's notes among them; choosing one jumps to its lap."""
+"""Events up to the current lap, newest first, a caution's pit cycle as one row, and the user's
+notes among them; choosing an event jumps to its lap (a pit cycle: its table of stops)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from replay.core.model import Event
-from replay.core.notes import Note, in_log_order
+from replay.core.log import LogItem
+from replay.core.notes import Note
+from replay.core.pits import PitCycle
 from replay.core.state import RaceState
 
 from . import glyphs
@@ -31,8 +33,8 @@ KIND_CSS = {
 }
 NOTE_STYLE = "user-note"  # the palette's name for the user's notes (no event kind has a hyphen)
 NOTE_KIND = "my note"
+CYCLE_KIND = "pit cycle"
 DIM, BOLD = Style(dim=True), Style(bold=True)
-LogItem = Event | Note
 
 
 SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
@@ -47,8 +49,8 @@ def short_name(driver: str) -> str:
 
 
 class EventLog(RowList, Themed):
-    """Lap-stamped events, coloured by kind (``~`` marks an estimated lap), and the user's notes
-    after the events of their lap, in a style of their own."""
+    """Lap-stamped events, coloured by kind (``~`` marks an estimated lap), a pit cycle as one row
+    with its count, and the user's notes after the events of their lap, in a style of their own."""
 
     # The scrollbar is always there: one that came and went with the events would re-lay-out
     # the screen whenever a jump fills or empties the log.
@@ -73,26 +75,21 @@ class EventLog(RowList, Themed):
         super().__init__(id=id)
         self.events: tuple[LogItem, ...] = ()
         self.state: RaceState | None = None
-        self.car_filter: str | None = None
-        self._shown: tuple[LogItem, ...] = ()  # the events and notes shown, oldest first
+        self._shown: tuple[LogItem, ...] = ()  # the items shown, oldest first
         self._widths = (5, 11)  # of the lap label and the kind
         self._rows: dict[tuple[LogItem, int, tuple[int, int]], Runs] = {}
 
-    def show(self, state: RaceState, car_filter: str | None = None, notes: tuple[Note, ...] = ()) -> None:
-        """Show the events of ``state`` and ``notes`` (those shown at its lap), newest first, with
-        the newest highlighted. No message is posted: the caller reads ``highlighted`` in the same
-        paint (a message would cost a frame)."""
-        self.state, self.car_filter = state, car_filter
-        events = state.events if car_filter is None else tuple(e for e in state.events if car_filter in e.cars)
-        if notes:
-            chosen = notes if car_filter is None else tuple(n for n in notes if n.car == car_filter)
-            events = in_log_order(events, chosen, state.info.final_lap)
-        if events != self._shown:
-            self._shown = events
-            self.events = tuple(reversed(events))
+    def show(self, state: RaceState, items: tuple[LogItem, ...]) -> None:
+        """Show ``items`` (oldest first: what ``replay.core.log.log_items`` lists at the lap of
+        ``state``) newest first, with the newest highlighted. No message is posted: the caller
+        reads ``highlighted`` in the same paint (a message would cost a frame)."""
+        self.state = state
+        if items != self._shown:
+            self._shown = items
+            self.events = tuple(reversed(items))
             # columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification")
-            self._widths = (min(9, max([5, *(len(e.lap_label) for e in events)])),
-                            min(16, max([11, *(len(_kind(e)) for e in events)])))
+            self._widths = (min(9, max([5, *(len(e.lap_label) for e in items)])),
+                            min(16, max([11, *(len(_kind(e)) for e in items)])))
             self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -116,7 +113,7 @@ class EventLog(RowList, Themed):
 
     def _event_row(self, event: LogItem, width: int, widths: tuple[int, int]) -> Runs:
         note = isinstance(event, Note)
-        cars = ((event.car,) if event.car else ()) if note else event.cars[:3]
+        cars = ((event.car,) if event.car else ()) if note else () if isinstance(event, PitCycle) else event.cars[:3]
         entries = self.state.entries
         names = ", ".join(short_name(entries[car].driver) if car in entries else car for car in cars)
         label = f" {fit(event.lap_label, widths[0], right=True)} "
@@ -138,6 +135,8 @@ class EventLog(RowList, Themed):
 
 
 def _kind(item: LogItem) -> str:
+    if isinstance(item, PitCycle):
+        return CYCLE_KIND
     return NOTE_KIND if isinstance(item, Note) else item.kind.replace("_", " ")
 
 
@@ -145,6 +144,11 @@ def _kind(item: LogItem) -> str:
 def detail_lines(event: LogItem, width: int) -> list[Runs]:
     if isinstance(event, Note):
         return wrapped_runs(Text(event.text).append("  [your note · d: edit or delete]", style="dim"), width)
+    if isinstance(event, PitCycle):
+        cars = len(event.cars)
+        during = f"under the caution from lap {event.start}" if event.caution else f"on lap {event.start}"
+        text = Text(f"{len(event.events)} pit stops {during}, by {cars} car{'s' if cars != 1 else ''}, up to now")
+        return wrapped_runs(text.append("  [Enter or d: the stops]", style="dim"), width)
     text = Text(event.text)
     if event.sources:
         text.append(f"  [{', '.join(event.sources)}]", style="dim")

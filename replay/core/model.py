@@ -15,6 +15,9 @@ EVENT_KINDS = (
     "lead_change", "pass", "retirement", "stage_end", "fastest_lap", "disqualification",
     "qualifying", "standings", "note",
 )
+# What a pit stop's crew did: both sides' tires, one side's, two tires of a side no source names,
+# fuel only, or something else (what a feed calls OTHER).
+PIT_SERVICES = ("four_tires", "right_side_tires", "left_side_tires", "two_tires", "fuel_only", "other")
 RESULT_STATUSES = (
     "running", "accident", "engine", "mechanical", "transmission", "fuel", "electrical",
     "suspension", "brakes", "tires", "overheating", "retired", "parked", "dnf", "dns",
@@ -135,6 +138,23 @@ class FlagPeriod:
 
 
 @dataclass(frozen=True)
+class PitStop:
+    """One car's stop as a pit-stop record gives it (a timing feed's pit data); None: not given."""
+
+    service: str | None = None  # one of PIT_SERVICES
+    stopped_s: float | None = None  # seconds stopped in the pit box
+    road_s: float | None = None  # seconds on pit road, from its entry to its exit
+    in_pos: int | None = None  # the car's position as it came in
+    out_pos: int | None = None  # and as it went out
+    under_caution: bool | None = None  # the car came in under caution
+
+    @property
+    def gained(self) -> int | None:
+        """Places gained on pit road (negative: lost)."""
+        return None if self.in_pos is None or self.out_pos is None else self.in_pos - self.out_pos
+
+
+@dataclass(frozen=True)
 class Event:
     lap: int | None  # None: post-race; for a window, its last lap (when the event is revealed)
     kind: str
@@ -146,6 +166,7 @@ class Event:
     first_lap: int | None = None  # set when the source only places the event within laps first..lap
     time: float | None = None  # e.g. a fastest lap, in seconds
     speed_mph: float | None = None
+    pit: PitStop | None = None  # a pit event's stop, where a pit-stop record gives it
 
     @property
     def lap_label(self) -> str:

@@ -14,11 +14,20 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
-from .model import Entry, Event
+from .model import Entry
 
 NOTES_SUFFIX = ".notes.yaml"
 RACE_SUFFIXES = (".yaml", ".yml")
+
+
+class _Lapped(Protocol):
+    @property
+    def lap(self) -> int | None: ...
+
+
+Item = TypeVar("Item", bound=_Lapped)  # an event, or what stands for some (a pit cycle)
 
 
 @dataclass(frozen=True)
@@ -133,10 +142,10 @@ def notes_at(notes: Iterable[Note], lap: int, car: str | None = None) -> tuple[N
     return sorted_notes(n for n in notes if n.lap <= lap and (car is None or n.car == car))
 
 
-def in_log_order(events: Sequence[Event], notes: Sequence[Note], final_lap: int) -> tuple[Event | Note, ...]:
+def in_log_order(events: Sequence[Item], notes: Sequence[Note], final_lap: int) -> tuple[Item | Note, ...]:
     """Events and notes oldest first; a note after the events of its lap (it was written having
     seen them: at the finish, after the post-race events)."""
-    merged: list[Event | Note] = []
+    merged: list[Item | Note] = []
     waiting = list(sorted_notes(notes))
     for event in events:
         lap = final_lap if event.lap is None else event.lap

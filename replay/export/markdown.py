@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 from ..core.labels import gap_label, interval_label
 from ..core.model import Entry, Event, Quote
 from ..core.notes import Note, car_label, notes_at
+from ..core.pits import PitCycle, group_cycles, stop_test
 from ..core.state import RaceState, Row
 
 if TYPE_CHECKING:
     from ..core.stats import RaceStats
     from . import ExportRequest
 
-PIT_CYCLE = 3  # this many pit stops on one lap, or under one caution, are one line
-NAMED_IN_CYCLE = 8
-MOVERS = 5  # gainers, and as many losers  # cars named in a pit cycle's line; the rest are counted
+NAMED_IN_CYCLE = 8  # cars named in a pit cycle's line; the rest are counted
+MOVERS = 5  # gainers, and as many losers
 WHEN_WORDS = {"pre-race": "before the race", "post-race": "after the race"}
 SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -102,42 +102,21 @@ def _stages(state: RaceState) -> str:
 
 def _key_events(request: ExportRequest) -> str:
     """Events oldest first; the pit stops of one lap or one caution, when there are many, on one line."""
-    state = request.state
-    flags = request.timeline.flags[: state.lap + 1] if request.timeline is not None else None
-    groups: dict[tuple, list[Event]] = {}
-    for event in state.events:
-        if event.kind == "pit" and event.lap is not None:
-            groups.setdefault(_pit_key(event.lap, flags), []).append(event)
-    lines, done = [], set()
-    for event in state.events:
-        key = _pit_key(event.lap, flags) if event.kind == "pit" and event.lap is not None else None
-        if key is not None and len(groups[key]) >= PIT_CYCLE:
-            if key not in done:
-                done.add(key)
-                lines.append(_pit_cycle(groups[key], key[0] == "caution", state))
-            continue
-        lines.append(_event_line(event, state))
+    state, timeline = request.state, request.timeline
+    flags = timeline.flags[: state.lap + 1] if timeline is not None else None
+    is_stop = stop_test(timeline.race.events if timeline is not None else state.events)
+    lines = [_pit_cycle(item, state) if isinstance(item, PitCycle) else _event_line(item, state)
+             for item in group_cycles(state.events, flags, is_stop)]
     return "\n".join(["## Key events", "", *(lines or ["None yet."])])
 
 
-def _pit_key(lap: int, flags: Sequence[str] | None) -> tuple[str, int]:
-    """A pit stop's cycle: the caution it was made under (by the caution's first lap), else its lap."""
-    if flags is None or lap >= len(flags) or flags[lap] not in ("yellow", "red"):
-        return ("lap", lap)
-    while lap > 0 and flags[lap - 1] in ("yellow", "red"):
-        lap -= 1
-    return ("caution", lap)
-
-
-def _pit_cycle(events: list[Event], caution: bool, state: RaceState) -> str:
-    first, last = min(e.first_lap or e.lap for e in events), max(e.lap for e in events)
-    laps = ("~" if any(e.estimated for e in events) else "") + (f"L{first}–{last}" if first != last else f"L{last}")
-    cars = list(dict.fromkeys(car for event in events for car in event.cars))
+def _pit_cycle(cycle: PitCycle, state: RaceState) -> str:
+    cars = cycle.cars
     named = ", ".join(inline(f"#{state.entries[car].number}" if state.entries[car].number else state.entries[car].driver)
                       for car in cars[:NAMED_IN_CYCLE])
     more = f" and {len(cars) - NAMED_IN_CYCLE} more" if len(cars) > NAMED_IN_CYCLE else ""
     by = f" by {len(cars)} car{'s' if len(cars) != 1 else ''}" + (f" ({named}{more})" if cars else "")
-    return f"- **{laps}** pit cycle{' under caution' if caution else ''}: {len(events)} stops{by}"
+    return f"- **{cycle.lap_label}** pit cycle{' under caution' if cycle.caution else ''}: {len(cycle.events)} stops{by}"
 
 
 def _event_line(event: Event, state: RaceState) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.model import EVENT_KINDS, FLAG_KINDS, RESULT_STATUSES
+from ..core.model import EVENT_KINDS, FLAG_KINDS, PIT_SERVICES, RESULT_STATUSES
 from .header import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TRACK_TYPES
 from .laps import LOOP_STATS
 from .story import PLAYOFF
@@ -35,6 +35,19 @@ def _object(required: dict[str, Any], optional: dict[str, Any] | None = None, ab
 def _lap_map(value: dict[str, Any], about: str) -> dict[str, Any]:
     return {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
             "additionalProperties": value, "description": about}
+
+
+def _pit_stop() -> dict[str, Any]:
+    seconds = {"type": "number", "exclusiveMinimum": 0}
+    position = {"type": "integer", "minimum": 1}
+    return {**_object({}, {
+        "service": {"enum": list(PIT_SERVICES)},
+        "stopped_s": {**seconds, "description": "Seconds stopped in the pit box"},
+        "road_s": {**seconds, "description": "Seconds on pit road, entry to exit"},
+        "in_pos": {**position, "description": "Position as the car came in"},
+        "out_pos": {**position, "description": "Position as it went out"},
+        "under_caution": {"type": "boolean", "description": "The car came in under caution"},
+    }, "One car's stop (a `pit` event with one car): what a pit-stop record gives"), "minProperties": 1}
 
 
 def race_schema() -> dict[str, Any]:
@@ -92,7 +105,8 @@ def race_schema() -> dict[str, Any]:
                     {"kind": {"enum": [k for k in EVENT_KINDS if k != "stage_end"]}, "text": TEXT},
                     {"lap": {"anyOf": [COUNT, {"type": "array", "items": COUNT, "minItems": 2, "maxItems": 2}]},
                      "when": WHEN, "cars": {"type": "array", "items": CAR}, "sources": SOURCES,
-                     "estimated": TEXT, "time": {"type": "number"}, "speed_mph": {"type": "number"}})},
+                     "estimated": TEXT, "time": {"type": "number"}, "speed_mph": {"type": "number"},
+                     "pit": _pit_stop()})},
                 "quotes": {"type": "array", "items": _object(
                     {"speaker": TEXT, "text": TEXT, "source": TEXT, "when": WHEN},
                     {"lap": COUNT, "car": CAR, "context": TEXT})},

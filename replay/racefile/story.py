@@ -6,15 +6,17 @@ from typing import Any
 
 from ..core.model import (
     EVENT_KINDS,
+    PIT_SERVICES,
     RESULT_STATUSES,
     Dispute,
     DisputeVersion,
     Event,
+    PitStop,
     Quote,
     ResultRow,
     Standing,
 )
-from .checks import COUNT, INT, LIST, NUMBER, TEXT, TEXTS, Path
+from .checks import BOOL, COUNT, INT, LIST, MAP, NUMBER, TEXT, TEXTS, Path
 from .context import Context
 
 WHEN = ("pre-race", "race", "post-race")
@@ -52,7 +54,7 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         f = ctx.check.fields(
             item, path, "an event", required={"kind": TEXT, "text": TEXT},
             optional={"lap": LAP_OR_WINDOW, "when": TEXT, "cars": LIST, "sources": LIST, "estimated": TEXT,
-                      "time": NUMBER, "speed_mph": NUMBER},
+                      "time": NUMBER, "speed_mph": NUMBER, "pit": MAP},
         )
         if f is None or "kind" not in f:
             continue
@@ -66,9 +68,46 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         if kind is None or timing is None or "text" not in f:
             continue
         when, lap = timing
+        pit = _pit_stop(ctx, f["pit"], path + ("pit",), kind, len(f.get("cars", ())), when) if "pit" in f else None
         events.append(Event(lap, kind, cars, f["text"], ctx.sources_in(f, path), when, f.get("estimated"),
-                            first, f.get("time"), f.get("speed_mph")))
+                            first, f.get("time"), f.get("speed_mph"), pit))
     return tuple(events)
+
+
+PIT_FIELDS = {"service": TEXT, "stopped_s": NUMBER, "road_s": NUMBER, "in_pos": COUNT, "out_pos": COUNT,
+              "under_caution": BOOL}
+
+
+def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: str) -> PitStop | None:
+    """A pit event's ``pit``: one car's stop (``cars`` is how many the event names) in the race,
+    its figures within reason."""
+    if kind != "pit":
+        ctx.check.error(path, f"only a `pit` event has a `pit` stop; this event is a {kind!r}")
+        return None
+    if cars != 1 or when != "race":
+        ctx.check.error(path, "a `pit` stop is one car's, in the race: give one car in `cars` and a `lap`")
+        return None
+    f = ctx.check.fields(raw, path, "a pit stop", required={}, optional=PIT_FIELDS)
+    if not raw:
+        ctx.check.error(path, f"a pit stop gives none of {', '.join(f'`{key}`' for key in PIT_FIELDS)}")
+    if f is None or not raw:
+        return None
+    problems = len(ctx.check.problems)
+    if "service" in f:
+        ctx.check.one_of(f["service"], path + ("service",), PIT_SERVICES, "pit service")
+    for key in ("stopped_s", "road_s"):
+        if key in f and f[key] <= 0:
+            ctx.check.error(path + (key,), f"a pit stop's `{key}` should be more than 0 seconds, not {f[key]:g}")
+    if "road_s" in f and 0 < f["road_s"] < f.get("stopped_s", 0):
+        ctx.check.error(path + ("stopped_s",), f"{f['stopped_s']:g} s stopped is longer than the {f['road_s']:g} s on pit road")
+    for key in ("in_pos", "out_pos"):
+        if key in f and not 1 <= f[key] <= len(ctx.entries):
+            ctx.check.error(path + (key,), f"a pit stop's `{key}` should be a position from 1 to {len(ctx.entries)}, "
+                                           f"not {f[key]}")
+    if len(ctx.check.problems) > problems:
+        return None
+    return PitStop(f.get("service"), f.get("stopped_s"), f.get("road_s"), f.get("in_pos"), f.get("out_pos"),
+                   f.get("under_caution"))
 
 
 def _window_start(ctx: Context, f: dict, path: Path) -> int | None:

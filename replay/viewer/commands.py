@@ -66,7 +66,9 @@ def _replay_commands(screen) -> list[Command]:
     lap = screen.lap
     commands = [Command("Go to lap…", screen.action_go_to_lap, "Type a lap number"),
                 Command("Next event", partial(screen.action_event, 1), "Jump to the next event (where: not shown)"),
-                Command("Previous event", partial(screen.action_event, -1), "Jump back to the event before")]
+                Command("Previous event", partial(screen.action_event, -1), "Jump back to the event before"),
+                Command("Pit stops so far", screen.action_pit_stops,
+                        "A table: lap, car, service, time on pit road, places gained or lost")]
     so_far = [event for event in screen.timeline.all_events() if event.lap <= lap]
     for event in reversed(so_far):  # the latest first: the palette opens on its first dozen
         commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",

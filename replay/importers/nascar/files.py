@@ -145,7 +145,7 @@ def parse_flag_data(data: Any) -> list[FlagChange]:
 class PitStop:
     number: str
     lap: int
-    under_caution: bool
+    under_caution: bool | None  # None: the feed does not say (no pit_in_flag_status)
     kind: str | None
     box_seconds: float | None
     road_seconds: float | None
@@ -164,7 +164,8 @@ def parse_pit_data(data: Any) -> list[PitStop]:
         whole = {key: shape.optional(item, key, (int,), where)
                  for key in ("pit_in_flag_status", "pit_in_rank", "pit_out_rank", "positions_gained_lost")}
         stops.append(PitStop(
-            number, lap, whole["pit_in_flag_status"] == 2, shape.optional(item, "pit_stop_type", (str,), where),
+            number, lap, None if whole["pit_in_flag_status"] is None else whole["pit_in_flag_status"] == 2,
+            shape.optional(item, "pit_stop_type", (str,), where),
             shape.optional(item, "pit_stop_duration", (float,), where),
             shape.optional(item, "total_duration", (float,), where),
             whole["pit_in_rank"], whole["pit_out_rank"], whole["positions_gained_lost"],

@@ -20,8 +20,12 @@ NOTE_KINDS = [
     ("lead_change", r"\bto the lead\b|\b(?:gets|takes) the lead\b"),
     ("caution", r"\bcaution\b"),
 ]
-PIT_TYPES = {"FOUR_WHEEL_CHANGE": "four tires", "RIGHT_SIDE_CHANGE": "right-side tires",
-             "LEFT_SIDE_CHANGE": "left-side tires", "FUEL_ONLY": "fuel only", "OTHER": "other service"}
+# live-pit-data.json's pit_stop_type -> the race file's pit service, and how the event's text says it
+PIT_SERVICES = {"FOUR_WHEEL_CHANGE": "four_tires", "TWO_WHEEL_CHANGE_RIGHT": "right_side_tires",
+                "RIGHT_SIDE_CHANGE": "right_side_tires", "TWO_WHEEL_CHANGE_LEFT": "left_side_tires",
+                "LEFT_SIDE_CHANGE": "left_side_tires", "FUEL_ONLY": "fuel_only", "OTHER": "other"}
+SERVICE_WORDS = {"four_tires": "four tires", "right_side_tires": "right-side tires", "left_side_tires": "left-side tires",
+                 "fuel_only": "fuel only", "other": "other service"}
 
 
 def note_kind(text: str) -> str:
@@ -49,6 +53,7 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
 
 
 def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: int, warn) -> list[dict[str, Any]]:
+    """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures."""
     events = []
     for stop in stops:
         if stop.number not in drivers:
@@ -56,13 +61,38 @@ def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: in
         if not 0 <= stop.lap <= final:
             warn(f"live-pit-data.json: car {stop.number} pits at lap {stop.lap}, outside the race; left out")
             continue
-        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number], "text": _pit_text(stop),
-                       "sources": ["live-pit-data"]})
+        service = PIT_SERVICES.get(stop.kind or "")
+        if stop.kind and service is None:
+            warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} has pit_stop_type {stop.kind!r}, "
+                 f"which is not known; its service is left out")
+        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number], "text": _pit_text(stop, service),
+                       "pit": _pit_figures(stop, service, len(drivers), warn), "sources": ["live-pit-data"]})
     return events
 
 
-def _pit_text(stop: PitStop) -> str:
-    parts = [PIT_TYPES.get(stop.kind or "", (stop.kind or "service not given").lower().replace("_", " "))]
+def _pit_figures(stop: PitStop, service: str | None, cars: int, warn) -> dict[str, Any]:
+    """The race file's ``pit`` of a stop, times to the hundredth. A time of 0 is the feed's "not
+    recorded" (a stop whose exit the feed has no time for has a total_duration of 0)."""
+    figures: dict[str, Any] = {"service": service} if service else {}
+    for key, seconds in (("stopped_s", stop.box_seconds), ("road_s", stop.road_seconds)):
+        if seconds and seconds > 0:
+            figures[key] = round(seconds, 2)
+    where = f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap}"
+    if figures.get("stopped_s", 0) > figures.get("road_s", float("inf")):
+        warn(f"{where} is stopped longer than it is on pit road; its time stopped is left out")
+        del figures["stopped_s"]
+    for key, pos in (("in_pos", stop.rank_in), ("out_pos", stop.rank_out)):
+        if pos is not None and not 1 <= pos <= cars:
+            warn(f"{where} has a position P{pos} outside the field of {cars}; left out")
+        elif pos is not None:
+            figures[key] = pos
+    if stop.under_caution is not None:
+        figures["under_caution"] = stop.under_caution
+    return figures
+
+
+def _pit_text(stop: PitStop, service: str | None) -> str:
+    parts = [SERVICE_WORDS[service] if service else (stop.kind or "service not given").lower().replace("_", " ")]
     if stop.box_seconds:
         parts.append(f"{stop.box_seconds:.1f} s stopped")
     if stop.road_seconds:

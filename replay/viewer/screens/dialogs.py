@@ -150,7 +150,8 @@ How sure is each position?
 class HelpScreen(ModalScreen[None]):
     """The keys and what the leaderboard's markings mean."""
 
-    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%")
+    # No padding above and below: the keys and the legend's first lines fit 40 rows.
+    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%") + "HelpScreen > VerticalScroll { padding: 0 2; }"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
@@ -169,7 +170,7 @@ class HelpScreen(ModalScreen[None]):
             keys.append(f"  {shown:<12}", style="bold")
             keys.append(f"{label}\n")
         keys.append(f"  {'↑ ↓ Enter':<12}", style="bold")
-        keys.append("In the incident log: choose an event to jump to its lap\n")
+        keys.append("Incident log: jump to an event's lap (a pit cycle: its stops)\n")
         keys.append(f"  {'Ctrl+P':<12}", style="bold")
         keys.append("Commands: events, drivers, races, theme\n")
         with VerticalScroll():

@@ -17,8 +17,9 @@ from widgets import Banner, Clock, EventDetail, EventLog, KeyBar, Leaderboard, Q
 from ...core.banners import banner_at
 from ...core.engine import Timeline
 from ...core.notes import Note
-from ...core.state import RaceState
+from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
+from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
 
 # Seconds per lap, slowest first, and how each is shown.
@@ -31,7 +32,7 @@ GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(NoteKeeping, Screen):
+class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
@@ -60,6 +61,7 @@ class ReplayScreen(NoteKeeping, Screen):
         Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
         Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
+        Binding("k", "log_kinds", "Kinds", show=False, tooltip="Which kinds the log shows: all, crashes, pit stops, …"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
         Binding("a", "add_note", "Note", show=False, tooltip="Add a note at this lap (about a followed driver)"),
@@ -67,6 +69,7 @@ class ReplayScreen(NoteKeeping, Screen):
         Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
         Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
         Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
+        Binding("o", "pit_stops", "Pit stops", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
@@ -79,6 +82,7 @@ class ReplayScreen(NoteKeeping, Screen):
     speed: reactive[int] = reactive(2, repaint=False)
     followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     log_filter: reactive[str | None] = reactive(None, repaint=False)
+    log_kinds: reactive[int] = reactive(0, init=False, repaint=False)  # an index into core.log.KIND_FILTERS
 
     def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
@@ -90,6 +94,7 @@ class ReplayScreen(NoteKeeping, Screen):
         self._clear_moved: Timer | None = None
         self._moved: frozenset[str] = frozenset()
         self._enabled: tuple = ()
+        self.open_log()
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
@@ -175,16 +180,6 @@ class ReplayScreen(NoteKeeping, Screen):
 
     def watch_followed(self, followed: frozenset[str]) -> None:
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
-
-    def _show_events(self, state: RaceState) -> None:
-        log = self.query_one(EventLog)
-        log.show(state, self.log_filter, self.notes_shown(state.lap))
-        self.query_one(EventDetail).show(log.highlighted)
-
-    def watch_log_filter(self, car: str | None) -> None:
-        self._show_events(self.timeline.state_at(self.lap))
-        driver = self.timeline.race.entries[car].driver if car else None
-        self.query_one("#log-title", Static).update("Incidents" + (f" · {driver}" if driver else ""))
 
     def watch_playing(self, playing: bool) -> None:
         if self._timer is not None:
@@ -289,14 +284,6 @@ class ReplayScreen(NoteKeeping, Screen):
         if car is not None:
             self.followed = self.followed ^ {car}
 
-    def action_filter_log(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, frozenset(), "Incidents of", everyone=True,
-                                           blink=self.transient),
-                             self._set_log_filter)
-
-    def _set_log_filter(self, car: str | None) -> None:
-        self.log_filter = None if car in (None, "") else car
-
     def action_sources(self) -> None:
         self.app.push_screen(SourcesScreen(self.timeline.race, self.lap == self.timeline.final_lap))
 
@@ -304,6 +291,8 @@ class ReplayScreen(NoteKeeping, Screen):
         event = self.query_one(EventLog).highlighted
         if isinstance(event, Note):
             self.edit_note(event)
+        elif isinstance(event, PitCycle):
+            self.action_pit_stops(event)
         elif event is not None:
             self.app.push_screen(EventScreen(event, self.timeline.race.entries))
 
@@ -342,6 +331,9 @@ class ReplayScreen(NoteKeeping, Screen):
     def on_row_list_chosen(self, message: RowList.Chosen) -> None:
         if isinstance(message.control, EventLog):
             event = message.control.event_at(message.index)
+            if isinstance(event, PitCycle):
+                self.action_pit_stops(event)
+                return
             self.go_to(self.timeline.final_lap if event.lap is None else event.lap)
 
     def on_event_log_highlighted(self, message: EventLog.Highlighted) -> None:

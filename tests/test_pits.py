@@ -1,0 +1,272 @@
+"""Pit stops: the race file's ``pit`` figures (loader, schema, importer), a caution's pit cycle as
+one row of the incident log, the log's kind filter, and the pit-stop table (``o``) up to the lap."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.core.engine import Timeline
+from replay.core.log import KIND_FILTERS, log_items
+from replay.core.model import EVENT_KINDS, PitStop
+from replay.core.notes import Note
+from replay.core.pits import PitCycle, group_cycles, stop_test, stops_newest_first
+from replay.racefile.loader import check_file, load_race
+from replay.viewer.app import ReplayApp
+from replay.viewer.screens.pits import PitStopsScreen
+from tests.conftest import HOMESTEAD, ROOT, screen_text
+from widgets import EventDetail, EventLog
+from widgets.event_log import detail_lines
+
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"
+SIZE = (120, 40)
+
+
+def raw_stops() -> list[dict]:
+    return json.loads((FEEDS / "live-pit-data.json").read_text(encoding="utf-8-sig"))
+
+
+@pytest.fixture(scope="module")
+def atlanta() -> Timeline:
+    return Timeline(load_race(ATLANTA))
+
+
+def app_at(path, lap: int) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(path)), lap=lap, transient=False)
+
+
+# -- the race file -------------------------------------------------------------------------
+
+
+def test_the_loader_reads_a_pit_stop(write_race):
+    race = load_race(write_race("""\
+        events:
+          - lap: 4
+            kind: pit
+            cars: ["07"]
+            text: Four tires.
+            pit: {service: four_tires, stopped_s: 12.3, road_s: 35.1, in_pos: 3, out_pos: 1, under_caution: true}
+          - {lap: 5, kind: pit, cars: ["7"], text: Fuel, pit: {service: fuel_only}}
+          - {lap: 6, kind: pit, cars: ["7"], text: In for repairs.}
+        """))
+    first, second, third = race.events
+    assert first.pit == PitStop("four_tires", 12.3, 35.1, 3, 1, True) and first.pit.gained == 2
+    assert second.pit == PitStop(service="fuel_only") and second.pit.gained is None
+    assert third.pit is None
+
+
+def errors_of(path) -> list[str]:
+    report = check_file(path)
+    assert report.race is None, "expected the file to be rejected"
+    return [line.removeprefix(f"{path}:") for line in report.errors]
+
+
+def test_the_loader_refuses_wrong_pit_stops_each_in_one_located_line(write_race):
+    path = write_race("""\
+        events:
+          - {lap: 2, kind: pit, cars: ["07"], text: A, pit: {service: four_tire, stopped_s: 0, in_pos: 4, tires: 4}}
+          - {lap: 2, kind: crash, cars: ["07"], text: B, pit: {service: other}}
+          - {lap: 2, kind: pit, cars: ["07", "7"], text: C, pit: {service: other}}
+          - {lap: 2, kind: pit, cars: ["07"], text: D, pit: {}}
+          - {lap: 2, kind: pit, cars: ["07"], text: E, pit: {stopped_s: 40, road_s: 30, under_caution: "no"}}
+          - {when: post-race, kind: pit, cars: ["07"], text: F, pit: {service: other}}
+          - {lap: 2, kind: pit, cars: ["07"], text: G, pit: [four_tires]}
+        """)
+    assert errors_of(path) == [
+        "15:63: pit service 'four_tire' is not known; did you mean 'four_tires'?",
+        "15:85: a pit stop's `stopped_s` should be more than 0 seconds, not 0",
+        "15:96: a pit stop's `in_pos` should be a position from 1 to 3, not 4",
+        "15:99: unknown key `tires` in a pit stop; expected one of: service, stopped_s, road_s, in_pos, out_pos, "
+        "under_caution",
+        "16:55: only a `pit` event has a `pit` stop; this event is a 'crash'",
+        "17:58: a `pit` stop is one car's, in the race: give one car in `cars` and a `lap`",
+        "18:53: a pit stop gives none of `service`, `stopped_s`, `road_s`, `in_pos`, `out_pos`, `under_caution`",
+        "19:65: 40 s stopped is longer than the 30 s on pit road",
+        "19:96: a pit stop `under_caution` should be true or false, not the text 'no'",
+        "20:62: a `pit` stop is one car's, in the race: give one car in `cars` and a `lap`",
+        "21:53: an event `pit` should be a mapping, not a list",
+    ]
+
+
+def test_the_schema_knows_the_pit_fields():
+    from replay.racefile.schema import race_schema
+
+    pit = race_schema()["properties"]["events"]["items"]["properties"]["pit"]
+    assert set(pit["properties"]) == {"service", "stopped_s", "road_s", "in_pos", "out_pos", "under_caution"}
+    assert pit["additionalProperties"] is False and pit["minProperties"] == 1
+
+
+def test_the_importer_writes_each_stop_from_the_feed(atlanta):
+    """Checked against live-pit-data.json itself: the stop's car and leader lap, its type, the pit
+    box and pit road times (0: not recorded), the ranks in and out and the flag it came in under."""
+    stops = [e for e in atlanta.race.events if e.pit is not None]
+    feed = raw_stops()
+    assert len(stops) == len(feed) and all(e.sources == ("live-pit-data",) for e in stops)
+    service = {"FOUR_WHEEL_CHANGE": "four_tires", "TWO_WHEEL_CHANGE_RIGHT": "right_side_tires",
+               "TWO_WHEEL_CHANGE_LEFT": "left_side_tires", "OTHER": "other"}
+    for item in (feed[0], feed[40], feed[100], next(i for i in feed if i["total_duration"] == 0),
+                 next(i for i in feed if i["pit_in_flag_status"] == 1)):
+        event = next(e for e in stops if e.cars == (item["vehicle_number"],) and e.lap == item["leader_lap"]
+                     and e.pit.in_pos == item["pit_in_rank"])
+        assert event.pit == PitStop(service[item["pit_stop_type"]], round(item["pit_stop_duration"], 2),
+                                    round(item["total_duration"], 2) or None, item["pit_in_rank"], item["pit_out_rank"],
+                                    item["pit_in_flag_status"] == 2)
+        assert event.pit.gained == item["positions_gained_lost"]
+    first = stops[0].pit
+    assert (first.service, first.stopped_s, first.road_s, first.in_pos, first.out_pos) == ("four_tires", 20.45, 80.04, 1, 27)
+
+
+# -- which events are stops; pit cycles ---------------------------------------------------
+
+
+def test_a_lap_note_is_not_a_stop_where_the_race_has_a_pit_record(atlanta):
+    is_stop = stop_test(atlanta.race.events)
+    notes = [e for e in atlanta.race.events if e.kind == "pit" and e.pit is None]
+    assert notes and not any(is_stop(e) for e in notes), "'#9 pits', '… stay out' are lap notes"
+    sparse = load_race(HOMESTEAD)
+    assert all(stop_test(sparse.events)(e) for e in sparse.events if e.kind == "pit" and e.when == "race")
+
+
+def feed_stops(first: int, last: int) -> list[dict]:
+    return [s for s in raw_stops() if first <= s["leader_lap"] <= last]
+
+
+@pytest.mark.parametrize("lap, label, count", [(119, "L117–119", 22), (120, "L117–120", 25), (125, "L117–120", 25)])
+def test_a_cautions_stops_are_one_item_counting_only_those_so_far(atlanta, lap, label, count):
+    """The caution of laps 117–122: at each lap its cycle counts the feed's stops from lap 117 to then."""
+    state = atlanta.state_at(lap)
+    items = log_items(state, atlanta.flags, (), stop_test(atlanta.race.events))
+    cycle = next(i for i in items if isinstance(i, PitCycle) and i.start == 117)
+    assert (cycle.lap_label, len(cycle.events), cycle.caution) == (label, count, True)
+    assert count == len(feed_stops(117, lap))
+    place = items.index(cycle)
+    assert all(i.lap <= cycle.lap for i in items[:place]) and all(i.lap >= cycle.lap for i in items[place + 1:]), \
+        "it stands where its latest stop does"
+    assert (place == len(items) - 1) == (lap <= 120), "while it grows, it is the newest item"
+    assert not any(isinstance(i, PitCycle) and i.lap > lap for i in items)
+
+
+def test_the_prep_sheet_and_the_log_group_the_same_stops(atlanta):
+    state = atlanta.state_at(30)
+    is_stop = stop_test(atlanta.race.events)
+    sheet = [i for i in group_cycles(state.events, atlanta.flags[:31], is_stop) if isinstance(i, PitCycle)]
+    log = [i for i in log_items(state, atlanta.flags, (), is_stop) if isinstance(i, PitCycle)]
+    assert sheet == log and [c.lap_label for c in log] == ["L2–5", "L18–21", "L28"]
+
+
+def test_every_kind_has_one_filter_and_notes_have_theirs(atlanta):
+    named = [f for f in KIND_FILTERS if f.kinds is not None]
+    assert KIND_FILTERS[0].kinds is None and KIND_FILTERS[0].notes
+    assert sorted(k for f in named for k in f.kinds) == sorted(EVENT_KINDS)
+    state = atlanta.state_at(125)
+    is_stop = stop_test(atlanta.race.events)
+    notes = (Note(100, "mine"), Note(124, "about Hill", "21"))
+    mine = next(f for f in KIND_FILTERS if f.name == "my notes")
+    assert log_items(state, atlanta.flags, notes, is_stop, kinds=mine) == notes
+    assert log_items(state, atlanta.flags, notes, is_stop, car="21", kinds=mine) == notes[1:]
+    pits = next(f for f in KIND_FILTERS if f.name == "pit stops")
+    shown = log_items(state, atlanta.flags, notes, is_stop, kinds=pits)
+    assert shown and all(i.kind == "pit" for i in shown) and not any(isinstance(i, Note) for i in shown)
+
+
+# -- the viewer ----------------------------------------------------------------------------
+
+
+async def test_the_log_shows_a_pit_cycle_as_one_row_and_enter_opens_its_stops():
+    app = app_at(ATLANTA, 125)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.screen.query_one(EventLog)
+        index = next(i for i, e in enumerate(log.events) if isinstance(e, PitCycle) and e.start == 117)
+        row = "".join(text for text, _ in log.render_row(index, 60))
+        assert row.split() == ["L117–120", "pit", "cycle", "25", "stops", "under", "caution"]
+        assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 2, "the cycle and a note"
+        log.focus()
+        for _ in range(index):
+            await pilot.press("down")
+        detail = app.screen.query_one(EventDetail)
+        assert detail.event is log.events[index]
+        assert "".join(text for line in detail_lines(detail.event, 200) for text, _ in line).startswith(
+            "25 pit stops under the caution from lap 117, by 24 cars, up to now  [Enter or d: the stops]")
+        await pilot.press("enter")
+        assert isinstance(app.screen, PitStopsScreen) and len(app.screen.stops) == 25
+        text = screen_text(app)
+        assert "Pit cycle L117–120, under the caution from lap 117 · Lap 125 / 163" in text
+        assert "25 stops by 24 cars" in text and "L112" not in text
+        await pilot.press("escape")
+        assert app.screen.lap == 125, "Enter on a cycle opens its stops; it does not jump"
+        await pilot.press("d")
+        assert isinstance(app.screen, PitStopsScreen) and app.screen.cycle is not None
+
+
+async def test_the_pit_table_lists_the_stops_so_far_newest_first():
+    app = app_at(ATLANTA, 125)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        assert isinstance(screen, PitStopsScreen)
+        assert len(screen.stops) == len(feed_stops(0, 125)) == 139
+        text = screen_text(app)
+    assert "Pit stops · Lap 125 / 163" in text and "139 stops by 34 cars · laps 1–125, nothing after" in text
+    lines = [line.split("█")[1].strip() for line in text.splitlines() if line.count("█") >= 2]
+    header = next(i for i, line in enumerate(lines) if line.startswith("Lap  Car"))
+    assert lines[header].split() == ["Lap", "Car", "Service", "Pit", "road", "Stopped", "In", "→", "out", "+/-", "Caution"]
+    assert lines[header + 1].split() == ["L120", "#08", "Gray", "Gaulding", "four", "tires", "114.41", "52.62", "P1", "→",
+                                         "P26", "-25", "yes"]
+    assert "L158" not in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_the_pit_table_fits_small_terminals(size):
+    app = app_at(ATLANTA, 125)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("o")
+        text = screen_text(app)
+    assert all(len(line) <= size[0] for line in text.splitlines())
+    row = next(line for line in text.splitlines() if "L120 #08" in line)
+    assert "114.41" in row and "-25" in row, "the time on pit road and the places stay"
+
+
+async def test_a_race_from_reports_shows_its_pit_stories():
+    app = app_at(HOMESTEAD, 134)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        text = screen_text(app)
+    assert "2 stops by 2 cars" in text and "Times, service and places unknown" in text
+    assert "Riggs overshoots his pit stall and rejoins 13th." in text
+
+
+async def test_no_stop_after_the_lap_shows_in_the_table():
+    app = app_at(ATLANTA, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert "No pit stops yet." in screen_text(app)
+
+
+async def test_k_cycles_the_kinds_the_log_shows_with_the_driver_filter():
+    app = app_at(HOMESTEAD, 134)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        log = app.screen.query_one(EventLog)
+        assert "Incidents · crashes & trouble" in screen_text(app)
+        assert log.events and all(e.kind in KIND_FILTERS[1].kinds for e in log.events)
+        await pilot.press("k", "k")
+        assert "Incidents · pit stops" in screen_text(app)
+        assert {e.text for e in log.events} == {"Riggs overshoots his pit stall and rejoins 13th.",
+                                                "Majeski comes back down pit road for repairs and gives up his track position."}
+        await pilot.press("l", *"riggs", "enter")
+        assert "Incidents · Layne Riggs · pit stops" in screen_text(app)
+        assert [e.cars for e in log.events] == [("34",)]
+        for _ in range(len(KIND_FILTERS) - 3):
+            await pilot.press("k")
+        title = next(line for line in screen_text(app).splitlines() if "Incidents" in line)
+        assert title.rstrip().endswith("Incidents · Layne Riggs")
+
+
+def test_the_table_orders_a_laps_stops_by_where_they_came_in(atlanta):
+    stops = stops_newest_first(atlanta.state_at(119).events, stop_test(atlanta.race.events))
+    laps = [s.lap for s in stops]
+    assert laps == sorted(laps, reverse=True)
+    at_119 = [s.pit.in_pos for s in stops if s.lap == 119]
+    assert at_119 == sorted(at_119)
