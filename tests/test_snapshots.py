@@ -113,3 +113,16 @@ def test_lap_chart_of_a_sparse_race(snap_compare):
     P2, Larson P22), reported positions as letters, carried ones as dim dots, estimated ones in lower
     case, gaps where nothing is known, and nothing right of lap 100."""
     assert snap_compare(homestead(100), press=["c"], terminal_size=SIZE)
+
+
+def test_pit_stops_of_a_complete_race(snap_compare):
+    """You should see "Pit stops · Lap 125 / 163" over Atlanta: 139 stops by 34 cars so far, newest first,
+    each with its lap, car, service, seconds on pit road and stopped, positions in and out, places
+    gained or lost and whether under caution (Gaulding at L120: four tires, P1 to P26, -25)."""
+    assert snap_compare(atlanta(125), press=["o"], terminal_size=SIZE)
+
+
+def test_pit_stops_of_a_sparse_race(snap_compare):
+    """You should see Homestead's pit stops at lap 100: the two stops the reports tell of, with the
+    reports' words, and a line saying times, service and places are unknown (the sources do not give them)."""
+    assert snap_compare(homestead(100), press=["o"], terminal_size=SIZE)
