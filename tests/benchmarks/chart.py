@@ -21,7 +21,7 @@ from pathlib import Path
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from tests.benchmarks.run import SIZE, best_round, measure_floor, measure_steps, summary
+from tests.benchmarks.run import SIZE, best_round, count_frames, measure_floor, measure_steps, summary
 from tests.benchmarks.synthetic import synthetic_race
 
 BUDGET = 1 / 60  # the 40-car step's budget in run.py
@@ -32,16 +32,7 @@ async def _timed_chart_steps(app: ReplayApp, n: int, opening: tuple[str, ...] = 
     from replay.viewer.screens.chart import LapChartScreen
     from widgets.lap_chart import LapChartView
 
-    frames = [0]
-    original = app._display
-
-    def drawn(screen, update):
-        if update is not None:
-            update.render_segments(app.console)  # what a terminal would be sent
-            frames[0] += 1
-        original(screen, update)
-
-    app._display = drawn
+    frames = count_frames(app)
     samples = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

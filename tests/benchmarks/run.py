@@ -74,6 +74,22 @@ def measure_state(path: Path, sweeps: int) -> dict:
     return summary(per_call)
 
 
+def count_frames(app) -> list[int]:
+    """A one-item list counting the frames ``app`` draws, each turned into terminal output as a
+    real terminal would be sent it (headless apps skip that step)."""
+    frames = [0]
+    original = app._display
+
+    def drawn(screen, update):
+        if update is not None:
+            update.render_segments(app.console)
+            frames[0] += 1
+        original(screen, update)
+
+    app._display = drawn
+    return frames
+
+
 async def _timed_keys(app, keys: list[str], expected_lap: Callable[[int], int] | None, n: int) -> list[float]:
     """CPU time from a key press to its frame on the display, for ``n`` presses.
 
@@ -82,16 +98,7 @@ async def _timed_keys(app, keys: list[str], expected_lap: Callable[[int], int] |
     apps skip that step; it is done here as a real terminal would), and every step is checked:
     a new frame was drawn and the header shows the expected lap.
     """
-    frames = [0]
-    original = app._display
-
-    def drawn(screen, update):
-        if update is not None:
-            update.render_segments(app.console)  # what a terminal would be sent
-            frames[0] += 1
-        original(screen, update)
-
-    app._display = drawn
+    frames = count_frames(app)
     samples = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
