@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
+from .derived import derived
 from .engine import TIMED_FLAGS, Timeline
 from .model import Certainty, Entry
 from .positions import CARRIED, ESTIMATED, REPORTED
@@ -72,15 +72,9 @@ def _running(values: list, pick) -> list:
     return out
 
 
-_INDEXES: WeakKeyDictionary[Timeline, ChartIndex] = WeakKeyDictionary()
-
-
 def chart_index(timeline: Timeline) -> ChartIndex:
     """The index of ``timeline``, built on first use and kept as long as the timeline."""
-    index = _INDEXES.get(timeline)
-    if index is None:
-        index = _INDEXES[timeline] = ChartIndex(timeline)
-    return index
+    return derived(timeline, ChartIndex)
 
 
 @dataclass(frozen=True)

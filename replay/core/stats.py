@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
-from weakref import WeakKeyDictionary
 
+from .derived import derived
 from .lap_times import FastLap
 from .model import FrozenMap, Race
 from .positions import CARRIED
@@ -141,15 +141,9 @@ class StatsIndex:
         return tuple(sorted(references, key=lambda r: r.lap))
 
 
-_INDEXES: WeakKeyDictionary[Timeline, StatsIndex] = WeakKeyDictionary()
-
-
 def stats_index(timeline: Timeline) -> StatsIndex:
     """The timeline's statistics index, built at the first call and kept while the timeline lives."""
-    index = _INDEXES.get(timeline)
-    if index is None:
-        index = _INDEXES[timeline] = StatsIndex(timeline)
-    return index
+    return derived(timeline, StatsIndex)
 
 
 def stats_at(timeline: Timeline, lap: int) -> RaceStats:
