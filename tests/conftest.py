@@ -28,13 +28,20 @@ entries:
 
 
 @pytest.fixture(autouse=True)
-def own_user_folders(tmp_path_factory, monkeypatch):
+def own_user_folders(tmp_path_factory, monkeypatch) -> Path:
     """No test reads or writes the user's own folders (notes, fetched races, the picker's index,
     downloaded feeds), nor asks a real feed server: each test has its own."""
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("RACE_REPLAY_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("RACE_REPLAY_FEED_URL", "http://127.0.0.1:9")  # the discard port: nothing answers
+    return base
+
+
+@pytest.fixture
+def data_dir(own_user_folders: Path) -> Path:
+    """The test's own data folder (notes, fetched races, prep sheets): RACE_REPLAY_DATA_DIR."""
+    return own_user_folders / "data"
 
 
 @pytest.fixture

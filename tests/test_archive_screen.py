@@ -36,6 +36,13 @@ async def open_archive(app, pilot, series: str = "xfinity") -> ArchiveScreen:
     return screen
 
 
+async def fetch_race(screen: ArchiveScreen, pilot, race_id: int) -> None:
+    """Highlight the race in the list and press Enter."""
+    screen.query_one("OptionList").highlighted = next(
+        i for i, listing in enumerate(screen.listings) if listing.race_id == race_id)
+    await pilot.press("enter")
+
+
 async def test_the_list_shows_the_races_and_nothing_they_decided(places, monkeypatch):
     with serving() as server:
         monkeypatch.setenv("RACE_REPLAY_FEED_URL", server.url)
@@ -57,9 +64,7 @@ async def test_enter_fetches_the_race_and_opens_it_at_the_grid(places, monkeypat
         app = ReplayApp(race_folders=[places], transient=False)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_archive(app, pilot)
-            screen.query_one("OptionList").highlighted = next(
-                i for i, listing in enumerate(screen.listings) if listing.race_id == 5314)
-            await pilot.press("enter")
+            await fetch_race(screen, pilot, 5314)
             await settle(app, pilot)
             assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 0
             assert "RAPTOR King of Tough 250" in screen_text(app)
@@ -73,9 +78,7 @@ async def test_a_failed_fetch_is_shown_on_the_screen_and_nothing_is_written(plac
         app = ReplayApp(race_folders=[places], transient=False)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_archive(app, pilot)
-            screen.query_one("OptionList").highlighted = next(
-                i for i, listing in enumerate(screen.listings) if listing.race_id == 5314)
-            await pilot.press("enter")
+            await fetch_race(screen, pilot, 5314)
             await settle(app, pilot)
             assert app.screen is screen
             assert "Could not fetch: " in screen_text(app) and "HTTP 403" in screen_text(app)

@@ -38,12 +38,6 @@ def sections(text: str) -> list[str]:
     return re.findall(r"^## (.*)$", text, flags=re.MULTILINE)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def test_the_sheet_has_its_sections_in_order():
     text = sheet(HOMESTEAD, 91, NOTES, ("07", "Ben Rhodes"))
     assert text.startswith("# Baptist Health 200: prep sheet at lap 91\n\nNASCAR Craftsman Truck Series · Homestead")

@@ -33,14 +33,6 @@ from replay.racefile.notes import NotesBook, NotesError, read_notes
 from tests.conftest import HOMESTEAD
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """The data folder of every test here: its own, never the user's."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture
 def race(tmp_path) -> Path:
     """A copy of the Homestead race in a folder of its own."""

@@ -31,13 +31,6 @@ from widgets import EventLog
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture
 def race(tmp_path) -> Path:
     folder = tmp_path / "races"
