@@ -212,14 +212,18 @@ def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]
         counted = by_position.get(car, 0)
         name = drivers[car].driver
         warn(f"{name}: the loop data says {stated} laps led, the running positions {counted}; the finish shows {stated}")
-        disputes.append({
-            "topic": f"Laps led by {name}",
-            "versions": [{"says": f"{stated} laps (NASCAR's loop data)", "sources": ["live-driver-stats"]},
-                         {"says": f"{counted} laps in first place by running position", "sources": ["lap-times"]}],
-            "used": 1,
-            "why": "The loop data is NASCAR's official laps-led count; the running positions in lap-times.json "
-                   "differ from it on some laps (such as when a caution freezes the field). The replay shows "
-                   "the running positions lap by lap and the official total at the finish.",
-            "settles": [f"laps_led {car}"],
-        })
+        disputes.append(laps_led_dispute(
+            name, car, (f"{stated} laps (NASCAR's loop data)", "live-driver-stats"),
+            (f"{counted} laps in first place by running position", "lap-times"),
+            "The loop data is NASCAR's official laps-led count; the running positions in lap-times.json "
+            "differ from it on some laps (such as when a caution freezes the field). The replay shows "
+            "the running positions lap by lap and the official total at the finish."))
     return disputes
+
+
+def laps_led_dispute(name: str, car: str, stated: tuple[str, str], counted: tuple[str, str], why: str) -> dict[str, Any]:
+    """A stated laps-led total against the count of the leader of each lap, each ``(says, source)``:
+    the stated one is used (at the finish), and ``validate`` no longer warns about the car."""
+    return {"topic": f"Laps led by {name}",
+            "versions": [{"says": says, "sources": [source]} for says, source in (stated, counted)],
+            "used": 1, "why": why, "settles": [f"laps_led {car}"]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .files import Driver
+from .story import laps_led_dispute
 from .weekend import NAME, Weekend
 
 
@@ -114,13 +115,9 @@ def laps_led_disputes(leaders: dict[int, str], results: list[dict[str, Any]], dr
             continue
         name = drivers[car].driver
         warn(f"{name}: {NAME} results say {stated} laps led, its race_leaders {counted.get(car, 0)}; the finish shows {stated}")
-        disputes.append({
-            "topic": f"Laps led by {name}",
-            "versions": [{"says": f"{stated} laps (the results' laps_led)", "sources": ["weekend-feed"]},
-                         {"says": f"{counted.get(car, 0)} laps in race_leaders", "sources": ["weekend-feed"]}],
-            "used": 1,
-            "why": "Both are the weekend feed's. The replay shows the leader of each lap from race_leaders, "
-                   "and the results' total at the finish.",
-            "settles": [f"laps_led {car}"],
-        })
+        disputes.append(laps_led_dispute(
+            name, car, (f"{stated} laps (the results' laps_led)", "weekend-feed"),
+            (f"{counted.get(car, 0)} laps in race_leaders", "weekend-feed"),
+            "Both are the weekend feed's. The replay shows the leader of each lap from race_leaders, "
+            "and the results' total at the finish."))
     return disputes
