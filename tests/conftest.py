@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def own_user_folders(tmp_path_factory, monkeypatch) -> Path:
 def data_dir(own_user_folders: Path) -> Path:
     """The test's own data folder (notes, fetched races, prep sheets): RACE_REPLAY_DATA_DIR."""
     return own_user_folders / "data"
+
+
+@pytest.fixture
+def articles():
+    """For tests that read the source articles in ``../shared/`` beside the checkout: they skip
+    without it, except under CI, which must have it."""
+    if not (ROOT.parent / "shared").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have ../shared/ beside the project to check races against their sources")
+        pytest.skip("../shared/ (the source articles) is not beside this checkout")
 
 
 @pytest.fixture
