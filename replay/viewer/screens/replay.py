@@ -284,7 +284,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient), self.go_to)
 
     def action_follow(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers", blink=self.transient),
+        entries = self.timeline.state_at(self.lap).entries  # only the cars known by this lap
+        self.app.push_screen(DriverChooser(entries, self.followed, "Follow drivers", blink=self.transient),
                              self.toggle_follow)
 
     def toggle_follow(self, car: str | None) -> None:
