@@ -131,3 +131,13 @@ def test_the_readme_spoils_no_bundled_race():
             assert not re.search(rf"\b{re.escape(family)}\b", readme), f"{entry.driver} ({path.name})"
     table = [line for line in readme.splitlines() if line.startswith("| `races/")]
     assert table and not any(re.search(r"disqualif|\bwins?\b|\bwon\b|retire|crash", line, re.I) for line in table)
+
+
+def test_the_csv_chart_has_a_column_only_for_cars_named_by_the_lap():
+    """Its header once named every entry from the grid, the top-ten finishers among them."""
+    timeline = Timeline(race("2025-trucks-homestead"))
+    request = ExportRequest.at(timeline, 10, (), ())
+    header = FORMATS["csv"].render(request).splitlines()[0]
+    assert "Ruggiero" in header and "Ankrum" not in header and "Hemric" not in header
+    final = ExportRequest.at(timeline, timeline.final_lap, (), ())
+    assert "Ankrum" in FORMATS["csv"].render(final).splitlines()[0]
