@@ -13,8 +13,8 @@ defaults cover the rest (docs/FORMAT.md, "Known from"):
 - standings, loop data, disputes, the race's notes, margin and next race: the finish;
 - that a car's race is over: from an event that says so (a ``retirement``, or any event naming
   the car in ``ends_race``), else from its result at the finish;
-- an entry (that the car is in the race at all): from its own ``known_from``, else from the
-  first fact known before the finish that names it, else the finish. Until then the board
+- an entry (that the car is in the race at all): from the first fact known before the finish
+  that names it, or its own ``known_from`` if earlier, else the finish. Until then the board
   counts it among the other entrants.
 """
 
