@@ -157,7 +157,7 @@ def lap_chart(timeline: Timeline, lap: int, followed: Iterable[str] = ()) -> Lap
     index = chart_index(timeline)
     if not 0 <= lap < len(index.flags):
         raise ValueError(f"lap {lap} is outside the race (0 to {len(index.flags) - 1})")
-    known = timeline.state_at(lap).entries  # a car no fact known by the lap names is not drawn
+    known = timeline.entries_at(lap)  # a car no fact known by the lap names is not drawn
     chosen = frozenset(car for car in followed if car in known)
     cars = chosen or frozenset(index.top[lap])
     end = lap + 1
@@ -175,7 +175,7 @@ def positions_by_lap(timeline: Timeline, lap: int) -> tuple[tuple[Entry, ...], l
     index = chart_index(timeline)
     if not 0 <= lap < len(index.flags):
         raise ValueError(f"lap {lap} is outside the race (0 to {len(index.flags) - 1})")
-    known = timeline.state_at(lap).entries
+    known = timeline.entries_at(lap)
     cars = tuple(car for car in index.by_number if car in known)
     return (tuple(index.entries[car] for car in cars),
             [[index.positions[car][at] for car in cars] for at in range(lap + 1)])

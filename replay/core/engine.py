@@ -96,6 +96,10 @@ class Timeline:
                 return stage
         return len(self._stage_ends)
 
+    def entries_at(self, lap: int) -> FrozenMap:
+        """The cars known to be in the race by ``lap`` (core/known.py): ``state_at(lap).entries``."""
+        return self._entries_at[lap]
+
     @property
     def stage_ends(self) -> tuple[int, ...]:
         return self._stage_ends

@@ -61,7 +61,7 @@ class IncidentLogKeeping:
         self._log_changed()
 
     def action_filter_log(self) -> None:
-        entries = self.timeline.state_at(self.lap).entries  # only the cars known by this lap
+        entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
         self.app.push_screen(DriverChooser(entries, frozenset(), "Incidents of", everyone=True, blink=self.transient),
                              self._set_log_filter)
 

@@ -284,7 +284,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient), self.go_to)
 
     def action_follow(self) -> None:
-        entries = self.timeline.state_at(self.lap).entries  # only the cars known by this lap
+        entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
         self.app.push_screen(DriverChooser(entries, self.followed, "Follow drivers", blink=self.transient),
                              self.toggle_follow)
 
