@@ -2,7 +2,8 @@
 
 Every per-lap fact is precomputed into arrays indexed by lap, so ``state_at(400)``
 costs the same as ``state_at(1)``. Nothing from after lap N enters ``state_at(N)``:
-the finishing order, stated laps-led totals, post-race events and quotes, the
+core/known.py says from which lap each fact is known (an event, a car's race ending, an
+entry), and the finishing order, stated laps-led totals, post-race events and quotes, the
 official result and the standings are only read when N is the final lap.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from .known import entries_known_from, event_known_from
+from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
@@ -49,7 +50,7 @@ class Timeline:
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
         self._by_number = sorted(race.entries.items(), key=lambda item: item[1].neutral_key)
-        self._entries_at = self._known_entries()
+        self._entries_at = entries_by_lap(race, self._entry_known)
 
     # -- public -------------------------------------------------------------------------
 
@@ -188,17 +189,6 @@ class Timeline:
             Unplaced(entry, *self._unplaced_status(key, lap), (best := bests.get(key)) and best.time)
             for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
-
-    def _known_entries(self) -> list[FrozenMap]:
-        """The entries known at each lap (core/known.py), in file order; laps that add none share a map."""
-        maps: list[FrozenMap] = []
-        for lap in range(self.final_lap + 1):
-            known = [key for key in self.race.entries if self._entry_known[key] <= lap]
-            if not maps or len(known) != len(maps[-1]):
-                maps.append(FrozenMap({key: self.race.entries[key] for key in known}))
-            else:
-                maps.append(maps[-1])
-        return maps
 
     def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:
         """In a complete race a car missing from the order has stopped or fallen laps behind:

@@ -20,7 +20,7 @@ defaults cover the rest (docs/FORMAT.md, "Known from"):
 
 from __future__ import annotations
 
-from .model import Event, Race
+from .model import Event, FrozenMap, Race
 
 GRID = 0
 # the status a car shows when an event, not yet its result, ends its race
@@ -87,3 +87,14 @@ def entries_known_from(race: Race) -> dict[str, int]:
     for car, (lap, _) in race_ends(race).items():
         seen(car, lap)
     return known
+
+
+def entries_by_lap(race: Race, known: dict[str, int]) -> list[FrozenMap]:
+    """The entries known at each lap (``known``: ``entries_known_from``), in file order; laps that
+    add none share one map."""
+    maps: list[FrozenMap] = []
+    for lap in range(race.info.final_lap + 1):
+        keys = [key for key in race.entries if known[key] <= lap]
+        maps.append(maps[-1] if maps and len(keys) == len(maps[-1]) else
+                    FrozenMap({key: race.entries[key] for key in keys}))
+    return maps
