@@ -21,10 +21,10 @@ race:
   stage_ends: [3, 6, 10]
 sources:
   s1: {title: A report}
-entries:
-  - {number: "07", driver: Seven Oh}
-  - {number: "7", driver: Seven}
-  - {driver: No Number}
+entries:  # known from the grid: no other fact names them (docs/FORMAT.md, "Known from")
+  - {number: "07", driver: Seven Oh, known_from: 0}
+  - {number: "7", driver: Seven, known_from: 0}
+  - {driver: No Number, known_from: 0}
 """
 
 

@@ -272,7 +272,7 @@ async def test_escape_from_a_race_opened_directly_lists_its_folder():
 
 
 async def test_data_is_never_markup(write_race):
-    base = MINIMAL.replace("driver: Seven}", 'driver: "[b]Smith[/b] [red"}')
+    base = MINIMAL.replace("driver: Seven,", 'driver: "[b]Smith[/b] [red",')
     extra = 'running_order:\n  0: ["7"]\nevents:\n  - {lap: 1, kind: note, cars: ["7"], text: "a [bold]note[/] ["}\n'
     app = ReplayApp(Timeline(load_race(write_race(extra, base=base))), lap=1, transient=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -89,12 +89,12 @@ def test_laps_led_unknown_mid_race_when_leaders_are_not_all_known(homestead):
 
 
 def test_status_out_after_retirement(homestead):
-    """Rhodes completed 83 laps; the sources do not say at which of the leader's laps he stopped
-    (he may have been laps down): unknown from lap 84, out once the window ends (the finish)."""
+    """Rhodes completed 83 laps; only his result and a retirement placed within laps 84-134 say
+    so, both known at the finish: until then he shows as every truck no source says anything of
+    (issue 19: he once turned `unknown` from lap 84, 50 laps before anything revealed it)."""
     def rhodes(lap):
         return [(u.status, u.detail) for u in homestead.state_at(lap).unplaced if u.entry.driver == "Ben Rhodes"]
-    assert rhodes(83) == [("running", None)]
-    assert rhodes(84) == rhodes(133) == [("unknown", None)]
+    assert rhodes(83) == rhodes(84) == rhodes(133) == [("running", None)]
     assert [(r.status, r.detail) for r in homestead.state_at(134).leaderboard if r.entry.driver == "Ben Rhodes"] == [
         ("out", "retired")]
 
@@ -107,7 +107,7 @@ def test_a_retirement_known_to_a_lap_is_out_from_that_lap(write_race):
         """)))
     status = {lap: {u.entry.number: u.status for u in timeline.state_at(lap).unplaced} for lap in (3, 4, 5, 7, 8)}
     assert [(status[lap]["7"], status[lap]["07"]) for lap in (3, 4, 5, 7, 8)] == [
-        ("running", "running"), ("out", "running"), ("out", "unknown"), ("out", "unknown"), ("out", "out")]
+        ("running", "running"), ("out", "running"), ("out", "running"), ("out", "running"), ("out", "out")]
 
 
 IMMUTABLE_VALUES = (str, int, float, bool, type(None))
@@ -308,7 +308,8 @@ def test_overtime_shows_the_schedule_until_the_race_runs_past_it(write_race):
 
 def test_unplaced_cars_are_listed_by_number_never_in_the_files_order(write_race):
     """The file's entry order is often the finishing order."""
-    path = write_race(base=MINIMAL + '  - {number: "3", driver: Three}\n  - {number: "12", driver: Twelve}\n')
+    path = write_race(base=MINIMAL + '  - {number: "3", driver: Three, known_from: 0}\n'
+                                     '  - {number: "12", driver: Twelve, known_from: 0}\n')
     state = Timeline(load_race(path)).state_at(2)
     assert [u.entry.driver for u in state.unplaced] == ["Three", "Seven Oh", "Seven", "Twelve", "No Number"]
 
@@ -349,20 +350,23 @@ def test_at_the_grid_nobody_has_led_a_lap(homestead):
     assert {row.laps_led for row in homestead.state_at(0).leaderboard} == {0}
 
 
-def test_in_a_sparse_race_a_result_short_of_the_distance_is_pinned_only_by_an_event(write_race):
-    """A result's laps are the car's own: without an event at its stop, the leader's lap it stopped
-    at is unknown (it may have been laps down) until the finish."""
+def test_a_result_short_of_the_distance_is_the_finishs_news_unless_an_event_ends_the_race(write_race):
+    """A result is known at the finish: before it, a car is out only from an event that ends its
+    race (`ends_race`), with the event's word for why; a crash that does not say so ends nothing.
+    At the finish the result's status is the reason."""
     timeline = Timeline(load_race(write_race("""\
         events:
-          - {lap: 6, kind: crash, cars: ["7"], text: Crashes., sources: [s1]}
+          - {lap: 6, kind: crash, cars: ["7"], ends_race: ["7"], text: Crashes out., sources: [s1]}
+          - {lap: 3, kind: crash, cars: ["07"], text: Crashes and goes on., sources: [s1]}
         results:
           - {pos: 1, car: No Number, laps: 10, sources: [s1]}
           - {pos: 2, car: "7", laps: 4, status: accident, sources: [s1]}
           - {pos: 3, car: "07", laps: 4, status: engine, sources: [s1]}
         """)))
     def status(lap):
-        return {u.entry.number: u.status for u in timeline.state_at(lap).unplaced}
+        return {u.entry.number: (u.status, u.detail) for u in timeline.state_at(lap).unplaced}
     assert [(status(lap)["7"], status(lap)["07"]) for lap in (4, 5, 6, 9)] == [
-        ("running", "running"), ("unknown", "unknown"), ("out", "unknown"), ("out", "unknown")]
+        (("running", None), ("running", None)), (("running", None), ("running", None)),
+        (("out", "accident"), ("running", None)), (("out", "accident"), ("running", None))]
     final = {r.entry.number: (r.status, r.detail) for r in timeline.state_at(10).leaderboard}
     assert final["7"] == ("out", "accident") and final["07"] == ("out", "engine")

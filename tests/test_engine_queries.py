@@ -18,7 +18,7 @@ flags:
   - {flag: caution, from: 4, to: 5, sources: [s1]}
 events:
   - {lap: 2, kind: lead_change, cars: ["7", "07"], text: Seven leads., sources: [s1]}
-  - {lap: 4, kind: crash, cars: [No Number], text: Crash., sources: [s1]}
+  - {lap: 4, kind: crash, cars: [No Number], ends_race: [No Number], text: Crash., sources: [s1]}
   - {lap: 4, kind: pit, cars: ["07"], text: Pits., sources: [s1]}
   - {lap: 8, kind: caution, text: A caution the flags do not have., sources: [s1]}
 quotes:

@@ -37,7 +37,7 @@ AT_LAP_7 = (
     '  1  7    Seven     -              -  running  carried (lap 5)\n'
     '  2  07   Seven Oh  -              -  running  carried (lap 5)\n'
     '\n'
-    'Position unknown: No Number (engine)\n'
+    'Position unknown: No Number (retired)\n'  # the event's word: "engine" is the result's, known at the finish
     '\n'
     'Events\n'
     '  L3  stage end   End of stage 1\n'

@@ -187,7 +187,8 @@ def test_weekend_feed_alone_gives_a_sparse_timeline(tmp_path):
     assert [(r.pos, r.entry.number) for r in final.official] == [(1, "7"), (2, "00"), (None, "07")]
     at_13 = {**{r.entry.number: (r.status, r.detail) for r in timeline.state_at(13).leaderboard},
              **{u.entry.number: (u.status, u.detail) for u in timeline.state_at(13).unplaced}}
-    assert at_13["00"] == ("out", "accident") and at_13["7"][0] == "running"
+    assert at_13["00"] == ("out", "retired") and at_13["7"][0] == "running"  # the caution ends its race
+    assert [e.ends_race for e in timeline.race.events if e.kind == "caution"] == [("00",)]
     entries = timeline.race.entries
     assert entries["07"].rookie and entries["00"].points_eligible is False and entries["7"].team == "Team A"
     assert final.stage_results[0].winner.number == "07" and final.lead_changes == 1

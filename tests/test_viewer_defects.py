@@ -64,12 +64,16 @@ async def test_event_detail_marks_what_it_cuts_and_d_shows_the_event_in_full():
 
 async def test_next_event_or_stage_never_lands_on_the_finish():
     """In a race whose events all sit in windows ending at the finish, n at the grid once showed
-    the checkered flag and the winner."""
+    the checkered flag and the winner. With no event before the finish it goes to the lap before
+    it, as an event there would (issue 19: a refusal told that the last laps were clean)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=0, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        assert app.screen.lap == 0 and "CHECKERED" not in screen_text(app)
-        await pilot.press("right_square_bracket")
+        final = app.screen.timeline.final_lap
+        assert app.screen.lap == final - 1 and "CHECKERED" not in screen_text(app)
+        await pilot.press("n")
+        assert app.screen.lap == final - 1
+        await pilot.press("home", "right_square_bracket")
         assert app.screen.lap == 0
         await pilot.press("end")
         assert app.screen.lap == app.screen.timeline.final_lap

@@ -182,8 +182,11 @@ def test_results_statuses_and_stage_results(richmond):
     assert (gragson.driver, gragson.team) == ("Noah Gragson", "Legacy Motor Club")
     at_350 = timeline.state_at(350)
     status = {car.entry.number: (car.status, car.detail) for car in (*at_350.leaderboard, *at_350.unplaced)}
-    assert status["42"] == ("out", "accident")  # 303 laps completed, "Accident"
+    # 303 laps completed, "Accident": out from the caution that names him (ends_race); the result's
+    # word is the finish's
+    assert status["42"] == ("out", "retired")
     final = timeline.state_at(timeline.final_lap)
+    assert next((r.status, r.detail) for r in final.leaderboard if r.entry.number == "42") == ("out", "accident")
     assert {s.stage: s.winner.number for s in final.stage_results} == {1: "24", 2: "11", 3: "5"}
     assert [(p.pos, p.entry.number, p.points) for p in final.stage_results[0].places] == [
         (r["finishing_position"], r["car_number"], r["stage_points"]) for r in race["stage_results"][0]["results"]]

@@ -145,7 +145,7 @@ class Leaderboard(RowList, Themed):
 
     def _keep_followed_in_view(self) -> None:
         for index, row in enumerate(self._rows):
-            if row[0] != "gap" and row[1].entry.key in self.followed:
+            if row[0] in ("row", "unplaced") and row[1].entry.key in self.followed:
                 self.scroll_row_into_view(index + 1)
                 return
 
@@ -157,6 +157,8 @@ class Leaderboard(RowList, Themed):
         if kind == "gap":
             span = f"{item}{glyphs.GLYPHS.dash}{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
+        if kind == "others":  # entrants no fact known yet names (core/known.py)
+            return _line({"Pos": (f"+{item}", DIM), "Driver": ("others", DIM), "Team": ("not named yet", DIM)}, columns)
         palette = self.palette
         cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
         if "Best" in cells:
@@ -177,6 +179,8 @@ def _rows_of(state: RaceState) -> list[tuple]:
         rows.append(("row", row))
         expected = row.pos + 1
     rows += [("unplaced", u) for u in state.unplaced]
+    if state.other_entrants:
+        rows.append(("others", state.other_entrants))
     return rows
 
 

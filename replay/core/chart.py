@@ -157,7 +157,8 @@ def lap_chart(timeline: Timeline, lap: int, followed: Iterable[str] = ()) -> Lap
     index = chart_index(timeline)
     if not 0 <= lap < len(index.flags):
         raise ValueError(f"lap {lap} is outside the race (0 to {len(index.flags) - 1})")
-    chosen = frozenset(car for car in followed if car in index.entries)
+    known = timeline.entries_at(lap)  # a car no fact known by the lap names is not drawn
+    chosen = frozenset(car for car in followed if car in known)
     cars = chosen or frozenset(index.top[lap])
     end = lap + 1
     traces = tuple(
@@ -170,10 +171,11 @@ def lap_chart(timeline: Timeline, lap: int, followed: Iterable[str] = ()) -> Lap
 
 
 def positions_by_lap(timeline: Timeline, lap: int) -> tuple[tuple[Entry, ...], list[list[int | None]]]:
-    """Every car by number, and for each lap 0..``lap`` every car's position (None: unknown)."""
+    """Every car known by ``lap``, by number, and for each lap 0..``lap`` its position (None: unknown)."""
     index = chart_index(timeline)
     if not 0 <= lap < len(index.flags):
         raise ValueError(f"lap {lap} is outside the race (0 to {len(index.flags) - 1})")
-    cars = index.by_number
+    known = timeline.entries_at(lap)
+    cars = tuple(car for car in index.by_number if car in known)
     return (tuple(index.entries[car] for car in cars),
             [[index.positions[car][at] for car in cars] for at in range(lap + 1)])

@@ -2,7 +2,8 @@
 
 Every per-lap fact is precomputed into arrays indexed by lap, so ``state_at(400)``
 costs the same as ``state_at(1)``. Nothing from after lap N enters ``state_at(N)``:
-the finishing order, stated laps-led totals, post-race events and quotes, the
+core/known.py says from which lap each fact is known (an event, a car's race ending, an
+entry), and the finishing order, stated laps-led totals, post-race events and quotes, the
 official result and the standings are only read when N is the final lap.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
-from .retirements import retirements
+from .retirements import out_at_finish, out_before_finish
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
@@ -35,7 +37,8 @@ class Timeline:
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
-        self._out_from, self._maybe_out_from = retirements(race, self.final_lap)
+        self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)
+        self._entry_known = entries_known_from(race)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._disqualified = {car for e in race.events
@@ -47,6 +50,7 @@ class Timeline:
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
         self._by_number = sorted(race.entries.items(), key=lambda item: item[1].neutral_key)
+        self._entries_at = entries_by_lap(race, self._entry_known)
 
     # -- public -------------------------------------------------------------------------
 
@@ -58,7 +62,8 @@ class Timeline:
         period = self._flag_periods[lap]
         return RaceState(
             info=self.race.info,
-            entries=self.race.entries,
+            entries=self._entries_at[lap],
+            other_entrants=len(self.race.entries) - len(self._entries_at[lap]),
             lap=lap,
             flag=self._flags[lap],
             previous_flag=self._flags[lap - 1] if lap else None,
@@ -91,6 +96,10 @@ class Timeline:
             if lap <= end:
                 return stage
         return len(self._stage_ends)
+
+    def entries_at(self, lap: int) -> FrozenMap:
+        """The cars known to be in the race by ``lap`` (core/known.py): ``state_at(lap).entries``."""
+        return self._entries_at[lap]
 
     @property
     def stage_ends(self) -> tuple[int, ...]:
@@ -178,7 +187,7 @@ class Timeline:
         placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
             Unplaced(entry, *self._unplaced_status(key, lap), (best := bests.get(key)) and best.time)
-            for key, entry in self._by_number if key not in placed
+            for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
 
     def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:
@@ -203,8 +212,6 @@ class Timeline:
         out = self._out_from.get(key)
         if out is not None and lap >= out[0]:
             return "out", out[1]
-        if lap >= self._maybe_out_from.get(key, lap + 1):
-            return "unknown", None  # within the laps a source places the retirement in: out or not, unsaid
         if key in self._pits.get(lap, ()):
             return "pit", None
         return "running", None
@@ -214,6 +221,8 @@ class Timeline:
         may have stopped or may still have been running laps down; the data does not say."""
         if key in self._disqualified:
             return "disqualified", "after the race"
+        if key in self._out_at_finish:
+            return "out", self._out_at_finish[key]
         status = self._status(key, self.final_lap)
         laps = self._result_laps.get(key)
         if status[0] == "running" and key not in self._result_statuses and laps is not None and laps < self.final_lap:
@@ -275,7 +284,8 @@ class Timeline:
 
     def _timeline_events(self) -> list[Event]:
         """File events in lap order, with stage-end events made from the stage results."""
-        events = sorted((e for e in self.race.events if e.lap is not None), key=lambda e: e.lap)
+        final = self.final_lap  # an event enters the timeline at the lap it is known from
+        events = sorted((e for e in self.race.events if e.when != "post-race"), key=lambda e: event_known_from(e, final))
         for state in self._stage_states(self.final_lap):
             winner = state.winner
             text = f"End of stage {state.stage}" + (f": {winner.driver} wins" if winner else "")

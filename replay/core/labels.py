@@ -32,3 +32,8 @@ def lap_time_label(seconds: float | None) -> str:
 
 
 LAP_TIME_CELLS = 6
+
+
+def other_entrants_line(count: int) -> str:
+    """What a board says of the entrants no fact known by its lap names (core/known.py)."""
+    return f"Other entrants: {count}, named when a source does (at the latest at the finish)"

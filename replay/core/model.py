@@ -84,6 +84,7 @@ class Entry:
     rookie: bool = False
     points_eligible: bool | None = None
     notes: str | None = None
+    known_from: int | None = None  # the lap from which the car is known to be in the race (None: core/known.py)
 
     @property
     def team_and_make(self) -> str:
@@ -167,6 +168,7 @@ class Event:
     time: float | None = None  # e.g. a fastest lap, in seconds
     speed_mph: float | None = None
     pit: PitStop | None = None  # a pit event's stop, where a pit-stop record gives it
+    ends_race: tuple[str, ...] = ()  # cars whose race this event ends, known from its lap (core/known.py)
 
     @property
     def lap_label(self) -> str:

@@ -1,56 +1,30 @@
-"""When each car leaves the race, from what is known at each lap.
+"""When each car leaves the race, from what is known at each lap (core/known.py).
 
-A result's laps are the car's own, not the leader's: a car that completed 83 laps stopped at the
-leader's lap 84 only if it was on the lead lap. In a complete race (every car on every lap) the
-laps show it; in a sparse one the stop is pinned only by an incident event naming the car at its
-last lap or after, and is otherwise unknown from there until the finish. A retirement placed within
-a window of laps is out from the window's end (when it is revealed), unknown before it.
+Before the finish a car is out only where something known by then says so: an event that ends its
+race (a ``retirement``, or one naming it in ``ends_race``), or a result's ``dns`` (at the grid). A
+result's other statuses are the finish's news: a car whose result says it retired after 83 laps
+shows running, like every car no source says anything of, until the finish reveals it. (A result's
+laps are the car's own, not the leader's, so they would not even say when it stopped.)
 """
 
 from __future__ import annotations
 
+from .known import race_ends
 from .model import Race
 
-# events that can end a car's race (a caution: the one it caused)
-ENDING_KINDS = frozenset({"crash", "mechanical", "retirement", "caution"})
+
+def out_before_finish(race: Race) -> dict[str, tuple[int, str]]:
+    """Car -> (the first lap it is known to be out, why)."""
+    return race_ends(race)
 
 
-def retirements(race: Race, final_lap: int) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
-    """Car -> (first lap it is out, why), and car -> the first lap it may be out (before the
-    first, it is running; between the two, its status is unknown)."""
-    out: dict[str, tuple[int, str]] = {}
-    maybe: dict[str, int] = {}
-    endings = _ending_laps(race)
+def out_at_finish(race: Race, final_lap: int) -> dict[str, str]:
+    """Car -> why it is out at the finish: what ended its race in the race, or its result (a status
+    other than running with fewer laps than the race, or ``dns``); the result's word wins."""
+    out = {car: why for car, (_, why) in race_ends(race).items()}
     for row in race.results:
         if row.status == "dns":
-            out[row.car] = (0, "did not start")
+            out[row.car] = "did not start"
         elif row.status not in (None, "running") and row.laps is not None and row.laps < final_lap:
-            first = row.laps + 1  # an event at its last lap (a crash completing it) ends it there too
-            pinned = min((max(lap, first) for lap in endings.get(row.car, ()) if lap >= row.laps), default=None)
-            if race.complete or pinned == first:
-                out[row.car] = (first, row.status)
-            else:
-                out[row.car] = (pinned if pinned is not None else final_lap, row.status)
-                maybe[row.car] = first
-    for event in race.events:
-        if event.kind != "retirement" or event.lap is None:
-            continue
-        for car in event.cars:
-            if event.first_lap is not None:
-                why = out[car][1] if car in out else "retired"
-                maybe[car] = min(event.first_lap, maybe.get(car, out[car][0] if car in out else event.first_lap))
-                out[car] = (max(event.lap, out[car][0]) if car in out else event.lap, why)
-            elif car not in out or event.lap < out[car][0]:
-                out[car] = (event.lap, "retired")
-                maybe.pop(car, None)
-    return out, {car: lap for car, lap in maybe.items() if lap < out[car][0]}
-
-
-def _ending_laps(race: Race) -> dict[str, list[int]]:
-    """Car -> the laps of events (placed at one lap) that can end its race."""
-    laps: dict[str, list[int]] = {}
-    for event in race.events:
-        if event.kind in ENDING_KINDS and event.lap is not None and event.first_lap is None and event.when == "race":
-            for car in event.cars:
-                laps.setdefault(car, []).append(event.lap)
-    return laps
+            out[row.car] = row.status
+    return out

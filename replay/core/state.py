@@ -81,7 +81,7 @@ class RaceState:
     """Everything known at ``lap`` and nothing after it."""
 
     info: RaceInfo
-    entries: Mapping[str, Entry]  # every car, by the key events and quotes use
+    entries: Mapping[str, Entry]  # every car known to be in the race by this lap, by the key events and quotes use
     lap: int
     flag: Flag
     flag_reason: str | None
@@ -99,6 +99,7 @@ class RaceState:
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish
+    other_entrants: int = 0  # cars in the race no fact known by this lap names yet (core/known.py)
 
     @property
     def finished(self) -> bool:
@@ -131,6 +132,22 @@ class RaceState:
         ends = self.info.stage_ends
         return tuple(None if estimated and end is not None and end > self.lap and i < len(ends) - 1 else end
                      for i, end in enumerate(ends) if end is None or end <= self.span)
+
+    @property
+    def estimates(self) -> Mapping[str, str]:
+        """The race's estimated fields and why, as known at this lap. A reason written for the whole
+        race can name what is not known yet (estimated stage ends' laps, a final length past the
+        schedule), so until the race gets there an estimate says only that it is one."""
+        shown = dict(self.info.estimated)
+        ends = self.info.stage_ends[:-1]
+        if "stage_ends" in shown and not self.finished and any(end is None or end > self.lap for end in ends):
+            shown["stage_ends"] = "Estimated; each stage end is given when the race gets there."
+        if "actual_laps" in shown and not self.finished:
+            if self.overtime:
+                shown["actual_laps"] = "Estimated; the race's length is given at the finish."
+            else:
+                del shown["actual_laps"]  # that the race goes long is news
+        return FrozenMap(shown)
 
     @property
     def leader(self) -> Row | None:

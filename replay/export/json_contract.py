@@ -25,7 +25,7 @@ def to_json(state: RaceState, stats: RaceStats | None = None) -> dict[str, Any]:
             # the final length is known at the finish; before it, the schedule and the ends reached
             "laps": info.laps, "stage_ends": list(state.stage_ends),
             "final_lap": info.final_lap if state.finished else None,
-            "track_type": info.track_type, "estimated": dict(info.estimated), "partial": list(info.partial),
+            "track_type": info.track_type, "estimated": dict(state.estimates), "partial": list(info.partial),
         },
         "lap": state.lap,
         "laps_to_go": state.laps_to_go,
@@ -37,6 +37,7 @@ def to_json(state: RaceState, stats: RaceStats | None = None) -> dict[str, Any]:
         "lead_changes": state.lead_changes,
         "leaderboard": [_row(row) for row in state.leaderboard],
         "unplaced": [{**_car(u.entry), "status": u.status, "detail": u.detail} for u in state.unplaced],
+        "other_entrants": state.other_entrants,
         "stage_results": [_stage(stage) for stage in state.stage_results],
         "events": [_event(event, state) for event in state.events],
         "quotes": [_quote(quote, state) for quote in state.quotes],

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.labels import gap_label, interval_label
+from ..core.labels import gap_label, interval_label, other_entrants_line
 from ..core.model import Entry, Event, Quote
 from ..core.notes import Note, car_label, notes_at
 from ..core.pits import PitCycle, group_cycles, stop_test
@@ -72,6 +72,8 @@ def _board(state: RaceState, drivers: Sequence[str]) -> str:
         lines += ["", "Position unknown: " + ", ".join(
             inline(u.entry.label) + (f" ({inline(u.detail or u.status)})" if u.status != "running" else "")
             for u in state.unplaced)]
+    if state.other_entrants:
+        lines += ["", other_entrants_line(state.other_entrants)]
     return "\n".join(lines)
 
 

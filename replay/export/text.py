@@ -6,7 +6,7 @@ kinds read as words.
 
 from __future__ import annotations
 
-from ..core.labels import gap_label, interval_label
+from ..core.labels import gap_label, interval_label, other_entrants_line
 from ..core.model import Event, Quote
 from ..core.state import RaceState, Row
 
@@ -20,6 +20,8 @@ def to_text(state: RaceState) -> str:
     if state.unplaced:
         lines += ["", "Position unknown: " + ", ".join(
             u.entry.driver + (f" ({u.detail or u.status})" if u.status != "running" else "") for u in state.unplaced)]
+    if state.other_entrants:
+        lines += ["", other_entrants_line(state.other_entrants)]
     if state.events:
         lines += ["", "Events"] + _events(state)
     if state.quotes:

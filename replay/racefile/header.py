@@ -116,10 +116,13 @@ def parse_entries(ctx: Context, raw: Any) -> dict[str, Entry]:
         f = ctx.check.fields(
             item, path, "an entry", required={"driver": TEXT},
             optional={"number": CAR, "team": TEXT, "make": TEXT, "rookie": BOOL,
-                      "points_eligible": BOOL, "notes": TEXT},
+                      "points_eligible": BOOL, "notes": TEXT, "known_from": COUNT},
         )
         if f is None or "driver" not in f:
             continue
+        if f.get("known_from", 0) > ctx.final_lap:
+            ctx.check.error(path + ("known_from",), f"`known_from` {f['known_from']} is past the race's last lap "
+                                                    f"({ctx.final_lap})")
         entry = Entry(key=f.get("number") or f["driver"], **{"number": None, **f})
         if _claim(ctx, entry, path):
             entries[entry.key] = entry

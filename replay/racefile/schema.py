@@ -81,7 +81,9 @@ def race_schema() -> dict[str, Any]:
                 "entries": {"type": "array", "items": _object(
                     {"driver": TEXT},
                     {"number": {"type": "string", "minLength": 1}, "team": TEXT, "make": TEXT,
-                     "rookie": {"type": "boolean"}, "points_eligible": {"type": "boolean"}, "notes": TEXT})},
+                     "rookie": {"type": "boolean"}, "points_eligible": {"type": "boolean"}, "notes": TEXT,
+                     "known_from": {**COUNT, "description": "Lap from which the car is known to be in the race "
+                                    "(0: the grid); without it, the first fact known before the finish that names it"}})},
             },
             {
                 "format": {"const": 1},
@@ -106,7 +108,9 @@ def race_schema() -> dict[str, Any]:
                     {"lap": {"anyOf": [COUNT, {"type": "array", "items": COUNT, "minItems": 2, "maxItems": 2}]},
                      "when": WHEN, "cars": {"type": "array", "items": CAR}, "sources": SOURCES,
                      "estimated": TEXT, "time": {"type": "number"}, "speed_mph": {"type": "number"},
-                     "pit": _pit_stop()})},
+                     "pit": _pit_stop(),
+                     "ends_race": {"type": "array", "items": CAR,
+                                   "description": "Cars (among `cars`) whose race this event ends, known from its lap"}})},
                 "quotes": {"type": "array", "items": _object(
                     {"speaker": TEXT, "text": TEXT, "source": TEXT, "when": WHEN},
                     {"lap": COUNT, "car": CAR, "context": TEXT})},

@@ -54,7 +54,7 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         f = ctx.check.fields(
             item, path, "an event", required={"kind": TEXT, "text": TEXT},
             optional={"lap": LAP_OR_WINDOW, "when": TEXT, "cars": LIST, "sources": LIST, "estimated": TEXT,
-                      "time": NUMBER, "speed_mph": NUMBER, "pit": MAP},
+                      "time": NUMBER, "speed_mph": NUMBER, "pit": MAP, "ends_race": LIST},
         )
         if f is None or "kind" not in f:
             continue
@@ -69,9 +69,23 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
             continue
         when, lap = timing
         pit = _pit_stop(ctx, f["pit"], path + ("pit",), kind, len(f.get("cars", ())), when) if "pit" in f else None
+        ends = _ends_race(ctx, f["ends_race"], path + ("ends_race",), cars, when) if "ends_race" in f else ()
         events.append(Event(lap, kind, cars, f["text"], ctx.sources_in(f, path), when, f.get("estimated"),
-                            first, f.get("time"), f.get("speed_mph"), pit))
+                            first, f.get("time"), f.get("speed_mph"), pit, ends))
     return tuple(events)
+
+
+def _ends_race(ctx: Context, raw: list, path: Path, cars: tuple[str, ...], when: str) -> tuple[str, ...]:
+    """``ends_race``: the cars (among the event's own) whose race the event ends, known from its lap
+    (a pre-race event: the car does not start). The finish's news is the results' to tell."""
+    ends = ctx.cars(raw, path)
+    if when == "post-race":
+        ctx.check.error(path, "a post-race event cannot end a car's race; its result says how it finished")
+        return ()
+    for i, car in enumerate(ends):
+        if car not in cars:
+            ctx.check.error(path + (i,), f"`ends_race` names {car!r}, which is not among the event's `cars`")
+    return tuple(car for car in ends if car in cars)
 
 
 PIT_FIELDS = {"service": TEXT, "stopped_s": NUMBER, "road_s": NUMBER, "in_pos": COUNT, "out_pos": COUNT,

@@ -73,7 +73,7 @@ def _replay_commands(screen) -> list[Command]:
     for event in reversed(so_far):  # the latest first: the palette opens on its first dozen
         commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
                                 partial(screen.go_to, event.lap), "Jump to this event"))
-    entries = sorted(screen.timeline.race.entries.items(), key=lambda item: item[1].neutral_key)
+    entries = sorted(screen.timeline.entries_at(lap).items(), key=lambda item: item[1].neutral_key)
     for key, entry in entries:
         verb = "Unfollow" if key in screen.followed else "Follow"
         commands.append(Command(f"{verb} {entry.driver}", partial(screen.toggle_follow, key),

@@ -102,7 +102,11 @@ def weekend_flags(weekend: Weekend, final: int, warn) -> list[dict[str, Any]]:
 
 def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
     """One event per caution at its first lap: the reason, the cars its comment names, and the
-    feed's beneficiary car. Not its length: that would tell when the race goes green again."""
+    feed's beneficiary car. Not its length: that would tell when the race goes green again. A car
+    it names whose result says it stopped with no lap completed after the caution's first is one
+    whose race the caution ends (``ends_race``: out from there, not only at the finish)."""
+    stopped = {r.number: r.laps for r in weekend.results
+               if r.status not in (None, "running", "dns") and r.laps is not None}
     events = []
     for caution in weekend.cautions_laps:
         if not 1 <= caution.first <= final or caution.code == 3:
@@ -114,6 +118,9 @@ def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> 
         cars = cars_named(caution.reason, drivers)
         if cars:
             event["cars"] = cars
+        ended = [car for car in cars if car in stopped and stopped[car] <= caution.first]
+        if ended:
+            event["ends_race"] = ended
         events.append({**event, "text": text, "sources": ["weekend-feed"]})
     return events
 

@@ -104,7 +104,7 @@ class LapChartScreen(Screen):
             self.mode = LAP_TIMES if self.mode == POSITIONS else POSITIONS
 
     def action_follow(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers",
+        self.app.push_screen(DriverChooser(self.timeline.entries_at(self.lap), self.followed, "Follow drivers",
                                            blink=getattr(self.app, "transient", True)), self._toggle)
 
     def _toggle(self, car: str | None) -> None:

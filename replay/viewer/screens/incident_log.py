@@ -61,8 +61,8 @@ class IncidentLogKeeping:
         self._log_changed()
 
     def action_filter_log(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, frozenset(), "Incidents of", everyone=True,
-                                           blink=self.transient),
+        entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
+        self.app.push_screen(DriverChooser(entries, frozenset(), "Incidents of", everyone=True, blink=self.transient),
                              self._set_log_filter)
 
     def _set_log_filter(self, car: str | None) -> None:

@@ -245,18 +245,25 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
 
     def action_stage(self, direction: int) -> None:
         move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
-        self._go_short_of_the_finish(move(self.lap), "stage end")
+        self._go_short_of_the_finish(move(self.lap), "The last stage ends at the finish: End goes there.")
 
     def action_event(self, direction: int) -> None:
-        move = self.timeline.next_event_lap if direction > 0 else self.timeline.previous_event_lap
-        self._go_short_of_the_finish(move(self.lap), "event")
+        if direction < 0:
+            self.go_to(self.timeline.previous_event_lap(self.lap))
+            return
+        # Neutral short of the finish: with no event before it, "next" goes to the lap before the
+        # finish as an event there would, and says nothing of what the last laps hold.
+        last = self.timeline.final_lap - 1
+        lap = self.timeline.next_event_lap(self.lap)
+        self._go_short_of_the_finish(lap if lap is None or lap < last or self.lap >= last else last,
+                                     "The finish is the next lap: End goes there.")
 
-    def _go_short_of_the_finish(self, lap: int | None, what: str) -> None:
+    def _go_short_of_the_finish(self, lap: int | None, refusal: str) -> None:
         """Go to ``lap``, but not to the finish: arriving there shows the result, which a fan who
         pressed "next" did not ask to see. End does go there."""
         if lap is not None and lap == self.timeline.final_lap and self.lap < lap:
             self.banner.dismiss()
-            self.notify(f"The next {what} is at the finish: End goes there.", title="Not yet")
+            self.notify(refusal, title="Not yet")
             return
         self.go_to(lap)
 
@@ -277,7 +284,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient), self.go_to)
 
     def action_follow(self) -> None:
-        self.app.push_screen(DriverChooser(self.timeline.race.entries, self.followed, "Follow drivers", blink=self.transient),
+        entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
+        self.app.push_screen(DriverChooser(entries, self.followed, "Follow drivers", blink=self.transient),
                              self.toggle_follow)
 
     def toggle_follow(self, car: str | None) -> None:
