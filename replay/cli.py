@@ -218,8 +218,6 @@ def _export(options: argparse.Namespace) -> int:
     if isinstance(drivers, int):
         return drivers
     notes = _notes(options.file) if export_format.whole else ()
-    if isinstance(notes, int):
-        return notes
     text = export_format.render(ExportRequest.at(timeline, lap, notes, drivers))
     if options.output is None:
         _print(text)
@@ -241,15 +239,16 @@ def _drivers(timeline: Timeline, path: Path, names: Sequence[str]) -> tuple[str,
         return _fail(f"{path}: --driver: {error}")
 
 
-def _notes(race: Path) -> tuple | int:
-    """The notes kept for ``race``, or the exit status of a notes file that cannot be read."""
+def _notes(race: Path) -> tuple:
+    """The notes kept for ``race``; none, said in one line, if its notes file cannot be read (the
+    export goes on: the notes are the user's, the race is not; the file is left as it is)."""
     from .racefile.notes import NotesBook, NotesError
 
     try:
         return NotesBook.open(race).notes
     except NotesError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print(f"race-replay: exported without notes: {error}", file=sys.stderr)
+        return ()
 
 
 def _note(options: argparse.Namespace) -> int:

@@ -2,9 +2,11 @@
 (``a`` adds one at the current lap, ``d`` on a note in the log edits or deletes it) and in
 writing the Markdown prep sheet (``e``).
 
-Every change is written at once, atomically (``racefile.notes``): a viewer killed a moment later
-has lost nothing. A notes file that cannot be read is left as it is, and notes are off until it is
-fixed.
+Every change is written at once, atomically and under the race's notes lock, to the notes as
+the file holds them then (``racefile.notes``): a viewer killed a moment later has lost nothing, and
+notes added meanwhile by another viewer or ``race-replay note`` are kept; the viewer shows those
+within ``NOTES_POLL_SECONDS``. A notes file that cannot be read is left as it is, and notes are
+off until it is fixed.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from ...core.notes import Note, notes_at
 from .dialogs import dialog_css
 
 if TYPE_CHECKING:
+    from widgets import Clock
+
     from ...core.engine import Timeline
     from ...core.state import RaceState
     from ...racefile.notes import NotesBook
 
 NOBODY = "nobody"  # the option id of a note about no driver in particular
+NOTES_POLL_SECONDS = 1.0  # how often the viewer looks for notes written elsewhere (a stat or two)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class NoteKeeping:
     ``action_add_note`` (``a``), ``edit_note`` (``d`` on a note) and ``action_prep_sheet`` (``e``)."""
 
     timeline: Timeline
+    clock: Clock
     lap: int
     followed: frozenset[str]
     transient: bool
@@ -115,6 +121,7 @@ class NoteKeeping:
     notes: tuple[Note, ...] = ()
     _book: NotesBook | None = None
     _notes_off: str | None = None  # why notes cannot be kept this time
+    _unreadable: str | None = None  # why the notes file could not be read again, once said
 
     def open_notes(self) -> None:
         """Read the race's notes; a file that cannot be read turns notes off (and is left alone)."""
@@ -132,6 +139,25 @@ class NoteKeeping:
             self.notify(self._notes_off, title="Notes cannot be read", severity="error", timeout=10, markup=False)
             return
         self.notes = self._book.notes
+        self.clock.set_interval(NOTES_POLL_SECONDS, self.reload_notes)
+
+    def reload_notes(self) -> None:
+        """Show the notes added, changed or deleted elsewhere since they were last read or written."""
+        from ...racefile.notes import NotesError
+
+        assert self._book is not None
+        try:
+            changed = self._book.refresh()
+        except NotesError as error:
+            if str(error) != self._unreadable:
+                self.notify(f"{error} (left as it is; the notes shown are those read before)", title="Notes cannot be read",
+                            severity="error", timeout=10, markup=False)
+            self._unreadable = str(error)
+            return
+        self._unreadable = None
+        if changed:
+            self.notes = self._book.notes
+            self._show_events(self.timeline.state_at(self.lap))
 
     def notes_shown(self, lap: int) -> tuple[Note, ...]:
         """The notes the log shows at ``lap``: never one of a later lap."""
