@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     view = sub.add_parser("view", help="open the viewer (the default command)")
     view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
-    view.add_argument("--lap", default="0", help=LAP_HELP + " (default: 0, the grid)")
+    view.add_argument("--lap", help=LAP_HELP + " (default: where you left the race; at first the grid, 0)")
     validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
@@ -359,15 +359,16 @@ def run_app(app: ReplayApp, headless: bool = False) -> int:
     return app.return_code or EXIT_OK
 
 
-def viewer_app(target: Path, lap: int | str = 0, transient: bool = True) -> ReplayApp | str:
-    """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
+def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True) -> ReplayApp | str:
+    """The viewer opened at ``lap`` of the race in ``target`` (None: where it was left), or why it
+    cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
 
     timeline = pending.result()
     try:
-        start = _lap_of(timeline, str(lap))
+        start = None if lap is None else _lap_of(timeline, str(lap))
     except LapInputError as error:
         return f"{target}: --lap: {error}"
     return ReplayApp(timeline, lap=start, race_folders=[target.parent], transient=transient)
