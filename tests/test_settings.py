@@ -30,6 +30,7 @@ from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
 from replay.viewer.screens.replay import SPEEDS
 from tests.conftest import HOMESTEAD
+from tests.terminal import viewer_in_terminal
 
 SIZE = (120, 40)
 HOMESTEAD_ID = "NASCAR Craftsman Truck Series|2025-03-21|Baptist Health 200|Homestead-Miami Speedway"
@@ -187,3 +188,21 @@ async def test_the_theme_chosen_is_kept_and_used_next_time(race):
     app = viewer(race, 0)
     async with app.run_test(size=SIZE):
         assert app.theme == "nord"
+
+
+def test_the_real_command_quit_and_reopened_resumes_and_lap_overrides(race):
+    """In a terminal, as a user: go to lap 57, quit with q; the same command opens at lap 57."""
+    with viewer_in_terminal(str(race), rows=24, columns=80) as terminal:
+        assert terminal.wait_for(b"Lap 0 /"), terminal.seen[-2000:]
+        terminal.write(b"g")
+        assert terminal.wait_for(b"Go to lap: 0 to 134"), terminal.seen[-2000:]
+        terminal.write(b"57\r")
+        assert terminal.wait_for(b"57 / 134"), terminal.seen[-2000:]  # only what changed is drawn
+        terminal.write(b"q")
+        assert terminal.wait_for(terminal.exited) and terminal.status == 0
+    assert Settings.load().get(LAP, HOMESTEAD_ID) == 57
+    with viewer_in_terminal(str(race), rows=24, columns=80) as terminal:
+        assert terminal.wait_for(lambda: b"Lap 57 /" in terminal.plain() and b"Resumed" in terminal.seen), terminal.seen[-2000:]
+        assert b"Lap 0 /" not in terminal.plain()
+    with viewer_in_terminal(str(race), "--lap", "0", rows=24, columns=80) as terminal:
+        assert terminal.wait_for(b"Lap 0 /"), terminal.seen[-2000:]
