@@ -12,8 +12,9 @@ notes:
 A file that cannot be read is reported in one line naming it and is never written over: what it
 holds may still be the user's. Several processes may write one race's notes at once (viewers,
 ``race-replay note``): each change is made under the race's lock (``core.locking``, the lock file
-``core.notes.lock_path``) to the notes as the file holds them then, so none is lost. The YAML reader loads only when there is a file to read or a note
-to write (the viewer opens every race through here).
+``core.notes.lock_path``) to the notes as the file holds them then, so none is lost. The YAML
+reader loads only when there is a file to read or a note to write (the viewer opens every race
+through here).
 """
 
 from __future__ import annotations

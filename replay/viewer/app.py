@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.theme import Theme
@@ -13,7 +15,7 @@ from widgets.palette import RACE_REPLAY_THEME, derived_colours
 
 from ..core.engine import Timeline
 from ..core.errors import RaceFileError
-from ..core.settings import ANIMATION, THEME, Settings
+from ..core.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
 
@@ -61,11 +63,16 @@ class ReplayApp(App):
 
             self.push_screen(PickerScreen(Catalog(self.race_folders)))
 
+    def keep_settings(self, values: Mapping[Setting, Any], race: str | None = None) -> None:
+        """Write settings for the next run (``core.settings``: per-race ones of ``race``); a problem
+        is said, unless it is the unreadable file already said at the start."""
+        problem = self.settings.set_many(values, race)
+        if problem is not None and problem != self.settings.problem:
+            self.notify(problem, title="Settings not written", severity="error", markup=False)
+
     def _keep_theme(self, theme: Theme) -> None:
         if theme.name != self.settings.get(THEME):
-            problem = self.settings.set(THEME, theme.name)
-            if problem is not None and problem != self.settings.problem:
-                self.notify(problem, title="Settings not written", severity="error", markup=False)
+            self.keep_settings({THEME: theme.name})
 
     def action_race_list(self) -> None:
         """Back to the list of races: the picker this race was opened from, or a new one of the

@@ -56,10 +56,6 @@ class Resuming:
 
     def remember(self, speeds: tuple[float, ...]) -> None:
         """Keep the lap shown, the drivers followed and the playback speed."""
-        settings = self.settings
-        if settings is None:
-            return
-        problem = settings.set_many({LAP: self.lap, FOLLOWED: sorted(self.followed), SECONDS_PER_LAP: speeds[self.speed]},
-                                    self.race_identity)
-        if problem is not None and problem != settings.problem:
-            self.notify(problem, title="Settings not written", severity="error", markup=False)
+        keep = getattr(self.app, "keep_settings", None)
+        if keep is not None:
+            keep({LAP: self.lap, FOLLOWED: sorted(self.followed), SECONDS_PER_LAP: speeds[self.speed]}, self.race_identity)
