@@ -138,7 +138,7 @@ class NotesBook:
     def open(cls, race: Path) -> NotesBook:
         """The notes of ``race`` as kept; NotesError if its notes file cannot be read."""
         place = notes_place(race, beside=not is_bundled(race))
-        return cls(race, read_notes(place.read) if place.read is not None else (), place)
+        return cls(race, _read(place), place)
 
     @property
     def path(self) -> Path:
@@ -172,7 +172,7 @@ class NotesBook:
         stamp = _stamp(place.read)
         if stamp == self._stamp:
             return False
-        notes = self._with_pending(read_notes(place.read) if place.read is not None else ())
+        notes = self._with_pending(_read(place))
         self.place, self._stamp = place, stamp
         changed, self.notes = notes != self.notes, notes
         return changed
@@ -194,7 +194,7 @@ class NotesBook:
         try:
             with locked(lock_path(self.race)):
                 self.place = notes_place(self.race, beside=self._beside)
-                notes = self._with_pending(read_notes(self.place.read) if self.place.read is not None else ())
+                notes = self._with_pending(_read(self.place))
                 self.notes = notes
                 return self._write(notes)
         except OSError as error:  # the lock could not be made or had
@@ -225,6 +225,10 @@ class NotesBook:
 
 
 Change = Callable[[list[Note]], None]  # a change to the notes as the file holds them
+
+
+def _read(place: NotesPlace) -> tuple[Note, ...]:
+    return read_notes(place.read) if place.read is not None else ()
 
 
 def _stamp(path: Path | None) -> tuple | None:
