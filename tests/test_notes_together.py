@@ -130,3 +130,19 @@ def test_a_held_lock_keeps_the_next_writer_waiting(tmp_path, monkeypatch, portab
                 pass
     with locking.locked(tmp_path / "x.lock", timeout=0.05):
         pass  # released
+
+
+async def test_notes_off_for_a_broken_file_come_back_once_it_is_fixed(race):
+    sidecar_path(race).write_text("notes: [\n", encoding="utf-8")
+    clock = HandClock()
+    app = ReplayApp(Timeline(load_race(race)), lap=90, transient=False, clock=clock)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        clock.advance(3 * NOTES_POLL_SECONDS)
+        await pilot.pause()
+        assert len(app._notifications) == 1, "said once, not at every look"
+        sidecar_path(race).write_text("notes:\n- {lap: 7, text: fixed by hand}\n", encoding="utf-8")
+        clock.advance(NOTES_POLL_SECONDS)
+        await pilot.pause()
+        assert Note(7, "fixed by hand") in app.screen.query_one(EventLog).events
+        await pilot.press("a", *"and now mine", "enter")
+    assert [note.text for note in read_notes(sidecar_path(race))] == ["fixed by hand", "and now mine"]

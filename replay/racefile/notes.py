@@ -227,6 +227,11 @@ class NotesBook:
 Change = Callable[[list[Note]], None]  # a change to the notes as the file holds them
 
 
+def notes_stamp(race: Path) -> tuple | None:
+    """What tells that the notes file of ``race`` changed (None: there is none)."""
+    return _stamp(notes_place(race, beside=not is_bundled(race)).read)
+
+
 def _read(place: NotesPlace) -> tuple[Note, ...]:
     return read_notes(place.read) if place.read is not None else ()
 
