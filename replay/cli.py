@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     view = sub.add_parser("view", help="open the viewer (the default command)")
     view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
-    view.add_argument("--lap", default="0", help=LAP_HELP + " (default: 0, the grid)")
+    view.add_argument("--lap", help=LAP_HELP + " (default: where you left the race; at first the grid, 0)")
     validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
@@ -218,8 +218,6 @@ def _export(options: argparse.Namespace) -> int:
     if isinstance(drivers, int):
         return drivers
     notes = _notes(options.file) if export_format.whole else ()
-    if isinstance(notes, int):
-        return notes
     text = export_format.render(ExportRequest.at(timeline, lap, notes, drivers))
     if options.output is None:
         _print(text)
@@ -241,15 +239,16 @@ def _drivers(timeline: Timeline, path: Path, names: Sequence[str]) -> tuple[str,
         return _fail(f"{path}: --driver: {error}")
 
 
-def _notes(race: Path) -> tuple | int:
-    """The notes kept for ``race``, or the exit status of a notes file that cannot be read."""
+def _notes(race: Path) -> tuple:
+    """The notes kept for ``race``; none, said in one line, if its notes file cannot be read (the
+    export goes on: the notes are the user's, the race is not; the file is left as it is)."""
     from .racefile.notes import NotesBook, NotesError
 
     try:
         return NotesBook.open(race).notes
     except NotesError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print(f"race-replay: exported without notes: {error}", file=sys.stderr)
+        return ()
 
 
 def _note(options: argparse.Namespace) -> int:
@@ -360,15 +359,16 @@ def run_app(app: ReplayApp, headless: bool = False) -> int:
     return app.return_code or EXIT_OK
 
 
-def viewer_app(target: Path, lap: int | str = 0, transient: bool = True) -> ReplayApp | str:
-    """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
+def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True) -> ReplayApp | str:
+    """The viewer opened at ``lap`` of the race in ``target`` (None: where it was left), or why it
+    cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
 
     timeline = pending.result()
     try:
-        start = _lap_of(timeline, str(lap))
+        start = None if lap is None else _lap_of(timeline, str(lap))
     except LapInputError as error:
         return f"{target}: --lap: {error}"
     return ReplayApp(timeline, lap=start, race_folders=[target.parent], transient=transient)

@@ -35,6 +35,7 @@ def own_user_folders(tmp_path_factory, monkeypatch) -> Path:
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("RACE_REPLAY_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("RACE_REPLAY_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("RACE_REPLAY_CONFIG_DIR", str(base / "config"))  # the settings
     monkeypatch.setenv("RACE_REPLAY_FEED_URL", "http://127.0.0.1:9")  # the discard port: nothing answers
     return base
 

@@ -182,10 +182,15 @@ def test_export_md_errors_are_one_line(tmp_path, data_dir, args, says):
     assert result.stderr.startswith(says.format(race=HOMESTEAD))
 
 
-def test_export_md_with_an_unreadable_notes_file_says_so_and_leaves_it(tmp_path, data_dir):
+@pytest.mark.parametrize("export_format", ["md", "json"])
+def test_an_unreadable_notes_file_never_stops_an_export_it_says_so_and_is_left(tmp_path, data_dir, export_format):
     race = Path(shutil.copy(HOMESTEAD, tmp_path / HOMESTEAD.name))
     sidecar_path(race).write_text("notes: [\n")
-    result = run("export", str(race), "--lap", "91", "--format", "md", data=data_dir)
-    assert result.returncode == 2 and result.stderr.startswith(f"{sidecar_path(race)}:") and "YAML syntax" in result.stderr
+    result = run("export", str(race), "--lap", "91", "--format", export_format, data=data_dir)
+    assert result.returncode == 0 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"race-replay: exported without notes: {sidecar_path(race)}:")
+    assert "YAML syntax" in result.stderr
+    whole = run("export", str(HOMESTEAD), "--lap", "91", "--format", export_format, data=data_dir).stdout
+    assert result.stdout == whole, "the export as without notes"
     assert run("export", str(race), "--lap", "91", data=data_dir).returncode == 0, "text has no notes: not its business"
     assert sidecar_path(race).read_text() == "notes: [\n"

@@ -3,16 +3,7 @@ on, ``d`` edits or deletes it, ``e`` writes the prep sheet; and a note outlives 
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import shutil
-import signal
-import struct
-import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +16,8 @@ from replay.racefile.notes import NotesBook, read_notes
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import HelpScreen, ReplayScreen
 from replay.viewer.screens.notes import NoteScreen
-from tests.conftest import HOMESTEAD, ROOT, screen_text
+from tests.conftest import HOMESTEAD, screen_text
+from tests.terminal import viewer_in_terminal
 from widgets import EventLog
 
 SIZE = (120, 40)
@@ -186,42 +178,14 @@ async def test_help_lists_the_note_keys(race):
         assert "Add a note at this lap" in text and "Markdown prep sheet" in text
 
 
-def _pump(fd: int, seen: bytearray, until, timeout: float = 30.0) -> bool:
-    """Read the terminal's output (the app blocks if nobody does) until ``until()`` or the timeout."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if until():
-            return True
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                seen.extend(os.read(fd, 65536))
-            except OSError:
-                return until()
-    return until()
-
-
 def test_a_note_outlives_kill_9(race, data_dir):
     """The real command in a terminal: add a note, kill the viewer at once; the note is on disk."""
-    env = {**os.environ, "RACE_REPLAY_DATA_DIR": str(data_dir), "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a 120x40 terminal running the viewer
-        try:
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-            os.execve(sys.executable, [sys.executable, "-m", "replay", str(race), "--lap", "90"], env)
-        finally:
-            os._exit(127)
-    seen = bytearray()
-    try:
-        assert _pump(fd, seen, lambda: b"Lap 90" in seen), seen[-2000:]
-        os.write(fd, b"a")
-        assert _pump(fd, seen, lambda: b"Note at lap 90" in seen), seen[-2000:]
-        os.write(fd, b"Survives the crash\r")
+    with viewer_in_terminal(str(race), "--lap", "90", env={"RACE_REPLAY_DATA_DIR": str(data_dir)}) as terminal:
+        assert terminal.wait_for(b"Lap 90"), terminal.seen[-2000:]
+        terminal.write(b"a")
+        assert terminal.wait_for(b"Note at lap 90"), terminal.seen[-2000:]
+        terminal.write(b"Survives the crash\r")
         sidecar = sidecar_path(race)
-        assert _pump(fd, seen, lambda: sidecar.exists() and b"Survives" in sidecar.read_bytes())
-    finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        assert terminal.wait_for(lambda: sidecar.exists() and b"Survives" in sidecar.read_bytes())
     assert read_notes(sidecar) == (Note(90, "Survives the crash"),)
     assert sorted(p.name for p in race.parent.iterdir()) == [sidecar.name, race.name], "no half-written file left"

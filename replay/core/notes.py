@@ -78,6 +78,13 @@ def fallback_path(race: Path) -> Path:
     return data_dir() / "notes" / (race_key(race) + NOTES_SUFFIX)
 
 
+def lock_path(race: Path) -> Path:
+    """The lock every writer of the notes of ``race`` takes (``core.locking``), wherever they are kept."""
+    from .places import data_dir
+
+    return data_dir() / "locks" / (race_key(race) + ".lock")
+
+
 def writable(path: Path) -> bool:
     """Whether ``path`` can be written atomically: its folder writable (the new file replaces it
     from there), and the file itself if it exists. Tests replace this (root writes anywhere)."""

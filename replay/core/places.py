@@ -1,4 +1,4 @@
-"""Where race-replay keeps what it makes: the user's fetched races and its caches.
+"""Where race-replay keeps what it makes: the user's fetched races, settings and caches.
 
 Each place can be moved by an environment variable (tests, portable setups); otherwise it is the
 platform's own folder for the user (platformdirs): e.g. ``~/.local/share/race-replay`` on Linux.
@@ -33,3 +33,12 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's settings (``core.settings``): e.g. ``~/.config/race-replay`` on Linux."""
+    if os.environ.get("RACE_REPLAY_CONFIG_DIR"):
+        return Path(os.environ["RACE_REPLAY_CONFIG_DIR"])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))

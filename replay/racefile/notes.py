@@ -10,13 +10,16 @@ notes:
 ```
 
 A file that cannot be read is reported in one line naming it and is never written over: what it
-holds may still be the user's. The YAML reader loads only when there is a file to read or a note
-to write (the viewer opens every race through here).
+holds may still be the user's. Several processes may write one race's notes at once (viewers,
+``race-replay note``): each change is made under the race's lock (``core.locking``, the lock file
+``core.notes.lock_path``) to the notes as the file holds them then, so none is lost. The YAML
+reader loads only when there is a file to read or a note to write (the viewer opens every race
+through here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -118,48 +121,95 @@ def notes_yaml(notes: Iterable[Note], race: Path) -> str:
 
 
 class NotesBook:
-    """A race's notes where ``core.notes.notes_place`` keeps them; every change is written at once
-    (atomically). A change that cannot be written anywhere stays here, and the next one writes
-    it too."""
+    """A race's notes where ``core.notes.notes_place`` keeps them. Every change is made under the
+    race's notes lock to the notes as the file holds them then (re-read: another viewer or a
+    command line may have added some), and written at once, atomically. A change that cannot be
+    written stays here, and the next one writes it too. ``refresh`` reads what others wrote."""
 
     def __init__(self, race: Path, notes: Iterable[Note] = (), place: NotesPlace | None = None) -> None:
         self.race = race
         self.notes = sorted_notes(notes)
-        self.place = place or notes_place(race, beside=not is_bundled(race))
-        self.unsaved = False
+        self._beside = not is_bundled(race)
+        self.place = place or notes_place(race, beside=self._beside)
+        self._pending: list[Change] = []  # changes not written yet, oldest first
+        self._stamp = _stamp(self.place.read)
 
     @classmethod
     def open(cls, race: Path) -> NotesBook:
         """The notes of ``race`` as kept; NotesError if its notes file cannot be read."""
         place = notes_place(race, beside=not is_bundled(race))
-        return cls(race, read_notes(place.read) if place.read is not None else (), place)
+        return cls(race, _read(place), place)
 
     @property
     def path(self) -> Path:
         """Where the notes are (or will be) written."""
         return self.place.write
 
+    @property
+    def unsaved(self) -> bool:
+        return bool(self._pending)
+
     def add(self, note: Note) -> Path:
-        return self._save((*self.notes, note))
+        return self._save(lambda notes: notes.append(note))
 
     def replace(self, old: Note, new: Note) -> Path:
-        notes = list(self.notes)
-        notes[notes.index(old)] = new
-        return self._save(notes)
+        """``old`` becomes ``new``; if ``old`` was changed or deleted elsewhere meanwhile, ``new``
+        is added (what was typed is kept)."""
+        def change(notes: list[Note]) -> None:
+            if old in notes:
+                notes[notes.index(old)] = new
+            else:
+                notes.append(new)
+        return self._save(change)
 
     def remove(self, note: Note) -> Path:
-        notes = list(self.notes)
-        notes.remove(note)
-        return self._save(notes)
+        return self._save(lambda notes: notes.remove(note) if note in notes else None)
 
-    def _save(self, notes: Iterable[Note]) -> Path:
-        """Keep ``notes`` and write them: beside the race, or where that fails, in the data folder."""
-        self.notes = sorted_notes(notes)
-        self.unsaved = True
-        text = notes_yaml(self.notes, self.race)
-        fallback = fallback_path(self.race)
+    def refresh(self) -> bool:
+        """Read the notes again if their file changed since this book last read or wrote it;
+        whether the notes changed. NotesError if it cannot be read (the notes stay as they were)."""
+        place = notes_place(self.race, beside=self._beside)
+        stamp = _stamp(place.read)
+        if stamp == self._stamp:
+            return False
+        notes = self._with_pending(_read(place))
+        self.place, self._stamp = place, stamp
+        changed, self.notes = notes != self.notes, notes
+        return changed
+
+    def _with_pending(self, notes: Iterable[Note]) -> tuple[Note, ...]:
+        kept = list(notes)
+        for change in self._pending:
+            change(kept)
+        return sorted_notes(kept)
+
+    def _save(self, change: Change) -> Path:
+        """Under the lock: re-read, make the changes not written yet, write (beside the race, or
+        where that fails, in the data folder)."""
+        from ..core.locking import locked
+        from ..core.notes import lock_path
+
+        self._pending.append(change)
+        self.notes = self._apply_last(change)
+        try:
+            with locked(lock_path(self.race)):
+                self.place = notes_place(self.race, beside=self._beside)
+                notes = self._with_pending(_read(self.place))
+                self.notes = notes
+                return self._write(notes)
+        except OSError as error:  # the lock could not be made or had
+            raise NotesError(f"cannot write the notes (kept until the next change): {error}") from None
+
+    def _apply_last(self, change: Change) -> tuple[Note, ...]:
+        """The notes shown with ``change`` made, should the file not be read again."""
+        notes = list(self.notes)
+        change(notes)
+        return sorted_notes(notes)
+
+    def _write(self, notes: tuple[Note, ...]) -> Path:
+        text = notes_yaml(notes, self.race)
         tried = []
-        for target in dict.fromkeys((self.place.write, fallback)):
+        for target in dict.fromkeys((self.place.write, fallback_path(self.race))):
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(target, text)
@@ -168,6 +218,28 @@ class NotesBook:
                 continue
             if target != self.place.write:
                 self.place = NotesPlace(target, target)
-            self.unsaved = False
+            self._pending.clear()
+            self._stamp = _stamp(target)
             return target
         raise NotesError("cannot write the notes (kept until the next change): " + "; ".join(tried))
+
+
+Change = Callable[[list[Note]], None]  # a change to the notes as the file holds them
+
+
+def notes_stamp(race: Path) -> tuple | None:
+    """What tells that the notes file of ``race`` changed (None: there is none)."""
+    return _stamp(notes_place(race, beside=not is_bundled(race)).read)
+
+
+def _read(place: NotesPlace) -> tuple[Note, ...]:
+    return read_notes(place.read) if place.read is not None else ()
+
+
+def _stamp(path: Path | None) -> tuple | None:
+    """What tells that a notes file changed: it was replaced (a new inode) or rewritten."""
+    try:
+        found = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if found is None else (path, found.st_ino, found.st_mtime_ns, found.st_size)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.theme import Theme
 
 from widgets import Clock
 from widgets.palette import RACE_REPLAY_THEME, derived_colours
 
 from ..core.engine import Timeline
 from ..core.errors import RaceFileError
+from ..core.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
 
@@ -20,12 +25,13 @@ class ReplayApp(App):
 
     ``transient=False`` is for tests: no timed banners or highlights, no animation, no blinking.
     ``clock`` (for tests) sets the replay's timers instead of the screen: see ``ReplayScreen``.
+    ``lap=None`` opens the race where it was left; the settings (``core.settings``) are read once.
     """
 
     TITLE = "race-replay"
     COMMANDS = App.COMMANDS | {ReplayCommands}
 
-    def __init__(self, timeline: Timeline | None = None, lap: int = 0, race_folders: list[Path] | None = None,
+    def __init__(self, timeline: Timeline | None = None, lap: int | None = 0, race_folders: list[Path] | None = None,
                  transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
         self.clock = clock
@@ -33,22 +39,40 @@ class ReplayApp(App):
         self.start_lap = lap
         self.race_folders = race_folders
         self.transient = transient
+        self.settings = Settings.load()
         self.register_theme(RACE_REPLAY_THEME)
-        self.theme = RACE_REPLAY_THEME.name
+        theme = self.settings.get(THEME)
+        self.theme = theme if theme in self.available_themes else RACE_REPLAY_THEME.name
         if not transient:
             self.animation_level = "none"
+        elif "TEXTUAL_ANIMATIONS" not in os.environ:  # the environment's word comes first
+            self.animation_level = self.settings.get(ANIMATION)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The viewer's colours in the current theme's own, where a theme does not set them."""
         return {**super().get_theme_variable_defaults(), **derived_colours(self.current_theme)}
 
     def on_mount(self) -> None:
+        if self.settings.problem:
+            self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
             self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock))
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
             self.push_screen(PickerScreen(Catalog(self.race_folders)))
+
+    def keep_settings(self, values: Mapping[Setting, Any], race: str | None = None) -> None:
+        """Write settings for the next run (``core.settings``: per-race ones of ``race``); a problem
+        is said, unless it is the unreadable file already said at the start."""
+        problem = self.settings.set_many(values, race)
+        if problem is not None and problem != self.settings.problem:
+            self.notify(problem, title="Settings not written", severity="error", markup=False)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        if theme.name != self.settings.get(THEME):
+            self.keep_settings({THEME: theme.name})
 
     def action_race_list(self) -> None:
         """Back to the list of races: the picker this race was opened from, or a new one of the
@@ -72,7 +96,7 @@ class ReplayApp(App):
         self.push_screen(ArchiveScreen())
 
     def open_race(self, path: Path) -> None:
-        """Replace whatever race is open with the one in ``path``, at the grid."""
+        """Replace whatever race is open with the one in ``path``, where it was left (at first, the grid)."""
         from ..racefile.loader import load_race
 
         try:
@@ -82,4 +106,4 @@ class ReplayApp(App):
             return
         while not isinstance(self.screen, PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ReplayScreen(timeline, 0, self.transient, self.clock))
+        self.push_screen(ReplayScreen(timeline, None, self.transient, self.clock))

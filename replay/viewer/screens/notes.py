@@ -2,9 +2,11 @@
 (``a`` adds one at the current lap, ``d`` on a note in the log edits or deletes it) and in
 writing the Markdown prep sheet (``e``).
 
-Every change is written at once, atomically (``racefile.notes``): a viewer killed a moment later
-has lost nothing. A notes file that cannot be read is left as it is, and notes are off until it is
-fixed.
+Every change is written at once, atomically and under the race's notes lock, to the notes as
+the file holds them then (``racefile.notes``): a viewer killed a moment later has lost nothing, and
+notes added meanwhile by another viewer or ``race-replay note`` are kept; the viewer shows those
+within ``NOTES_POLL_SECONDS``. A notes file that cannot be read is left as it is, and notes are
+off until it is fixed (then they come back by themselves).
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from ...core.notes import Note, notes_at
 from .dialogs import dialog_css
 
 if TYPE_CHECKING:
+    from widgets import Clock
+
     from ...core.engine import Timeline
     from ...core.state import RaceState
     from ...racefile.notes import NotesBook
 
 NOBODY = "nobody"  # the option id of a note about no driver in particular
+NOTES_POLL_SECONDS = 1.0  # how often the viewer looks for notes written elsewhere (a stat or two)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class NoteKeeping:
     ``action_add_note`` (``a``), ``edit_note`` (``d`` on a note) and ``action_prep_sheet`` (``e``)."""
 
     timeline: Timeline
+    clock: Clock
     lap: int
     followed: frozenset[str]
     transient: bool
@@ -115,23 +121,56 @@ class NoteKeeping:
     notes: tuple[Note, ...] = ()
     _book: NotesBook | None = None
     _notes_off: str | None = None  # why notes cannot be kept this time
+    _unreadable: str | None = None  # why the notes file could not be read again, once said
 
     def open_notes(self) -> None:
-        """Read the race's notes; a file that cannot be read turns notes off (and is left alone)."""
+        """Read the race's notes, and look for changes made elsewhere every ``NOTES_POLL_SECONDS``."""
         self._sheets: dict[Path, str] = {}  # the prep sheets written, and what: those may be rewritten
         self._told: Path | None = None  # where the notes were last said to be kept
         if not self.timeline.race.path:
             self._notes_off = "this race was not opened from a file: there is nowhere to keep notes"
             return
-        from ...racefile.notes import NotesBook, NotesError
+        self._open_book()
+        self.clock.set_interval(NOTES_POLL_SECONDS, self.reload_notes)
 
+    def _open_book(self) -> None:
+        """A notes file that cannot be read turns notes off until it is fixed (and is left alone)."""
+        from ...racefile.notes import NotesBook, NotesError, notes_stamp
+
+        race = Path(self.timeline.race.path)
+        self._broken = notes_stamp(race)  # the file as it was when it could not be read
         try:
-            self._book = NotesBook.open(Path(self.timeline.race.path))
+            self._book = NotesBook.open(race)
         except NotesError as error:
             self._notes_off = f"{error} (left as it is; notes are off until it is fixed)"
             self.notify(self._notes_off, title="Notes cannot be read", severity="error", timeout=10, markup=False)
             return
+        self._notes_off = None
         self.notes = self._book.notes
+
+    def reload_notes(self) -> None:
+        """Show the notes added, changed or deleted elsewhere since they were last read or written
+        (or, if notes are off, the notes file once it is fixed)."""
+        from ...racefile.notes import NotesError, notes_stamp
+
+        if self._book is None:
+            if notes_stamp(Path(self.timeline.race.path)) == self._broken:
+                return
+            self._open_book()
+            changed = self._book is not None
+        else:
+            try:
+                changed = self._book.refresh()
+            except NotesError as error:
+                if str(error) != self._unreadable:
+                    self.notify(f"{error} (left as it is; the notes shown are those read before)",
+                                title="Notes cannot be read", severity="error", timeout=10, markup=False)
+                self._unreadable = str(error)
+                return
+            self._unreadable = None
+        if changed:
+            self.notes = self._book.notes
+            self._show_events(self.timeline.state_at(self.lap))
 
     def notes_shown(self, lap: int) -> tuple[Note, ...]:
         """The notes the log shows at ``lap``: never one of a later lap."""

@@ -77,7 +77,7 @@ def picker_heading(races: Iterable[CatalogEntry]) -> str:
     if not good and not unread:
         return (f"No race to open here ({counts}). Make one with `race-replay import nascar FOLDER -o FILE`, "
                 "or run `race-replay` for the bundled races.")
-    return f"Choose a race ({counts}). Enter opens it at the grid; Escape in a race comes back here."
+    return f"Choose a race ({counts}). Enter opens it where you left it; Escape in a race comes back here."
 
 
 def choice_line(choice: Choice, listed: int, races: int) -> str:

@@ -21,6 +21,7 @@ from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
+from .resume import Resuming
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
@@ -32,7 +33,7 @@ GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
+class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
@@ -84,7 +85,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
     log_filter: reactive[str | None] = reactive(None, repaint=False)
     log_kinds: reactive[int] = reactive(0, init=False, repaint=False)  # an index into core.log.KIND_FILTERS
 
-    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None) -> None:
+    def __init__(self, timeline: Timeline, lap: int | None = 0, transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
         self.timeline = timeline
         self.transient = transient
@@ -114,6 +115,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
     def on_mount(self) -> None:
         self.title = self.timeline.race.info.name
         self.banner = Banner(self.query_one(Leaderboard), self.clock)
+        self._start_lap = self.recall(self._start_lap, SPEEDS)  # None: where the race was left
         self._timer = self.clock.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
         self.query_one(Leaderboard).focus()
         self.open_notes()
@@ -129,6 +131,9 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         # laps a full collection (5-8 ms) made the slowest steps. 10,000 keeps a lap's garbage in
         # one young collection or two; at most ~10,000 objects wait for it.
         gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+    def on_unmount(self) -> None:
+        self.remember(SPEEDS)
 
     # -- state -> widgets ----------------------------------------------------------------
 
