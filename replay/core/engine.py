@@ -28,6 +28,8 @@ class Timeline:
     def __init__(self, race: Race) -> None:
         self.race = race
         self.final_lap = race.info.final_lap
+        self.in_progress = race.info.in_progress
+        self._finish = None if self.in_progress else self.final_lap  # a race still running has none
         self._complete = race.complete
         self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
         self.lap_times = LapTimeIndex(self.positions.timed())
@@ -35,7 +37,7 @@ class Timeline:
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
-        self._out_from, self._maybe_out_from = retirements(race, self.final_lap)
+        self._out_from, self._maybe_out_from = self._retirements()
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._disqualified = {car for e in race.events
@@ -54,7 +56,7 @@ class Timeline:
         """The race as it stood when the leader completed ``lap`` (0 is the grid)."""
         if not 0 <= lap <= self.final_lap:
             raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
-        finished = lap == self.final_lap
+        finished = lap == self._finish
         period = self._flag_periods[lap]
         return RaceState(
             info=self.race.info,
@@ -83,7 +85,7 @@ class Timeline:
         None when an unreported stage end makes it unknowable."""
         if lap <= 1 or not self._stage_ends:
             return 1  # whatever the stage lengths, the first lap is in the first stage
-        if lap == self.final_lap:
+        if lap == self._finish:
             return len(self._stage_ends)  # and the last lap in the last
         for stage, end in enumerate(self._stage_ends, start=1):
             if end is None:
@@ -130,11 +132,24 @@ class Timeline:
 
     # -- leaderboard --------------------------------------------------------------------
 
+    def _retirements(self) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
+        """When each car is out. A result's laps are the car's own: where the running orders say
+        at which lap of the leader's the car completed them, it is out only after that lap."""
+        out, maybe = retirements(self.race, self.final_lap)
+        own = {row.car: row.laps for row in self.race.results if row.laps is not None}
+        for car, (first, why) in out.items():
+            reached = self.positions.laps_completed_at(car, first - 1) if first - 1 == own.get(car) else None
+            if reached is not None and reached + 1 > first:
+                out[car] = (min(reached + 1, self.final_lap), why)
+        return out, maybe
+
     def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
-        gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
+        gaps, intervals, down = self.positions.gaps(lap)
+        if self._flags[lap] not in TIMED_FLAGS:
+            gaps, intervals = {}, {}
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
         rows = []
         for index, key in enumerate(cars):
@@ -240,10 +255,12 @@ class Timeline:
         # The white flag waves as the leader starts the last lap: of the schedule, and in overtime
         # of the race as run. At the scheduled one it waves whether or not the race then runs long
         # (a caution on the last lap is what makes overtime), so it tells nothing of what follows.
-        for white in {self.race.info.laps - 1, self.final_lap - 1}:
+        # a race still running: the white flag of its schedule only, if it has come
+        for white in {self.race.info.laps - 1, self.final_lap - 1} if self._finish else {self.race.info.laps - 1}:
             if not explicit_white and 1 <= white < self.final_lap and flags[white] == "green":
                 flags[white] = "white"
-        flags[self.final_lap] = "checkered"
+        if self._finish:
+            flags[self._finish] = "checkered"
         return flags, periods
 
     def _count_lead_changes(self) -> list[int]:
@@ -260,7 +277,7 @@ class Timeline:
         """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
         states = []
         for stage, end in enumerate(self._stage_ends, start=1):
-            if (end if end is not None else self.final_lap) > lap:
+            if (end if end is not None else self._finish or lap + 1) > lap:
                 continue
             result = self.race.stage_results.get(stage)
             if result is not None:
@@ -347,9 +364,9 @@ def _incidents(race: Race) -> dict[int, set[str]]:
 
 def _stage_ends(race: Race) -> tuple[int | None, ...]:
     """Stage end laps (None: not reported). The last stage ends at the finish, however long
-    the race went."""
+    the race went (a race still running has not reached it)."""
     ends = list(race.info.stage_ends)
-    if ends and (ends[-1] is None or ends[-1] == race.info.laps):
+    if ends and not race.info.in_progress and (ends[-1] is None or ends[-1] == race.info.laps):
         ends[-1] = race.info.final_lap
     return tuple(ends)
 

@@ -19,6 +19,7 @@ class ImportOptions:
     track: str | None = None
     date: str | None = None
     stage_ends: list[int] | None = None
+    laps: int | None = None  # the scheduled distance; feeds short of it are a race in progress
 
 
 @dataclass
