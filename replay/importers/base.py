@@ -29,3 +29,4 @@ class Imported:
     text: str
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    in_progress: bool = False  # the feeds stop short of the race's distance: it is still running

@@ -65,7 +65,7 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     if report.errors:
         raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
     warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, [_named(w, renamed) for w in warnings], names)
+    return Imported(text, [_named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
 
 
 def _parse(kind: str, data: Any, renamed: dict[str, str]) -> Any:
