@@ -134,3 +134,19 @@ def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(
         mine, theirs = dataclasses.replace(mine, pit_stops=None), dataclasses.replace(theirs, pit_stops=None)
     assert mine == theirs, stats_diff(mine, theirs)
     assert exports(running, lap, early) == exports(complete, lap, early)
+
+
+def test_the_last_lap_of_a_race_in_progress_is_the_moment_the_leader_completed_it(tmp_path):
+    """Martinsville cut when Logano completed lap 201: no finish, no result, stage 2 still running;
+    cars that have completed lap 200 are on the lead lap (yet to cross), #66 (out at 105) unknown."""
+    from replay.core.lap_input import parse_lap
+
+    running = cut(tmp_path, "martinsville", 200)
+    assert parse_lap("final", running.race.info.laps, running.final_lap) == 201
+    state = running.state_at(201)
+    assert (state.flag, state.finished, state.laps_to_go, state.stage, state.official) == ("green", False, 299, 2, ())
+    assert [s.stage for s in state.stage_results] == [1] and running.race.results == ()
+    rows = {row.entry.number: row for row in state.leaderboard}
+    assert (rows["22"].pos, rows["22"].laps_down, rows["48"].laps_down, rows["48"].status) == (1, None, None, "running")
+    assert (rows["10"].laps_down, rows["66"].status, rows["66"].detail) == (1, "unknown", "last lap 105")
+    assert all(flag != "checkered" for flag in running.flags)

@@ -78,6 +78,14 @@ def test_each_lap_shows_every_car_at_its_latest_crossing_before_the_leaders_next
     assert [row.entry.number for row in atlanta.state_at(atlanta.final_lap).leaderboard] == [c["Number"] for c in final]
 
 
+def test_a_car_not_across_the_line_since_the_lap_before_is_unknown_at_its_last_lap(atlanta):
+    """Joey Gase's race ended on lap 2 (a crash): he stays on the board at his last lap, laps down,
+    and whether he is pitting or out the timing does not say (the race file gives no status)."""
+    gase = [next(row for row in atlanta.state_at(lap).leaderboard if row.entry.number == "53") for lap in (1, 2, 140)]
+    assert [(row.status, row.detail, row.laps_down) for row in gase] == [
+        ("running", None, None), ("unknown", "last lap 1", 1), ("unknown", "last lap 1", 139)]
+
+
 def test_flag_at_every_lap_matches_lap_times(atlanta):
     final = atlanta.final_lap
     for flag in raw("lap-times.json")["flags"]:
@@ -125,6 +133,7 @@ def test_name_suffixes_become_markers(atlanta):
     assert split_name("Sammy Smith #") == ("Sammy Smith", True, False, False)
     assert split_name("Justin Haley(i)") == ("Justin Haley", False, True, False)
     assert split_name("A Driver * #") == ("A Driver", True, False, True)
+    assert split_name("* Daniel Suarez") == ("Daniel Suarez", False, False, True)  # Martinsville's lap-times.json
     entries = {e.number: e for e in atlanta.race.entries.values()}
     assert entries["18"].rookie and entries["10"].points_eligible is False and entries["10"].driver == "Justin Haley"
     assert entries["07"].number == "07" and entries["00"].number == "00"

@@ -73,3 +73,15 @@ def test_laps_led_so_far_agree_with_the_live_feed(martinsville, lap):
     # and 134); at the finish the weekend feed's stated totals are shown, which give #12 34, not 35
     expected = {"19": 1, "22": -1, "43": 1, "32": -1, "10": -1}
     assert differ == ({"12": (34, 35)} if lap == 500 else {car: (theirs[car] + d, theirs[car]) for car, d in expected.items()})
+
+
+def test_a_car_that_stopped_is_out_only_from_the_leaders_lap_after_its_last_crossing(martinsville):
+    """#66 (fuel, 105 laps) completed its 105th lap at the leader's lap 108 and #7 (electrical, 295
+    laps) its 295th at the leader's 300: each is out from the next leader's lap, never before."""
+    for car, last, reached in (("66", 105, 108), ("7", 295, 300)):
+        rows = [next(row for row in martinsville.state_at(lap).leaderboard if row.entry.number == car)
+                for lap in (reached, reached + 1)]
+        assert [(lap - (row.laps_down or 0), row.status) for lap, row in zip((reached, reached + 1), rows, strict=True)] \
+            == [(last, "running"), (last, "out")]
+        assert all(row.status != "out" for lap in range(last, reached + 1)
+                   for row in martinsville.state_at(lap).leaderboard if row.entry.number == car)

@@ -222,6 +222,11 @@ class Timeline:
             return "unknown", None  # within the laps a source places the retirement in: out or not, unsaid
         if key in self._pits.get(lap, ()):
             return "pit", None
+        # (at the last lap of a race still running the cars behind the leader have yet to cross it:
+        # a car stalled is one that did not cross during the lap before)
+        stalled = self.positions.stalled(lap if lap < self.final_lap or self._finish else lap - 1).get(key)
+        if stalled is not None:
+            return "unknown", f"last lap {stalled}"  # not across the line since the lap before
         return "running", None
 
     def _finish_status(self, key: str) -> tuple[str, str | None]:

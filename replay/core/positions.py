@@ -191,6 +191,15 @@ class PositionIndex:
             behind, previous = seconds, car
         return gap, interval, {car: laps for car, laps in down.items() if laps}
 
+    def stalled(self, lap: int) -> dict[str, int]:
+        """Cars stated not to have completed a lap since the lap before (pitting, or stopped:
+        the timing does not say which), with the laps they have completed."""
+        if lap == 0:
+            return {}
+        before, now = self._down[lap - 1], self._down[lap]
+        return {car: lap - down for car, down in now.items()
+                if car in before and lap - down <= lap - 1 - before[car]}
+
     def laps_completed_at(self, car: str, laps: int) -> int | None:
         """The first lap at which ``car`` is stated to have completed ``laps`` laps (None: not stated)."""
         return next((lap for lap, down in enumerate(self._down) if car in down and lap - down[car] >= laps), None)

@@ -50,9 +50,12 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
         else:
             cars = sorted(rows_now, key=lambda car: (-rows_now[car][0], rows_now[car][2], rows_now[car][1], car))
         out.orders[lap] = cars
+        # the last lap of a race still running is the moment the leader completed it: a car that
+        # has completed the lap before is within a lap of the leader, not yet across the line
+        behind = lap - 1 if lap == final_lap and not finished else lap
         if lap > 0:
             out.lap_times[lap] = [rows_now[car][3] for car in cars]
-            out.laps_down[lap] = [lap - rows_now[car][0] for car in cars]
+            out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
             out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
     return out
 
