@@ -349,7 +349,7 @@ def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
         if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
     ]
     orders += [(order, ("running_order", order.lap)) for order in race.orders]
-    placed = [row for row in race.results if row.pos is not None]
+    placed = [row for row in race.results if row.pos is not None and not race.info.in_progress]
     if placed:
         cars: list[str | None] = [None] * max(r.pos for r in placed)
         for row in placed:
