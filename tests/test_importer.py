@@ -84,6 +84,10 @@ def test_a_car_not_across_the_line_since_the_lap_before_is_unknown_at_its_last_l
     gase = [next(row for row in atlanta.state_at(lap).leaderboard if row.entry.number == "53") for lap in (1, 2, 140)]
     assert [(row.status, row.detail, row.laps_down) for row in gase] == [
         ("running", None, None), ("unknown", "last lap 1", 1), ("unknown", "last lap 1", 139)]
+    from replay.core.chart import chart_index
+
+    times = chart_index(atlanta).times["53"]  # the lap chart draws his one lap, not a line of it
+    assert [lap for lap, time in enumerate(times) if time is not None] == [1]
 
 
 def test_flag_at_every_lap_matches_lap_times(atlanta):
