@@ -37,7 +37,8 @@ class Timeline:
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
-        self._out_from, self._maybe_out_from = self._retirements()
+        out, self._maybe_out_from = retirements(race, self.final_lap)
+        self._out_from = self.positions.out_after_last_crossing(out, race.results)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._disqualified = {car for e in race.events
@@ -132,17 +133,6 @@ class Timeline:
 
     # -- leaderboard --------------------------------------------------------------------
 
-    def _retirements(self) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
-        """When each car is out. A result's laps are the car's own: where the running orders say
-        at which lap of the leader's the car completed them, it is out only after that lap."""
-        out, maybe = retirements(self.race, self.final_lap)
-        own = {row.car: row.laps for row in self.race.results if row.laps is not None}
-        for car, (first, why) in out.items():
-            reached = self.positions.laps_completed_at(car, first - 1) if first - 1 == own.get(car) else None
-            if reached is not None and reached + 1 > first:
-                out[car] = (min(reached + 1, self.final_lap), why)
-        return out, maybe
-
     def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
@@ -222,8 +212,7 @@ class Timeline:
             return "unknown", None  # within the laps a source places the retirement in: out or not, unsaid
         if key in self._pits.get(lap, ()):
             return "pit", None
-        # (at the last lap of a race still running the cars behind the leader have yet to cross it:
-        # a car stalled is one that did not cross during the lap before)
+        # (at the last lap of a race still running, the cars behind the leader have yet to cross)
         stalled = self.positions.stalled(lap if lap < self.final_lap or self._finish else lap - 1).get(key)
         if stalled is not None:
             return "unknown", f"last lap {stalled}"  # not across the line since the lap before

@@ -204,6 +204,17 @@ class PositionIndex:
         """The first lap at which ``car`` is stated to have completed ``laps`` laps (None: not stated)."""
         return next((lap for lap, down in enumerate(self._down) if car in down and lap - down[car] >= laps), None)
 
+    def out_after_last_crossing(self, out: dict[str, tuple[int, str]], results: Any) -> dict[str, tuple[int, str]]:
+        """``out`` (car -> (first lap out, why)) with each retirement placed by a result's laps (the
+        car's own) moved to the lap after the leader's lap at which the car completed them, where stated."""
+        own = {row.car: row.laps for row in results if row.laps is not None}
+        moved = dict(out)
+        for car, (first, why) in out.items():
+            reached = self.laps_completed_at(car, first - 1) if first - 1 == own.get(car) else None
+            if reached is not None and reached + 1 > first:
+                moved[car] = (min(reached + 1, len(self._down) - 1), why)
+        return moved
+
     def last_reported(self, car: str, lap: int) -> int | None:
         """The last lap up to ``lap`` at which ``car`` was placed by a report."""
         laps = self._reported_laps.get(car, [])
