@@ -57,6 +57,10 @@ def test_the_picker_says_in_progress(tmp_path):
     info = picker_info(load_race(path).info)
     key, back, _, _ = decode(encode((1, 2, 3, 4), info, 3, None))
     assert back.in_progress and back == info
+    from replay.racefile.catalog import CatalogEntry
+    from replay.viewer.screens.picker import describe
+
+    assert "10 laps · in progress · 3 entries" in describe(CatalogEntry(path, back, None, 3)).plain
 
 
 @pytest.mark.parametrize(("change", "message"), [
