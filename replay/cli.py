@@ -99,6 +99,14 @@ def _add_race_facts(command: argparse.ArgumentParser) -> None:
         command.add_argument(f"--{name}", help=f"the race's {name}, where no feed file gives it")
     command.add_argument("--date", help="the race date, YYYY-MM-DD, where no feed file gives it")
     command.add_argument("--stage-ends", help="stage end laps, e.g. 40,80,163, where no feed file gives them")
+    command.add_argument("--laps", type=_laps_option, help="the scheduled distance, where no feed file gives it; "
+                         "feeds short of it are a race in progress")
+
+
+def _laps_option(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a number of laps, 1 or more, not {text!r}")
+    return int(text)
 
 
 def _add_fetch(sub: argparse._SubParsersAction) -> None:
@@ -295,7 +303,7 @@ def _import_options(options: argparse.Namespace, series: str | None = None) -> I
             dt.date.fromisoformat(options.date)
         except ValueError:
             raise FeedError(f"--date takes YYYY-MM-DD, not {options.date!r}") from None
-    return ImportOptions(series, options.name, options.track, options.date, stage_ends)
+    return ImportOptions(series, options.name, options.track, options.date, stage_ends, options.laps)
 
 
 def _fetch(options: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ def test_validate_bad_file_exits_2_with_one_line_errors(tmp_path):
     assert result.stderr.splitlines() == [
         f"{bad}:1:60: stage end 9 is past the race length (5 laps)",
         f"{bad}:4:1: unknown key `foo` in the race file; expected one of: "
-        "format, race, sources, entries, running_order, lap_times, leaders, flags, stage_results, "
+        "format, race, sources, entries, running_order, lap_times, laps_down, race_times, leaders, flags, stage_results, "
         "events, quotes, results, standings, disputes, loop_data",
     ]
 
@@ -65,7 +65,7 @@ def test_export_json_contract_at_lap_91():
     assert data["race"] == {
         "series": "NASCAR Craftsman Truck Series", "name": "Baptist Health 200",
         "track": "Homestead-Miami Speedway", "date": "2025-03-21", "laps": 134, "stage_ends": [30, 60, 134],
-        "final_lap": None, "track_type": "oval", "estimated": {}, "partial": ["lead_changes"],
+        "final_lap": None, "track_type": "oval", "estimated": {}, "partial": ["lead_changes"], "in_progress": False,
     }  # final_lap: the distance actually run is known at the finish
     assert (data["lap"], data["flag"], data["stage"], data["laps_to_go"]) == (91, "yellow", 3, 43)
     spin = [e for e in data["events"] if e["kind"] == "spin"]

@@ -8,6 +8,7 @@ import json
 import socket
 
 import pytest
+import yaml
 
 from replay.cli import main
 from replay.fetch.cache import FeedCache
@@ -16,7 +17,7 @@ from replay.fetch.nascar import Listing, parse_season, race_paths
 from replay.importers.base import ImportOptions
 from replay.importers.nascar.importer import import_nascar
 from replay.racefile.bundled import default_race_folders
-from tests.feed_server import ATLANTA, SAMPLES, Fault, serving
+from tests.feed_server import ATLANTA, MIRROR, SAMPLES, Fault, serving
 
 SEASON_LIST = SAMPLES / "race_list_basic.json"
 LAP_TIMES = "/cacher/2023/2/5314/lap-times.json"
@@ -255,3 +256,38 @@ def test_the_import_warnings_which_can_tell_the_result_are_shown_only_when_asked
         loud = capsys.readouterr().err
     assert "warning:" not in quiet and "103 laps led" not in quiet and "--verbose shows them" in quiet
     assert "Austin Hill: the loop data says 103 laps led" in loud
+
+
+# -- a race still running ----------------------------------------------------------------------
+
+def serving_cut(tmp_path, lap: int):
+    """Race 5314's files as they stood when its leader completed lap ``lap`` + 1 (no loop data yet)."""
+    from tests.feed_cut import cut_feeds
+
+    folder = cut_feeds(ATLANTA, tmp_path / "cut", lap, [40, 80, 163])
+    files = {path: folder / name for name, path in race_paths(2023, 2, 5314).items() if (folder / name).exists()}
+    return serving({"/cacher/2023/race_list_basic.json": SEASON_LIST, **files})
+
+
+def test_a_race_still_running_is_fetched_as_in_progress_and_not_stored(places, capsys, tmp_path):
+    output = places / "live.yaml"
+    with serving_cut(tmp_path, 60) as server:
+        assert fetch(server, "--race", "5314", "-o", str(output)) == 0
+        asked = len(server.requests)
+        assert fetch(server, "--race", "5314", "-o", str(output)) == 0
+        assert len(server.requests) > asked  # asked again: its files are not final
+    assert "in progress" in capsys.readouterr().out
+    race = yaml.safe_load(output.read_text(encoding="utf-8"))["race"]
+    assert (race["laps"], race["actual_laps"], race["in_progress"]) == (163, 61, True)
+    assert race["stage_ends"] == [40, 80, 163]  # from the list: the last is past the laps run
+    assert cached_files(places) == ["cacher/2023/race_list_basic.json"]
+
+
+def test_an_import_error_of_a_fetched_race_names_the_url_not_a_temporary_folder(places, capsys, tmp_path):
+    bad = tmp_path / "lap-times.json"
+    bad.write_text('{"laps": [{"Number": "1"}]}', encoding="utf-8")
+    with serving({**MIRROR, LAP_TIMES: bad}) as server:
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"race-replay: {server.url}{LAP_TIMES}: ") and "race-replay-fetch-" not in err
+    assert err.count("\n") == 1

@@ -72,12 +72,12 @@ def test_small_terminal(snap_compare):
 
 
 def test_complete_imported_race(snap_compare):
-    """You should see lap 140 of the imported Atlanta Xfinity race under green: 27 cars placed from the
-    timing data with places gained or lost, laps led so far (Hill 76), gaps only where the lap times agree
-    with the scored order (others blank), each car's last and best lap so far (the fastest in bold),
-    Creed and Kyle Sieg one lap down, and the cars missing from the
-    order listed with the lap they were last seen ("seen L97"); the quotes panel says "No quotes yet."
-    (timing feeds carry none)."""
+    """You should see lap 140 of the imported Atlanta Xfinity race under green: every car placed from the
+    timing data at its latest lap by then, with places gained or lost, laps led so far (Hill 76), gaps only
+    where the lap times agree with the scored order (others blank), each car's last and best lap so far
+    (the fastest in bold), Creed and Kyle Sieg one lap down (their own lap 139), and the cars that have
+    not crossed the line since, many laps down with the lap they were last seen ("seen L127"); the quotes
+    panel says "No quotes yet." (timing feeds carry none)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
     assert snap_compare(app, press=["right"], terminal_size=SIZE)
 

@@ -47,8 +47,9 @@ class ChartIndex:
             self.top.append(tuple(car for car in cars[:DEFAULT_DRIVERS] if car is not None))
         self.times: dict[str, list[float | None]] = {car: [None] * laps for car in race.entries}
         for order in race.orders:
+            stalled = timeline.positions.stalled(order.lap)  # no new lap: its last one is not this lap's
             for car, time in zip(order.cars, order.lap_times or (), strict=False):
-                if car is not None and time is not None:
+                if car is not None and time is not None and car not in stalled:
                     self.times[car][order.lap] = time
         # So far, by lap: each car's worst position, fastest lap, slowest green-flag lap (for the axes).
         self.worst = {car: _running(self.positions[car], max) for car in race.entries}

@@ -30,6 +30,8 @@ class Timeline:
     def __init__(self, race: Race) -> None:
         self.race = race
         self.final_lap = race.info.final_lap
+        self.in_progress = race.info.in_progress
+        self._finish = None if self.in_progress else self.final_lap  # a race still running has none
         self._complete = race.complete
         self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
         self.lap_times = LapTimeIndex(self.positions.timed())
@@ -58,7 +60,7 @@ class Timeline:
         """The race as it stood when the leader completed ``lap`` (0 is the grid)."""
         if not 0 <= lap <= self.final_lap:
             raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
-        finished = lap == self.final_lap
+        finished = lap == self._finish
         period = self._flag_periods[lap]
         return RaceState(
             info=self.race.info,
@@ -88,7 +90,7 @@ class Timeline:
         None when an unreported stage end makes it unknowable."""
         if lap <= 1 or not self._stage_ends:
             return 1  # whatever the stage lengths, the first lap is in the first stage
-        if lap == self.final_lap:
+        if lap == self._finish:
             return len(self._stage_ends)  # and the last lap in the last
         for stage, end in enumerate(self._stage_ends, start=1):
             if end is None:
@@ -143,7 +145,9 @@ class Timeline:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
-        gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
+        gaps, intervals, down = self.positions.gaps(lap)
+        if self._flags[lap] not in TIMED_FLAGS:
+            gaps, intervals = {}, {}
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
         rows = []
         for index, key in enumerate(cars):
@@ -214,6 +218,10 @@ class Timeline:
             return "out", out[1]
         if key in self._pits.get(lap, ()):
             return "pit", None
+        # (at the last lap of a race still running, the cars behind the leader have yet to cross)
+        stalled = self.positions.stalled(lap if lap < self.final_lap or self._finish else lap - 1).get(key)
+        if stalled is not None:
+            return "unknown", f"last lap {stalled}"  # not across the line since the lap before
         return "running", None
 
     def _finish_status(self, key: str) -> tuple[str, str | None]:
@@ -249,10 +257,12 @@ class Timeline:
         # The white flag waves as the leader starts the last lap: of the schedule, and in overtime
         # of the race as run. At the scheduled one it waves whether or not the race then runs long
         # (a caution on the last lap is what makes overtime), so it tells nothing of what follows.
-        for white in {self.race.info.laps - 1, self.final_lap - 1}:
+        # a race still running: the white flag of its schedule only, if it has come
+        for white in {self.race.info.laps - 1, self.final_lap - 1} if self._finish else {self.race.info.laps - 1}:
             if not explicit_white and 1 <= white < self.final_lap and flags[white] == "green":
                 flags[white] = "white"
-        flags[self.final_lap] = "checkered"
+        if self._finish:
+            flags[self._finish] = "checkered"
         return flags, periods
 
     def _count_lead_changes(self) -> list[int]:
@@ -269,7 +279,7 @@ class Timeline:
         """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
         states = []
         for stage, end in enumerate(self._stage_ends, start=1):
-            if (end if end is not None else self.final_lap) > lap:
+            if (end if end is not None else self._finish or lap + 1) > lap:
                 continue
             result = self.race.stage_results.get(stage)
             if result is not None:
@@ -337,7 +347,7 @@ def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
         if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
     ]
     orders += [(order, ("running_order", order.lap)) for order in race.orders]
-    placed = [row for row in race.results if row.pos is not None]
+    placed = [row for row in race.results if row.pos is not None and not race.info.in_progress]
     if placed:
         cars: list[str | None] = [None] * max(r.pos for r in placed)
         for row in placed:
@@ -357,9 +367,9 @@ def _incidents(race: Race) -> dict[int, set[str]]:
 
 def _stage_ends(race: Race) -> tuple[int | None, ...]:
     """Stage end laps (None: not reported). The last stage ends at the finish, however long
-    the race went."""
+    the race went (a race still running has not reached it)."""
     ends = list(race.info.stage_ends)
-    if ends and (ends[-1] is None or ends[-1] == race.info.laps):
+    if ends and not race.info.in_progress and (ends[-1] is None or ends[-1] == race.info.laps):
         ends[-1] = race.info.final_lap
     return tuple(ends)
 

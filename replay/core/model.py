@@ -113,6 +113,8 @@ class Order:
     estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # car key -> why
     sources: tuple[str, ...] = ()
     lap_times: tuple[float | None, ...] | None = None
+    laps_down: tuple[int | None, ...] | None = None  # each car's laps behind the leader at this lap
+    race_times: tuple[float | None, ...] | None = None  # each car's lap times summed, to its latest lap
 
     def __post_init__(self) -> None:
         _freeze(self, "estimated")
@@ -266,6 +268,7 @@ class RaceInfo:
     notes: tuple[str, ...] = ()
     estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # race field -> why it is estimated
     partial: tuple[str, ...] = ()  # counts known to be incomplete: "cautions", "lead_changes"
+    in_progress: bool = False  # still running when written: its last lap is not the finish
 
     def __post_init__(self) -> None:
         _freeze(self, "estimated")

@@ -38,6 +38,8 @@ class PositionIndex:
         self._as_ofs: list[tuple[int, ...]] = []
         self._leaders: list[str | None] = []
         self._timed: list[dict[str, float]] = []  # car -> its lap time at each lap
+        self._stated_times: list[dict[str, float]] = []  # car -> its race time at each lap, where stated
+        self._down: list[dict[str, int]] = []  # car -> its laps down at each lap, where stated
         self._reported_laps: dict[str, list[int]] = {}  # car -> laps it was placed at, ascending
         by_lap: dict[int, list[tuple[Order, Any]]] = {}
         for order, path in orders:
@@ -48,7 +50,6 @@ class PositionIndex:
             self._index_lap(lap, by_lap.get(lap, ()), span_at.get(lap))
         self._led = self._cumulative_laps_led()
         self._totals = self._cumulative_times()
-        self._leader_times = self._leader_race_times()
 
     # -- building -----------------------------------------------------------------------
 
@@ -64,13 +65,15 @@ class PositionIndex:
     def _index_lap(self, lap: int, orders: Any, span: LeaderSpan | None) -> None:
         touched: dict[int, str] = {}
         timed: dict[str, float] = {}
+        stated: dict[str, float] = {}
+        down: dict[str, int] = {}
         for order, path in orders:
             for index, car in enumerate(order.cars):
                 if car is not None:
                     certainty = ESTIMATED if car in order.estimated else REPORTED
                     self._place(lap, index, car, certainty, touched, path)
-            if order.lap_times:
-                timed.update((car, t) for car, t in zip(order.cars, order.lap_times, strict=False) if car and t is not None)
+            for figures, into in ((order.lap_times, timed), (order.race_times, stated), (order.laps_down, down)):
+                into.update((car, v) for car, v in zip(order.cars, figures or (), strict=False) if car and v is not None)
         if span is not None:
             self._place(lap, 0, span.car, ESTIMATED if span.estimated else REPORTED, touched, ("leaders",))
         for index, certainty in enumerate(self._certainty):
@@ -80,6 +83,8 @@ class PositionIndex:
         self._certainties.append(tuple(self._certainty))
         self._as_ofs.append(tuple(self._as_of))
         self._timed.append(timed)
+        self._stated_times.append(stated)
+        self._down.append(down)
         self._leaders.append(touched.get(0) if lap else None)
 
     def _place(self, lap: int, index: int, car: str, certainty: str, touched: dict[int, str], path: Any) -> None:
@@ -122,7 +127,8 @@ class PositionIndex:
         return led
 
     def _cumulative_times(self) -> list[dict[str, float]]:
-        """Race time of each car at each lap, for cars with a lap time on every lap so far."""
+        """Race time of each car at each lap: as stated (``race_times``), else for cars with a lap
+        time on every lap so far, their sum."""
         totals: list[dict[str, float]] = [{}]
         running: dict[str, float] = {}
         for lap in range(1, len(self._timed)):
@@ -130,18 +136,8 @@ class PositionIndex:
             running = {car: total + timed[car] for car, total in running.items() if car in timed}
             if lap == 1:
                 running = dict(timed)
-            totals.append(running)
+            totals.append({**running, **self._stated_times[lap]})
         return totals
-
-    def _leader_race_times(self) -> list[float]:
-        """The leader's race time at each lap (ascending; inf where unknown, so lookups stay sorted)."""
-        times, best = [], 0.0
-        for lap, totals in enumerate(self._totals):
-            cars = self._cars[lap]
-            leader = cars[0] if cars else None
-            best = totals[leader] if leader in totals and totals[leader] >= best else best if lap else 0.0
-            times.append(best if leader in totals else float("inf"))
-        return times
 
     # -- reading ------------------------------------------------------------------------
 
@@ -165,24 +161,24 @@ class PositionIndex:
                 if car is not None and car in before}
 
     def gaps(self, lap: int) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
-        """Seconds behind the leader and behind the car ahead, and laps down, where lap times allow.
+        """Seconds behind the leader and behind the car ahead, where race times allow, and laps
+        down, where stated; all from what is known at ``lap``.
 
-        A car that completed this lap only after the leader had completed later ones is that
-        many laps down (feeds list a lapped car on a lap when the car itself completes it).
-        Summed lap times do not always agree with the scored order (NASCAR's lap times and
-        running positions come from different timing); a gap that would put a car ahead of
+        A car laps down has no gap in seconds (its race time is at an earlier lap than the
+        leader's). Summed lap times do not always agree with the scored order (NASCAR's lap times
+        and running positions come from different timing); a gap that would put a car ahead of
         the car in front of it is left unknown rather than shown wrong.
         """
-        totals = self._totals[lap]
+        totals, down = self._totals[lap], self._down[lap]
         cars = self._cars[lap]
-        if not totals or not cars or cars[0] not in totals:
-            return {}, {}, {}
+        if not totals or not cars or cars[0] not in totals or down.get(cars[0], 0):
+            return {}, {}, {car: laps for car, laps in down.items() if laps}
         leader_time = totals[cars[0]]
         gap: dict[str, float] = {}
         interval: dict[str, float] = {}
         behind, previous = 0.0, None
         for car in cars:
-            if car is None or car not in totals:
+            if car is None or car not in totals or down.get(car, 0):
                 previous = None
                 continue
             seconds = totals[car] - leader_time
@@ -193,9 +189,16 @@ class PositionIndex:
             if previous is not None:
                 interval[car] = seconds - gap[previous]
             behind, previous = seconds, car
-        ahead = self._leader_times[lap + 1:]
-        down = {car: bisect_right(ahead, totals[car]) for car in gap}
         return gap, interval, {car: laps for car, laps in down.items() if laps}
+
+    def stalled(self, lap: int) -> dict[str, int]:
+        """Cars stated not to have completed a lap since the lap before (pitting, or stopped:
+        the timing does not say which), with the laps they have completed."""
+        if lap == 0:
+            return {}
+        before, now = self._down[lap - 1], self._down[lap]
+        return {car: lap - down for car, down in now.items()
+                if car in before and lap - down <= lap - 1 - before[car]}
 
     def last_reported(self, car: str, lap: int) -> int | None:
         """The last lap up to ``lap`` at which ``car`` was placed by a report."""

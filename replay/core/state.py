@@ -103,7 +103,8 @@ class RaceState:
 
     @property
     def finished(self) -> bool:
-        return self.lap == self.info.final_lap
+        """At the checkered flag: the last lap of a race that has finished (not one still running)."""
+        return self.lap == self.info.final_lap and not self.info.in_progress
 
     @property
     def overtime(self) -> bool:
@@ -171,4 +172,5 @@ class RaceState:
         ``(est.)`` when the length is estimated."""
         estimated = "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)
         overtime = " · overtime" if self.overtime else ""
-        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if estimated else ''}"
+        running = " · in progress" if self.info.in_progress else ""
+        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if estimated else ''}{running}"

@@ -26,6 +26,7 @@ def to_json(state: RaceState, stats: RaceStats | None = None) -> dict[str, Any]:
             "laps": info.laps, "stage_ends": list(state.stage_ends),
             "final_lap": info.final_lap if state.finished else None,
             "track_type": info.track_type, "estimated": dict(state.estimates), "partial": list(info.partial),
+            "in_progress": info.in_progress,
         },
         "lap": state.lap,
         "laps_to_go": state.laps_to_go,

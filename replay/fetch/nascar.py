@@ -72,6 +72,7 @@ class Fetched:
     missing: list[str]
     warnings: list[str] = field(default_factory=list)
     requests: int = 0
+    in_progress: bool = False
 
 
 def race_paths(season: int, series: int, race_id: int) -> dict[str, str]:
@@ -149,7 +150,8 @@ def race_options(listing: Listing, given: ImportOptions) -> ImportOptions:
     """What the list says of the race (before it ran), where the user gave nothing."""
     return ImportOptions(series=given.series or SERIES_NAMES[SERIES[listing.series]],
                          name=given.name or listing.name, track=given.track or listing.track,
-                         date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends)
+                         date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends,
+                         laps=given.laps or listing.scheduled_laps)
 
 
 def output_name(listing: Listing) -> str:
@@ -162,7 +164,7 @@ def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
                   progress: Progress | None = None) -> dict[str, bytes | None]:
     """Every file of the race (None: not published), from the cache where stored, the rest asked
     for side by side (a server's latency then counts once, not eight times). A finished race's
-    files are stored once all have arrived; a race not yet over is never stored."""
+    files are stored (by ``keep``) once all have arrived and imported as a finished race."""
     paths = race_paths(listing.season, SERIES[listing.series], listing.race_id)
     got: dict[str, bytes | None] = {}
     wanted = []
@@ -180,10 +182,20 @@ def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
         got.update(zip(wanted, bodies, strict=True))
     if not any(body is not None for body in got.values()):
         raise FetchError(f"{downloader.url(paths['lap-times.json'])}: race {listing.race_id} has no published feed files")
-    if listing.finished():
-        for name, path in paths.items():
-            cache.put(path, got[name])
     return {name: got[name] for name in paths}
+
+
+def keep(listing: Listing, bodies: dict[str, bytes | None], cache: FeedCache, fetched: Fetched) -> None:
+    """Store a race's files: only those of a race surely over (a day past its start) whose laps
+    reach its distance. A race still running (or stopped short, to be resumed) is asked for again."""
+    if listing.finished() and not fetched.in_progress:
+        for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items():
+            cache.put(path, bodies[name])
+
+
+def file_urls(listing: Listing, downloader: Downloader) -> dict[str, str]:
+    return {name: downloader.url(path)
+            for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items()}
 
 
 def stored(listing: Listing, cache: FeedCache) -> bool:
@@ -192,9 +204,12 @@ def stored(listing: Listing, cache: FeedCache) -> bool:
     return all(cache.get(path) is not None for path in paths)
 
 
-def import_race(listing: Listing, bodies: dict[str, bytes | None], options: ImportOptions, output: Path) -> Fetched:
-    """The files through ``import nascar`` (the same code), validated, written atomically to ``output``."""
+def import_race(listing: Listing, bodies: dict[str, bytes | None], options: ImportOptions, output: Path,
+                urls: dict[str, str] | None = None) -> Fetched:
+    """The files through ``import nascar`` (the same code), validated, written atomically to
+    ``output``. An error names the files by their ``urls`` (never the folder they were staged in)."""
     from ..importers import importer
+    from ..importers.errors import FeedError
 
     with tempfile.TemporaryDirectory(prefix="race-replay-fetch-") as folder:
         staged = Path(folder) / str(listing.race_id)
@@ -202,11 +217,25 @@ def import_race(listing: Listing, bodies: dict[str, bytes | None], options: Impo
         for name, body in bodies.items():
             if body is not None:
                 (staged / name).write_bytes(body)
-        imported = importer("nascar")(staged, race_options(listing, options))
+        try:
+            imported = importer("nascar")(staged, race_options(listing, options))
+        except FeedError as error:
+            raise FetchError(_named_by_url(str(error), staged, urls or {})) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, imported.text)
     return Fetched(output, list(imported.files), [name for name, body in bodies.items() if body is None],
-                   list(imported.warnings))
+                   list(imported.warnings), in_progress=imported.in_progress)
+
+
+def _named_by_url(message: str, staged: Path, urls: dict[str, str]) -> str:
+    """``message`` with the staging folder and the files in it named by where they were served."""
+    for name in urls:
+        message = message.replace(str(staged / name), name)
+    folder = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else "the feed"
+    message = message.replace(str(staged), folder)
+    for name, url in urls.items():
+        message = re.sub(rf"(?<![\w/.-]){re.escape(name)}", url, message)
+    return message
 
 
 def find(listings: list[Listing], race_id: int, season: int, series: str, url: str) -> Listing:

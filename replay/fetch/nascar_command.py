@@ -12,7 +12,7 @@ from ..core.places import cache_dir, user_races_dir
 from ..importers.base import ImportOptions
 from .cache import FeedCache
 from .http import Downloader, FetchError, Progress
-from .nascar import DEFAULT_FEED_URL, download_race, find, import_race, output_name, season_list
+from .nascar import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
 
 EXIT_OK, EXIT_FAILED = 0, 2
 NAME_WIDTH = 40  # a few race names run to 70 characters: the list stays readable at 100 columns
@@ -44,7 +44,8 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
             output = options.output or user_races_dir() / output_name(listing)
             if not output.parent.is_dir() and options.output is not None:
                 raise FetchError(f"{output}: the folder {output.parent} does not exist")
-            fetched = import_race(listing, bodies, import_options, output)
+            fetched = import_race(listing, bodies, import_options, output, file_urls(listing, downloader))
+            keep(listing, bodies, cache, fetched)
     except FetchError as error:
         print(f"race-replay: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -56,7 +57,8 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
               "of the result, so they are not shown (--verbose shows them)", file=sys.stderr)
     if fetched.missing:
         print(f"not published for race {listing.race_id}: {', '.join(fetched.missing)}", file=sys.stderr)
-    print(f"{fetched.path}: {listing.name} ({listing.track}, {listing.date}), "
+    running = ", in progress" if fetched.in_progress else ""
+    print(f"{fetched.path}: {listing.name} ({listing.track}, {listing.date}{running}), "
           f"imported from {', '.join(fetched.files)}")
     return EXIT_OK
 

@@ -19,6 +19,7 @@ class ImportOptions:
     track: str | None = None
     date: str | None = None
     stage_ends: list[int] | None = None
+    laps: int | None = None  # the scheduled distance; feeds short of it are a race in progress
 
 
 @dataclass
@@ -28,3 +29,4 @@ class Imported:
     text: str
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    in_progress: bool = False  # the feeds stop short of the race's distance: it is still running

@@ -21,7 +21,7 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
         optional={
             "date": DATE, "track_length_miles": NUMBER, "track_type": TEXT, "actual_laps": COUNT,
             "purse": COUNT, "margin_of_victory": NUMBER, "next_race": TEXT, "notes": TEXTS,
-            "estimated": MAP, "partial": TEXTS,
+            "estimated": MAP, "partial": TEXTS, "in_progress": BOOL,
         },
     )
     if f is None or not {"series", "name", "track", "laps"} <= f.keys():
@@ -32,16 +32,19 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
     if "track_type" in f:
         ctx.check.one_of(f["track_type"], path + ("track_type",), TRACK_TYPES, "track type")
     final = f.get("actual_laps") or f["laps"]
+    if f.get("in_progress") and final >= f["laps"]:
+        ctx.check.error(path + ("in_progress",), f"a race in progress has run fewer laps than its {f['laps']}: "
+                        "give the laps run so far as `actual_laps`")
     for i, count in enumerate(f.get("partial", ())):
         ctx.check.one_of(count, path + ("partial", i), PARTIAL_COUNTS, "partial count")
     return RaceInfo(
         series=f["series"], name=f["name"], track=f["track"], date=f.get("date"),
-        laps=f["laps"], stage_ends=_stage_ends(ctx, f.get("stage_ends", []), final),
+        laps=f["laps"], stage_ends=_stage_ends(ctx, f.get("stage_ends", []), f["laps"] if f.get("in_progress") else final),
         track_length_miles=f.get("track_length_miles"), track_type=f.get("track_type"),
         actual_laps=f.get("actual_laps"), purse=f.get("purse"),
         margin_of_victory=f.get("margin_of_victory"), next_race=f.get("next_race"),
         notes=f.get("notes", ()), estimated=_race_estimates(ctx, f.get("estimated", {})),
-        partial=f.get("partial", ()),
+        partial=f.get("partial", ()), in_progress=bool(f.get("in_progress")),
     )
 
 

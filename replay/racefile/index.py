@@ -47,7 +47,8 @@ def picker_info(info: RaceInfo) -> RaceInfo:
     (a last stage can end in overtime) are left out."""
     return RaceInfo(series=info.series, name=info.name, track=info.track, date=info.date, laps=info.laps,
                     stage_ends=(), track_length_miles=info.track_length_miles,
-                    estimated={key: "estimated" for key in ESTIMABLE if key in info.estimated})
+                    estimated={key: "estimated" for key in ESTIMABLE if key in info.estimated},
+                    in_progress=info.in_progress)
 
 
 def encode(key: Key, info: RaceInfo | None, entries: int, error: str | None) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def encode(key: Key, info: RaceInfo | None, entries: int, error: str | None) -> 
     return {"key": list(key), "entries": entries, "race": {
         "series": info.series, "name": info.name, "track": info.track, "date": info.date, "laps": info.laps,
         "miles": info.track_length_miles,
-        "estimated": [key for key in ESTIMABLE if key in info.estimated]}}
+        "estimated": [key for key in ESTIMABLE if key in info.estimated], "in_progress": info.in_progress}}
 
 
 def decode(raw: Any) -> tuple[Key, RaceInfo | None, int, str | None] | None:
@@ -71,19 +72,21 @@ def decode(raw: Any) -> tuple[Key, RaceInfo | None, int, str | None] | None:
             error = raw["error"]
             return (tuple(key), None, 0, error) if type(error) is str and error and len(raw) == 2 else None
         race, entries = raw["race"], raw["entries"]
-        if len(raw) != 3 or type(entries) is not int or entries < 0 or type(race) is not dict or len(race) != 7:
+        if len(raw) != 3 or type(entries) is not int or entries < 0 or type(race) is not dict or len(race) != 8:
             return None
         series, name, track, date, laps = race["series"], race["name"], race["track"], race["date"], race["laps"]
-        miles, estimated = race["miles"], race["estimated"]
+        miles, estimated, running = race["miles"], race["estimated"], race["in_progress"]
         estimated = _ESTIMATES.get(tuple(estimated)) if type(estimated) is list else None
     except (TypeError, KeyError):
         return None
     if (type(series) is not str or type(name) is not str or type(track) is not str or not (series and name and track)
             or not (date is None or (type(date) is str and date)) or type(laps) is not int or laps < 1
-            or not (miles is None or (type(miles) in (int, float) and math.isfinite(miles))) or estimated is None):
+            or not (miles is None or (type(miles) in (int, float) and math.isfinite(miles))) or estimated is None
+            or type(running) is not bool):
         return None
     info = RaceInfo(series=series, name=name, track=track, date=date, laps=laps, stage_ends=(),
-                    track_length_miles=None if miles is None else float(miles), estimated=estimated)
+                    track_length_miles=None if miles is None else float(miles), estimated=estimated,
+                    in_progress=running)
     return tuple(key), info, entries, None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..core.model import FLAG_KINDS, FlagPeriod, LeaderSpan, Order, StagePlace, StageResult
@@ -10,12 +11,16 @@ from .context import Context
 from .yamlsafe import KeyOf
 
 
-def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, ...]:
+def parse_running_order(ctx: Context, raw: Any, lap_times: Any, laps_down: Any = None,
+                        race_times: Any = None) -> tuple[Order, ...]:
     """``running_order`` maps a lap to a flow list of cars (P1 first, ``~`` = unknown), to the
     same as one space-separated string (compact, for complete races), or to
-    ``{order: [...], estimated: {car: why}, sources: [...]}``."""
+    ``{order: [...], estimated: {car: why}, sources: [...]}``. ``lap_times``, ``laps_down`` and
+    ``race_times`` give per lap one figure for each car of that lap's order."""
     raw = ctx.mapping(raw, "running_order")
     times = _lap_times(ctx, lap_times, raw)
+    aligned = {"laps_down": _per_car(ctx, laps_down, raw, "laps_down", COUNT, "laps down"),
+               "race_times": _per_car(ctx, race_times, raw, "race_times", NUMBER, "a race time")}
     orders = []
     for lap_key, item in raw.items():
         path: Path = ("running_order", lap_key)
@@ -24,7 +29,7 @@ def parse_running_order(ctx: Context, raw: Any, lap_times: Any) -> tuple[Order, 
             continue
         order = _order(ctx, lap, item, path, times.get(lap))
         if order is not None:
-            orders.append(order)
+            orders.append(_with_figures(ctx, order, {key: figures.get(lap) for key, figures in aligned.items()}))
     return tuple(sorted(orders, key=lambda order: order.lap))
 
 
@@ -102,6 +107,37 @@ def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | 
                 ctx.check.error(path + (i,), f"lap time {value} must be more than 0 seconds")
         times[lap_key] = tuple(cleaned)
     return times
+
+
+def _per_car(ctx: Context, raw: Any, orders: dict, section: str, kind: Any, what: str) -> dict[int, tuple]:
+    """A per-lap section of one figure per car of that lap's order (``~`` unknown)."""
+    rows = {}
+    for lap_key, row in ctx.mapping(raw, section).items():
+        path: Path = (section, lap_key)
+        if lap_key not in orders:
+            ctx.check.error((section, KeyOf(lap_key)), f"{section} at lap {lap_key!r}, which has no running order")
+            continue
+        if isinstance(row, str):
+            row = [None if token == "~" else int(token) if token.isdigit() else _number_or_text(token)
+                   for token in row.split()]
+        if not isinstance(row, list):
+            ctx.check.value(row, path, ORDER, f"{section} at lap {lap_key}")
+            continue
+        rows[lap_key] = tuple(None if v is None else ctx.check.value(v, path + (i,), kind, what) for i, v in enumerate(row))
+    return rows
+
+
+def _with_figures(ctx: Context, order: Order, figures: dict[str, tuple | None]) -> Order:
+    """``order`` with its laps down and race times, where each has one figure per position."""
+    kept = {}
+    for section, row in figures.items():
+        if row is None:
+            continue
+        if len(row) != len(order.cars):
+            ctx.check.error((section, order.lap), f"lap {order.lap} has {len(row)} {section} for {len(order.cars)} positions")
+            continue
+        kept[section] = row
+    return replace(order, **kept) if kept else order
 
 
 def _number_or_text(token: str) -> float | str:

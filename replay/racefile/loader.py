@@ -22,7 +22,7 @@ from .yamlsafe import YamlProblem, locate, parse, read_text
 
 FORMAT_VERSION = 1
 TOP_LEVEL = (
-    "format", "race", "sources", "entries", "running_order", "lap_times", "leaders", "flags",
+    "format", "race", "sources", "entries", "running_order", "lap_times", "laps_down", "race_times", "leaders", "flags",
     "stage_results", "events", "quotes", "results", "standings", "disputes", "loop_data",
 )
 REQUIRED = ("race", "sources", "entries")
@@ -98,7 +98,8 @@ def build_race(data: Any, check: Checker, path: str = "") -> Race | None:
         info=info,
         sources=sources,
         entries=entries,
-        orders=parse_running_order(ctx, data.get("running_order"), data.get("lap_times")),
+        orders=parse_running_order(ctx, data.get("running_order"), data.get("lap_times"),
+                                   data.get("laps_down"), data.get("race_times")),
         leaders=parse_leaders(ctx, data.get("leaders")),
         flags=parse_flags(ctx, data.get("flags")),
         stage_results=parse_stage_results(ctx, data.get("stage_results"), len(info.stage_ends)),

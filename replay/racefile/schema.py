@@ -71,7 +71,9 @@ def race_schema() -> dict[str, Any]:
                      "notes": {"type": "array", "items": TEXT},
                      "estimated": {"type": "object", "additionalProperties": TEXT,
                                    "propertyNames": {"enum": list(RACE_FIELDS_THAT_CAN_BE_ESTIMATED)}},
-                     "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}}},
+                     "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}},
+                     "in_progress": {"type": "boolean", "description": "Still running when written: "
+                                     "actual_laps is the last lap run so far; no finish, no result"}},
                 ),
                 "sources": {"type": "object", "additionalProperties": _object(
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}
@@ -94,6 +96,13 @@ def race_schema() -> dict[str, Any]:
                 "lap_times": _lap_map({"anyOf": [{"type": "array", "items": {"type": ["number", "null"]}},
                                                  {"type": "string"}]},
                                       "Lap -> lap times in seconds, aligned with that lap's running order"),
+                "laps_down": _lap_map({"anyOf": [{"type": "array", "items": {"anyOf": [COUNT, {"type": "null"}]}},
+                                                 {"type": "string"}]},
+                                      "Lap -> each car's laps behind the leader, aligned with that lap's running order"),
+                "race_times": _lap_map({"anyOf": [{"type": "array", "items": {"type": ["number", "null"]}},
+                                                  {"type": "string"}]},
+                                       "Lap -> each car's race time in seconds (its lap times summed, to its "
+                                       "latest lap), aligned with that lap's running order"),
                 "leaders": {"type": "array", "items": _object(
                     {"car": CAR, "from": COUNT, "to": COUNT}, {"estimated": TEXT, "sources": SOURCES})},
                 "flags": {"type": "array", "items": _object(

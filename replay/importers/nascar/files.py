@@ -28,8 +28,11 @@ class Driver:
 
 
 def split_name(raw: str) -> tuple[str, bool, bool, bool]:
-    """``"Sammy Smith #"`` -> ("Sammy Smith", rookie, points-ineligible, starred)."""
+    """``"Sammy Smith #"`` -> ("Sammy Smith", rookie, points-ineligible, starred); some files
+    put the star first (``"* Daniel Suarez"``)."""
     name, rookie, ineligible, starred = raw.strip(), False, False, False
+    if name.startswith("*") and name[1:].strip():
+        name, starred = name[1:].strip(), True
     while (match := _SUFFIXES.search(name)) and match.start() > 0:
         marker = match.group(1).lower()
         rookie |= marker == "#"

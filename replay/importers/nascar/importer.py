@@ -27,7 +27,7 @@ from .files import (
     parse_stage_points,
 )
 from .folder import read_folder
-from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
+from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .reconcile import stage_winner_disputes
 from .story import (
     events_from_notes,
@@ -65,7 +65,7 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     if report.errors:
         raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
     warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, [_named(w, renamed) for w in warnings], names)
+    return Imported(text, [_named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
 
 
 def _parse(kind: str, data: Any, renamed: dict[str, str]) -> Any:
@@ -93,15 +93,18 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     ids.update({p.driver_id: p.number for p in feeds.get("live-stage-points.json") or [] if p.driver_id})
     race = _race_info(feeds, options, warn)
     final = race.get("actual_laps", race["laps"])
+    running = race.get("in_progress", False)
     out: dict[str, Any] = {"format": 1, "race": race, "sources": _sources(feeds, folder, names)}
     out["entries"] = [_entry(d) for d in drivers.values()]
     orders: dict[int, list[str]] = {}
     if times:
-        orders, lap_times = running_orders(times, final, warn)
+        per_lap = leader_laps(times, final, not running, warn)
+        orders = per_lap.orders
         # one space-separated scalar per lap: a tenth of the YAML values of flow lists, as fast to read
         out["running_order"] = PerLap({lap: " ".join(cars) for lap, cars in orders.items()})
-        out["lap_times"] = PerLap({lap: " ".join("~" if t is None else repr(t) for t in row)
-                                   for lap, row in lap_times.items()})
+        for key in ("lap_times", "laps_down", "race_times"):
+            out[key] = PerLap({lap: " ".join("~" if v is None else repr(v) for v in row)
+                               for lap, row in getattr(per_lap, key).items()})
     elif weekend:
         start = grid(weekend, warn)
         out["running_order"] = {0: start} if start else {}
@@ -114,17 +117,17 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
         feeds.get("live-pit-data.json") or [], drivers, final, warn)
     if weekend:
         out["events"] += weekend_events(weekend, out, drivers, final)
-    out["results"] = results
-    if stats:
+    out["results"] = [] if running else results  # a race still running has no result
+    if stats and not running:
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
         if len(loop) < len(stats.by_driver_id):
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
         out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
     if not race["stage_ends"]:
-        race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
+        race["stage_ends"] = _stage_ends_from_notes(notes, stages, race["laps"] if running else final, race, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     if times:
-        out["disputes"] += laps_led_disputes(orders, results, drivers, final, warn)
+        out["disputes"] += laps_led_disputes(orders, out["results"], drivers, final, warn)
     if weekend:
         out["disputes"] += weekend_checks(weekend, out, orders, final, drivers, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
@@ -177,18 +180,24 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
-        "laps": pick(weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
+        "laps": pick(options.laps, weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
     }
     missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
         options = " ".join(f"--{key}" for key in missing if key != "laps")
         hint = f"; give {options}" if options else " (the laps come from the feed files themselves)"
         raise FeedError(f"the feeds do not give the race's {', '.join(missing)}{hint}")
-    actual = pick(weekend and weekend.actual_laps, stats and stats.actual_laps, timed_laps)
+    stated = pick(weekend and weekend.actual_laps, stats and stats.actual_laps)
+    actual = stated or timed_laps
     if timed_laps and actual and timed_laps != actual:
         warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}")
     if actual and actual != info["laps"]:
         info["actual_laps"] = actual
+    if not stated and actual and actual < info["laps"]:
+        # no summary of the race, and the laps stop short of its distance: it is still running
+        # (no real lap-times file ends on a checkered flag code, so the distance decides)
+        info["in_progress"] = True
+        warn(f"the feeds run to lap {actual} of {info['laps']}: imported as a race in progress")
     if not info["date"]:
         del info["date"]
     info["stage_ends"], why = (options.stage_ends, None) if options.stage_ends else (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from .files import FlagChange, LapTimes
@@ -12,33 +13,93 @@ FLAG_CODES = {1: "green", 2: "caution", 3: "red", 4: "white", 5: "checkered", 8:
 PERIOD_FLAGS = {2: "caution", 3: "red", 4: "white"}
 
 
-def running_orders(times: LapTimes, final_lap: int, warn) -> tuple[dict[int, list[str]], dict[int, list[Any]]]:
-    """Lap -> cars by running position, and lap -> their lap times (lap 0 is the grid).
+@dataclass
+class LeaderLaps:
+    """Per leader lap (lap 0 is the grid): the cars in order, and aligned with them each car's
+    time on its latest lap, laps down, and race time (its lap times summed) at that lap."""
 
-    A lap lists the cars that completed it; a car missing from later laps is lapped or out.
-    Where a feed gives two cars the same position, race time so far breaks the tie.
+    orders: dict[int, list[str]] = field(default_factory=dict)
+    lap_times: dict[int, list[float | None]] = field(default_factory=dict)
+    laps_down: dict[int, list[int]] = field(default_factory=dict)
+    race_times: dict[int, list[float]] = field(default_factory=dict)
+
+
+def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> LeaderLaps:
+    """The race as it stood at each of the leader's laps, from each car's own laps.
+
+    ``lap-times.json`` lists each car's own laps: a car d laps down completes its lap N about d
+    laps after the leader. The state at lap N is the race while the leader runs lap N + 1: each
+    car's row is its latest crossing of the line before the leader's next one, found by summing
+    its lap times (a car d laps down: its own lap N - d). Cars are ordered by laps completed, then
+    by the feed's running position on that lap; at the finish of a finished race, by the final order.
     """
-    by_lap: dict[int, list[tuple[int, float, str, float | None]]] = {}
+    crossings = _crossings(times, final_lap)
+    _warn_shared_positions(crossings, final_lap if finished else None, warn)
+    leader = _leader_crossings(crossings, final_lap)
+    out = LeaderLaps()
     finish = {car: rank for rank, car in enumerate(times.final_order)}
+    latest = dict.fromkeys(crossings, 0)
+    for lap in range(final_lap + 1):
+        limit = leader[lap + 1] if lap < final_lap else float("inf")
+        for car, rows in crossings.items():
+            while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and rows[latest[car] + 1][1] < limit:
+                latest[car] += 1
+        rows_now = {car: crossings[car][latest[car]] for car in crossings}
+        if lap == final_lap and finished:
+            cars = sorted(rows_now, key=lambda car: finish[car])
+        else:
+            cars = sorted(rows_now, key=lambda car: (-rows_now[car][0], rows_now[car][2], rows_now[car][1], car))
+        out.orders[lap] = cars
+        # the last lap of a race still running is the moment the leader completed it: a car that
+        # has completed the lap before is within a lap of the leader, not yet across the line
+        behind = lap - 1 if lap == final_lap and not finished else lap
+        if lap > 0:
+            out.lap_times[lap] = [rows_now[car][3] for car in cars]
+            out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
+            out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
+    return out
+
+
+def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, float, int, float | None]]]:
+    """Car -> its crossings of the line, own lap by own lap from 0: (lap, race time, running
+    position, lap time). A lap without a time counts as 0 s (the summed time is then early)."""
+    crossings: dict[str, list[tuple[int, float, int, float | None]]] = {}
     for car, laps in times.laps.items():
-        elapsed = 0.0
-        for lap, seconds, position in laps:
+        elapsed, rows = 0.0, []
+        for lap, seconds, position in sorted(laps):
+            if lap != len(rows) or lap > final_lap:
+                break  # a gap in a car's laps: what follows cannot be placed in time
             elapsed += seconds or 0.0
-            tie_break = finish[car] if lap == final_lap else elapsed  # at the line, the official order
-            if 0 <= lap <= final_lap:
-                by_lap.setdefault(lap, []).append((position, tie_break, car, seconds))
-    orders, lap_times = {}, {}
+            rows.append((lap, elapsed, position, seconds if lap else None))
+        if rows:
+            crossings[car] = rows
+    return crossings
+
+
+def _leader_crossings(crossings: dict[str, list], final_lap: int) -> list[float]:
+    """When the leader completed each lap: the car the feed places first on it (else the first
+    by summed time), never before the lap before it."""
+    leader, last = [], 0.0
+    for lap in range(final_lap + 1):
+        on_lap = [rows[lap] for rows in crossings.values() if len(rows) > lap]
+        first = [row for row in on_lap if row[2] == 1]
+        when = first[0][1] if first else min((row[1] for row in on_lap), default=last)
+        last = max(last, when)
+        leader.append(last)
+    return leader
+
+
+def _warn_shared_positions(crossings: dict[str, list], finish: int | None, warn) -> None:
+    by_lap: dict[int, list[int]] = {}
+    for rows in crossings.values():
+        for lap, _, position, _ in rows:
+            by_lap.setdefault(lap, []).append(position)
     for lap in sorted(by_lap):
-        rows = sorted(by_lap[lap])
-        positions = [row[0] for row in rows]
-        if positions != list(range(1, len(rows) + 1)):
+        positions = sorted(by_lap[lap])
+        if positions != list(range(1, len(positions) + 1)):
             twice = sorted({p for p in positions if positions.count(p) > 1})
             warn(f"lap-times.json: lap {lap} gives position(s) {twice or 'out of sequence'} to more than one car "
-                 f"(or skips some); ordered by {'the finishing order' if lap == final_lap else 'race time'}")
-        orders[lap] = [row[2] for row in rows]
-        if lap > 0:
-            lap_times[lap] = [row[3] for row in rows]
-    return orders, lap_times
+                 f"(or skips some); ordered by {'the finishing order' if lap == finish else 'race time'}")
 
 
 def codes_from_changes(changes: list[FlagChange], final_lap: int) -> dict[int, int]:

@@ -197,6 +197,10 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# where a result's stated laps-led total comes from, as the dispute names it
+STATED_BY = {"live-driver-stats": ("loop data", "is"), "weekend-feed": ("weekend feed's results", "are")}
+
+
 def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
                       final: int, warn) -> list[dict[str, Any]]:
     """Where the official laps-led totals differ from the leader by running position, record both."""
@@ -211,11 +215,14 @@ def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]
             continue
         counted = by_position.get(car, 0)
         name = drivers[car].driver
-        warn(f"{name}: the loop data says {stated} laps led, the running positions {counted}; the finish shows {stated}")
+        source = "live-driver-stats" if "live-driver-stats" in row["sources"] else row["sources"][0]
+        said, verb = STATED_BY.get(source, (source, "is"))
+        warn(f"{name}: the {said} {'say' if verb == 'are' else 'says'} {stated} laps led, the running positions "
+             f"{counted}; the finish shows {stated}")
         disputes.append(laps_led_dispute(
-            name, car, (f"{stated} laps (NASCAR's loop data)", "live-driver-stats"),
+            name, car, (f"{stated} laps (NASCAR's {said})", source),
             (f"{counted} laps in first place by running position", "lap-times"),
-            "The loop data is NASCAR's official laps-led count; the running positions in lap-times.json "
+            f"The {said} {verb} NASCAR's official laps-led count; the running positions in lap-times.json "
             "differ from it on some laps (such as when a caution freezes the field). The replay shows "
             "the running positions lap by lap and the official total at the finish."))
     return disputes

@@ -55,6 +55,7 @@ def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
     info = entry.info
     length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
     estimated = " (est.)" if "laps" in info.estimated else ""
+    estimated += " · in progress" if info.in_progress else ""
     return [[(f"{info.date_label:<17} ", DIM), (info.name, BOLD), (f"  ·  {info.track}", None)],
             [(f"{'':<18}{info.series} · {length}{estimated} · {entry.entries} entries", DIM)]]
 

@@ -1,0 +1,63 @@
+"""Real feed files as they stood while a race ran: cut when the leader completed lap N + 1.
+
+Each car's laps are cut at that moment by its summed lap times (the leader's lap N + 1 is the last
+in the file; a car laps down has its own earlier laps); notes, flags and pit stops are those up to
+the leader's lap N; stage points, those of the stages ended by then. The loop data and the weekend
+feed are records of the whole race and are left out. Written from the files themselves, not by
+the importer's code, so that a test of one against the other means something.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _read(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8-sig"))
+
+
+def _summed(car: dict) -> list[tuple[dict, float]]:
+    elapsed, out = 0.0, []
+    for lap in sorted(car["Laps"], key=lambda lap: lap["Lap"]):
+        elapsed += lap["LapTime"] or 0.0
+        out.append((lap, elapsed))
+    return out
+
+
+def leader_completes(cars: list[dict], lap: int) -> float:
+    """When the car the feed places first on ``lap`` completed it (summed lap times)."""
+    return next(elapsed for car in cars for entry, elapsed in _summed(car) if entry["Lap"] == lap and entry["RunningPos"] == 1)
+
+
+def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int]) -> Path:
+    """Write into ``target`` the feed files of ``source`` as they stood when the leader completed ``lap`` + 1."""
+    target.mkdir(parents=True, exist_ok=True)
+    times = _read(source / "lap-times.json")
+    moment = leader_completes(times["laps"], lap + 1)
+    for car in times["laps"]:
+        kept = [entry for entry, elapsed in _summed(car) if elapsed <= moment and entry["Lap"] <= lap + 1]
+        car["Laps"] = kept
+        car["RunningPos"] = kept[-1]["RunningPos"]  # where it runs now: the final order is not known yet
+    times["flags"] = [flag for flag in times.get("flags", []) if flag["LapsCompleted"] <= lap]
+    (target / "lap-times.json").write_text(json.dumps(times), encoding="utf-8")
+    if (source / "lap-notes.json").exists():
+        notes = _read(source / "lap-notes.json")
+        notes["laps"] = {key: value for key, value in notes["laps"].items() if int(key) <= lap}
+        (target / "lap-notes.json").write_text(json.dumps(notes), encoding="utf-8")
+    if (source / "live-flag-data.json").exists():
+        flags = _read(source / "live-flag-data.json")
+        flags = [change for change in (flags["FlagStates"] if isinstance(flags, dict) else flags)
+                 if change["lap_number"] <= lap]
+        (target / "live-flag-data.json").write_text(json.dumps(flags), encoding="utf-8")
+    if (source / "live-pit-data.json").exists():
+        stops = [stop for stop in _read(source / "live-pit-data.json")
+                 if (stop.get("leader_lap") or stop["lap_count"]) <= lap]
+        (target / "live-pit-data.json").write_text(json.dumps(stops), encoding="utf-8")
+    if (source / "live-stage-points.json").exists():
+        stages = [stage for stage in _read(source / "live-stage-points.json")
+                  if stage["stage_number"] <= len(stage_ends) and stage_ends[stage["stage_number"] - 1] <= lap]
+        if stages:
+            (target / "live-stage-points.json").write_text(json.dumps(stages), encoding="utf-8")
+    return target

@@ -1,0 +1,154 @@
+"""A race imported from its feed files as they stood when the leader completed lap N + 1 (a race
+in progress) shows at lap N exactly what the whole race shows at lap N: the board, the header, the
+events, the statistics and every export format (issue 19 §4), at every fourth lap of Atlanta and
+every 17th of Martinsville, and around the stage ends. (Run once over every lap of Atlanta and every
+third of Martinsville: equal at all of them.) Nothing at lap N may depend on anything later, by
+construction: this is the test that proves it for what the feeds derive.
+
+Left out of the comparison, each for its reason:
+- ``info``: the race in progress says so (``in_progress``, and ``actual_laps`` is its laps so far);
+  the header's " · in progress" and the json export's ``race.in_progress`` are taken out, nothing else.
+- the statistics' ``pit_stops`` before the first stop: the cut race's pit record is then an empty file,
+  which the statistics take for no record (None, "unknown") where the whole race counts 0 for each car
+  (core/stats.py's pit_sources looks for stops, not for the file: issue 20's area). The json export's
+  ``stats.pit_stops`` and the md export's "Pit stops" column are taken out at those laps only.
+
+The pit stops themselves are cut whole (each stop with its out figures, at the lap it began): when
+each figure is known is issue 19 §2's (and issue 20's) pit-stop rule, not tested here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+
+import pytest
+
+from replay.core.engine import Timeline
+from replay.core.stats import stats_at
+from replay.export import FORMATS, ExportRequest
+from replay.importers.base import ImportOptions
+from replay.importers.nascar.importer import import_nascar
+from replay.racefile.loader import load_race
+from tests.conftest import ROOT
+from tests.feed_cut import cut_feeds
+
+FEEDS = ROOT / "tests" / "data" / "feeds"
+RACES = {
+    "atlanta": (FEEDS / "nascar-xfinity-2023-atlanta-5314", 163, [40, 80, 163],
+                ("NASCAR Xfinity Series", "RAPTOR King of Tough 250", "Atlanta Motor Speedway", "2023-03-18"),
+                sorted({*range(1, 162, 4), 39, 40, 41, 61, 62, 79, 80, 81, 161})),
+    "martinsville": (FEEDS / "nascar-cup-2020-martinsville-4973", 500, [130, 260, 500],
+                     ("NASCAR Cup Series", "Blue-Emu Maximum Pain Relief 500", "Martinsville Speedway", "2020-06-10"),
+                     sorted({*range(1, 499, 17), 129, 130, 131, 259, 260, 261, 447, 450, 498})),
+}
+WHOLE_FILES = ("lap-times.json", "lap-notes.json", "live-flag-data.json", "live-pit-data.json",
+               "live-stage-points.json", "live-driver-stats.json")
+
+
+def imported(folder, options: ImportOptions, out) -> Timeline:
+    out.write_text(import_nascar(folder, options).text, encoding="utf-8")
+    return Timeline(load_race(out))
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory):
+    """Each race whole, from the same kinds of files the cut ones have (and the loop data, a
+    record of the whole race that is shown only at the finish)."""
+    timelines = {}
+    for name, (source, laps, ends, facts, _) in RACES.items():
+        folder = tmp_path_factory.mktemp(name)
+        for file in WHOLE_FILES:
+            if (source / file).exists():
+                shutil.copy(source / file, folder / file)
+        timelines[name] = imported(folder, ImportOptions(*facts, ends, laps), folder / "race.yaml")
+    return timelines
+
+
+def cut(tmp_path, name: str, lap: int) -> Timeline:
+    source, laps, ends, facts, _ = RACES[name]
+    folder = cut_feeds(source, tmp_path / f"cut-{lap}", lap, ends)
+    return imported(folder, ImportOptions(*facts, ends, laps), tmp_path / f"cut-{lap}.yaml")
+
+
+def comparable(state):
+    """The state without ``info`` (the race in progress says so)."""
+    return {f.name: getattr(state, f.name) for f in dataclasses.fields(state) if f.name != "info"}
+
+
+def no_stop_yet(timeline: Timeline, lap: int) -> bool:
+    return not any(e.kind == "pit" and e.lap is not None and e.lap <= lap for e in timeline.race.events)
+
+
+def exports(timeline: Timeline, lap: int, without_pit_counts: bool) -> dict[str, str]:
+    out = {}
+    for name, export in FORMATS.items():
+        text = export.render(ExportRequest.at(timeline, lap))
+        if name == "json":
+            data = json.loads(text)
+            assert data["race"].pop("in_progress") is timeline.in_progress
+            data["race"].pop("final_lap")  # null before the finish either way: checked below
+            if without_pit_counts:
+                data["stats"].pop("pit_stops")
+            text = json.dumps(data, sort_keys=True)
+        elif name == "md" and without_pit_counts:
+            text = without_column(text, "Pit stops")
+        out[name] = text.replace(" · in progress", "")
+    return out
+
+
+def without_column(markdown: str, heading: str) -> str:
+    """``markdown`` with the column ``heading`` taken out of the table that has it."""
+    lines, column = markdown.splitlines(keepends=True), None
+    for i, line in enumerate(lines):
+        cells = line.rstrip("\n").split("|")
+        if column is None and f" {heading} " in cells:
+            column = cells.index(f" {heading} ")
+        elif column is not None and not line.startswith("|"):
+            column = None
+        if column is not None:
+            lines[i] = "|".join(cells[:column] + cells[column + 1:]) + "\n"
+    return "".join(lines)
+
+
+def stats_diff(a, b):
+    return {f.name: (getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+            if getattr(a, f.name) != getattr(b, f.name)}
+
+
+CASES = [(name, lap) for name, (*_, laps) in RACES.items() for lap in laps]
+
+
+@pytest.mark.parametrize(("name", "lap"), CASES)
+def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(whole, tmp_path, name, lap):
+    running, complete = cut(tmp_path, name, lap), whole[name]
+    assert running.in_progress and running.final_lap == lap + 1
+    now, then = running.state_at(lap), complete.state_at(lap)
+    assert now.lap_label == then.lap_label + " · in progress"
+    assert not now.finished and now.flag != "checkered" and now.official == ()
+    mine, theirs = comparable(now), comparable(then)
+    for key in theirs:
+        assert mine[key] == theirs[key], key
+    early = no_stop_yet(running, lap)
+    mine, theirs = stats_at(running, lap), stats_at(complete, lap)
+    if early:
+        mine, theirs = dataclasses.replace(mine, pit_stops=None), dataclasses.replace(theirs, pit_stops=None)
+    assert mine == theirs, stats_diff(mine, theirs)
+    assert exports(running, lap, early) == exports(complete, lap, early)
+
+
+def test_the_last_lap_of_a_race_in_progress_is_the_moment_the_leader_completed_it(tmp_path):
+    """Martinsville cut when Logano completed lap 201: no finish, no result, stage 2 still running;
+    cars that have completed lap 200 are on the lead lap (yet to cross), #66 (out at 105) unknown."""
+    from replay.core.lap_input import parse_lap
+
+    running = cut(tmp_path, "martinsville", 200)
+    assert parse_lap("final", running.race.info.laps, running.final_lap) == 201
+    state = running.state_at(201)
+    assert (state.flag, state.finished, state.laps_to_go, state.stage, state.official) == ("green", False, 299, 2, ())
+    assert [s.stage for s in state.stage_results] == [1] and running.race.results == ()
+    rows = {row.entry.number: row for row in state.leaderboard}
+    assert (rows["22"].pos, rows["22"].laps_down, rows["48"].laps_down, rows["48"].status) == (1, None, None, "running")
+    assert (rows["10"].laps_down, rows["66"].status, rows["66"].detail) == (1, "unknown", "last lap 105")
+    assert all(flag != "checkered" for flag in running.flags)
