@@ -147,6 +147,7 @@ class PitStop:
     in_pos: int | None = None  # the car's position as it came in
     out_pos: int | None = None  # and as it went out
     under_caution: bool | None = None  # the car came in under caution
+    out_lap: int | None = None  # the lap from which out_pos, road_s and stopped_s are known (None: the stop's)
 
     @property
     def gained(self) -> int | None:

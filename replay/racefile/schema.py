@@ -47,6 +47,8 @@ def _pit_stop() -> dict[str, Any]:
         "in_pos": {**position, "description": "Position as the car came in"},
         "out_pos": {**position, "description": "Position as it went out"},
         "under_caution": {"type": "boolean", "description": "The car came in under caution"},
+        "out_lap": {**position, "description": "The lap from which out_pos, road_s and stopped_s are known "
+                                                "(the car's out-lap); without it, the stop's lap"},
     }, "One car's stop (a `pit` event with one car): what a pit-stop record gives"), "minProperties": 1}
 
 

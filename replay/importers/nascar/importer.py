@@ -28,6 +28,7 @@ from .files import (
 )
 from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
+from .leads import lead_change_events
 from .reconcile import stage_winner_disputes
 from .story import (
     events_from_notes,
@@ -110,8 +111,11 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     notes = feeds.get("lap-notes.json") or []
     results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
+    cautions = {lap for p in out["flags"] if p["flag"] in ("caution", "red") for lap in range(p["from"], p["to"] + 1)}
     out["events"] = events_from_notes(notes, ids, drivers, final, warn) + events_from_pits(
-        feeds.get("live-pit-data.json") or [], drivers, final, warn)
+        feeds.get("live-pit-data.json") or [], drivers, orders, cautions, final, warn)
+    if times:
+        out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
         out["events"] += weekend_events(weekend, out, drivers, final)
     out["results"] = results

@@ -52,8 +52,11 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
     return events
 
 
-def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: int, warn) -> list[dict[str, Any]]:
-    """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures."""
+def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: dict[int, list[str]],
+                     cautions: set[int], final: int, warn) -> list[dict[str, Any]]:
+    """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures. Its places are the
+    running order's (at the stop's lap, and after its out-lap), not the feed's pit-road ranks, which
+    rank the cars by when they came in; those out are known from the out-lap (``out_lap``)."""
     events = []
     for stop in stops:
         if stop.number not in drivers:
@@ -65,42 +68,52 @@ def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: in
         if stop.kind and service is None:
             warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} has pit_stop_type {stop.kind!r}, "
                  f"which is not known; its service is left out")
-        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number], "text": _pit_text(stop, service),
-                       "pit": _pit_figures(stop, service, len(drivers), warn), "sources": ["live-pit-data"]})
+        figures = _pit_figures(stop, service, _places(stop, orders), warn)
+        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number],
+                       "text": _pit_text(stop, service, figures, stop.lap in cautions), "pit": figures,
+                       "sources": ["live-pit-data"] + (["lap-times"] if "in_pos" in figures or "out_pos" in figures else [])})
     return events
 
 
-def _pit_figures(stop: PitStop, service: str | None, cars: int, warn) -> dict[str, Any]:
+OUT_LAPS = 2  # a stop at lap L: the car comes in on lap L + 1 and is back up to speed at the end of L + 2
+
+
+def _places(stop: PitStop, orders: dict[int, list[str]]) -> tuple[int | None, int | None]:
+    """The car's place in the running order at the stop's lap, and after its out-lap."""
+    def place(lap: int) -> int | None:
+        cars = orders.get(lap) or []
+        return cars.index(stop.number) + 1 if stop.number in cars else None
+    return place(stop.lap), place(stop.lap + OUT_LAPS)
+
+
+def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn) -> dict[str, Any]:
     """The race file's ``pit`` of a stop, times to the hundredth. A time of 0 is the feed's "not
     recorded" (a stop whose exit the feed has no time for has a total_duration of 0)."""
     figures: dict[str, Any] = {"service": service} if service else {}
     for key, seconds in (("stopped_s", stop.box_seconds), ("road_s", stop.road_seconds)):
         if seconds and seconds > 0:
             figures[key] = round(seconds, 2)
-    where = f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap}"
     if figures.get("stopped_s", 0) > figures.get("road_s", float("inf")):
-        warn(f"{where} is stopped longer than it is on pit road; its time stopped is left out")
+        warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} is stopped longer than it is on "
+             "pit road; its time stopped is left out")
         del figures["stopped_s"]
-    for key, pos in (("in_pos", stop.rank_in), ("out_pos", stop.rank_out)):
-        if pos is not None and not 1 <= pos <= cars:
-            warn(f"{where} has a position P{pos} outside the field of {cars}; left out")
-        elif pos is not None:
+    for key, pos in zip(("in_pos", "out_pos"), places, strict=True):
+        if pos is not None:
             figures[key] = pos
     if stop.under_caution is not None:
         figures["under_caution"] = stop.under_caution
+    if figures.keys() & {"stopped_s", "road_s", "out_pos"}:
+        figures["out_lap"] = stop.lap + OUT_LAPS
     return figures
 
 
-def _pit_text(stop: PitStop, service: str | None) -> str:
+def _pit_text(stop: PitStop, service: str | None, figures: dict[str, Any], caution: bool) -> str:
+    """What is known at the stop's lap: the service and the place it came in from; "under caution"
+    only where the caution is out at that lap (the viewer adds the rest when it is known)."""
     parts = [SERVICE_WORDS[service] if service else (stop.kind or "service not given").lower().replace("_", " ")]
-    if stop.box_seconds:
-        parts.append(f"{stop.box_seconds:.1f} s stopped")
-    if stop.road_seconds:
-        parts.append(f"{stop.road_seconds:.1f} s on pit road")
-    if stop.rank_in and stop.rank_out:
-        change = f" ({stop.gained:+d})" if stop.gained else ""
-        parts.append(f"in P{stop.rank_in}, out P{stop.rank_out}{change}")
-    return ("Pit stop under caution: " if stop.under_caution else "Pit stop: ") + ", ".join(parts)
+    if "in_pos" in figures:
+        parts.append(f"from P{figures['in_pos']}")
+    return ("Pit stop under caution: " if stop.under_caution and caution else "Pit stop: ") + ", ".join(parts)
 
 
 def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,

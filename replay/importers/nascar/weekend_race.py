@@ -75,7 +75,7 @@ def lead_changes(spans: list[dict[str, Any]], drivers: dict[str, Driver], final:
         if span["from"] == before["to"] + 1 and span["car"] != before["car"]:
             new, old = drivers[span["car"]].driver, drivers[before["car"]].driver
             events.append({"lap": span["from"], "kind": "lead_change", "cars": [span["car"], before["car"]],
-                           "text": f"{new} takes the lead from {old}", "sources": ["weekend-feed"]})
+                           "text": f"{new} takes the lead from {old}", "sources": list(span["sources"])})
     covered = sum(span["to"] - span["from"] + 1 for span in spans) == final
     return events, covered
 

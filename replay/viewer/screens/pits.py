@@ -1,6 +1,7 @@
 """The pit-stop table (``o``; Enter or ``d`` on a pit cycle in the log: that cycle's stops): the
 stops up to the current lap, newest first, with lap, car, service, time on pit road and stopped,
-the places in and out and how many were gained or lost. What the race's data does not give is
+the places in and out (the car's place in the running order as it came in and after its out-lap;
+``P11 → …`` until then) and how many were gained or lost. What the race's data does not give is
 written as unknown; a stop a report tells of without figures shows its words.
 
 As the box narrows, the columns of least use go first (the lap, the car, the time on pit road and
@@ -68,7 +69,7 @@ def cells(event: Event, entries: Mapping[str, Entry]) -> dict[Column, Text]:
     row = {LAP: Text(event.lap_label), CAR: Text(cars, overflow="ellipsis"), REPORT: Text("")}
     if stop is None:
         return row | {c: unknown for c in (SERVICE, ROAD, STOPPED, PLACES, GAINED, FLAG)} | {REPORT: Text(event.text)}
-    places = f"P{stop.in_pos} → P{stop.out_pos}" if stop.in_pos and stop.out_pos else None
+    places = f"P{stop.in_pos} → {f'P{stop.out_pos}' if stop.out_pos else '…'}" if stop.in_pos else None
     gained = stop.gained
     flag = None if stop.under_caution is None else "yes" if stop.under_caution else "no"
     return row | {
