@@ -215,7 +215,7 @@ async def test_the_log_shows_a_pit_cycle_as_one_row_and_enter_opens_its_stops():
         index = next(i for i, e in enumerate(log.events) if isinstance(e, PitCycle) and e.start == 117)
         row = "".join(text for text, _ in log.render_row(index, 60))
         assert row.split() == ["L117–120", "pit", "cycle", "25", "stops", "under", "caution"]
-        assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 2, "the cycle and a note"
+        assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 3, "the cycle and two notes"
         log.focus()
         for _ in range(index):
             await pilot.press("down")

@@ -28,7 +28,7 @@ from .files import (
 )
 from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
-from .leads import lead_change_events
+from .leads import lead_change_events, white_with_one_to_go
 from .reconcile import stage_winner_disputes
 from .story import (
     events_from_notes,
@@ -112,7 +112,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
     cautions = {lap for p in out["flags"] if p["flag"] in ("caution", "red") for lap in range(p["from"], p["to"] + 1)}
-    out["events"] = events_from_notes(notes, ids, drivers, final, warn) + events_from_pits(
+    out["events"] = events_from_notes(notes, ids, drivers, cautions, final, warn) + events_from_pits(
         feeds.get("live-pit-data.json") or [], drivers, orders, cautions, final, warn)
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
@@ -236,7 +236,7 @@ def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
         periods = weekend_flags(weekend, final, warn)
     else:
         periods = []
-    return periods
+    return white_with_one_to_go(periods)
 
 
 def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, dict[str, str]]:

@@ -1,6 +1,6 @@
-"""Every lead change as an event, from the leader of each lap (the running order), in a lap note's
+"""The leader and the last lap: every lead change as an event, from the leader of each lap (the running order), in a lap note's
 words where a note at that lap tells it: so the header's count, the log, its kind filter and the
-exports hold the same changes."""
+exports hold the same changes; and the white flag where the leader takes it."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def lead_change_events(orders: dict[int, list[str]], notes: list[dict[str, Any]]
     for unmatched in (n for stays in told.values() for n in stays):
         unmatched["kind"] = "note"
     return [change for change in changes if not change.pop("merged", False)]
+
+
+def white_with_one_to_go(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A feed codes the lap run under the white flag (the last) 4; the replay shows the white flag
+    as the leader takes it, at the lap before (one to go), as it does for a race without one. A
+    white lap already shown as a caution stays a caution."""
+    taken = {lap for p in periods if p["flag"] != "white" for lap in range(p["from"], p["to"] + 1)}
+    moved = []
+    for period in periods:
+        if period["flag"] == "white" and period["from"] - 1 >= 1 and period["from"] - 1 not in taken:
+            period = {**period, "from": period["from"] - 1, "to": period["to"] - 1}
+        moved.append(period)
+    return moved

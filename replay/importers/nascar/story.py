@@ -8,15 +8,17 @@ from typing import Any
 from .files import Driver, Note, PitStop
 from .weekend import finishing_order
 
-# The first rule whose pattern occurs in a lap note names its kind (else "note").
+# The first rule whose pattern occurs in a lap note names its kind (else "note"). A restart is
+# told before a mechanical issue ("#78 leads the field to the green ..., #78 is having a radio
+# issue"); "pit" takes the plural ("#25, #27 pit") but not "after pitting".
 NOTE_KINDS = [
     ("crash", r"\bcrash|\bwreck|\baccident|\binto the wall|\bhits? the wall"),
     ("spin", r"\bspin|\bspun"),
     ("contact", r"\bcontact\b"),
     ("penalty", r"\bpenalt|\bto the rear\b|\bspeeding\b|\bpass[- ]through\b|\btoo soon\b|\bunapproved\b"),
+    ("restart", r"\btoo? the green\b|\bleads from the (?:outside|inside)\b"),
     ("mechanical", r"\bissue\b|\bgarage\b|\bloses a tire\b|\bflat\b|\bengine\b|\bsmok"),
-    ("pit", r"\bpits\b|\bpit road\b|\bstays? out\b"),
-    ("restart", r"\bto the green\b|\bleads from the (?:outside|inside)\b"),
+    ("pit", r"\bpits?\b|\bpit road\b|\bstay(?:s|ing)? out\b"),
     ("lead_change", r"\bto the lead\b|\b(?:gets|takes) the lead\b"),
     ("caution", r"\bcaution\b"),
 ]
@@ -28,23 +30,26 @@ SERVICE_WORDS = {"four_tires": "four tires", "right_side_tires": "right-side tir
                  "fuel_only": "fuel only", "other": "other service"}
 
 
-def note_kind(text: str) -> str:
+def note_kind(text: str, restart: bool = True) -> str:
+    """The note's kind; not a restart where no caution came before (``restart`` False: the start)."""
     lowered = text.lower()
-    return next((kind for kind, pattern in NOTE_KINDS if re.search(pattern, lowered)), "note")
+    return next((kind for kind, pattern in NOTE_KINDS if (restart or kind != "restart") and re.search(pattern, lowered)),
+                "note")
 
 
-def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], final: int,
-                      warn) -> list[dict[str, Any]]:
-    """Every lap note becomes an event; its cars come from the note's driver ids, else its #numbers."""
+def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], cautions: set[int],
+                      final: int, warn) -> list[dict[str, Any]]:
+    """Every lap note becomes an event; its cars are the #numbers it names, in its order, and the
+    cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution."""
     events = []
     for note in notes:
         if note.lap > final:
             warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
             continue
-        cars = _unique(ids[i] for i in note.driver_ids if i in ids)
-        if not cars:
-            cars = _unique(n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
-        event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text)}
+        named = (n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
+        cars = _unique([*named, *(ids[i] for i in note.driver_ids if i in ids)])
+        after_caution = any(lap < note.lap for lap in cautions)
+        event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text, after_caution)}
         if cars:
             event["cars"] = cars
         event.update(text=note.text, sources=["lap-notes"])
