@@ -1,6 +1,7 @@
 """``race-replay import nascar``: NASCAR's public feed files -> a race timeline.
 
-Any subset of the files works. Where several say the same thing the most detailed one is used and
+Any subset of the files with lap times or a weekend feed works (without either there is nothing to
+replay: one line says so). Where several say the same thing the most detailed one is used and
 a disagreement becomes a warning. The output is rendered deterministically (the same files give
 the same bytes), validated like any race file, and only then written, atomically.
 """
@@ -86,6 +87,9 @@ def _named(message: str, renamed: dict[str, str]) -> str:
 def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn) -> dict[str, Any]:
     times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
     changes = feeds.get("live-flag-data.json") or []
+    if not times and not weekend:
+        raise FeedError(f"{', '.join(names)}: nothing to replay: neither lap-times.json (each lap's running order) "
+                        "nor weekend-feed.json (the race's record) is here")
     drivers = _drivers(feeds, warn)
     if not drivers:
         raise FeedError(f"{', '.join(names)}: no car of the race is named (no result, lap or stage place gives "

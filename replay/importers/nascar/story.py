@@ -217,7 +217,8 @@ def _unique(values) -> list[str]:
 
 def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
                       final: int, warn) -> list[dict[str, Any]]:
-    """Where the official laps-led totals differ from the leader by running position, record both."""
+    """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
+    from the leader by running position, record both."""
     by_position: dict[str, int] = {}
     for lap in range(1, final + 1):
         if orders.get(lap):
@@ -229,13 +230,16 @@ def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]
             continue
         counted = by_position.get(car, 0)
         name = drivers[car].driver
-        warn(f"{name}: the loop data says {stated} laps led, the running positions {counted}; the finish shows {stated}")
+        source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
+                                  if "live-driver-stats" in row["sources"]
+                                  else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
+        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
         disputes.append(laps_led_dispute(
-            name, car, (f"{stated} laps (NASCAR's loop data)", "live-driver-stats"),
+            name, car, (f"{stated} laps ({official})", source),
             (f"{counted} laps in first place by running position", "lap-times"),
-            "The loop data is NASCAR's official laps-led count; the running positions in lap-times.json "
-            "differ from it on some laps (such as when a caution freezes the field). The replay shows "
-            "the running positions lap by lap and the official total at the finish."))
+            f"{says[0].upper()}{says[1:]} is NASCAR's official laps-led count; the running positions in "
+            "lap-times.json differ from it on some laps (such as when a caution freezes the field). The "
+            "replay shows the running positions lap by lap and the official total at the finish."))
     return disputes
 
 
