@@ -73,12 +73,18 @@ class Timeline:
             events=self._events_at(lap, finished),
             quotes=self._quotes_at(lap, finished),
             fastest_laps=self._fastest[lap],
-            cautions=self._cautions[lap],
-            lead_changes=self._lead_changes[lap],
+            cautions=self._stated("cautions", self._cautions, lap, finished),
+            lead_changes=self._stated("lead_changes", self._lead_changes, lap, finished),
             official=self._official() if finished else (),
             standings=self.race.standings if finished else (),
             loop_data=self.race.loop_data if finished else FrozenMap(),
         )
+
+    def _stated(self, name: str, counted: list[int], lap: int, finished: bool) -> int:
+        """The count so far; at the finish the race's stated total where it gives one (a difference
+        is one of its disputes)."""
+        stated = self.race.info.stated.get(name)
+        return stated if finished and stated is not None else counted[lap]
 
     def stage_at(self, lap: int) -> int | None:
         """The stage being run at ``lap`` (a stage-end lap still belongs to the stage it ends);

@@ -265,9 +265,12 @@ class RaceInfo:
     notes: tuple[str, ...] = ()
     estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # race field -> why it is estimated
     partial: tuple[str, ...] = ()  # counts known to be incomplete: "cautions", "lead_changes"
+    # totals the race's record states (lead_changes, leaders, cautions, caution_laps): shown at the
+    # finish in place of the replay's own counts
+    stated: Mapping[str, int] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
-        _freeze(self, "estimated")
+        _freeze(self, "estimated", "stated")
 
     @property
     def final_lap(self) -> int:

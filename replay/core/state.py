@@ -140,7 +140,8 @@ class RaceState:
 
     def count_label(self, name: str) -> str:
         """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
-        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap else "")
+        stated = self.lap == self.info.final_lap and name in self.info.stated  # the race's own total, whole
+        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap and not stated else "")
 
     @property
     def stage_label(self) -> str:

@@ -151,7 +151,7 @@ def _statistics(request: ExportRequest) -> str:
         return "## Statistics\n\nNo laps run yet."
     lines = ["## Statistics", "", f"Laps 1–{state.lap}, nothing after."]
     if stats.leaders is not None:
-        lines.append(f"- Leaders: {len(stats.leaders)}" + (", in the order they first led: " if stats.leaders else "")
+        lines.append(f"- Leaders: {stats.leader_count}" + (", in the order they first led: " if stats.leaders else "")
                      + ", ".join(inline(entries[car].label) for car in stats.leaders))
     else:
         known = ", ".join(inline(entries[car].label) for car in stats.known_leaders)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import EVENT_KINDS, FLAG_KINDS, PIT_SERVICES, RESULT_STATUSES
-from .header import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TRACK_TYPES
+from .header import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, STATED_TOTALS, TRACK_TYPES
 from .laps import LOOP_STATS
 from .story import PLAYOFF
 
@@ -73,7 +73,10 @@ def race_schema() -> dict[str, Any]:
                      "notes": {"type": "array", "items": TEXT},
                      "estimated": {"type": "object", "additionalProperties": TEXT,
                                    "propertyNames": {"enum": list(RACE_FIELDS_THAT_CAN_BE_ESTIMATED)}},
-                     "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}}},
+                     "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}},
+                     "stated": {"type": "object", "additionalProperties": COUNT,
+                                "propertyNames": {"enum": list(STATED_TOTALS)},
+                                "description": "Totals the race's record states; shown at the finish"}},
                 ),
                 "sources": {"type": "object", "additionalProperties": _object(
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}

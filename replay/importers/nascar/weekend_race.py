@@ -184,6 +184,10 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     its stated totals and NASCAR's race comments."""
     if weekend.margin is not None:
         info["margin_of_victory"] = weekend.margin
+    stated = {key: weekend.stated[key] for key in ("lead_changes", "leaders", "cautions", "caution_laps")
+              if key in weekend.stated}
+    if stated:
+        info["stated"] = stated
     notes = [f"The feed gives the margin of victory as \"{weekend.margin_words}\"."] if weekend.margin_words else []
     if stated := stated_totals(weekend.stated):
         notes.append(f"The feed states {stated}.")
