@@ -31,6 +31,8 @@ from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
 from .leads import lead_change_events, white_with_one_to_go
 from .reconcile import stage_winner_disputes
+from .season import NAME as SEASON
+from .season import listed_lengths, race_id, season_list
 from .story import (
     events_from_notes,
     events_from_pits,
@@ -39,7 +41,7 @@ from .story import (
     stage_ends_from_notes,
 )
 from .weekend import finishing_order, parse_weekend
-from .weekend_race import grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
+from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -58,11 +60,22 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     names = [folder.found[kind][0] for kind in kinds]
     renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
     feeds = {kind: _parse(kind, folder.found[kind][1], renamed) for kind in kinds}
-    warnings: list[str] = [f"{why}; left out" for why in folder.left_out]
+    warnings: list[str] = []
     if "weekend-feed.json" in feeds:
         warnings += [f"weekend-feed.json: {why}" for why in feeds["weekend-feed.json"].skipped]
-    race = _build(feeds, options, source.name, names, warnings.append)
-    text = _render(race, source.name, names)
+    weekend = feeds.get("weekend-feed.json")
+    # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
+    season = season_list(source) if ("lap-times.json" in feeds or weekend) and not options.stage_ends and not (
+        weekend and weekend.stage_lengths) else None
+    listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
+    warnings[:0] = [f"{why}; left out" for why in folder.left_out
+                    if not (listed and season and why.startswith(f"{season.file}:"))]
+    race = _build(feeds | ({SEASON: listed} if listed else {}), options, source.name, names, warnings.append)
+    if season and listed:
+        race["sources"][SEASON.removesuffix(".json")] = {
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{source.name}/{season.file}",
+            "spoiler_free": True}
+    text = _render(race, source.name, names + ([season.file] if season and listed else []))
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
@@ -129,7 +142,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
         out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
     if not race["stage_ends"]:
-        race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, warn)
+        race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, cautions, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     if times:
         out["disputes"] += laps_led_disputes(orders, results, drivers, final, warn)
@@ -199,8 +212,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         info["actual_laps"] = actual
     if not info["date"]:
         del info["date"]
-    info["stage_ends"], why = (options.stage_ends, None) if options.stage_ends else (
-        weekend_stage_ends(weekend, warn) if weekend else ([], None))
+    info["stage_ends"], why = _stage_ends(options, weekend, feeds.get(SEASON), info, warn)
     if why:
         info["estimated"] = {"stage_ends": why}
     if weekend:
@@ -212,15 +224,33 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
     return info
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:
-    """Where neither the options nor a weekend feed give them, stage end laps from the notes
-    that announce stage winners (marked estimated), else unknown."""
+def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn) -> tuple[list[int | None], str | None]:
+    """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
+    season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
+    if options.stage_ends:
+        return list(options.stage_ends), None
+    if listed:
+        lengths, scheduled = listed
+        return ends_from_lengths(lengths, scheduled or info["laps"], info.get("actual_laps", info["laps"]), SEASON, warn)
+    return weekend_stage_ends(weekend, warn) if weekend else ([], None)
+
+
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn) -> list[int | None]:
+    """The last resort, where no file gives the stage lengths: stage end laps from the notes that
+    announce stage winners, marked estimated, each checked against the flags (a stage ends with a
+    caution: at the note's lap or the next); else unknown."""
     # stage points list the stages before the last: the last one ends with the race
     count = max([s + 1 for s in stages] + [len(race["stage_ends"])] + [1])
-    from_notes, reasons = stage_ends_from_notes(notes, count, final)
+    from_notes, _ = stage_ends_from_notes(notes, count, final)
+    for stage, end in enumerate(from_notes[:-1], start=1):
+        if end is not None and not {end, end + 1} & cautions:
+            warn(f"lap-notes.json: stage {stage}'s winner is announced at lap {end}, but no caution follows it; "
+                 "its end is left unknown")
+            from_notes[stage - 1] = None
     if any(end is not None for end in from_notes[:-1]):
-        why = "From the laps of the notes that announce stage winners: " + "; ".join(reasons)
-        race.setdefault("estimated", {})["stage_ends"] = why
+        race.setdefault("estimated", {})["stage_ends"] = (
+            "From the laps of the lap notes that announce stage winners (no file gives the stage lengths: "
+            "give --stage-ends, or put the season's race_list_basic.json beside the files).")
     else:
         warn("no file gives the stage end laps (give --stage-ends); they are left unknown")
     return from_notes
@@ -247,7 +277,7 @@ def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, 
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}
-            for kind, name in zip(feeds, names, strict=True)}
+            for kind, name in zip([kind for kind in feeds if kind in PARSERS], names, strict=True)}
 
 
 class PerLap(dict):
