@@ -153,6 +153,11 @@ class RaceState:
     def lap_label(self) -> str:
         """``Lap 91 / 134`` (the scheduled distance), ``Lap 136 / 134 · overtime`` past it, with
         ``(est.)`` when the length is estimated."""
-        estimated = "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)
         overtime = " · overtime" if self.overtime else ""
-        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if estimated else ''}"
+        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if self.length_estimated else ''}"
+
+    @property
+    def length_estimated(self) -> bool:
+        """The race's length as shown at this lap is estimated (the scheduled one, or in overtime the
+        length run): the header and the results mark it so."""
+        return "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)

@@ -140,7 +140,9 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
         if len(loop) < len(stats.by_driver_id):
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
-        out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
+        # whole numbers (places, counts) as the feed gives them, 53 not 53.0; averages and rating as given
+        out["loop_data"] = {car: {key: int(v) if v.is_integer() else v for key, v in loop[car].items()}
+                            for car in drivers if car in loop}
     if not race["stage_ends"]:
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, cautions, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
