@@ -52,3 +52,11 @@ def test_the_white_flag_waves_with_one_to_go(atlanta):
     assert [p.first for p in atlanta.race.flags if p.flag == "white"] == [final - 1]
     assert atlanta.state_at(final - 1).flag == "white" and atlanta.state_at(final).flag == "checkered"
     assert atlanta.state_at(final - 2).flag == "green"
+
+
+def test_a_note_announcing_a_stage_win_early_shows_at_the_stage_end(atlanta):
+    """Lap 78: "#7 spun ..., #48 wins the stage"; stage 2 ended under that caution at lap 80: the
+    note is shown from lap 80 (a window from 78), not two laps before the stage is won."""
+    note = next(e for e in atlanta.race.events if "#48 wins the stage" in e.text)
+    assert (note.first_lap, note.lap, note.lap_label) == (78, 80, "L78–80")
+    assert note not in atlanta.state_at(79).events and note in atlanta.state_at(80).events

@@ -333,3 +333,13 @@ async def test_a_place_out_no_order_gives_is_not_pending():
         text = screen_text(app)
     assert "P15 → ?" in next(line for line in text.splitlines() if "L26 #02" in line)
     assert "P11 → …" in next(line for line in text.splitlines() if "L28 #18" in line)
+
+
+def test_came_in_under_green_is_hidden_as_long_as_under_caution_would_be(atlanta):
+    """A 'no' shown at once beside a hidden 'yes' would tell the caution: both wait alike."""
+    green = next(e for e in atlanta.race.events if e.pit and e.pit.under_caution is False and e.pit.out_lap)
+    at_stop = next(e for e in atlanta.state_at(green.lap).events if e.pit and e.cars == green.cars and e.lap == green.lap)
+    waves = next((lap for lap in range(green.lap, green.pit.out_lap) if atlanta.flags[lap] == "yellow"), None)
+    assert at_stop.pit.under_caution is (False if waves == green.lap else None)
+    out = next(e for e in atlanta.state_at(green.pit.out_lap).events if e.pit and e.cars == green.cars and e.lap == green.lap)
+    assert out.pit.under_caution is False

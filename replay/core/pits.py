@@ -133,15 +133,15 @@ IN_TEXT, CAUTION_TEXT = "Pit stop: ", "Pit stop under caution: "
 
 def known_versions(event: Event, flags: Sequence[str]) -> tuple[tuple[int, Event], ...]:
     """``(lap, event)``: the stop as known from each lap on, the first from its own lap. Before its
-    ``out_lap`` its place out and its times are hidden; "under caution" is hidden until a caution
-    lap (``flags`` by lap) from its lap on, or its out-lap. An event without figures is as written."""
+    ``out_lap`` its place out and its times are hidden; whether it came in under caution (yes or no
+    alike: hiding only a yes would tell it) until a caution lap (``flags`` by lap) from its lap on,
+    or its out-lap. An event without figures is as written."""
     stop = event.pit
     if stop is None or event.lap is None:
         return ((event.lap or 0, event),)
     out = stop.out_lap if stop.out_lap is not None else event.lap
     waved = next((lap for lap in range(event.lap, min(out, len(flags))) if flags[lap] in CAUTION_FLAGS), out)
-    laps = sorted({event.lap, min(waved, out) if stop.under_caution else event.lap, out})
-    return tuple((lap, _as_known(event, stop, lap >= out, not stop.under_caution or lap >= waved)) for lap in laps)
+    return tuple((lap, _as_known(event, stop, lap >= out, lap >= waved)) for lap in sorted({event.lap, waved, out}))
 
 
 def _as_known(event: Event, stop: PitStop, out: bool, caution: bool) -> Event:

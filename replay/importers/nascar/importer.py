@@ -30,7 +30,7 @@ from .files import (
 from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, running_orders
 from .leads import lead_change_events, white_with_one_to_go
-from .reconcile import stage_winner_disputes
+from .reconcile import stage_winner_disputes, stage_wins_at_their_end
 from .season import NAME as SEASON
 from .season import listed_lengths, race_id, season_list
 from .story import (
@@ -146,6 +146,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     if not race["stage_ends"]:
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, final, race, cautions, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
+    stage_wins_at_their_end(out["events"], race["stage_ends"])
     if times:
         out["disputes"] += laps_led_disputes(orders, results, drivers, final, warn)
     if weekend:

@@ -29,6 +29,7 @@ from ...core.state import RaceState
 from .dialogs import dialog_css
 
 UNKNOWN = "unknown"
+PENDING = "…"  # known from the stop's out-lap
 BOX = 104  # the box's width, where the terminal is wider; its border, padding and scrollbar take 5
 
 
@@ -58,13 +59,13 @@ def columns_for(width: int, needs: Mapping[Column, int], always: frozenset[Colum
     return [c for c in ORDER if c in chosen]
 
 
-def _seconds(value: float | None) -> Text:
-    return Text(f"{value:.2f}") if value is not None else Text(UNKNOWN, style="dim")
+def _seconds(value: float | None, missing: Text) -> Text:
+    return Text(f"{value:.2f}") if value is not None else missing
 
 
 def cells(event: Event, entries: Mapping[str, Entry], lap: int | None = None) -> dict[Column, Text]:
-    """One stop's row at ``lap``: its figures as data, never markup; ``…`` for a place out not known
-    until the stop's out-lap, ``unknown`` for one no source gives."""
+    """One stop's row at ``lap``: its figures as data, never markup; ``…`` for what is known only from
+    the stop's out-lap (its place out, times, places gained), ``unknown`` for what no source gives."""
     stop = event.pit
     cars = ", ".join(entries[car].label if car in entries else car for car in event.cars) or UNKNOWN
     unknown = Text(UNKNOWN, style="dim")
@@ -75,12 +76,13 @@ def cells(event: Event, entries: Mapping[str, Entry], lap: int | None = None) ->
     places = f"P{stop.in_pos} → {f'P{stop.out_pos}' if stop.out_pos else '…' if pending else '?'}" if stop.in_pos else None
     gained = stop.gained
     flag = None if stop.under_caution is None else "yes" if stop.under_caution else "no"
+    later = Text(PENDING, style="dim") if pending else unknown
     return row | {
         SERVICE: Text(SERVICE_LABELS[stop.service]) if stop.service else unknown,
-        ROAD: _seconds(stop.road_s), STOPPED: _seconds(stop.stopped_s),
+        ROAD: _seconds(stop.road_s, later), STOPPED: _seconds(stop.stopped_s, later),
         PLACES: Text(places) if places else unknown,
-        GAINED: unknown if gained is None else Text(f"{gained:+d}" if gained else "0", style="bold" if gained else ""),
-        FLAG: Text(flag) if flag else unknown,
+        GAINED: later if gained is None else Text(f"{gained:+d}" if gained else "0", style="bold" if gained else ""),
+        FLAG: Text(flag) if flag else later,
     }
 
 
