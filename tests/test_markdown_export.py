@@ -194,3 +194,12 @@ def test_an_unreadable_notes_file_never_stops_an_export_it_says_so_and_is_left(t
     assert result.stdout == whole, "the export as without notes"
     assert run("export", str(race), "--lap", "91", data=data_dir).returncode == 0, "text has no notes: not its business"
     assert sidecar_path(race).read_text() == "notes: [\n"
+
+
+def test_a_driver_section_gives_the_best_lap_outside_the_fastest_three():
+    """Atlanta at lap 100: #66's best so far is nowhere near the race's fastest; it is its own."""
+    timeline = Timeline(load_race(ATLANTA))
+    best = timeline.lap_times.bests(100)["66"]
+    assert "66" not in {f.entry.key for f in timeline.state_at(100).fastest_laps}
+    section = sheet(ATLANTA, 100, drivers=("66",)).split("## #66 ", 1)[1]
+    assert f"- Best lap: {best.time:.3f} s (lap {best.lap})" in section

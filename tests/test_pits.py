@@ -79,10 +79,11 @@ def test_the_loader_refuses_wrong_pit_stops_each_in_one_located_line(write_race)
         "15:85: a pit stop's `stopped_s` should be more than 0 seconds, not 0",
         "15:96: a pit stop's `in_pos` should be a position from 1 to 3, not 4",
         "15:99: unknown key `tires` in a pit stop; expected one of: service, stopped_s, road_s, in_pos, out_pos, "
-        "under_caution",
+        "under_caution, out_lap",
         "16:55: only a `pit` event has a `pit` stop; this event is a 'crash'",
         "17:58: a `pit` stop is one car's, in the race: give one car in `cars` and a `lap`",
-        "18:53: a pit stop gives none of `service`, `stopped_s`, `road_s`, `in_pos`, `out_pos`, `under_caution`",
+        "18:53: a pit stop gives none of `service`, `stopped_s`, `road_s`, `in_pos`, `out_pos`, `under_caution`, "
+        "`out_lap`",
         "19:65: 40 s stopped is longer than the 30 s on pit road",
         "19:96: a pit stop `under_caution` should be true or false, not the text 'no'",
         "20:62: a `pit` stop is one car's, in the race: give one car in `cars` and a `lap`",
@@ -94,28 +95,61 @@ def test_the_schema_knows_the_pit_fields():
     from replay.racefile.schema import race_schema
 
     pit = race_schema()["properties"]["events"]["items"]["properties"]["pit"]
-    assert set(pit["properties"]) == {"service", "stopped_s", "road_s", "in_pos", "out_pos", "under_caution"}
+    assert set(pit["properties"]) == {"service", "stopped_s", "road_s", "in_pos", "out_pos", "under_caution", "out_lap"}
     assert pit["additionalProperties"] is False and pit["minProperties"] == 1
 
 
+def place(atlanta: Timeline, car: str, lap: int) -> int | None:
+    cars = next(order.cars for order in atlanta.race.orders if order.lap == lap)
+    return cars.index(car) + 1 if car in cars else None
+
+
 def test_the_importer_writes_each_stop_from_the_feed(atlanta):
-    """Checked against live-pit-data.json itself: the stop's car and leader lap, its type, the pit
-    box and pit road times (0: not recorded), the ranks in and out and the flag it came in under."""
+    """Checked against live-pit-data.json itself (the stop's car and leader lap, its type, the pit
+    box and pit road times, 0: not recorded, the flag it came in under) and the running order: the
+    places are the car's before the stop and after its out-lap, not the feed's pit-road ranks."""
     stops = [e for e in atlanta.race.events if e.pit is not None]
     feed = raw_stops()
-    assert len(stops) == len(feed) and all(e.sources == ("live-pit-data",) for e in stops)
+    assert len(stops) == len(feed) and all(e.sources[0] == "live-pit-data" for e in stops)
     service = {"FOUR_WHEEL_CHANGE": "four_tires", "TWO_WHEEL_CHANGE_RIGHT": "right_side_tires",
                "TWO_WHEEL_CHANGE_LEFT": "left_side_tires", "OTHER": "other"}
     for item in (feed[0], feed[40], feed[100], next(i for i in feed if i["total_duration"] == 0),
                  next(i for i in feed if i["pit_in_flag_status"] == 1)):
-        event = next(e for e in stops if e.cars == (item["vehicle_number"],) and e.lap == item["leader_lap"]
-                     and e.pit.in_pos == item["pit_in_rank"])
+        car, lap = item["vehicle_number"], item["leader_lap"]
+        event = next(e for e in stops if e.cars == (car,) and e.lap == lap)
         assert event.pit == PitStop(service[item["pit_stop_type"]], round(item["pit_stop_duration"], 2),
-                                    round(item["total_duration"], 2) or None, item["pit_in_rank"], item["pit_out_rank"],
-                                    item["pit_in_flag_status"] == 2)
-        assert event.pit.gained == item["positions_gained_lost"]
-    first = stops[0].pit
-    assert (first.service, first.stopped_s, first.road_s, first.in_pos, first.out_pos) == ("four_tires", 20.45, 80.04, 1, 27)
+                                    round(item["total_duration"], 2) or None, place(atlanta, car, lap),
+                                    place(atlanta, car, lap + 2), item["pit_in_flag_status"] == 2, lap + 2)
+    first = next(e for e in stops if e.cars == ("18",) and e.lap == 28)
+    assert (first.pit.in_pos, first.pit.out_pos) == (11, 24), "its own lap note: #18 pits from 11th"
+    assert first.text == "Pit stop under caution: four tires, from P11"
+    differ = sum(1 for e, item in zip(stops, feed, strict=True) if e.pit.in_pos != item["pit_in_rank"])
+    assert differ > 90, "the feed's pit_in_rank is the order the cars came in, not their place"
+
+
+@pytest.mark.parametrize("car, lap, waves", [("31", 61, 62), ("02", 26, 27)])
+def test_under_caution_shows_from_the_lap_the_caution_waves(atlanta, car, lap, waves):
+    """The car that brings out the caution pitted the lap before: the feed says it came in under
+    caution, but until the caution waves that would tell it is coming."""
+    def stop(at: int):
+        return next(e for e in atlanta.state_at(at).events if e.pit is not None and e.cars == (car,) and e.lap == lap)
+    assert atlanta.flags[lap] == "green" and atlanta.flags[waves] == "yellow"
+    before = stop(lap)
+    assert before.pit.under_caution is None and "caution" not in before.text
+    assert stop(waves).pit.under_caution is True and stop(waves).text.startswith("Pit stop under caution")
+
+
+def test_the_place_out_and_the_times_show_from_the_out_lap(atlanta):
+    def stop(at: int):
+        return next(e for e in atlanta.state_at(at).events if e.cars == ("18",) and e.lap == 28 and e.pit)
+    for lap in (28, 29):
+        early = stop(lap)
+        assert (early.pit.in_pos, early.pit.out_pos, early.pit.road_s, early.pit.stopped_s) == (11, None, None, None)
+        assert "out P" not in early.text and "pit road" not in early.text
+    late = stop(30)
+    assert (late.pit.out_pos, late.pit.road_s, late.pit.stopped_s) == (24, 80.04, 20.45)
+    assert late.text == "Pit stop under caution: four tires, from P11; out P24 (-13), 20.45 s stopped, 80.04 s on pit road"
+    assert stop(atlanta.final_lap) == late
 
 
 # -- which events are stops; pit cycles ---------------------------------------------------
@@ -181,7 +215,7 @@ async def test_the_log_shows_a_pit_cycle_as_one_row_and_enter_opens_its_stops():
         index = next(i for i, e in enumerate(log.events) if isinstance(e, PitCycle) and e.start == 117)
         row = "".join(text for text, _ in log.render_row(index, 60))
         assert row.split() == ["L117–120", "pit", "cycle", "25", "stops", "under", "caution"]
-        assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 2, "the cycle and a note"
+        assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 3, "the cycle and two notes"
         log.focus()
         for _ in range(index):
             await pilot.press("down")
@@ -212,8 +246,8 @@ async def test_the_pit_table_lists_the_stops_so_far_newest_first():
     lines = [line.split("█")[1].strip() for line in text.splitlines() if line.count("█") >= 2]
     header = next(i for i, line in enumerate(lines) if line.startswith("Lap  Car"))
     assert lines[header].split() == ["Lap", "Car", "Service", "Pit", "road", "Stopped", "In", "→", "out", "+/-", "Caution"]
-    assert lines[header + 1].split() == ["L120", "#08", "Gray", "Gaulding", "four", "tires", "114.41", "52.62", "P1", "→",
-                                         "P26", "-25", "yes"]
+    assert lines[header + 1].split() == ["L120", "#08", "Gray", "Gaulding", "four", "tires", "114.41", "52.62", "P5", "→",
+                                         "P26", "-21", "yes"]
     assert "L158" not in text
 
 
@@ -225,7 +259,16 @@ async def test_the_pit_table_fits_small_terminals(size):
         text = screen_text(app)
     assert all(len(line) <= size[0] for line in text.splitlines())
     row = next(line for line in text.splitlines() if "L120 #08" in line)
-    assert "114.41" in row and "-25" in row, "the time on pit road and the places stay"
+    assert "114.41" in row and "-21" in row, "the time on pit road and the places stay"
+
+
+async def test_the_pit_table_hides_what_is_known_from_the_out_lap():
+    app = app_at(ATLANTA, 121)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        text = screen_text(app)
+    row = next(line for line in text.splitlines() if "L120 #08" in line)
+    assert "P5 → …" in row and "114.41" not in row and "52.62" not in row and "P26" not in row
 
 
 async def test_a_race_from_reports_shows_its_pit_stories():
@@ -270,3 +313,33 @@ def test_the_table_orders_a_laps_stops_by_where_they_came_in(atlanta):
     assert laps == sorted(laps, reverse=True)
     at_119 = [s.pit.in_pos for s in stops if s.lap == 119]
     assert at_119 == sorted(at_119)
+
+
+async def test_the_palette_names_the_stopping_car_and_shows_the_stop_as_known():
+    from replay.viewer.commands import ReplayCommands
+
+    app = app_at(ATLANTA, 29)
+    async with app.run_test(size=SIZE):
+        titles = [command.text for command in ReplayCommands(app.screen).commands()]
+    row = next(t for t in titles if t.startswith("Lap 28: pit · #18 Sammy Smith"))
+    assert row.endswith("Pit stop under caution: four tires, from P11"), "its place out shows from lap 30"
+
+
+async def test_a_place_out_no_order_gives_is_not_pending():
+    """#02 pits at lap 26 and is out of the race: from its out-lap its place out is unknown, not '…'."""
+    app = app_at(ATLANTA, 29)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        text = screen_text(app)
+    assert "P15 → ?" in next(line for line in text.splitlines() if "L26 #02" in line)
+    assert "P11 → …" in next(line for line in text.splitlines() if "L28 #18" in line)
+
+
+def test_came_in_under_green_is_hidden_as_long_as_under_caution_would_be(atlanta):
+    """A 'no' shown at once beside a hidden 'yes' would tell the caution: both wait alike."""
+    green = next(e for e in atlanta.race.events if e.pit and e.pit.under_caution is False and e.pit.out_lap)
+    at_stop = next(e for e in atlanta.state_at(green.lap).events if e.pit and e.cars == green.cars and e.lap == green.lap)
+    waves = next((lap for lap in range(green.lap, green.pit.out_lap) if atlanta.flags[lap] == "yellow"), None)
+    assert at_stop.pit.under_caution is (False if waves == green.lap else None)
+    out = next(e for e in atlanta.state_at(green.pit.out_lap).events if e.pit and e.cars == green.cars and e.lap == green.lap)
+    assert out.pit.under_caution is False

@@ -117,8 +117,9 @@ def test_lap_chart_of_a_sparse_race(snap_compare):
 
 def test_pit_stops_of_a_complete_race(snap_compare):
     """You should see "Pit stops · Lap 125 / 163" over Atlanta: 139 stops by 34 cars so far, newest first,
-    each with its lap, car, service, seconds on pit road and stopped, positions in and out, places
-    gained or lost and whether under caution (Gaulding at L120: four tires, P1 to P26, -25)."""
+    each with its lap, car, service, seconds on pit road and stopped, its places in the running order
+    as it came in and after its out-lap, places gained or lost and whether under caution (Gaulding at
+    L120: four tires, P5 to P26, -21; not the feed's pit-road ranks, P1 to P26)."""
     assert snap_compare(atlanta(125), press=["o"], terminal_size=SIZE)
 
 

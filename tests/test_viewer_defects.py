@@ -200,3 +200,17 @@ async def test_a_resize_shows_the_top_again_when_the_followed_car_fits():
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert board.scroll_y == 0
+
+
+async def test_the_results_mark_an_estimated_length_as_the_header_does():
+    """2023 Homestead: no source gives the length; 134 is estimated, and says so in both."""
+    from replay.viewer.screens.results import ResultsScreen
+
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=134, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        header = screen_text(app)
+        await pilot.press("r")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Lap 134 / 134 (est.)" in header and "Laps: 134 (est.)" in text

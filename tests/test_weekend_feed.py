@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from replay.core.engine import Timeline
+from replay.core.stats import stats_at
 from replay.export.json_contract import to_json
 from replay.importers.base import FeedError, ImportOptions
 from replay.importers.nascar.importer import import_nascar
@@ -37,7 +38,7 @@ NOT_RACES = {  # file -> what it is, word for word as the import says it
 }
 WARNINGS_5274 = [
     f"{WEEKEND} states 22 lead changes, the timeline counts 21: NASCAR's total also counts the car that started "
-    "first (#48) losing the lead on lap 1; the replay counts changes of the leader from lap 1 on",
+    "first (#48) losing the lead on lap 1; the replay counts changes of the leader from lap 1 on; the finish shows 22",
     f"{WEEKEND}: the caution for stage 1's end (weekend_race[0].caution_segments[2]) starts at lap 72, but stage 1 "
     "ends at lap 70 (stage lengths); both are kept as the feed gives them",
     f"{WEEKEND}: the caution for stage 2's end (weekend_race[0].caution_segments[4]) starts at lap 232, but stage 2 "
@@ -146,15 +147,18 @@ def test_cautions_are_flag_periods_with_their_reasons_and_events(richmond):
 
 
 def test_stated_totals_against_what_the_timeline_derives(richmond):
-    """Lead changes 22 stated, 21 counted (NASCAR counts the pole-sitter's loss of the lead on lap 1);
-    leaders 11 = 11; cautions 8 = 8; caution laps 54 = 54."""
+    """Lead changes 22 stated, 21 counted (NASCAR counts the pole-sitter's loss of the lead on lap 1):
+    the count until the finish, NASCAR's total at it, as laps led; leaders 11 = 11; cautions 8 = 8;
+    caution laps 54 = 54."""
     timeline, race = richmond[0], race_of(feed())
     final = timeline.state_at(timeline.final_lap)
     leaders = {timeline.positions.leader(lap) for lap in range(1, timeline.final_lap + 1)}
-    assert (race["number_of_lead_changes"], final.lead_changes) == (22, 21)
+    assert (race["number_of_lead_changes"], final.lead_changes) == (22, 22)
+    assert final.count_label("lead_changes") == "22"
+    assert timeline.state_at(timeline.final_lap - 1).lead_changes == 21
     assert len(leaders) == race["number_of_leaders"] == 11
     [dispute] = timeline.race.disputes
-    assert dispute.topic == "Number of lead changes" and dispute.used == 2
+    assert dispute.topic == "Number of lead changes" and dispute.used == 1
     assert [v.says for v in dispute.versions] == ["22 (the race's stated total, weekend-feed.json)",
                                                   "21, counted from the leader of each lap over laps 1-400"]
 
@@ -162,7 +166,7 @@ def test_stated_totals_against_what_the_timeline_derives(richmond):
 def test_each_change_of_leader_is_an_event_and_a_gap_in_the_leaders_makes_the_count_partial(richmond, tmp_path):
     timeline = richmond[0]
     changes = [e for e in timeline.race.events if e.kind == "lead_change"]
-    assert len(changes) == timeline.state_at(timeline.final_lap).lead_changes == 21
+    assert len(changes) == timeline.state_at(timeline.final_lap - 1).lead_changes == 21  # at the finish, NASCAR's 22
     assert (changes[0].lap, changes[0].cars, changes[0].text) == (2, ("48", "8"), "Alex Bowman takes the lead from Kyle Busch")
     data = feed()
     del race_of(data)["race_leaders"][5]  # #24's laps 50-123: who led them is now unknown
@@ -257,7 +261,14 @@ def test_a_margin_in_words_is_kept_as_words(tmp_path):
 def test_a_stated_total_the_laps_contradict_is_a_dispute(tmp_path):
     data = feed()
     race_of(data)["number_of_cautions"] = 9
+    race_of(data)["number_of_caution_laps"] = 50
+    race_of(data)["number_of_leaders"] = 12
     timeline, warnings = imported(tmp_path, data)
+    final = timeline.final_lap
+    assert (timeline.state_at(final - 1).cautions, timeline.state_at(final).cautions) == (8, 9)
+    counted, stated = stats_at(timeline, final - 1), stats_at(timeline, final)
+    assert (counted.caution_laps, counted.leader_count) == (54, 11)
+    assert (stated.caution_laps, stated.green_laps, stated.leader_count) == (50, final - 50, 12)
     dispute = next(d for d in timeline.race.disputes if d.topic == "Number of cautions")
     assert [v.says for v in dispute.versions] == ["9 (the race's stated total, weekend-feed.json)",
                                                   "8, counted from the flag periods over laps 1-400"]

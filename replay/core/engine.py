@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
+from .pits import known_versions
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
@@ -48,6 +49,7 @@ class Timeline:
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
         self._event_laps = [e.lap for e in self._events]
+        self._stops = {i: known_versions(e, self._flags) for i, e in enumerate(self._events) if e.pit is not None}
         self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
@@ -78,12 +80,18 @@ class Timeline:
             events=self._events_at(lap, finished),
             quotes=self._quotes_at(lap, finished),
             fastest_laps=self._fastest[lap],
-            cautions=self._cautions[lap],
-            lead_changes=self._lead_changes[lap],
+            cautions=self._stated("cautions", self._cautions, lap, finished),
+            lead_changes=self._stated("lead_changes", self._lead_changes, lap, finished),
             official=self._official() if finished else (),
             standings=self.race.standings if finished else (),
             loop_data=self.race.loop_data if finished else FrozenMap(),
         )
+
+    def _stated(self, name: str, counted: list[int], lap: int, finished: bool) -> int:
+        """The count so far; at the finish the race's stated total where it gives one (a difference
+        is one of its disputes)."""
+        stated = self.race.info.stated.get(name)
+        return stated if finished and stated is not None else counted[lap]
 
     def stage_at(self, lap: int) -> int | None:
         """The stage being run at ``lap`` (a stage-end lap still belongs to the stage it ends);
@@ -308,10 +316,13 @@ class Timeline:
         return events
 
     def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
-        events = tuple(self._events[: bisect_right(self._event_laps, lap)])
-        if finished:
-            events += tuple(e for e in self.race.events if e.when == "post-race")
-        return events
+        """The events so far; a pit stop's as known at ``lap`` (its figures known later hidden)."""
+        events = list(self._events[: bisect_right(self._event_laps, lap)])
+        for index, versions in self._stops.items():
+            if index < len(events):
+                events[index] = versions[-1][1] if finished else next(e for at, e in reversed(versions) if at <= lap)
+        post = tuple(e for e in self.race.events if e.when == "post-race") if finished else ()
+        return tuple(events) + post
 
     def _quotes_at(self, lap: int, finished: bool) -> tuple:
         quotes = tuple(self._quotes[: bisect_right(self._quote_laps, lap)])

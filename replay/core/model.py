@@ -150,6 +150,7 @@ class PitStop:
     in_pos: int | None = None  # the car's position as it came in
     out_pos: int | None = None  # and as it went out
     under_caution: bool | None = None  # the car came in under caution
+    out_lap: int | None = None  # the lap from which out_pos, road_s and stopped_s are known (None: the stop's)
 
     @property
     def gained(self) -> int | None:
@@ -269,9 +270,12 @@ class RaceInfo:
     estimated: Mapping[str, str] = field(default_factory=FrozenMap)  # race field -> why it is estimated
     partial: tuple[str, ...] = ()  # counts known to be incomplete: "cautions", "lead_changes"
     in_progress: bool = False  # still running when written: its last lap is not the finish
+    # totals the race's record states (lead_changes, leaders, cautions, caution_laps): shown at the
+    # finish in place of the replay's own counts
+    stated: Mapping[str, int] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
-        _freeze(self, "estimated")
+        _freeze(self, "estimated", "stated")
 
     @property
     def final_lap(self) -> int:

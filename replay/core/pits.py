@@ -6,6 +6,10 @@ the events that have them; a lap note that says "#9 pits" or "stays out" is not 
 A race without any (written from reports) counts every ``pit`` event. Which it is, is a property
 of the race file, like its sources: the same at every lap.
 
+A stop's figures are known from different laps: the stop and the place it came in from at its lap;
+that it came in under caution from the lap the caution waves; its place out and its times from
+its ``out_lap`` (``known_versions``).
+
 A pit cycle is the stops made under one caution (from its first lap), or on one green lap, once
 there are ``PIT_CYCLE`` of them: at lap N only the stops of laps up to N, under the flags up to N.
 """
@@ -13,10 +17,10 @@ there are ``PIT_CYCLE`` of them: at lap N only the stops of laps up to N, under 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
-from .model import Event
+from .model import Event, PitStop
 
 PIT_CYCLE = 3  # this many stops under one caution, or on one lap, are one item
 CAUTION_FLAGS = frozenset({"yellow", "red"})
@@ -122,3 +126,41 @@ def stops_newest_first(events: Iterable[Event], is_stop: StopTest) -> tuple[Even
         return -(event.lap or 0), came_in is None, came_in or 0, index
 
     return tuple(event for _, event in sorted(enumerate(stops), key=order))
+
+
+IN_TEXT, CAUTION_TEXT = "Pit stop: ", "Pit stop under caution: "
+
+
+def known_versions(event: Event, flags: Sequence[str]) -> tuple[tuple[int, Event], ...]:
+    """``(lap, event)``: the stop as known from each lap on, the first from its own lap. Before its
+    ``out_lap`` its place out and its times are hidden; whether it came in under caution (yes or no
+    alike: hiding only a yes would tell it) until a caution lap (``flags`` by lap) from its lap on,
+    or its out-lap. An event without figures is as written."""
+    stop = event.pit
+    if stop is None or event.lap is None:
+        return ((event.lap or 0, event),)
+    out = stop.out_lap if stop.out_lap is not None else event.lap
+    waved = next((lap for lap in range(event.lap, min(out, len(flags))) if flags[lap] in CAUTION_FLAGS), out)
+    return tuple((lap, _as_known(event, stop, lap >= out, lap >= waved)) for lap in sorted({event.lap, waved, out}))
+
+
+def _as_known(event: Event, stop: PitStop, out: bool, caution: bool) -> Event:
+    figures = stop if out else replace(stop, stopped_s=None, road_s=None, out_pos=None)
+    figures = figures if caution else replace(figures, under_caution=None)
+    text = event.text
+    if caution and stop.under_caution and text.startswith(IN_TEXT):
+        text = CAUTION_TEXT + text.removeprefix(IN_TEXT)
+    if out and stop.out_lap is not None and text.startswith((IN_TEXT, CAUTION_TEXT)):
+        text += out_words(stop)
+    return replace(event, pit=figures, text=text)
+
+
+def out_words(stop: PitStop) -> str:
+    """``; out P24 (-13), 20.45 s stopped, 80.04 s on pit road``: what is known from the out-lap."""
+    parts = []
+    if stop.out_pos is not None:
+        gained = stop.gained
+        parts.append(f"out P{stop.out_pos}" + (f" ({gained:+d})" if gained else ""))
+    parts += [f"{seconds:.2f} s {what}" for seconds, what in ((stop.stopped_s, "stopped"), (stop.road_s, "on pit road"))
+              if seconds is not None]
+    return "; " + ", ".join(parts) if parts else ""

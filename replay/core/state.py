@@ -158,7 +158,8 @@ class RaceState:
 
     def count_label(self, name: str) -> str:
         """``cautions`` or ``lead_changes`` so far; ``4+`` where the race file says the count is partial."""
-        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap else "")
+        stated = self.lap == self.info.final_lap and name in self.info.stated  # the race's own total, whole
+        return f"{getattr(self, name)}" + ("+" if name in self.info.partial and self.lap and not stated else "")
 
     @property
     def stage_label(self) -> str:
@@ -170,7 +171,12 @@ class RaceState:
     def lap_label(self) -> str:
         """``Lap 91 / 134`` (the scheduled distance), ``Lap 136 / 134 · overtime`` past it, with
         ``(est.)`` when the length is estimated."""
-        estimated = "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)
         overtime = " · overtime" if self.overtime else ""
         running = " · in progress" if self.info.in_progress else ""
-        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if estimated else ''}{running}"
+        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if self.length_estimated else ''}{running}"
+
+    @property
+    def length_estimated(self) -> bool:
+        """The race's length as shown at this lap is estimated (the scheduled one, or in overtime the
+        length run): the header and the results mark it so."""
+        return "laps" in self.info.estimated or (self.overtime and "actual_laps" in self.info.estimated)

@@ -11,6 +11,8 @@ statistics at N. A statistic the race's data cannot give is None (unknown), neve
 - pit stops need a complete race with a pit-stop record: a source whose every event is one car's
   pit stop (a timing feed's pit data). Narrative notes ("#9 pits", "stays out") are not a count;
 - best laps need lap times.
+
+At the finish, the totals the race states (leaders, caution laps) replace the counted ones.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class RaceStats:
     pit_stops: Mapping[str, int] | None  # every car
     best_laps: Mapping[str, FastLap] | None  # cars with a timed lap so far (None: the race has no lap times)
     references: tuple[Reference, ...]  # the laps movers can be measured from, earliest first
+    leader_count: int | None = None  # how many cars led; at the finish the race's stated total where given
 
     @property
     def laps_known(self) -> bool:
@@ -93,6 +96,7 @@ class StatsIndex:
     def __init__(self, timeline: Timeline) -> None:
         race = timeline.race
         self.final_lap = final = timeline.final_lap
+        self._stated = race.info.stated
         self._entries = race.entries
         caution = [False] + [_is_caution(timeline, lap) for lap in range(1, final + 1)]
         self._caution_laps = _running(caution)
@@ -109,6 +113,11 @@ class StatsIndex:
             raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
         known = self._flags_known[lap]
         caution = self._caution_laps[lap]
+        leaders = self._leaders[lap]
+        count = None if leaders is None else len(leaders)
+        if lap == self.final_lap:  # the race's stated totals, where it gives them (a difference is a dispute)
+            caution, known = self._stated.get("caution_laps", caution), known or "caution_laps" in self._stated
+            count = self._stated.get("leaders", count)
         return RaceStats(
             lap=lap,
             leaders=self._leaders[lap],
@@ -120,6 +129,7 @@ class StatsIndex:
             pit_stops=self._pits[lap] if self._pits else None,
             best_laps=self._bests[lap] if self._bests else None,
             references=self._references(lap),
+            leader_count=count,
         )
 
     def movers(self, lap: int, since: int) -> tuple[Mover, ...]:

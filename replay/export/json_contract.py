@@ -55,7 +55,8 @@ def to_json(state: RaceState, stats: RaceStats | None = None) -> dict[str, Any]:
              "laps_led": r.laps_led, "points": r.points}
             for r in state.official
         ]
-        data["loop_data"] = {state.entries[car].number or car: dict(values) for car, values in state.loop_data.items()}
+        data["loop_data"] = {state.entries[car].number or car: {key: _loop_number(v) for key, v in values.items()}
+                             for car, values in state.loop_data.items()}
         data["standings"] = [
             {"pos": s.pos, "number": _number(state, s.car), "driver": _driver(state, s.car),
              "points": s.points, "behind": s.behind, "note": s.note, "playoff": s.playoff, "cutoff": s.cutoff}
@@ -72,8 +73,19 @@ def _car(entry: Entry) -> dict[str, Any]:
 def _row(row: Row) -> dict[str, Any]:
     return {"pos": row.pos, **_car(row.entry), "status": row.status, "detail": row.detail,
             "laps_led": row.laps_led, "change": row.change, "certainty": row.certainty,
-            "as_of": row.as_of, "lap_time": row.lap_time, "gap": row.gap, "interval": row.interval,
-            "laps_down": row.laps_down}
+            "as_of": row.as_of, "lap_time": row.lap_time, "gap": _feed_precision(row.gap),
+            "interval": _feed_precision(row.interval), "laps_down": row.laps_down}
+
+
+def _feed_precision(seconds: float | None) -> float | None:
+    """A sum or difference of lap times, to the thousandth the feeds time them to (no
+    0.26300000000446744: the float arithmetic's noise is not a figure)."""
+    return None if seconds is None else round(seconds, 3)
+
+
+def _loop_number(value: float) -> int | float:
+    """Loop data as the feed gives it: counts and places whole (53, not 53.0), averages as given."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _stage(stage: StageState) -> dict[str, Any]:

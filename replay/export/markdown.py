@@ -34,7 +34,8 @@ def to_markdown(request: ExportRequest) -> str:
     notes = notes_at(request.notes, state.lap)
     sections = [_heading(state), _board(state, request.drivers), _stages(state), _key_events(request),
                 _quotes(state), _statistics(request), _notes(notes, state)]
-    sections += [_driver(state, car, notes) for car in dict.fromkeys(request.drivers) if car in state.entries]
+    bests = request.timeline.lap_times.bests(state.lap) if request.timeline is not None else {}
+    sections += [_driver(state, car, notes, bests) for car in dict.fromkeys(request.drivers) if car in state.entries]
     return "\n\n".join(section for section in sections if section) + "\n"
 
 
@@ -153,7 +154,7 @@ def _statistics(request: ExportRequest) -> str:
         return "## Statistics\n\nNo laps run yet."
     lines = ["## Statistics", "", f"Laps 1–{state.lap}, nothing after."]
     if stats.leaders is not None:
-        lines.append(f"- Leaders: {len(stats.leaders)}" + (", in the order they first led: " if stats.leaders else "")
+        lines.append(f"- Leaders: {stats.leader_count}" + (", in the order they first led: " if stats.leaders else "")
                      + ", ".join(inline(entries[car].label) for car in stats.leaders))
     else:
         known = ", ".join(inline(entries[car].label) for car in stats.known_leaders)
@@ -208,7 +209,9 @@ def _note_line(note: Note, state: RaceState) -> str:
     return f"- **{note.lap_label}**" + (f" · {inline(about)}" if about else "") + f": {inline(note.text)}"
 
 
-def _driver(state: RaceState, car: str, notes: Sequence[Note]) -> str:
+def _driver(state: RaceState, car: str, notes: Sequence[Note], bests) -> str:
+    """The driver's section; its best lap so far (``bests``: each car's) whether or not it is among
+    the race's fastest."""
     entry = state.entries[car]
     lines = [f"## {inline(entry.label)}", ""]
     facts = [entry.team_and_make, "rookie" if entry.rookie else "",
@@ -220,7 +223,7 @@ def _driver(state: RaceState, car: str, notes: Sequence[Note]) -> str:
         place = next((p for p in stage.places if p.entry.key == car), None)
         if place is not None:
             lines.append(f"- Stage {stage.stage}: P{place.pos}" + (f", {place.points} pts" if place.points is not None else ""))
-    best = next((f for f in state.fastest_laps if f.entry.key == car), None)
+    best = bests.get(car) or next((f for f in state.fastest_laps if f.entry.key == car), None)
     if best is not None:
         lines.append(f"- Best lap: {best.time:.3f} s (lap {best.lap})")
     events = [e for e in state.events if car in e.cars]

@@ -21,7 +21,7 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
         optional={
             "date": DATE, "track_length_miles": NUMBER, "track_type": TEXT, "actual_laps": COUNT,
             "purse": COUNT, "margin_of_victory": NUMBER, "next_race": TEXT, "notes": TEXTS,
-            "estimated": MAP, "partial": TEXTS, "in_progress": BOOL,
+            "estimated": MAP, "partial": TEXTS, "in_progress": BOOL, "stated": MAP,
         },
     )
     if f is None or not {"series", "name", "track", "laps"} <= f.keys():
@@ -45,6 +45,7 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
         margin_of_victory=f.get("margin_of_victory"), next_race=f.get("next_race"),
         notes=f.get("notes", ()), estimated=_race_estimates(ctx, f.get("estimated", {})),
         partial=f.get("partial", ()), in_progress=bool(f.get("in_progress")),
+        stated=_stated(ctx, f.get("stated", {})),
     )
 
 
@@ -52,15 +53,27 @@ RACE_FIELDS_THAT_CAN_BE_ESTIMATED = ("date", "laps", "stage_ends", "track_length
 PARTIAL_COUNTS = ("cautions", "lead_changes")
 
 
-def _race_estimates(ctx: Context, raw: dict) -> dict[str, str]:
-    estimates = {}
-    for key, why in raw.items():
-        path = ("race", "estimated", key)
-        if key not in RACE_FIELDS_THAT_CAN_BE_ESTIMATED:
-            ctx.check.unknown_key(("race", "estimated"), key, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, "`race` `estimated`")
-        elif ctx.check.value(why, path, TEXT, "the reason for an estimate") is not None:
-            estimates[key] = why
-    return estimates
+STATED_TOTALS = ("lead_changes", "leaders", "cautions", "caution_laps")
+
+
+def _stated(ctx: Context, raw: dict) -> dict[str, Any]:
+    """Totals the race's record states, each a count."""
+    return _keyed(ctx, raw, "stated", STATED_TOTALS, COUNT, "a stated total")
+
+
+def _race_estimates(ctx: Context, raw: dict) -> dict[str, Any]:
+    return _keyed(ctx, raw, "estimated", RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TEXT, "the reason for an estimate")
+
+
+def _keyed(ctx: Context, raw: dict, name: str, keys: tuple[str, ...], kind, what: str) -> dict[str, Any]:
+    """``race.<name>``: a mapping of ``keys`` (others are reported) to values of ``kind``."""
+    values = {}
+    for key, value in raw.items():
+        if key not in keys:
+            ctx.check.unknown_key(("race", name), key, keys, f"`race` `{name}`")
+        elif ctx.check.value(value, ("race", name, key), kind, what) is not None:
+            values[key] = value
+    return values
 
 
 def _stage_ends(ctx: Context, raw: list[Any], final: int) -> tuple[int | None, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import EVENT_KINDS, FLAG_KINDS, PIT_SERVICES, RESULT_STATUSES
-from .header import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TRACK_TYPES
+from .header import PARTIAL_COUNTS, RACE_FIELDS_THAT_CAN_BE_ESTIMATED, STATED_TOTALS, TRACK_TYPES
 from .laps import LOOP_STATS
 from .story import PLAYOFF
 
@@ -47,6 +47,8 @@ def _pit_stop() -> dict[str, Any]:
         "in_pos": {**position, "description": "Position as the car came in"},
         "out_pos": {**position, "description": "Position as it went out"},
         "under_caution": {"type": "boolean", "description": "The car came in under caution"},
+        "out_lap": {**position, "description": "The lap from which out_pos, road_s and stopped_s are known "
+                                                "(the car's out-lap); without it, the stop's lap"},
     }, "One car's stop (a `pit` event with one car): what a pit-stop record gives"), "minProperties": 1}
 
 
@@ -73,7 +75,10 @@ def race_schema() -> dict[str, Any]:
                                    "propertyNames": {"enum": list(RACE_FIELDS_THAT_CAN_BE_ESTIMATED)}},
                      "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}},
                      "in_progress": {"type": "boolean", "description": "Still running when written: "
-                                     "actual_laps is the last lap run so far; no finish, no result"}},
+                                     "actual_laps is the last lap run so far; no finish, no result"},
+                     "stated": {"type": "object", "additionalProperties": COUNT,
+                                "propertyNames": {"enum": list(STATED_TOTALS)},
+                                "description": "Totals the race's record states; shown at the finish"}},
                 ),
                 "sources": {"type": "object", "additionalProperties": _object(
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}

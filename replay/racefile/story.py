@@ -68,7 +68,7 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
         if kind is None or timing is None or "text" not in f:
             continue
         when, lap = timing
-        pit = _pit_stop(ctx, f["pit"], path + ("pit",), kind, len(f.get("cars", ())), when) if "pit" in f else None
+        pit = _pit_stop(ctx, f["pit"], path + ("pit",), kind, len(f.get("cars", ())), when, lap) if "pit" in f else None
         ends = _ends_race(ctx, f["ends_race"], path + ("ends_race",), cars, when) if "ends_race" in f else ()
         events.append(Event(lap, kind, cars, f["text"], ctx.sources_in(f, path), when, f.get("estimated"),
                             first, f.get("time"), f.get("speed_mph"), pit, ends))
@@ -89,10 +89,10 @@ def _ends_race(ctx: Context, raw: list, path: Path, cars: tuple[str, ...], when:
 
 
 PIT_FIELDS = {"service": TEXT, "stopped_s": NUMBER, "road_s": NUMBER, "in_pos": COUNT, "out_pos": COUNT,
-              "under_caution": BOOL}
+              "under_caution": BOOL, "out_lap": COUNT}
 
 
-def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: str) -> PitStop | None:
+def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: str, lap: int | None) -> PitStop | None:
     """A pit event's ``pit``: one car's stop (``cars`` is how many the event names) in the race,
     its figures within reason."""
     if kind != "pit":
@@ -118,10 +118,12 @@ def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: s
         if key in f and not 1 <= f[key] <= len(ctx.entries):
             ctx.check.error(path + (key,), f"a pit stop's `{key}` should be a position from 1 to {len(ctx.entries)}, "
                                            f"not {f[key]}")
+    if "out_lap" in f and lap is not None and f["out_lap"] < lap:
+        ctx.check.error(path + ("out_lap",), f"a pit stop's `out_lap` should be its lap ({lap}) or later, not {f['out_lap']}")
     if len(ctx.check.problems) > problems:
         return None
     return PitStop(f.get("service"), f.get("stopped_s"), f.get("road_s"), f.get("in_pos"), f.get("out_pos"),
-                   f.get("under_caution"))
+                   f.get("under_caution"), f.get("out_lap"))
 
 
 def _window_start(ctx: Context, f: dict, path: Path) -> int | None:

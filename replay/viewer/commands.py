@@ -69,9 +69,13 @@ def _replay_commands(screen) -> list[Command]:
                 Command("Previous event", partial(screen.action_event, -1), "Jump back to the event before"),
                 Command("Pit stops so far", screen.action_pit_stops,
                         "A table: lap, car, service, time on pit road, places gained or lost")]
-    so_far = [event for event in screen.timeline.all_events() if event.lap <= lap]
+    # as known at this lap (a pit stop's place out and times only from its out-lap)
+    so_far = [event for event in screen.timeline.state_at(lap).events if event.lap is not None and event.when == "race"]
+    entries_by_key = screen.timeline.race.entries
     for event in reversed(so_far):  # the latest first: the palette opens on its first dozen
-        commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {event.text}",
+        cars = ", ".join(entries_by_key[car].label for car in event.cars if car in entries_by_key)
+        named = f"{cars} · " if event.kind == "pit" and cars else ""  # a stop's text does not name its car
+        commands.append(Command(f"Lap {event.lap}: {event.kind.replace('_', ' ')} · {named}{event.text}",
                                 partial(screen.go_to, event.lap), "Jump to this event"))
     entries = sorted(screen.timeline.entries_at(lap).items(), key=lambda item: item[1].neutral_key)
     for key, entry in entries:

@@ -1,6 +1,7 @@
 """``race-replay import nascar``: NASCAR's public feed files -> a race timeline.
 
-Any subset of the files works. Where several say the same thing the most detailed one is used and
+Any subset of the files with lap times or a weekend feed works (without either there is nothing to
+replay: one line says so). Where several say the same thing the most detailed one is used and
 a disagreement becomes a warning. The output is rendered deterministically (the same files give
 the same bytes), validated like any race file, and only then written, atomically.
 """
@@ -28,7 +29,10 @@ from .files import (
 )
 from .folder import read_folder
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
-from .reconcile import stage_winner_disputes
+from .leads import lead_change_events, white_with_one_to_go
+from .reconcile import stage_winner_disputes, stage_wins_at_their_end
+from .season import NAME as SEASON
+from .season import listed_lengths, race_id, season_list
 from .story import (
     events_from_notes,
     events_from_pits,
@@ -37,7 +41,7 @@ from .story import (
     stage_ends_from_notes,
 )
 from .weekend import finishing_order, parse_weekend
-from .weekend_race import grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
+from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -56,11 +60,22 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     names = [folder.found[kind][0] for kind in kinds]
     renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
     feeds = {kind: _parse(kind, folder.found[kind][1], renamed) for kind in kinds}
-    warnings: list[str] = [f"{why}; left out" for why in folder.left_out]
+    warnings: list[str] = []
     if "weekend-feed.json" in feeds:
         warnings += [f"weekend-feed.json: {why}" for why in feeds["weekend-feed.json"].skipped]
-    race = _build(feeds, options, source.name, names, warnings.append)
-    text = _render(race, source.name, names)
+    weekend = feeds.get("weekend-feed.json")
+    # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
+    season = season_list(source) if ("lap-times.json" in feeds or weekend) and not options.stage_ends and not (
+        weekend and weekend.stage_lengths) else None
+    listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
+    warnings[:0] = [f"{why}; left out" for why in folder.left_out
+                    if not (listed and season and why.startswith(f"{season.file}:"))]
+    race = _build(feeds | ({SEASON: listed} if listed else {}), options, source.name, names, warnings.append)
+    if season and listed:
+        race["sources"][SEASON.removesuffix(".json")] = {
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{source.name}/{season.file}",
+            "spoiler_free": True}
+    text = _render(race, source.name, names + ([season.file] if season and listed else []))
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
@@ -85,6 +100,9 @@ def _named(message: str, renamed: dict[str, str]) -> str:
 def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn) -> dict[str, Any]:
     times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
     changes = feeds.get("live-flag-data.json") or []
+    if not times and not weekend:
+        raise FeedError(f"{', '.join(names)}: nothing to replay: neither lap-times.json (each lap's running order) "
+                        "nor weekend-feed.json (the race's record) is here")
     drivers = _drivers(feeds, warn)
     if not drivers:
         raise FeedError(f"{', '.join(names)}: no car of the race is named (no result, lap or stage place gives "
@@ -113,8 +131,11 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     notes = feeds.get("lap-notes.json") or []
     results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
-    out["events"] = events_from_notes(notes, ids, drivers, final, warn) + events_from_pits(
-        feeds.get("live-pit-data.json") or [], drivers, final, warn)
+    cautions = {lap for p in out["flags"] if p["flag"] in ("caution", "red") for lap in range(p["from"], p["to"] + 1)}
+    out["events"] = events_from_notes(notes, ids, drivers, cautions, final, warn) + events_from_pits(
+        feeds.get("live-pit-data.json") or [], drivers, orders, cautions, final, warn)
+    if times:
+        out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
         out["events"] += weekend_events(weekend, out, drivers, final)
     out["results"] = [] if running else results  # a race still running has no result
@@ -122,10 +143,13 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
         if len(loop) < len(stats.by_driver_id):
             warn(f"live-driver-stats.json: {len(stats.by_driver_id) - len(loop)} driver(s) not matched to a car; left out")
-        out["loop_data"] = {car: loop[car] for car in drivers if car in loop}
+        # whole numbers (places, counts) as the feed gives them, 53 not 53.0; averages and rating as given
+        out["loop_data"] = {car: {key: int(v) if v.is_integer() else v for key, v in loop[car].items()}
+                            for car in drivers if car in loop}
     if not race["stage_ends"]:
-        race["stage_ends"] = _stage_ends_from_notes(notes, stages, race["laps"] if running else final, race, warn)
+        race["stage_ends"] = _stage_ends_from_notes(notes, stages, race["laps"] if running else final, race, cautions, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
+    stage_wins_at_their_end(out["events"], race["stage_ends"])
     if times:
         out["disputes"] += laps_led_disputes(orders, out["results"], drivers, final, warn)
     if weekend:
@@ -200,8 +224,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         warn(f"the feeds run to lap {actual} of {info['laps']}: imported as a race in progress")
     if not info["date"]:
         del info["date"]
-    info["stage_ends"], why = (options.stage_ends, None) if options.stage_ends else (
-        weekend_stage_ends(weekend, warn) if weekend else ([], None))
+    info["stage_ends"], why = _stage_ends(options, weekend, feeds.get(SEASON), info, warn)
     if why:
         info["estimated"] = {"stage_ends": why}
     if weekend:
@@ -213,15 +236,33 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
     return info
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, warn) -> list[int | None]:
-    """Where neither the options nor a weekend feed give them, stage end laps from the notes
-    that announce stage winners (marked estimated), else unknown."""
+def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn) -> tuple[list[int | None], str | None]:
+    """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
+    season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
+    if options.stage_ends:
+        return list(options.stage_ends), None
+    if listed:
+        lengths, scheduled = listed
+        return ends_from_lengths(lengths, scheduled or info["laps"], info.get("actual_laps", info["laps"]), SEASON, warn)
+    return weekend_stage_ends(weekend, warn) if weekend else ([], None)
+
+
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn) -> list[int | None]:
+    """The last resort, where no file gives the stage lengths: stage end laps from the notes that
+    announce stage winners, marked estimated, each checked against the flags (a stage ends with a
+    caution: at the note's lap or the next); else unknown."""
     # stage points list the stages before the last: the last one ends with the race
     count = max([s + 1 for s in stages] + [len(race["stage_ends"])] + [1])
-    from_notes, reasons = stage_ends_from_notes(notes, count, final)
+    from_notes, _ = stage_ends_from_notes(notes, count, final)
+    for stage, end in enumerate(from_notes[:-1], start=1):
+        if end is not None and not {end, end + 1} & cautions:
+            warn(f"lap-notes.json: stage {stage}'s winner is announced at lap {end}, but no caution follows it; "
+                 "its end is left unknown")
+            from_notes[stage - 1] = None
     if any(end is not None for end in from_notes[:-1]):
-        why = "From the laps of the notes that announce stage winners: " + "; ".join(reasons)
-        race.setdefault("estimated", {})["stage_ends"] = why
+        race.setdefault("estimated", {})["stage_ends"] = (
+            "From the laps of the lap notes that announce stage winners (no file gives the stage lengths: "
+            "give --stage-ends, or put the season's race_list_basic.json beside the files).")
     else:
         warn("no file gives the stage end laps (give --stage-ends); they are left unknown")
     return from_notes
@@ -241,14 +282,14 @@ def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
         periods = weekend_flags(weekend, final, warn)
     else:
         periods = []
-    return periods
+    return white_with_one_to_go(periods)
 
 
 def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, dict[str, str]]:
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}
-            for kind, name in zip(feeds, names, strict=True)}
+            for kind, name in zip([kind for kind in feeds if kind in PARSERS], names, strict=True)}
 
 
 class PerLap(dict):

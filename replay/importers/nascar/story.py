@@ -8,15 +8,17 @@ from typing import Any
 from .files import Driver, Note, PitStop
 from .weekend import finishing_order
 
-# The first rule whose pattern occurs in a lap note names its kind (else "note").
+# The first rule whose pattern occurs in a lap note names its kind (else "note"). A restart is
+# told before a mechanical issue ("#78 leads the field to the green ..., #78 is having a radio
+# issue"); "pit" takes the plural ("#25, #27 pit") but not "after pitting".
 NOTE_KINDS = [
     ("crash", r"\bcrash|\bwreck|\baccident|\binto the wall|\bhits? the wall"),
     ("spin", r"\bspin|\bspun"),
     ("contact", r"\bcontact\b"),
     ("penalty", r"\bpenalt|\bto the rear\b|\bspeeding\b|\bpass[- ]through\b|\btoo soon\b|\bunapproved\b"),
+    ("restart", r"\btoo? the green\b|\bleads from the (?:outside|inside)\b"),
     ("mechanical", r"\bissue\b|\bgarage\b|\bloses a tire\b|\bflat\b|\bengine\b|\bsmok"),
-    ("pit", r"\bpits\b|\bpit road\b|\bstays? out\b"),
-    ("restart", r"\bto the green\b|\bleads from the (?:outside|inside)\b"),
+    ("pit", r"\bpits?\b|\bpit road\b|\bstay(?:s|ing)? out\b"),
     ("lead_change", r"\bto the lead\b|\b(?:gets|takes) the lead\b"),
     ("caution", r"\bcaution\b"),
 ]
@@ -28,23 +30,26 @@ SERVICE_WORDS = {"four_tires": "four tires", "right_side_tires": "right-side tir
                  "fuel_only": "fuel only", "other": "other service"}
 
 
-def note_kind(text: str) -> str:
+def note_kind(text: str, restart: bool = True) -> str:
+    """The note's kind; not a restart where no caution came before (``restart`` False: the start)."""
     lowered = text.lower()
-    return next((kind for kind, pattern in NOTE_KINDS if re.search(pattern, lowered)), "note")
+    return next((kind for kind, pattern in NOTE_KINDS if (restart or kind != "restart") and re.search(pattern, lowered)),
+                "note")
 
 
-def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], final: int,
-                      warn) -> list[dict[str, Any]]:
-    """Every lap note becomes an event; its cars come from the note's driver ids, else its #numbers."""
+def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], cautions: set[int],
+                      final: int, warn) -> list[dict[str, Any]]:
+    """Every lap note becomes an event; its cars are the #numbers it names, in its order, and the
+    cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution."""
     events = []
     for note in notes:
         if note.lap > final:
             warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
             continue
-        cars = _unique(ids[i] for i in note.driver_ids if i in ids)
-        if not cars:
-            cars = _unique(n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
-        event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text)}
+        named = (n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
+        cars = _unique([*named, *(ids[i] for i in note.driver_ids if i in ids)])
+        after_caution = any(lap < note.lap for lap in cautions)
+        event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text, after_caution)}
         if cars:
             event["cars"] = cars
         event.update(text=note.text, sources=["lap-notes"])
@@ -52,8 +57,11 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
     return events
 
 
-def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: int, warn) -> list[dict[str, Any]]:
-    """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures."""
+def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: dict[int, list[str]],
+                     cautions: set[int], final: int, warn) -> list[dict[str, Any]]:
+    """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures. Its places are the
+    running order's (at the stop's lap, and after its out-lap), not the feed's pit-road ranks, which
+    rank the cars by when they came in; those out are known from the out-lap (``out_lap``)."""
     events = []
     for stop in stops:
         if stop.number not in drivers:
@@ -65,42 +73,52 @@ def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], final: in
         if stop.kind and service is None:
             warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} has pit_stop_type {stop.kind!r}, "
                  f"which is not known; its service is left out")
-        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number], "text": _pit_text(stop, service),
-                       "pit": _pit_figures(stop, service, len(drivers), warn), "sources": ["live-pit-data"]})
+        figures = _pit_figures(stop, service, _places(stop, orders), warn)
+        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number],
+                       "text": _pit_text(stop, service, figures, stop.lap in cautions), "pit": figures,
+                       "sources": ["live-pit-data"] + (["lap-times"] if "in_pos" in figures or "out_pos" in figures else [])})
     return events
 
 
-def _pit_figures(stop: PitStop, service: str | None, cars: int, warn) -> dict[str, Any]:
+OUT_LAPS = 2  # a stop at lap L: the car comes in on lap L + 1 and is back up to speed at the end of L + 2
+
+
+def _places(stop: PitStop, orders: dict[int, list[str]]) -> tuple[int | None, int | None]:
+    """The car's place in the running order at the stop's lap, and after its out-lap."""
+    def place(lap: int) -> int | None:
+        cars = orders.get(lap) or []
+        return cars.index(stop.number) + 1 if stop.number in cars else None
+    return place(stop.lap), place(stop.lap + OUT_LAPS)
+
+
+def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn) -> dict[str, Any]:
     """The race file's ``pit`` of a stop, times to the hundredth. A time of 0 is the feed's "not
     recorded" (a stop whose exit the feed has no time for has a total_duration of 0)."""
     figures: dict[str, Any] = {"service": service} if service else {}
     for key, seconds in (("stopped_s", stop.box_seconds), ("road_s", stop.road_seconds)):
         if seconds and seconds > 0:
             figures[key] = round(seconds, 2)
-    where = f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap}"
     if figures.get("stopped_s", 0) > figures.get("road_s", float("inf")):
-        warn(f"{where} is stopped longer than it is on pit road; its time stopped is left out")
+        warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} is stopped longer than it is on "
+             "pit road; its time stopped is left out")
         del figures["stopped_s"]
-    for key, pos in (("in_pos", stop.rank_in), ("out_pos", stop.rank_out)):
-        if pos is not None and not 1 <= pos <= cars:
-            warn(f"{where} has a position P{pos} outside the field of {cars}; left out")
-        elif pos is not None:
+    for key, pos in zip(("in_pos", "out_pos"), places, strict=True):
+        if pos is not None:
             figures[key] = pos
     if stop.under_caution is not None:
         figures["under_caution"] = stop.under_caution
+    if figures.keys() & {"stopped_s", "road_s", "out_pos"}:
+        figures["out_lap"] = stop.lap + OUT_LAPS
     return figures
 
 
-def _pit_text(stop: PitStop, service: str | None) -> str:
+def _pit_text(stop: PitStop, service: str | None, figures: dict[str, Any], caution: bool) -> str:
+    """What is known at the stop's lap: the service and the place it came in from; "under caution"
+    only where the caution is out at that lap (the viewer adds the rest when it is known)."""
     parts = [SERVICE_WORDS[service] if service else (stop.kind or "service not given").lower().replace("_", " ")]
-    if stop.box_seconds:
-        parts.append(f"{stop.box_seconds:.1f} s stopped")
-    if stop.road_seconds:
-        parts.append(f"{stop.road_seconds:.1f} s on pit road")
-    if stop.rank_in and stop.rank_out:
-        change = f" ({stop.gained:+d})" if stop.gained else ""
-        parts.append(f"in P{stop.rank_in}, out P{stop.rank_out}{change}")
-    return ("Pit stop under caution: " if stop.under_caution else "Pit stop: ") + ", ".join(parts)
+    if "in_pos" in figures:
+        parts.append(f"from P{figures['in_pos']}")
+    return ("Pit stop under caution: " if stop.under_caution and caution else "Pit stop: ") + ", ".join(parts)
 
 
 def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,
@@ -197,13 +215,10 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-# where a result's stated laps-led total comes from, as the dispute names it
-STATED_BY = {"live-driver-stats": ("loop data", "is"), "weekend-feed": ("weekend feed's results", "are")}
-
-
 def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
                       final: int, warn) -> list[dict[str, Any]]:
-    """Where the official laps-led totals differ from the leader by running position, record both."""
+    """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
+    from the leader by running position, record both."""
     by_position: dict[str, int] = {}
     for lap in range(1, final + 1):
         if orders.get(lap):
@@ -215,16 +230,16 @@ def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]
             continue
         counted = by_position.get(car, 0)
         name = drivers[car].driver
-        source = "live-driver-stats" if "live-driver-stats" in row["sources"] else row["sources"][0]
-        said, verb = STATED_BY.get(source, (source, "is"))
-        warn(f"{name}: the {said} {'say' if verb == 'are' else 'says'} {stated} laps led, the running positions "
-             f"{counted}; the finish shows {stated}")
+        source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
+                                  if "live-driver-stats" in row["sources"]
+                                  else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
+        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
         disputes.append(laps_led_dispute(
-            name, car, (f"{stated} laps (NASCAR's {said})", source),
+            name, car, (f"{stated} laps ({official})", source),
             (f"{counted} laps in first place by running position", "lap-times"),
-            f"The {said} {verb} NASCAR's official laps-led count; the running positions in lap-times.json "
-            "differ from it on some laps (such as when a caution freezes the field). The replay shows "
-            "the running positions lap by lap and the official total at the finish."))
+            f"{says[0].upper()}{says[1:]} is NASCAR's official laps-led count; the running positions in "
+            "lap-times.json differ from it on some laps (such as when a caution freezes the field). The "
+            "replay shows the running positions lap by lap and the official total at the finish."))
     return disputes
 
 

@@ -1,9 +1,10 @@
 """The weekend feed's stated totals against what the timeline derives from its own laps.
 
 NASCAR states the race's lead changes, leaders, cautions and caution laps (and per car laps and
-times led). The replay counts them from the leader of each lap and the flag periods. Where the two
-disagree the importer warns, and writes a dispute naming both (shown at the finish), so a reader
-who compares the header's count with NASCAR's knows why they differ.
+times led). The replay counts them lap by lap from the leader of each lap and the flag periods, and
+at the finish shows NASCAR's stated totals (``race.stated``), as it does the official laps led.
+Where the two disagree the importer warns, and writes a dispute naming both (shown at the finish),
+so a reader who sees the count change at the finish knows why.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, f
         if stated is None or counted is None or stated == counted:
             continue
         why = _why(name, stated, counted, from_start, start)
-        warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}")
+        warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}; the finish shows {stated}")
         disputes.append(_dispute(name, stated, counted, final, why, sources[name not in ("lead_changes", "leaders")]))
     return disputes
 
@@ -67,7 +68,7 @@ def _why(name: str, stated: int, counted: int, from_start: int | None, start: st
     if name == "lead_changes" and from_start == stated:
         return (f"NASCAR's total also counts the car that started first (#{start}) losing the lead on lap 1; "
                 "the replay counts changes of the leader from lap 1 on")
-    return "the feed does not say why; the replay shows its own count, from the laps"
+    return "the feed does not say why"
 
 
 def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources: list[str]) -> dict[str, Any]:
@@ -76,8 +77,9 @@ def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources
         "topic": f"Number of {LABELS[name]}",
         "versions": [{"says": f"{stated} (the race's stated total, {NAME})", "sources": ["weekend-feed"]},
                      {"says": f"{counted}, counted from {basis} over laps 1-{final}", "sources": list(sources)}],
-        "used": 2,
-        "why": f"The replay counts from the laps it shows. {why[0].upper()}{why[1:]}.",
+        "used": 1,
+        "why": f"Lap by lap the replay counts from the laps it shows; at the finish it shows the stated total. "
+               f"{why[0].upper()}{why[1:]}.",
     }
 
 

@@ -75,7 +75,7 @@ def lead_changes(spans: list[dict[str, Any]], drivers: dict[str, Driver], final:
         if span["from"] == before["to"] + 1 and span["car"] != before["car"]:
             new, old = drivers[span["car"]].driver, drivers[before["car"]].driver
             events.append({"lap": span["from"], "kind": "lead_change", "cars": [span["car"], before["car"]],
-                           "text": f"{new} takes the lead from {old}", "sources": ["weekend-feed"]})
+                           "text": f"{new} takes the lead from {old}", "sources": list(span["sources"])})
     covered = sum(span["to"] - span["from"] + 1 for span in spans) == final
     return events, covered
 
@@ -150,27 +150,33 @@ def penalty_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> 
 
 
 def stage_ends(weekend: Weekend, warn) -> tuple[list[int | None], str | None]:
-    """End laps from the stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
+    """End laps from the weekend feed's stage lengths (see ``ends_from_lengths``)."""
+    return ends_from_lengths(weekend.stage_lengths, weekend.scheduled_laps, weekend.actual_laps, NAME, warn)
+
+
+def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | None, actual: int | None, name: str,
+                      warn) -> tuple[list[int | None], str | None]:
+    """End laps from stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
     why they are estimated, if they are. After the race the last length counts the laps the race
     really ran: an overtime finish is written as the scheduled end (the last stage ends at the
     finish, however long), so the grid does not show that the race runs long."""
-    ends: list[int | None] = list(accumulate(weekend.stage_lengths))
-    scheduled, actual = weekend.scheduled_laps, weekend.actual_laps or weekend.scheduled_laps
+    ends: list[int | None] = list(accumulate(lengths))
+    actual = actual or scheduled
     if not ends or not scheduled or ends[-1] == scheduled:
         return ends, None
-    lengths = "+".join(map(str, weekend.stage_lengths))
+    joined = "+".join(map(str, lengths))
     if ends[-1] == actual and actual > scheduled:
         return ends[:-1] + [scheduled], None
     if ends[-1] == actual:
-        warn(f"{NAME}: the race ran {actual} of {scheduled} laps; the last stage's end is left unknown, "
+        warn(f"{name}: the race ran {actual} of {scheduled} laps; the last stage's end is left unknown, "
              "so that the early finish does not show before it comes")
         return ends[:-1] + [None], None
     if ends[-1] < min(scheduled, actual):
-        why = (f"The feed's stage lengths ({lengths}) cover {ends[-1]} of the race's {scheduled} laps; "
+        why = (f"The feed's stage lengths ({joined}) cover {ends[-1]} of the race's {scheduled} laps; "
                "the stage after them is taken to end at the finish.")
-        warn(f"{NAME}: {why}")
+        warn(f"{name}: {why}")
         return ends + [scheduled], why
-    warn(f"{NAME}: the stage lengths ({lengths}) add up to {ends[-1]}, past the race's {actual} laps; "
+    warn(f"{name}: the stage lengths ({joined}) add up to {ends[-1]}, past the race's {actual} laps; "
          "the stage ends past the race are left out and the last stage ends at the finish")
     return [end for end in ends if end < min(scheduled, actual)] + [None], None
 
@@ -191,6 +197,10 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     its stated totals and NASCAR's race comments."""
     if weekend.margin is not None:
         info["margin_of_victory"] = weekend.margin
+    stated = {key: weekend.stated[key] for key in ("lead_changes", "leaders", "cautions", "caution_laps")
+              if key in weekend.stated}
+    if stated:
+        info["stated"] = stated
     notes = [f"The feed gives the margin of victory as \"{weekend.margin_words}\"."] if weekend.margin_words else []
     if stated := stated_totals(weekend.stated):
         notes.append(f"The feed states {stated}.")

@@ -1,7 +1,9 @@
 """The pit-stop table (``o``; Enter or ``d`` on a pit cycle in the log: that cycle's stops): the
 stops up to the current lap, newest first, with lap, car, service, time on pit road and stopped,
-the places in and out and how many were gained or lost. What the race's data does not give is
-written as unknown; a stop a report tells of without figures shows its words.
+the places in and out (the car's place in the running order as it came in and after its out-lap;
+``P11 → …`` until then, ``P15 → ?`` where no order places it after) and how many were gained or
+lost. What the race's data does not give is written as unknown; a stop a report tells of without
+figures shows its words.
 
 As the box narrows, the columns of least use go first (the lap, the car, the time on pit road and
 the places gained stay longest). The figures are the race file's (``Event.pit``), as they are.
@@ -27,6 +29,7 @@ from ...core.state import RaceState
 from .dialogs import dialog_css
 
 UNKNOWN = "unknown"
+PENDING = "…"  # known from the stop's out-lap
 BOX = 104  # the box's width, where the terminal is wider; its border, padding and scrollbar take 5
 
 
@@ -56,34 +59,37 @@ def columns_for(width: int, needs: Mapping[Column, int], always: frozenset[Colum
     return [c for c in ORDER if c in chosen]
 
 
-def _seconds(value: float | None) -> Text:
-    return Text(f"{value:.2f}") if value is not None else Text(UNKNOWN, style="dim")
+def _seconds(value: float | None, missing: Text) -> Text:
+    return Text(f"{value:.2f}") if value is not None else missing
 
 
-def cells(event: Event, entries: Mapping[str, Entry]) -> dict[Column, Text]:
-    """One stop's row: its figures as data, never markup."""
+def cells(event: Event, entries: Mapping[str, Entry], lap: int | None = None) -> dict[Column, Text]:
+    """One stop's row at ``lap``: its figures as data, never markup; ``…`` for what is known only from
+    the stop's out-lap (its place out, times, places gained), ``unknown`` for what no source gives."""
     stop = event.pit
     cars = ", ".join(entries[car].label if car in entries else car for car in event.cars) or UNKNOWN
     unknown = Text(UNKNOWN, style="dim")
     row = {LAP: Text(event.lap_label), CAR: Text(cars, overflow="ellipsis"), REPORT: Text("")}
     if stop is None:
         return row | {c: unknown for c in (SERVICE, ROAD, STOPPED, PLACES, GAINED, FLAG)} | {REPORT: Text(event.text)}
-    places = f"P{stop.in_pos} → P{stop.out_pos}" if stop.in_pos and stop.out_pos else None
+    pending = stop.out_lap is not None and lap is not None and lap < stop.out_lap
+    places = f"P{stop.in_pos} → {f'P{stop.out_pos}' if stop.out_pos else '…' if pending else '?'}" if stop.in_pos else None
     gained = stop.gained
     flag = None if stop.under_caution is None else "yes" if stop.under_caution else "no"
+    later = Text(PENDING, style="dim") if pending else unknown
     return row | {
         SERVICE: Text(SERVICE_LABELS[stop.service]) if stop.service else unknown,
-        ROAD: _seconds(stop.road_s), STOPPED: _seconds(stop.stopped_s),
+        ROAD: _seconds(stop.road_s, later), STOPPED: _seconds(stop.stopped_s, later),
         PLACES: Text(places) if places else unknown,
-        GAINED: unknown if gained is None else Text(f"{gained:+d}" if gained else "0", style="bold" if gained else ""),
-        FLAG: Text(flag) if flag else unknown,
+        GAINED: later if gained is None else Text(f"{gained:+d}" if gained else "0", style="bold" if gained else ""),
+        FLAG: Text(flag) if flag else later,
     }
 
 
-def stops_table(stops: Iterable[Event], entries: Mapping[str, Entry], width: int) -> Table:
+def stops_table(stops: Iterable[Event], entries: Mapping[str, Entry], width: int, lap: int | None = None) -> Table:
     """The stops as a borderless table of the columns that fit ``width`` cells; the car's name is
     cut short (``#20 John Hunter Nem…``) and a report wraps where the room runs out."""
-    rows = [cells(stop, entries) for stop in stops]
+    rows = [cells(stop, entries, lap) for stop in stops]
     figures, reports = any(stop.pit is not None for stop in stops), any(stop.pit is None for stop in stops)
     wanted = [LAP, CAR] + ([SERVICE, ROAD, STOPPED, PLACES, GAINED, FLAG] if figures else []) + ([REPORT] if reports else [])
     needs = {column: max(len(column.title), *(row[column].cell_len for row in rows)) for column in wanted}
@@ -155,4 +161,4 @@ class PitStopsScreen(ModalScreen[None]):
         width = max(20, min(BOX, self.app.size.width) - 5)
         if width != self._width:
             self._width = width
-            self.query_one("#pit-table", Static).update(stops_table(self.stops, self.state.entries, width))
+            self.query_one("#pit-table", Static).update(stops_table(self.stops, self.state.entries, width, self.state.lap))

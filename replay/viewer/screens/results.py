@@ -57,7 +57,8 @@ def _summary(state: RaceState) -> Text:
     if info.margin_of_victory is not None:
         text.append(f"Margin of victory: {info.margin_of_victory:g} s\n")
     overtime = f" ({info.final_lap - info.laps} past the scheduled {info.laps}: overtime)" if state.overtime else ""
-    text.append(f"Laps: {info.final_lap}{overtime} · Cautions {state.count_label('cautions')}"
+    estimated = " (est.)" if state.length_estimated else ""  # as the header marks it
+    text.append(f"Laps: {info.final_lap}{estimated}{overtime} · Cautions {state.count_label('cautions')}"
                 f" · Lead changes {state.count_label('lead_changes')}\n")
     for stage in state.stage_results:
         winner = stage.winner.driver if stage.winner else "not reported"

@@ -125,7 +125,7 @@ def _summary(screen: StatisticsScreen) -> Text:
 
 def _leaders(stats: RaceStats, entries: Mapping[str, Entry]) -> Text:
     if stats.leaders is not None:
-        text = Text(f"Leaders {len(stats.leaders)}, in the order they first led: " if stats.leaders else "Leaders none yet")
+        text = Text(f"Leaders {stats.leader_count}, in the order they first led: " if stats.leaders else "Leaders none yet")
         text.append(", ".join(entries[car].label for car in stats.leaders))
         return text.append("\n")
     text = Text("Leaders unknown: the leader of some laps so far is not reported")
