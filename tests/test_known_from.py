@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,12 +13,15 @@ import pytest
 
 from replay.core.engine import Timeline
 from replay.export import FORMATS, ExportRequest
+from replay.importers.base import ImportOptions
+from replay.importers.nascar.importer import import_nascar
 from replay.racefile.bundled import bundled_races_dir
 from replay.racefile.loader import check_text, load_race
 from replay.viewer.app import ReplayApp
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, ROOT
 
 RACES = bundled_races_dir()
+FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -57,16 +61,23 @@ def test_drivers_named_only_by_the_result_appear_at_the_finish():
     assert f"Other entrants: {grid.other_entrants}," in FORMATS["text"].render(request)
 
 
-def test_atlanta_json_gives_no_estimated_stage_end_before_the_race_gets_there():
-    """`estimated.stage_ends` read "stage 1, lap 40; stage 2, lap 78" from the grid."""
-    timeline = Timeline(race("2023-xfinity-atlanta"))
+def test_atlanta_json_gives_no_estimated_stage_end_before_the_race_gets_there(tmp_path):
+    """`estimated.stage_ends` read "stage 1, lap 40; stage 2, lap 78" from the grid. The bundled
+    Atlanta now has its stage lengths from the season list; without it the ends are estimated from
+    the lap notes, and neither the ends nor the reason may show before the race gets there."""
+    folder = tmp_path / "atlanta"
+    shutil.copytree(FEEDS, folder, ignore=shutil.ignore_patterns("race_list_basic.json"))
+    (tmp_path / "atlanta.yaml").write_text(import_nascar(folder, ImportOptions(track="Atlanta")).text, encoding="utf-8")
+    timeline = Timeline(load_race(tmp_path / "atlanta.yaml"))
+    assert timeline.race.info.stage_ends[:2] == (40, 78) and "stage_ends" in timeline.race.info.estimated
 
     def estimated(lap: int) -> str:
         data = json.loads(FORMATS["json"].render(ExportRequest.at(timeline, lap, (), ())))
-        return json.dumps(data["race"]["estimated"])
+        return json.dumps(data["race"]["estimated"]) + json.dumps(data["race"]["stage_ends"])
 
-    assert all("78" not in estimated(lap) and "40" not in estimated(lap) for lap in (0, 39, 40, 77))
-    assert "lap 78" in estimated(78) and "lap 78" in estimated(timeline.final_lap)
+    assert all("78" not in estimated(lap) for lap in (0, 39, 40, 77))
+    assert all("40" not in estimated(lap) for lap in (0, 39))
+    assert "78" in estimated(78) and "78" in estimated(timeline.final_lap)
 
 
 @pytest.mark.parametrize("later_event", [False, True])

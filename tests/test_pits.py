@@ -325,13 +325,14 @@ async def test_the_palette_names_the_stopping_car_and_shows_the_stop_as_known():
     assert row.endswith("Pit stop under caution: four tires, from P11"), "its place out shows from lap 30"
 
 
-async def test_a_place_out_no_order_gives_is_not_pending():
-    """#02 pits at lap 26 and is out of the race: from its out-lap its place out is unknown, not '…'."""
+async def test_a_place_out_after_the_out_lap_is_not_pending():
+    """#02 pits at lap 26 and does not return: from its out-lap its place out is its place in the
+    running order (where it was last across the line), not '…'."""
     app = app_at(ATLANTA, 29)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         text = screen_text(app)
-    assert "P15 → ?" in next(line for line in text.splitlines() if "L26 #02" in line)
+    assert "P15 → P33" in next(line for line in text.splitlines() if "L26 #02" in line)
     assert "P11 → …" in next(line for line in text.splitlines() if "L28 #18" in line)
 
 

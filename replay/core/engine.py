@@ -10,11 +10,11 @@ official result and the standings are only read when N is the final lap.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 
+from .indexes import caution_laps, incidents, running_count, sourced_orders, stage_ends
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
-from .model import Event, FrozenMap, Order, Race
+from .model import Event, FrozenMap, Race
 from .pits import known_versions
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
@@ -22,7 +22,6 @@ from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, Sta
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
 FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
-INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
 
 
 class Timeline:
@@ -34,12 +33,12 @@ class Timeline:
         self.in_progress = race.info.in_progress
         self._finish = None if self.in_progress else self.final_lap  # a race still running has none
         self._complete = race.complete
-        self.positions = PositionIndex(race.info.final_lap, _sourced_orders(race), race.leaders, _incidents(race))
+        self.positions = PositionIndex(race.info.final_lap, sourced_orders(race), race.leaders, incidents(race))
         self.lap_times = LapTimeIndex(self.positions.timed())
         self._fastest = self._fastest_laps()
-        self._stage_ends = _stage_ends(race)
+        self._stage_ends = stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
-        self._cautions = _running_count(self.final_lap, _caution_laps(race))
+        self._cautions = running_count(self.final_lap, caution_laps(race))
         self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)
         self._entry_known = entries_known_from(race)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
@@ -279,8 +278,8 @@ class Timeline:
         leaders = [self.positions.leader(lap) for lap in range(1, self.final_lap + 1)]
         if all(leaders):
             changes = (lap for lap in range(2, self.final_lap + 1) if leaders[lap - 1] != leaders[lap - 2])
-            return _running_count(self.final_lap, changes)
-        return _running_count(
+            return running_count(self.final_lap, changes)
+        return running_count(
             self.final_lap, (e.lap for e in self.race.events if e.kind == "lead_change" and e.lap is not None))
 
     def _stage_states(self, lap: int) -> tuple[StageState, ...]:
@@ -345,66 +344,3 @@ class Timeline:
         rows += [OfficialRow(None, self.race.entries[r.car], r.pos, "disqualified", r.laps, r.laps_led, r.points)
                  for r in self.race.results if r.car in disqualified]
         return tuple(rows)
-
-
-def _sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
-    """Running orders with where each came from. A lead change puts its car at P1 at its lap,
-    unless a running order is given for that lap (it is the authority there); the line order
-    in ``results`` comes last."""
-    ordered_laps = {order.lap for order in race.orders}
-    orders: list[tuple[Order, tuple]] = [
-        (Order(e.lap, (e.cars[0],), {e.cars[0]: e.estimated} if e.estimated else {}, e.sources), ("events",))
-        for e in race.events
-        if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
-    ]
-    orders += [(order, ("running_order", order.lap)) for order in race.orders]
-    placed = [row for row in race.results if row.pos is not None and not race.info.in_progress]
-    if placed:
-        cars: list[str | None] = [None] * max(r.pos for r in placed)
-        for row in placed:
-            cars[row.pos - 1] = row.car
-        orders.append((Order(race.info.final_lap, tuple(cars)), ("results",)))
-    return orders
-
-
-def _incidents(race: Race) -> dict[int, set[str]]:
-    """Lap -> cars whose last known position an incident at that lap makes stale."""
-    incidents: dict[int, set[str]] = {}
-    for event in race.events:
-        if event.kind in INCIDENT_KINDS and event.lap is not None:
-            incidents.setdefault(event.lap, set()).update(event.cars)
-    return incidents
-
-
-def _stage_ends(race: Race) -> tuple[int | None, ...]:
-    """Stage end laps (None: not reported). The last stage ends at the finish, however long
-    the race went (a race still running has not reached it)."""
-    ends = list(race.info.stage_ends)
-    if ends and not race.info.in_progress and (ends[-1] is None or ends[-1] == race.info.laps):
-        ends[-1] = race.info.final_lap
-    return tuple(ends)
-
-
-def _caution_laps(race: Race) -> list[int]:
-    """When each caution is known: its flag period's first lap, or for a caution the file knows
-    only as an event (a sparse race, a lap window) that no flag period covers, the lap the event
-    is revealed at."""
-    periods = [p for p in race.flags if p.flag == "caution"]
-    laps = [p.first for p in periods]
-    for event in race.events:
-        if event.kind != "caution" or event.lap is None:
-            continue
-        first = event.first_lap if event.first_lap is not None else event.lap
-        if not any(p.first <= event.lap and first <= p.last for p in periods):
-            laps.append(event.lap)
-    return laps
-
-
-def _running_count(final_lap: int, laps: Iterable[int]) -> list[int]:
-    """For each lap, how many of ``laps`` are at or before it."""
-    counts = [0] * (final_lap + 2)
-    for lap in laps:
-        counts[lap] += 1
-    for lap in range(1, final_lap + 1):
-        counts[lap] += counts[lap - 1]
-    return counts[: final_lap + 1]
