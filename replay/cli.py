@@ -1,4 +1,4 @@
-"""The ``race-replay`` command: view, validate, export, note, schema, import, fetch.
+"""The ``race-replay`` command: view, validate, export, note, schema, import, fetch, serve.
 
 Bad input never prints a traceback: every problem is one line naming the file
 (and line and column where known), and the exit status is 2.
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
-COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch")
+COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch", "serve")
 DRIVER_FORMATS = ("md",)  # the formats with a section per --driver
 MAX_ERRORS_SHOWN = 8
 
@@ -91,7 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--series", help="the race's series, where no feed file gives it")
     _add_race_facts(importer)
     _add_fetch(sub)
+    _add_serve(sub)
     return parser
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="serve the viewer to web browsers (or, with --party, a watch party)",
+                           description="Serve the viewer to web browsers: each page gets its own replay. "
+                                       "With --party, every page follows the host's lap and playback.")
+    serve.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--party", action="store_true",
+                       help="a watch party of one race: prints the host's address (with a secret) and the viewers'")
 
 
 def _add_race_facts(command: argparse.ArgumentParser) -> None:
@@ -134,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = build_parser().parse_args(["view", *args])
     try:
         commands = {"view": _view, "validate": _validate, "export": _export, "note": _note, "schema": _schema,
-                    "import": _import, "fetch": _fetch}
+                    "import": _import, "fetch": _fetch, "serve": _serve}
         return commands[options.command](options)
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
@@ -354,15 +367,22 @@ def _view(options: argparse.Namespace) -> int:
     return run_app(app)
 
 
+def _serve(options: argparse.Namespace) -> int:
+    from .serve.command import serve
+
+    return serve(options)
+
+
 def run_app(app: ReplayApp, headless: bool = False) -> int:
     """Run the viewer; a crash (Textual prints its traceback) exits non-zero, never 0."""
     app.run(headless=headless)
     return app.return_code or EXIT_OK
 
 
-def viewer_app(target: Path, lap: int | str = 0, transient: bool = True) -> ReplayApp | str:
-    """The viewer opened at ``lap`` of the race in ``target``, or why it cannot open (a message).
-    The race loads in a child process while Textual imports here (see ``preload``)."""
+def viewer_app(target: Path, lap: int | str = 0, transient: bool = True,
+               app_class: type[ReplayApp] | None = None) -> ReplayApp | str:
+    """The viewer (``app_class``: the served one) opened at ``lap`` of the race in ``target``, or why
+    it cannot open (a message). The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
 
@@ -371,7 +391,7 @@ def viewer_app(target: Path, lap: int | str = 0, transient: bool = True) -> Repl
         start = _lap_of(timeline, str(lap))
     except LapInputError as error:
         return f"{target}: --lap: {error}"
-    return ReplayApp(timeline, lap=start, race_folders=[target.parent], transient=transient)
+    return (app_class or ReplayApp)(timeline, lap=start, race_folders=[target.parent], transient=transient)
 
 
 def _lap_of(timeline: Timeline, text: str) -> int:
