@@ -17,7 +17,8 @@ from pathlib import Path
 import aiohttp
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]")
-KEYS = {"right": "\x1b[C", "left": "\x1b[D"}
+GONE_SECONDS = 5.0  # "no app process survives more than a few seconds"
+KEYS = {"right": "\x1b[C", "left": "\x1b[D", "end": "\x1b[F"}
 
 
 def screen_text(frames: str) -> str:

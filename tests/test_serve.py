@@ -4,7 +4,6 @@ Every app process must end with its page, its input, or its server (checked in /
 from __future__ import annotations
 
 import asyncio
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,32 +13,7 @@ import pytest
 
 from replay.cli import main
 from replay.serve.party import HOST, VIEWER, Party
-from tests.conftest import HOMESTEAD
-from tests.serving import Page, Served, processes_of, wait_for_no_processes
-
-GONE_SECONDS = 5.0  # "no app process survives more than a few seconds"
-
-
-@pytest.fixture
-def race(tmp_path):
-    """A copy of a race in the test's own folder: its path marks the test's own app processes."""
-    copy = tmp_path / "race.yaml"
-    shutil.copy(HOMESTEAD, copy)
-    return copy
-
-
-@pytest.fixture
-def served(race):
-    servers: list[Served] = []
-
-    def serve(*args: str) -> Served:
-        servers.append(Served(str(race), *args))
-        return servers[-1]
-
-    yield serve
-    for server in servers:
-        server.close()
-    assert wait_for_no_processes(str(race.parent), GONE_SECONDS) == []
+from tests.serving import GONE_SECONDS, Page, Served, processes_of, wait_for_no_processes
 
 
 async def open_pages(session: aiohttp.ClientSession, server: Served, count: int) -> list[Page]:
@@ -140,3 +114,80 @@ async def test_a_second_host_takes_over_and_a_host_who_leaves_leaves_the_viewers
     assert any(news.get("role") == VIEWER for news in first.heard) and party.host is second and party.viewers == [first]
     await party.leave(second)
     assert first.heard[-1] == {"lap": 12, "playing": False, "speed": 2, "host": False, "watching": 1}
+
+
+# -- the party, with pages ---------------------------------------------------------------------
+
+async def test_viewers_follow_the_host_never_pass_it_and_rejoin(served):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        host = await Page(session, server.ws(host=True)).open()
+        await host.wait_for(r"hosting · 1 watching")
+        viewers = [await Page(session, server.ws()).open() for _ in range(3)]
+        for viewer in viewers:
+            await viewer.wait_for(r"following the host")
+        await host.wait_for(r"hosting · 4 watching")
+        await host.press(*["right"] * 5)
+        for viewer in viewers:
+            await viewer.wait_for(r"Lap 5 / 134")
+        one = viewers[0]
+        mark = len(one.frames)
+        await one.press("left", "left")
+        await one.wait_for(r"Lap 3 / 134 .*host at lap 5 · j rejoins", since=mark)
+        mark = len(one.frames)
+        await one.press(*["right"] * 6, "end")  # two to the host's lap; four steps and the finish do nothing
+        await one.wait_for(r"Lap 5 / 134 .*following the host", since=mark)
+        await host.press("left")
+        await one.wait_for(r"Lap 4 / 134", since=mark)
+        await one.press("left")
+        await one.wait_for(r"Lap 3 / 134", since=mark)
+        mark = len(one.frames)
+        await one.press("j")
+        await one.wait_for(r"Lap 4 / 134 .*following the host", since=mark)
+        assert not any(f"Lap {lap} / 134" in viewer.text for viewer in viewers for lap in range(6, 135))
+
+
+async def test_the_host_leaves_and_a_second_host_page_takes_over(served):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        first = await Page(session, server.ws(host=True)).open()
+        await first.wait_for(r"hosting")
+        viewer = await Page(session, server.ws()).open()
+        await first.press("right", "right")
+        await viewer.wait_for(r"Lap 2 / 134")
+        second = await Page(session, server.ws(host=True)).open()
+        await second.wait_for(r"Lap 2 / 134 .*hosting · 3 watching")
+        await first.wait_for(r"following the host")
+        mark = len(first.frames)
+        await second.press("right")
+        await first.wait_for(r"Lap 3 / 134", since=mark)
+        await viewer.wait_for(r"Lap 3 / 134")
+        await second.close()
+        await viewer.wait_for(r"Lap 3 / 134 .*the host left · 2 watching")
+        await first.wait_for(r"the host left · 2 watching")
+
+
+async def test_viewers_neither_read_nor_write_the_hosts_notes(served, race):
+    assert main(["note", str(race), "--lap", "1", "Only", "for", "the", "host"]) == 0
+    notes = race.with_name("race.notes.yaml").read_text()
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        host = await Page(session, server.ws(host=True)).open()
+        viewer = await Page(session, server.ws()).open()
+        await host.press("right")
+        await host.wait_for(r"Only for the host")
+        await viewer.wait_for(r"Lap 1 / 134")
+        await viewer.press("a")
+        await viewer.wait_for(r"keeps no notes")
+        assert "Only for the host" not in viewer.text
+    assert race.with_name("race.notes.yaml").read_text() == notes
+
+
+async def test_the_hosts_page_needs_the_secret(served):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        wrong = server.urls["host"].rsplit("/", 1)[0] + "/not-the-token"
+        async with session.get(wrong) as answer:
+            assert answer.status == 404
+        async with session.get(server.urls["host"]) as answer:
+            assert answer.status == 200 and "/ws/host/" in await answer.text()
