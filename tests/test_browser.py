@@ -165,3 +165,17 @@ async def test_a_server_stopped_or_killed_under_open_pages_leaves_nothing(served
     assert len(processes_of(str(race.parent))) == 2
     await asyncio.to_thread(server.signal, sig)
     assert await asyncio.to_thread(wait_for_no_processes, str(race.parent), GONE_SECONDS) == []
+
+
+async def test_a_prep_sheet_written_in_the_browser_arrives_as_a_download(served, browser, race):
+    server = served()
+    tab = await new_tab(browser, server.base + "/")
+    await tab.press("ArrowRight")
+    await tab.wait_for(r"Lap 1 / 134")
+    async with tab.page.expect_download(timeout=DRAW_SECONDS * 1000) as info:
+        await tab.press("e")
+    download = await info.value
+    text = Path(await download.path()).read_text()
+    written = list(race.parent.glob("*.md"))
+    assert len(written) == 1 and download.suggested_filename == written[0].name
+    assert text == written[0].read_text() and "lap 1" in text.lower()

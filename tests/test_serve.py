@@ -191,3 +191,17 @@ async def test_the_hosts_page_needs_the_secret(served):
             assert answer.status == 404
         async with session.get(server.urls["host"]) as answer:
             assert answer.status == 200 and "/ws/host/" in await answer.text()
+
+
+async def test_viewers_follow_the_hosts_playback(served):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        host = await Page(session, server.ws(host=True)).open()
+        await host.wait_for(r"hosting")
+        viewer = await Page(session, server.ws()).open()
+        await viewer.wait_for(r"following the host ⏸")
+        await host.press("+", "+", " ")  # 4 laps/s
+        await viewer.wait_for(r"following the host ▶ 4 laps/s")
+        await viewer.wait_for(r"Lap 3 / 134")
+        await host.press(" ")
+        await viewer.wait_for(r"following the host ⏸ 4 laps/s")
