@@ -205,3 +205,13 @@ async def test_viewers_follow_the_hosts_playback(served):
         await viewer.wait_for(r"Lap 3 / 134")
         await host.press(" ")
         await viewer.wait_for(r"following the host ⏸ 4 laps/s")
+
+
+async def test_the_capacity_benchmark_measures_each_figure():
+    from tests.benchmarks.serve import measure, table
+
+    results = await measure(viewers=2, steps=2)
+    assert results["app_rss_mb"]["processes"] == 3  # the host's page and two viewers'
+    assert results["join_to_first_frame_s"]["runs"] == 2 and results["step_to_every_viewer_s"]["runs"] == 2
+    assert 0 < results["step_to_every_viewer_s"]["median"] < 30
+    assert "host step to every viewer" in table(results)
