@@ -150,9 +150,10 @@ async def test_viewers_follow_the_host_never_pass_it_and_rejoin(served):
 async def test_the_host_leaves_and_a_second_host_page_takes_over(served):
     server = served("--party")
     async with aiohttp.ClientSession() as session:
-        first = await Page(session, server.ws(host=True)).open()
-        await first.wait_for(r"hosting")
         viewer = await Page(session, server.ws()).open()
+        await viewer.wait_for(r"Lap 0 / 134 .*waiting for the host · 1 watching")
+        first = await Page(session, server.ws(host=True)).open()
+        await first.wait_for(r"hosting · 2 watching")
         await first.press("right", "right")
         await viewer.wait_for(r"Lap 2 / 134")
         second = await Page(session, server.ws(host=True)).open()

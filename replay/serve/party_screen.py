@@ -12,6 +12,8 @@ from textual.binding import Binding
 
 from widgets import RaceHeader
 
+from ..viewer.screens import ReplayScreen
+from ..viewer.screens.dialogs import HelpScreen
 from ..viewer.screens.replay import SPEED_LABELS
 from .app import ServedApp, ServedScreen, Written, deliver_sheet
 from .driver import ServedDriver
@@ -28,9 +30,11 @@ class PartyScreen(ServedScreen):
     host_lap: int = 0
     host_playing: bool = False
     host_speed: int = 2
-    host_here: bool = True
+    host_here: bool = False  # until the server says
     following: bool = True
     watching: int = 1
+    seen_host: bool = False
+    rejoin_enabled: bool | None = None
     joined: bool = False  # set up, so that the server's news can be shown
 
     def on_mount(self) -> None:  # runs before ReplayScreen's: join once that has set the screen up
@@ -69,6 +73,7 @@ class PartyScreen(ServedScreen):
             self._become_viewer()
         self.watching = int(news.get("watching", self.watching))
         self.host_here = bool(news.get("host", self.host_here))
+        self.seen_host |= bool(news.get("host"))
         if self.role == VIEWER and "lap" in news:
             self.host_lap = int(news["lap"])
             self.host_playing = bool(news.get("playing", False))
@@ -110,12 +115,23 @@ class PartyScreen(ServedScreen):
                 return self.lap < self.host_lap or None
         return super().check_action(action, parameters)
 
+    def _update_bindings(self) -> None:
+        """The replay screen's footer check, and ``j``'s: it is no key of the replay screen's."""
+        super()._update_bindings()
+        rejoin = self.check_action("rejoin", ())
+        if rejoin != self.rejoin_enabled:
+            self.rejoin_enabled = rejoin
+            self.refresh_bindings()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([*ReplayScreen.BINDINGS, *PartyScreen.BINDINGS]))
+
     def _playback_label(self) -> str:
         watching = f"{self.watching} watching"
         if self.role == HOST:
             return f"{super()._playback_label()} · hosting · {watching}"
         if not self.host_here:
-            where = "the host left"
+            where = "the host left" if self.seen_host else "waiting for the host"
         elif self.following:
             where = f"following the host {'▶' if self.host_playing else '⏸'} {SPEED_LABELS[self.host_speed]}"
         else:

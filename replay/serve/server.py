@@ -146,8 +146,9 @@ class ReplayServer(Server):
             self.port_bound = runner.addresses[0][1]
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, stop.set)
+            for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+                with contextlib.suppress(AttributeError, NotImplementedError):  # Windows: Ctrl+C raises instead
+                    loop.add_signal_handler(getattr(signal, name), stop.set)
             started(self.port_bound)
             await stop.wait()
             await self.stop_all()

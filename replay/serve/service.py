@@ -82,15 +82,24 @@ class BoundedAppService(AppService):
         process = self._process
         if process is None:
             return
-        for sig, seconds in ((None, QUIT_SECONDS), (signal.SIGTERM, TERM_SECONDS), (signal.SIGKILL, None)):
+        for sig, seconds in ((None, QUIT_SECONDS), (signal.SIGTERM, TERM_SECONDS), (KILL, None)):
             if sig is not None:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, sig)
+                _signal_group(process, sig)
             try:
                 await asyncio.wait_for(process.wait(), seconds)
             except asyncio.TimeoutError:
                 continue
             break
-        # the app is gone: anything it started in its session goes with it
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
+        _signal_group(process, KILL)  # the app is gone: anything it started in its session goes with it
+
+
+KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
+
+
+def _signal_group(process: asyncio.subprocess.Process, sig: int) -> None:
+    """Signal the app's whole session (its process group); where there are none (Windows), the app."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, sig)
+        elif process.returncode is None:
+            process.send_signal(sig)
