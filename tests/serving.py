@@ -63,8 +63,9 @@ class Served:
         self.process.stderr.close()
 
 
-def processes_of(marker: str) -> list[int]:
-    """The processes whose command line holds ``marker`` (a test's own folder): what it left running."""
+def processes_of(marker: str, what: str = "replay.serve.child") -> list[int]:
+    """The processes (app processes, or ``what``) whose command line holds ``marker`` (a test's own
+    folder): what it left running."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -73,15 +74,15 @@ def processes_of(marker: str) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        if marker in cmdline and "replay.serve.child" in cmdline:
+        if marker in cmdline and what in cmdline:
             found.append(int(entry.name))
     return found
 
 
-def wait_for_no_processes(marker: str, seconds: float) -> list[int]:
-    """Wait up to ``seconds`` for every app process of ``marker`` to be gone; those still there."""
+def wait_for_no_processes(marker: str, seconds: float, what: str = "replay.serve.child") -> list[int]:
+    """Wait up to ``seconds`` for every app process (or ``what``) of ``marker`` to be gone; those still there."""
     deadline = time.monotonic() + seconds
-    while (left := processes_of(marker)) and time.monotonic() < deadline:
+    while (left := processes_of(marker, what)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return left
 
@@ -92,6 +93,7 @@ class Page:
     def __init__(self, session: aiohttp.ClientSession, url: str, width: int = 120, height: int = 40) -> None:
         self.session, self.url, self.size = session, url, (width, height)
         self.frames = ""
+        self.messages: list[list] = []  # the server's text messages: downloads, links
         self.first_frame: float | None = None
         self._reader: asyncio.Task | None = None
 
@@ -108,12 +110,14 @@ class Page:
                 if self.first_frame is None:
                     self.first_frame = time.monotonic()
                 self.frames += message.data.decode("utf-8", "replace")
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(json.loads(message.data))
 
     @property
     def text(self) -> str:
         return screen_text(self.frames)
 
-    async def wait_for(self, pattern: str, seconds: float = 15.0, since: int = 0) -> re.Match:
+    async def wait_for(self, pattern: str, seconds: float = 30.0, since: int = 0) -> re.Match:
         """The first match of ``pattern`` in what was drawn after character ``since`` of the frames."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

@@ -7,6 +7,8 @@ import asyncio
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -216,3 +218,67 @@ async def test_the_capacity_benchmark_measures_each_figure():
     assert results["join_to_first_frame_s"]["runs"] == 2 and results["step_to_every_viewer_s"]["runs"] == 2
     assert 0 < results["step_to_every_viewer_s"]["median"] < 30
     assert "host step to every viewer" in table(results)
+
+
+async def test_a_viewers_prep_sheet_goes_to_its_browser_only(served, race):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        host = await Page(session, server.ws(host=True)).open()
+        await host.wait_for(r"hosting")
+        viewer = await Page(session, server.ws()).open()
+        await viewer.wait_for(r"following the host")
+        await viewer.press("e")
+        await viewer.wait_for(r"sent to the browser")
+        deliveries = [message for message in viewer.messages if message[0] == "deliver_file_start"]
+        assert len(deliveries) == 1
+        async with session.get(f"{server.base}/download/{deliveries[0][1]}") as answer:
+            assert "prep sheet at lap 0" in await answer.text()
+    assert list(race.parent.glob("*.md")) == []
+
+
+async def test_viewers_run_with_folders_of_their_own(served, race, own_user_folders):
+    server = served("--party")
+    async with aiohttp.ClientSession() as session:
+        host = await Page(session, server.ws(host=True)).open()
+        await host.wait_for(r"hosting")
+        viewer = await Page(session, server.ws()).open()
+        await viewer.wait_for(r"following the host")
+        folders = {}
+        for pid in processes_of(str(race.parent)):
+            environ = dict(item.split("=", 1) for item in
+                           Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
+            folders[environ["RACE_REPLAY_DATA_DIR"]] = environ.get("RACE_REPLAY_CONFIG_DIR")
+        assert str(own_user_folders / "data") in folders  # the host: the user's own
+        (viewers_data, viewers_config), = [(data, config) for data, config in folders.items()
+                                           if data != str(own_user_folders / "data")]
+        assert "race-replay-viewer-" in viewers_data and viewers_config.startswith(str(Path(viewers_data).parent))
+        await viewer.close()
+        await host.wait_for(r"hosting · 1 watching")
+    deadline = time.monotonic() + GONE_SECONDS
+    while Path(viewers_data).parent.exists() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert not Path(viewers_data).parent.exists()  # removed once the viewer's app has ended
+
+
+async def test_an_app_that_ignores_quit_and_sigterm_is_killed_with_its_children_within_the_bound(tmp_path):
+    from textual_serve.download_manager import DownloadManager
+
+    from replay.serve.service import QUIT_SECONDS, TERM_SECONDS, BoundedAppService
+
+    stubborn = ("import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', {str(tmp_path)!r}]); "
+                "print('__GANGLION__', flush=True); time.sleep(60)")
+
+    async def nothing(*args: object) -> None:
+        pass
+
+    service = BoundedAppService([sys.executable, "-c", stubborn, str(tmp_path)], write_bytes=nothing,
+                                write_str=nothing, close=nothing, download_manager=DownloadManager())
+    await service.start(80, 24)
+    while len(processes_of(str(tmp_path), what="time.sleep(60)")) < 2:
+        await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await service.stop()
+    assert time.monotonic() - started < QUIT_SECONDS + TERM_SECONDS + 1
+    assert service._process.returncode == -signal.SIGKILL
+    assert await asyncio.to_thread(wait_for_no_processes, str(tmp_path), GONE_SECONDS, "time.sleep(60)") == []

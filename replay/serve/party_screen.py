@@ -150,7 +150,7 @@ class PartyScreen(ServedScreen):
         if self.role != VIEWER:
             super().action_prep_sheet()
             return
-        from ...export import FORMATS, ExportRequest
+        from ..export import FORMATS, ExportRequest
 
         entries = self.timeline.race.entries
         drivers = tuple(sorted(self.followed, key=lambda car: entries[car].neutral_key))
