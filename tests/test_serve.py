@@ -25,6 +25,15 @@ async def open_pages(session: aiohttp.ClientSession, server: Served, count: int)
     return pages
 
 
+async def host_and_viewer(session: aiohttp.ClientSession, server: Served) -> tuple[Page, Page]:
+    """A party's host page, then a viewer's, both drawn."""
+    host = await Page(session, server.ws(host=True)).open()
+    await host.wait_for(r"hosting")
+    viewer = await Page(session, server.ws()).open()
+    await viewer.wait_for(r"following the host")
+    return host, viewer
+
+
 async def test_a_page_draws_the_replay_and_takes_keys(served):
     server = served()
     async with aiohttp.ClientSession() as session:
@@ -199,9 +208,7 @@ async def test_the_hosts_page_needs_the_secret(served):
 async def test_viewers_follow_the_hosts_playback(served):
     server = served("--party")
     async with aiohttp.ClientSession() as session:
-        host = await Page(session, server.ws(host=True)).open()
-        await host.wait_for(r"hosting")
-        viewer = await Page(session, server.ws()).open()
+        host, viewer = await host_and_viewer(session, server)
         await viewer.wait_for(r"following the host ⏸")
         await host.press("+", "+", " ")  # 4 laps/s
         await viewer.wait_for(r"following the host ▶ 4 laps/s")
@@ -223,10 +230,7 @@ async def test_the_capacity_benchmark_measures_each_figure():
 async def test_a_viewers_prep_sheet_goes_to_its_browser_only(served, race):
     server = served("--party")
     async with aiohttp.ClientSession() as session:
-        host = await Page(session, server.ws(host=True)).open()
-        await host.wait_for(r"hosting")
-        viewer = await Page(session, server.ws()).open()
-        await viewer.wait_for(r"following the host")
+        host, viewer = await host_and_viewer(session, server)
         await viewer.press("e")
         await viewer.wait_for(r"sent to the browser")
         deliveries = [message for message in viewer.messages if message[0] == "deliver_file_start"]
@@ -239,10 +243,7 @@ async def test_a_viewers_prep_sheet_goes_to_its_browser_only(served, race):
 async def test_viewers_run_with_folders_of_their_own(served, race, own_user_folders):
     server = served("--party")
     async with aiohttp.ClientSession() as session:
-        host = await Page(session, server.ws(host=True)).open()
-        await host.wait_for(r"hosting")
-        viewer = await Page(session, server.ws()).open()
-        await viewer.wait_for(r"following the host")
+        host, viewer = await host_and_viewer(session, server)
         folders = {}
         for pid in processes_of(str(race.parent)):
             environ = dict(item.split("=", 1) for item in
