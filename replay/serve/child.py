@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 GRACE = 2.0  # seconds a clean exit may take before the process leaves regardless
 WATCH_SECONDS = 0.25  # how often the watchdog checks that the server is still there
 PR_SET_PDEATHSIG = 1
+SERVER_PID = "RACE_REPLAY_SERVER_PID"  # set by the server: the parent this process must not outlive
 
 
 def die_with_parent() -> None:
@@ -70,9 +71,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parent = os.getppid()
+    parent = int(os.environ.get(SERVER_PID, os.getppid()))  # the server may be pid 1 (a container)
     die_with_parent()
-    if os.getppid() != parent or parent == 1:  # the server died before we could ask
+    if os.getppid() != parent:  # the server died before we could ask
         return 1
     options = parse(sys.argv[1:] if argv is None else argv)
     from .app import served_app

@@ -17,6 +17,8 @@ from collections.abc import Awaitable, Callable
 
 from textual_serve.app_service import AppService
 
+from .child import SERVER_PID
+
 QUIT_SECONDS = 2.0  # a quitting app may take this long before it is terminated
 TERM_SECONDS = 1.0  # and this long after SIGTERM before it is killed
 DRIVER = "replay.serve.driver:ServedDriver"
@@ -36,7 +38,8 @@ class BoundedAppService(AppService):
         return self._process.pid if self._process is not None else None
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        return {**super()._build_environment(width, height), "TEXTUAL_DRIVER": DRIVER, **self.extra_env}
+        return {**super()._build_environment(width, height), "TEXTUAL_DRIVER": DRIVER, SERVER_PID: str(os.getpid()),
+                **self.extra_env}
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         self._process = process = await asyncio.create_subprocess_exec(
