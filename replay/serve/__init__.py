@@ -6,3 +6,7 @@ The web server (``server``) never imports Textual: each page's app runs in a pro
 its input closes or when its server is gone. The party's pages talk to the server over the pipes
 the server already holds to them (meta packets): no second listener, no socket of their own.
 """
+
+# Shared by the server's side and the app processes' (neither imports the other):
+SERVER_PID = "RACE_REPLAY_SERVER_PID"  # an app's environment: the server it must not outlive
+PARTY = "party"  # the meta packets of the watch party, both ways

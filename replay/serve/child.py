@@ -17,13 +17,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import SERVER_PID
+
 if TYPE_CHECKING:
     from textual.app import App
 
 GRACE = 2.0  # seconds a clean exit may take before the process leaves regardless
 WATCH_SECONDS = 0.25  # how often the watchdog checks that the server is still there
 PR_SET_PDEATHSIG = 1
-SERVER_PID = "RACE_REPLAY_SERVER_PID"  # set by the server: the parent this process must not outlive
 
 
 def die_with_parent() -> None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from textual.drivers.web_driver import WebDriver
 
+from . import PARTY
 from .child import end_soon
 from .messages import PartyNews
-
-PARTY = "party"  # the meta packets of the watch party, both ways
 
 
 class ServedDriver(WebDriver):

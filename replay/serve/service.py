@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from textual_serve.app_service import AppService
 
-from .child import SERVER_PID
+from . import PARTY, SERVER_PID
 
 QUIT_SECONDS = 2.0  # a quitting app may take this long before it is terminated
 TERM_SECONDS = 1.0  # and this long after SIGTERM before it is killed
@@ -51,14 +51,14 @@ class BoundedAppService(AppService):
     async def tell(self, news: dict[str, object]) -> None:
         """Pass party news to the app (it arrives on its input, as a meta packet)."""
         if self._task is not None:
-            await self.send_meta({"type": "party", **news})
+            await self.send_meta({"type": PARTY, **news})
 
     async def on_meta(self, data: bytes) -> None:
         try:
             meta = json.loads(data)
         except ValueError:
             return
-        if isinstance(meta, dict) and meta.get("type") == "party":
+        if isinstance(meta, dict) and meta.get("type") == PARTY:
             if self.on_party is not None:
                 await self.on_party(meta)
             return
