@@ -95,6 +95,17 @@ def test_serve_reports_bad_input_in_one_line(tmp_path, capsys):
     assert lines[2].startswith(f"{bad}:") and len(lines) == 3
 
 
+def test_serve_warns_before_listening_beyond_this_machine(race, capsys):
+    # 192.0.2.1 is documentation's own address (TEST-NET-1): no machine has it, so listening fails
+    assert main(["serve", str(race), "--host", "192.0.2.1", "--port", "0"]) == 2
+    warning, failure = capsys.readouterr().err.splitlines()
+    assert warning == ("race-replay: warning: listening on 192.0.2.1: anyone who can reach this machine on that "
+                       "network can open the replay")
+    assert failure.startswith("race-replay: cannot listen on 192.0.2.1 port 0: ")
+    assert main(["serve", str(race), "--host", "::2", "--port", "0"]) == 2
+    assert "warning" in capsys.readouterr().err
+
+
 # -- the party's state on the server, alone -------------------------------------------------
 
 class FakePage:
