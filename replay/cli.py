@@ -21,6 +21,7 @@ from .export import FORMATS
 from .fetch import FETCHERS
 from .importers import IMPORTERS
 from .importers.errors import FeedError
+from .serve.command import add_serve_parser
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
@@ -91,20 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--series", help="the race's series, where no feed file gives it")
     _add_race_facts(importer)
     _add_fetch(sub)
-    _add_serve(sub)
+    add_serve_parser(sub)
     return parser
-
-
-def _add_serve(sub: argparse._SubParsersAction) -> None:
-    serve = sub.add_parser("serve", help="serve the viewer to web browsers (or, with --party, a watch party)",
-                           description="Serve the viewer to web browsers: each page gets its own replay. "
-                                       "With --party, every page follows the host's lap and playback.")
-    serve.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="the address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0: any free port)")
-    serve.add_argument("--party", action="store_true",
-                       help="a watch party of one race: prints the host's address (with a secret) and the viewers'")
 
 
 def _add_race_facts(command: argparse.ArgumentParser) -> None:

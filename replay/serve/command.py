@@ -14,6 +14,19 @@ def fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def add_serve_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``serve`` command's arguments (the command line's parser calls this)."""
+    serve = sub.add_parser("serve", help="serve the viewer to web browsers (or, with --party, a watch party)",
+                           description="Serve the viewer to web browsers: each page gets its own replay. "
+                                       "With --party, every page follows the host's lap and playback.")
+    serve.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--party", action="store_true",
+                       help="a watch party of one race: prints the host's address (with a secret) and the viewers'")
+
+
 def serve(options: argparse.Namespace) -> int:
     """Serve until Ctrl+C; every app process the server started ends with it."""
     import asyncio
