@@ -44,6 +44,20 @@ async def test_a_page_draws_the_replay_and_takes_keys(served):
         await page.close()
 
 
+async def test_a_folder_is_served_as_the_race_list(race):
+    server = Served(str(race.parent))
+    try:
+        async with aiohttp.ClientSession() as session:
+            page = await Page(session, server.ws()).open()
+            await page.wait_for(r"Baptist Health 200")
+            await page.press("\r")
+            await page.wait_for(r"Lap 0 / 134")
+            await page.close()
+    finally:
+        server.close()
+    assert wait_for_no_processes(str(race.parent), GONE_SECONDS) == []
+
+
 async def test_a_page_that_goes_away_takes_its_app_with_it(served, race):
     server = served()
     async with aiohttp.ClientSession() as session:
