@@ -1,4 +1,4 @@
-"""The ``race-replay`` command: view, validate, export, note, schema, import, fetch.
+"""The ``race-replay`` command: view, validate, export, note, schema, import, fetch, serve.
 
 Bad input never prints a traceback: every problem is one line naming the file
 (and line and column where known), and the exit status is 2.
@@ -21,6 +21,7 @@ from .export import FORMATS
 from .fetch import FETCHERS
 from .importers import IMPORTERS
 from .importers.errors import FeedError
+from .serve.command import add_serve_parser
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
-COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch")
+COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch", "serve")
 DRIVER_FORMATS = ("md",)  # the formats with a section per --driver
 MAX_ERRORS_SHOWN = 8
 
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--series", help="the race's series, where no feed file gives it")
     _add_race_facts(importer)
     _add_fetch(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = build_parser().parse_args(["view", *args])
     try:
         commands = {"view": _view, "validate": _validate, "export": _export, "note": _note, "schema": _schema,
-                    "import": _import, "fetch": _fetch}
+                    "import": _import, "fetch": _fetch, "serve": _serve}
         return commands[options.command](options)
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
@@ -361,15 +363,22 @@ def _view(options: argparse.Namespace) -> int:
     return run_app(app)
 
 
+def _serve(options: argparse.Namespace) -> int:
+    from .serve.command import serve
+
+    return serve(options)
+
+
 def run_app(app: ReplayApp, headless: bool = False) -> int:
     """Run the viewer; a crash (Textual prints its traceback) exits non-zero, never 0."""
     app.run(headless=headless)
     return app.return_code or EXIT_OK
 
 
-def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True) -> ReplayApp | str:
-    """The viewer opened at ``lap`` of the race in ``target`` (None: where it was left), or why it
-    cannot open (a message).
+def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True,
+               app_class: type[ReplayApp] | None = None) -> ReplayApp | str:
+    """The viewer (``app_class``: the served one) opened at ``lap`` of the race in ``target`` (None:
+    where it was left), or why it cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
@@ -379,7 +388,7 @@ def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True) 
         start = None if lap is None else _lap_of(timeline, str(lap))
     except LapInputError as error:
         return f"{target}: --lap: {error}"
-    return ReplayApp(timeline, lap=start, race_folders=[target.parent], transient=transient)
+    return (app_class or ReplayApp)(timeline, lap=start, race_folders=[target.parent], transient=transient)
 
 
 def _lap_of(timeline: Timeline, text: str) -> int:

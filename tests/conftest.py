@@ -85,3 +85,28 @@ def screen_text(app) -> str:
             line = line.ljust(column) + text.replace("\xa0", " ")
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+@pytest.fixture
+def race(tmp_path: Path) -> Path:
+    """A copy of a race in the test's own folder: for ``served``, whose app processes its path marks."""
+    copy = tmp_path / "race.yaml"
+    copy.write_bytes(HOMESTEAD.read_bytes())
+    return copy
+
+
+@pytest.fixture
+def served(race: Path):
+    """``race-replay serve RACE OPTIONS`` in a subprocess; afterwards, no app process of it may be left."""
+    from tests.serving import GONE_SECONDS, Served, wait_for_no_processes
+
+    servers: list[Served] = []
+
+    def serve(*options: str) -> Served:
+        servers.append(Served(str(race), *options))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.close()
+    assert wait_for_no_processes(str(race.parent), GONE_SECONDS) == []

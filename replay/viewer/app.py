@@ -30,6 +30,7 @@ class ReplayApp(App):
 
     TITLE = "race-replay"
     COMMANDS = App.COMMANDS | {ReplayCommands}
+    replay_screen: type[ReplayScreen] = ReplayScreen  # the served app's own subclass (replay/serve)
 
     def __init__(self, timeline: Timeline | None = None, lap: int | None = 0, race_folders: list[Path] | None = None,
                  transient: bool = True, clock: Clock | None = None) -> None:
@@ -57,7 +58,7 @@ class ReplayApp(App):
             self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
-            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock))
+            self.push_screen(self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock))
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
@@ -106,4 +107,4 @@ class ReplayApp(App):
             return
         while not isinstance(self.screen, PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ReplayScreen(timeline, None, self.transient, self.clock))
+        self.push_screen(self.replay_screen(timeline, None, self.transient, self.clock))

@@ -1,0 +1,74 @@
+"""The viewer as served to a browser: prep sheets arrive as downloads; in a watch party, the
+host's replay is followed by every viewer's (``party_screen``)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..viewer.app import ReplayApp
+from ..viewer.screens import ReplayScreen
+from ..viewer.screens import replay as replay_module
+from .driver import ServedDriver
+
+
+class Written(dict):
+    """The prep sheets a screen wrote (path -> text), remembering which was written last."""
+
+    last: Path | None = None
+
+    def __setitem__(self, path: Path, text: str) -> None:
+        self.last = path
+        super().__setitem__(path, text)
+
+    def take_last(self) -> Path | None:
+        path, self.last = self.last, None
+        return path
+
+
+def deliver_sheet(screen: ReplayScreen, name: str, text: str) -> None:
+    """Send a prep sheet to the browser as a download."""
+    screen.app.deliver_binary(io.BytesIO(text.encode("utf-8")), save_filename=name, mime_type="text/markdown")
+
+
+class ServedScreen(ReplayScreen):
+    """The replay screen, with prep sheets also sent to the browser."""
+
+    CSS_PATH = str(Path(replay_module.__file__).with_name(ReplayScreen.CSS_PATH))  # Textual reads it beside the subclass
+
+    def open_notes(self) -> None:
+        super().open_notes()
+        self._sheets = Written(self._sheets)
+
+    def action_prep_sheet(self) -> None:
+        super().action_prep_sheet()
+        path = self._sheets.take_last() if isinstance(self._sheets, Written) else None
+        if path is not None:
+            deliver_sheet(self, path.name, self._sheets[path])
+
+
+class ServedApp(ReplayApp):
+    replay_screen = ServedScreen
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.driver_class = ServedDriver
+
+
+def served_app(target: Path | None, lap: str, role: str | None) -> ReplayApp | str:
+    """The app for one page: the picker (a folder, or the bundled races), a race, or a party's page.
+    A string says why it cannot open."""
+    if target is None or target.is_dir():
+        from ..racefile.bundled import default_race_folders
+
+        return ServedApp(race_folders=[target] if target else default_race_folders())
+    from ..cli import viewer_app
+
+    if role is None:
+        return viewer_app(target, lap, app_class=ServedApp)
+    from .party_screen import PartyApp
+
+    app = viewer_app(target, lap, app_class=PartyApp)
+    if isinstance(app, PartyApp):
+        app.role = role
+    return app

@@ -1,0 +1,13 @@
+"""The message the served app gets when the server passes on party news."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class PartyNews(Message):
+    """What the server says of the party: this page's role, the host's lap and playback, how many watch."""
+
+    def __init__(self, news: dict[str, object]) -> None:
+        super().__init__()
+        self.news = news
