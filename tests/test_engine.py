@@ -27,7 +27,7 @@ def test_grid(homestead):
     state = homestead.state_at(0)
     assert board(state) == [
         (1, "Corey Heim", "reported"), (2, "Tanner Gray", "reported"), (3, "Kyle Larson", "reported"),
-        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"),
+        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"), (20, "Jake Garcia", "reported"),
     ]
     assert state.flag == "green" and state.stage == 1 and state.laps_to_go == 134
     assert [q.speaker for q in state.quotes] == ["Kyle Larson", "Kyle Larson", "Matt Weaver"]  # pre-race only
@@ -44,10 +44,10 @@ def test_carried_positions_are_marked_and_incidents_clear_them(homestead):
 
 
 def test_estimated_positions(homestead):
-    state = homestead.state_at(30)
-    assert board(state)[:3] == [(1, "Corey Heim", "reported"), (2, "Kyle Larson", "estimated"),
-                                (3, "Layne Riggs", "reported")]
-    assert board(homestead.state_at(33))[1] == (2, "Kyle Larson", "estimated")  # stays estimated when carried
+    state = homestead.state_at(55)
+    assert board(state)[:3] == [(1, "Corey Heim", "carried"), (2, "Kyle Larson", "estimated"),
+                                (3, "Ty Majeski", "estimated")]
+    assert board(homestead.state_at(57))[1] == (2, "Kyle Larson", "estimated")  # stays estimated when carried
 
 
 def test_mid_race_at_the_spin(homestead):
@@ -63,9 +63,10 @@ def test_position_change_since_previous_lap(homestead):
     state = homestead.state_at(94)  # Larson restarts 22nd after running 2nd at lap 90
     larson = next(row for row in state.leaderboard if row.entry.number == "07")
     assert (larson.pos, larson.change) == (22, None)  # unplaced at lap 93 (the spin): no change known
-    state = homestead.state_at(132)
-    leader = state.leaderboard[0]
-    assert (leader.entry.number, leader.change) == ("07", 21)
+    larson = next(row for row in homestead.state_at(127).leaderboard if row.entry.number == "07")
+    assert (larson.pos, larson.change) == (5, 17)  # fifth with seven to go, 22nd (carried) the lap before
+    leader = homestead.state_at(132).leaderboard[0]
+    assert (leader.entry.number, leader.change) == ("07", 1)
 
 
 def test_finish(homestead):

@@ -7,6 +7,8 @@ import os
 import re
 
 import pytest
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from replay.core.engine import Timeline
 from replay.racefile.audit import audit
@@ -58,8 +60,12 @@ def test_homestead_2023_line_order_disqualification_and_playoffs():
 def test_roval_2025_facts():
     race = timeline("2025-trucks-charlotte-roval.yaml")
     info = race.race.info
-    assert (info.track_type, info.laps, "date" in info.estimated) == ("road", 70, True)
+    assert (info.track_type, info.name, info.date, info.estimated) == ("road", "EcoSave 250", "2025-10-03", {})
+    assert (info.laps, info.stage_ends, race.final_lap) == (67, (20, 40, 67), 70)  # scheduled 67, run 70
     assert race.state_at(0).leaderboard[0].entry.driver == "Corey Heim"  # pole
+    assert race.state_at(64).laps_to_go == 3 and race.state_at(68).laps_to_go is None  # overtime, not before
+    assert race.state_at(64).cautions == 0 and race.state_at(65).flag == "yellow"
+    assert race.state_at(68).leaderboard[0].entry.driver == "Corey Heim"
     final = race.state_at(70)
     assert drivers(final.leaderboard[:7]) == ["Corey Heim", "Brent Crews", "Gio Ruggiero", "Rajah Caruth",
                                               "Connor Zilisch", "Josh Bilicki", "Grant Enfinger"]
@@ -70,7 +76,7 @@ def test_roval_2025_facts():
     assert [s.winner.driver for s in final.stage_results[:2]] == ["Kaden Honeycutt", "Kaden Honeycutt"]
     assert {u.entry.driver: u.detail for u in final.unplaced}["Frankie Muniz"] == "did not start"
     lap1 = [e for e in race.state_at(1).events if e.lap == 1]
-    assert lap1[0].kind == "crash" and set(lap1[0].cars) == {"11", "Grant Enfinger", "Layne Riggs"}
+    assert lap1[0].kind == "crash" and set(lap1[0].cars) == {"11", "9", "34"}
     dispute = race.race.disputes[0]
     assert dispute.topic == "Connor Zilisch's finishing place" and len(dispute.versions) == 2
 
@@ -115,6 +121,9 @@ async def test_disputes_are_shown_at_the_finish_only():
         assert "Shown at the finish" in screen_text(app) and "1 dispute" not in screen_text(app)  # not even how many
         assert "finishing place" not in screen_text(app)
         await pilot.press("escape", "right", "s")
+        await pilot.pause()
+        scroll = app.screen.query_one(VerticalScroll)  # the disputes follow the list of sources
+        scroll.scroll_to_widget(app.screen.query(Static).last(), animate=False, top=True)
         await pilot.pause()
         text = screen_text(app)
     assert "Connor Zilisch's finishing place" in text and "✓ Fifth" in text

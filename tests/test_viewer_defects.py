@@ -3,13 +3,15 @@ jumps onto the finish, playback under dialogs, scrolled boards, results at the f
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import GoToLap, ReplayScreen
-from tests.conftest import ROOT, screen_text
+from tests.conftest import MINIMAL, ROOT, screen_text
 from tests.test_app import SIZE, homestead_app
 from widgets import EventLog, Leaderboard, RaceHeader
 
@@ -62,10 +64,14 @@ async def test_event_detail_marks_what_it_cuts_and_d_shows_the_event_in_full():
         assert "gets loose" in text and "No damage." in text and "Sources: report, engle" in text
 
 
-async def test_next_event_or_stage_never_lands_on_the_finish():
+async def test_next_event_or_stage_never_lands_on_the_finish(write_race):
     """In a race whose events all sit in windows ending at the finish, n at the grid once showed
     the checkered flag and the winner."""
-    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=0, transient=False)
+    race = write_race("""\
+        events:
+          - {lap: [1, 10], kind: note, text: Something somewhere in the race., sources: [s1]}
+        """, base=MINIMAL.replace("stage_ends: [3, 6, 10]", "stage_ends: [~, ~, 10]"))
+    app = ReplayApp(Timeline(load_race(race)), lap=0, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert app.screen.lap == 0 and "CHECKERED" not in screen_text(app)
@@ -137,7 +143,8 @@ def test_a_car_disqualified_after_the_race_says_so_on_the_board_at_the_finish():
 async def test_a_race_without_quotes_does_not_promise_them_at_the_finish():
     from widgets import QuotesPanel
 
-    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml")), lap=0, transient=False)
+    race = dataclasses.replace(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml"), quotes=())
+    app = ReplayApp(Timeline(race), lap=0, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         quotes = app.screen.query_one(QuotesPanel)
         assert "No quotes yet." in quotes.render_line(0).text
