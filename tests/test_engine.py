@@ -27,7 +27,8 @@ def test_grid(homestead):
     state = homestead.state_at(0)
     assert board(state) == [
         (1, "Corey Heim", "reported"), (2, "Tanner Gray", "reported"), (3, "Kyle Larson", "reported"),
-        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"), (20, "Jake Garcia", "reported"),
+        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"), (10, "Ty Majeski", "reported"),
+        (20, "Jake Garcia", "reported"),
     ]
     assert state.flag == "green" and state.stage == 1 and state.laps_to_go == 134
     assert [q.speaker for q in state.quotes] == ["Kyle Larson", "Kyle Larson", "Matt Weaver"]  # pre-race only
