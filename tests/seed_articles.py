@@ -17,8 +17,19 @@ RACES = race_files(bundled_races_dir())
 
 
 def is_article_race(path: Path) -> bool:
+    """A race written from reports: its sources are articles in ``shared/sources/`` (and files in
+    ``shared/feeds/``) or web pages, cited by address (which the tests cannot read offline)."""
     race = load_race(path)
-    return all((s.file or "").removeprefix("shared/").startswith("sources/") for s in race.sources.values())
+    return all(_report(s.file) if s.file else bool(s.url) for s in race.sources.values())
+
+
+def _report(file: str) -> bool:
+    return file.removeprefix("shared/").startswith(("sources/", "feeds/"))
+
+
+def readable(race: Race, sources) -> list[str]:
+    """The sources among ``sources`` whose text is in the shared archive (not web-only pages)."""
+    return [s for s in sources if race.sources[s].file]
 
 
 ARTICLE_RACES = [path for path in RACES if is_article_race(path)]

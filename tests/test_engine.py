@@ -27,7 +27,8 @@ def test_grid(homestead):
     state = homestead.state_at(0)
     assert board(state) == [
         (1, "Corey Heim", "reported"), (2, "Tanner Gray", "reported"), (3, "Kyle Larson", "reported"),
-        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"),
+        (4, "Layne Riggs", "reported"), (5, "Gio Ruggiero", "reported"), (10, "Ty Majeski", "reported"),
+        (20, "Jake Garcia", "reported"),
     ]
     assert state.flag == "green" and state.stage == 1 and state.laps_to_go == 134
     assert [q.speaker for q in state.quotes] == ["Kyle Larson", "Kyle Larson", "Matt Weaver"]  # pre-race only
@@ -44,10 +45,10 @@ def test_carried_positions_are_marked_and_incidents_clear_them(homestead):
 
 
 def test_estimated_positions(homestead):
-    state = homestead.state_at(30)
-    assert board(state)[:3] == [(1, "Corey Heim", "reported"), (2, "Kyle Larson", "estimated"),
-                                (3, "Layne Riggs", "reported")]
-    assert board(homestead.state_at(33))[1] == (2, "Kyle Larson", "estimated")  # stays estimated when carried
+    state = homestead.state_at(55)
+    assert board(state)[:3] == [(1, "Corey Heim", "carried"), (2, "Kyle Larson", "estimated"),
+                                (3, "Ty Majeski", "estimated")]
+    assert board(homestead.state_at(57))[1] == (2, "Kyle Larson", "estimated")  # stays estimated when carried
 
 
 def test_mid_race_at_the_spin(homestead):
@@ -63,9 +64,10 @@ def test_position_change_since_previous_lap(homestead):
     state = homestead.state_at(94)  # Larson restarts 22nd after running 2nd at lap 90
     larson = next(row for row in state.leaderboard if row.entry.number == "07")
     assert (larson.pos, larson.change) == (22, None)  # unplaced at lap 93 (the spin): no change known
-    state = homestead.state_at(132)
-    leader = state.leaderboard[0]
-    assert (leader.entry.number, leader.change) == ("07", 21)
+    larson = next(row for row in homestead.state_at(127).leaderboard if row.entry.number == "07")
+    assert (larson.pos, larson.change) == (5, 17)  # fifth with seven to go, 22nd (carried) the lap before
+    leader = homestead.state_at(132).leaderboard[0]
+    assert (leader.entry.number, leader.change) == ("07", 1)
 
 
 def test_finish(homestead):
@@ -303,7 +305,8 @@ def test_overtime_shows_the_schedule_until_the_race_runs_past_it(write_race):
     assert labels[11] == ("Lap 11 / 10 · overtime", None, 11, (3, 6))
     assert labels[12] == ("Lap 12 / 10 · overtime", 0, 12, (3, 6, 12))
     assert [timeline.state_at(lap).stage for lap in (6, 7, 11, 12)] == [2, 3, 3, 3]
-    assert [timeline.state_at(lap).flag for lap in (10, 11, 12)] == ["yellow", "white", "checkered"]
+    # no white flag at 11 unless the file states one: implied from the finish, it would tell of it
+    assert [timeline.state_at(lap).flag for lap in (10, 11, 12)] == ["yellow", "green", "checkered"]
 
 
 def test_unplaced_cars_are_listed_by_number_never_in_the_files_order(write_race):
@@ -342,7 +345,28 @@ def test_the_white_flag_at_the_scheduled_last_but_one_lap_does_not_depend_on_ove
           - {flag: caution, from: 10, to: 10, sources: [s1]}
         """, base=long, name="b.yaml")))
     assert scheduled.state_at(9).flag == overtime.state_at(9).flag == "white"
-    assert [overtime.state_at(lap).flag for lap in (10, 11, 12, 13)] == ["yellow", "green", "white", "checkered"]
+    assert [overtime.state_at(lap).flag for lap in (10, 11, 12, 13)] == ["yellow", "green", "green", "checkered"]
+
+
+def test_an_overtime_white_flag_is_never_implied_from_the_lap_the_race_ended(write_race):
+    """The white flag at lap 12 once came from the race ending at 13: a race that ran on to 14 showed
+    green there. Lap 12 must look the same whichever lap the race later ends at."""
+    def ending_at(final: int) -> Timeline:
+        base = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
+                               f"  laps: 10\n  actual_laps: {final}\n  stage_ends: [3, 6, {final}]\n")
+        return Timeline(load_race(write_race("""\
+            flags:
+              - {flag: caution, from: 10, to: 10, sources: [s1]}
+            """, base=base, name=f"ot{final}.yaml")))
+
+    assert ending_at(13).state_at(12).flag == ending_at(14).state_at(12).flag == "green"
+    stated = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n", "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
+    told = Timeline(load_race(write_race("""\
+        flags:
+          - {flag: caution, from: 10, to: 10, sources: [s1]}
+          - {flag: white, from: 12, to: 12, sources: [s1]}
+        """, base=stated, name="told.yaml")))
+    assert told.state_at(12).flag == "white"
 
 
 def test_at_the_grid_nobody_has_led_a_lap(homestead):

@@ -276,7 +276,7 @@ async def test_a_race_from_reports_shows_its_pit_stories():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         text = screen_text(app)
-    assert "2 stops by 2 cars" in text and "Times, service and places unknown" in text
+    assert "3 stops by 3 cars" in text and "Times, service and places unknown" in text
     assert "Riggs overshoots his pit stall and rejoins 13th." in text
 
 
@@ -297,7 +297,8 @@ async def test_k_cycles_the_kinds_the_log_shows_with_the_driver_filter():
         await pilot.press("k", "k")
         assert "Incidents · pit stops" in screen_text(app)
         assert {e.text for e in log.events} == {"Riggs overshoots his pit stall and rejoins 13th.",
-                                                "Majeski comes back down pit road for repairs and gives up his track position."}
+                                                "Majeski comes back down pit road for repairs and gives up his track position.",
+                                                "Larson pits for new tires."}
         await pilot.press("l", *"riggs", "enter")
         assert "Incidents · Layne Riggs · pit stops" in screen_text(app)
         assert [e.cars for e in log.events] == [("34",)]

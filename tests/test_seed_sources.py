@@ -42,12 +42,15 @@ def test_source_dates_are_the_articles_own(path, articles):
 
 @pytest.mark.parametrize("path", ARTICLE_RACES, ids=ids)
 def test_race_length_is_stated_by_the_races_own_sources(path, articles):
-    """The race's length is in one of the sources it lists ('134 laps long', 'the race's 70 laps');
-    where it is estimated, the estimate names that source."""
+    """The race's length is in one of the sources it lists ('134 laps long', a feed's
+    '"scheduled_laps": 134'), or, where only web pages give it, a dispute records which of them say
+    it; where it is estimated, the estimate names a source that states it."""
     race = load_race(path)
     laps = race.info.laps
     stating = [s for s in race.sources if race.sources[s].file
-               and re.search(rf"\b{laps} laps\b", squash(article_text(race, s)))]
+               and re.search(rf"\b{laps} laps\b|\"scheduled_laps\": {laps}\b", squash(article_text(race, s)))]
+    stating += [s for d in race.disputes for v in d.versions if re.search(rf"\b{laps} laps\b", v.says)
+                for s in v.sources if not race.sources[s].file]
     assert stating, f"no source of this race states its length, {laps} laps"
     if "laps" in race.info.estimated:
         assert any(re.search(rf"\b{re.escape(s)}\b", race.info.estimated["laps"]) for s in stating), (

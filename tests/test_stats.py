@@ -183,7 +183,7 @@ def test_a_sparse_race_s_caution_laps_come_from_its_flags_and_say_when_estimated
 
 
 def test_partial_cautions_make_caution_laps_unknown():
-    timeline = Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml"))
+    timeline = Timeline(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml"))
     assert "cautions" in timeline.race.info.partial
     assert stats_at(timeline, 50).caution_laps is None and stats_at(timeline, 50).green_laps is None
 

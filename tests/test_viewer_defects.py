@@ -3,13 +3,15 @@ jumps onto the finish, playback under dialogs, scrolled boards, results at the f
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import GoToLap, ReplayScreen
-from tests.conftest import ROOT, screen_text
+from tests.conftest import MINIMAL, ROOT, screen_text
 from tests.test_app import SIZE, homestead_app
 from widgets import EventLog, Leaderboard, RaceHeader
 
@@ -62,11 +64,15 @@ async def test_event_detail_marks_what_it_cuts_and_d_shows_the_event_in_full():
         assert "gets loose" in text and "No damage." in text and "Sources: report, engle" in text
 
 
-async def test_next_event_or_stage_never_lands_on_the_finish():
+async def test_next_event_or_stage_never_lands_on_the_finish(write_race):
     """In a race whose events all sit in windows ending at the finish, n at the grid once showed
     the checkered flag and the winner. With no event before the finish it goes to the lap before
     it, as an event there would (issue 19: a refusal told that the last laps were clean)."""
-    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=0, transient=False)
+    race = write_race("""\
+        events:
+          - {lap: [1, 10], kind: note, text: Something somewhere in the race., sources: [s1]}
+        """, base=MINIMAL.replace("stage_ends: [3, 6, 10]", "stage_ends: [~, ~, 10]"))
+    app = ReplayApp(Timeline(load_race(race)), lap=0, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         final = app.screen.timeline.final_lap
@@ -141,7 +147,8 @@ def test_a_car_disqualified_after_the_race_says_so_on_the_board_at_the_finish():
 async def test_a_race_without_quotes_does_not_promise_them_at_the_finish():
     from widgets import QuotesPanel
 
-    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml")), lap=0, transient=False)
+    race = dataclasses.replace(load_race(ROOT / "races" / "2025-trucks-charlotte-roval.yaml"), quotes=())
+    app = ReplayApp(Timeline(race), lap=0, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         quotes = app.screen.query_one(QuotesPanel)
         assert "No quotes yet." in quotes.render_line(0).text
@@ -202,15 +209,16 @@ async def test_a_resize_shows_the_top_again_when_the_followed_car_fits():
         assert board.scroll_y == 0
 
 
-async def test_the_results_mark_an_estimated_length_as_the_header_does():
-    """2023 Homestead: no source gives the length; 134 is estimated, and says so in both."""
+async def test_the_results_mark_an_estimated_length_as_the_header_does(write_race):
+    """A race whose length no source gives (as 2023 Homestead's was): estimated, and says so in both."""
     from replay.viewer.screens.results import ResultsScreen
 
-    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-trucks-homestead.yaml")), lap=134, transient=False)
+    race = write_race(base=MINIMAL.replace("  laps: 10\n", "  laps: 10\n  estimated: {laps: No source gives it.}\n"))
+    app = ReplayApp(Timeline(load_race(race)), lap=10, transient=False)
     async with app.run_test(size=SIZE) as pilot:
         header = screen_text(app)
         await pilot.press("r")
         assert isinstance(app.screen, ResultsScreen)
         await pilot.pause()
         text = screen_text(app)
-    assert "Lap 134 / 134 (est.)" in header and "Laps: 134 (est.)" in text
+    assert "Lap 10 / 10 (est.)" in header and "Laps: 10 (est.)" in text

@@ -261,13 +261,12 @@ class Timeline:
                 flags[lap] = FLAG_OF_PERIOD[period.flag]
                 periods[lap] = period
         explicit_white = any(p.flag == "white" for p in self.race.flags)
-        # The white flag waves as the leader starts the last lap: of the schedule, and in overtime
-        # of the race as run. At the scheduled one it waves whether or not the race then runs long
-        # (a caution on the last lap is what makes overtime), so it tells nothing of what follows.
-        # a race still running: the white flag of its schedule only, if it has come
-        for white in {self.race.info.laps - 1, self.final_lap - 1} if self._finish else {self.race.info.laps - 1}:
-            if not explicit_white and 1 <= white < self.final_lap and flags[white] == "green":
-                flags[white] = "white"
+        # The white flag of the schedule waves as the leader starts its last lap, whether or not the race
+        # then runs long, so it tells nothing of what follows. An overtime white flag only where the file
+        # states it: implied from the lap the race ended, it would tell of the finish a lap early.
+        white = self.race.info.laps - 1
+        if not explicit_white and 1 <= white < self.final_lap and flags[white] == "green":
+            flags[white] = "white"
         if self._finish:
             flags[self._finish] = "checkered"
         return flags, periods
