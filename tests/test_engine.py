@@ -360,7 +360,8 @@ def test_an_overtime_white_flag_is_never_implied_from_the_lap_the_race_ended(wri
             """, base=base, name=f"ot{final}.yaml")))
 
     assert ending_at(13).state_at(12).flag == ending_at(14).state_at(12).flag == "green"
-    stated = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n", "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
+    stated = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
+                             "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
     told = Timeline(load_race(write_race("""\
         flags:
           - {flag: caution, from: 10, to: 10, sources: [s1]}
