@@ -74,7 +74,7 @@ def test_the_change_reaches_what_the_rule_hides():
     in both 2025 races) and the rows that alone name a driver."""
     for name in ("2025-trucks-homestead", "2025-trucks-charlotte-roval"):
         race = RACES[name]
-        before = {row.car: row.status for row in race.results}
-        after = {row.car: row.status for row in changed_results(race).results}
+        before = {race.entries[row.car].driver: row.status for row in race.results}
+        after = {race.entries[row.car].driver: row.status for row in changed_results(race).results}
         assert before["Ben Rhodes"] not in (None, "running") and after["Ben Rhodes"] == "running"
         assert len(after) == len(before) + 1
