@@ -152,3 +152,19 @@ def test_the_csv_chart_has_a_column_only_for_cars_named_by_the_lap():
     assert "Ruggiero" in header and "Ankrum" not in header and "Hemric" not in header
     final = ExportRequest.at(timeline, timeline.final_lap, (), ())
     assert "Ankrum" in FORMATS["csv"].render(final).splitlines()[0]
+
+
+def test_a_flag_estimate_says_nothing_of_how_the_flag_ends_while_it_flies():
+    """The ROVAL's lap-65 caution carried its estimate into the JSON from lap 65: "the race ran 70
+    laps, so the green came back for a two-lap overtime at lap 69" (2023 Homestead's likewise told
+    when a caution would end). While a flag flies only that its laps are estimated is known."""
+    for name, laps in (("2025-trucks-charlotte-roval", range(65, 69)), ("2023-trucks-homestead", range(1, 134))):
+        timeline = Timeline(race(name))
+        for lap in laps:
+            state = timeline.state_at(lap)
+            data = json.loads(FORMATS["json"].render(ExportRequest.at(timeline, lap, (), ())))
+            assert data["flag_estimated"] in (None, "The laps of this flag are estimated from the sources.")
+            assert bool(data["flag_estimated"]) == bool(state.flag_estimated)
+    roval = Timeline(race("2025-trucks-charlotte-roval"))
+    assert roval.state_at(66).flag == "yellow" and roval.state_at(66).flag_estimated
+    assert "overtime" not in FORMATS["json"].render(ExportRequest.at(roval, 66, (), ())).lower()

@@ -22,6 +22,9 @@ from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, Sta
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
 FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
+# A flag period's estimate is written for the whole period and often tells how it ends ("the green came
+# back with two laps left"): while it flies, only that its laps are estimated is known.
+FLAG_ESTIMATED = "The laps of this flag are estimated from the sources."
 
 
 class Timeline:
@@ -71,7 +74,7 @@ class Timeline:
             flag=self._flags[lap],
             previous_flag=self._flags[lap - 1] if lap else None,
             flag_reason=period.reason if period else None,
-            flag_estimated=period.estimated if period else None,
+            flag_estimated=FLAG_ESTIMATED if period and period.estimated else None,
             stage=self.stage_at(lap),
             leaderboard=self._leaderboard(lap, finished),
             unplaced=self._unplaced(lap),
