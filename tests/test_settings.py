@@ -206,3 +206,23 @@ def test_the_real_command_quit_and_reopened_resumes_and_lap_overrides(race):
         assert b"Lap 0 /" not in terminal.plain()
     with viewer_in_terminal(str(race), "--lap", "0", rows=24, columns=80) as terminal:
         assert terminal.wait_for(b"Lap 0 /"), terminal.seen[-2000:]
+
+
+async def test_a_served_page_opens_the_race_where_it_was_left_and_keeps_that_lap(race):
+    """`serve` once opened every page at the grid, and closing it saved lap 0 over the lap the user
+    had left the race at in the terminal."""
+    from replay.serve.app import served_app
+    from replay.serve.child import parse
+
+    app = viewer(race, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["right"] * 5)
+    options = parse([str(race)])
+    assert options.lap is None
+    served = served_app(options.target, options.lap, options.role)
+    async with served.run_test(size=SIZE) as pilot:
+        assert served.screen.lap == 5
+        await pilot.press("right")
+    again = viewer(race, None)
+    async with again.run_test(size=SIZE):
+        assert again.screen.lap == 6

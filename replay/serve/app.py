@@ -55,9 +55,9 @@ class ServedApp(ReplayApp):
         self.driver_class = ServedDriver
 
 
-def served_app(target: Path | None, lap: str, role: str | None) -> ReplayApp | str:
-    """The app for one page: the picker (a folder, or the bundled races), a race, or a party's page.
-    A string says why it cannot open."""
+def served_app(target: Path | None, lap: str | None, role: str | None) -> ReplayApp | str:
+    """The app for one page: the picker (a folder, or the bundled races), a race (``lap`` None: where
+    the user left it, as in the terminal), or a party's page. A string says why it cannot open."""
     if target is None or target.is_dir():
         from ..racefile.bundled import default_race_folders
 

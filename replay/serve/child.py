@@ -66,7 +66,7 @@ def watch_parent(app: App, parent: int) -> None:
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m replay.serve.child")
     parser.add_argument("target", nargs="?", type=Path)
-    parser.add_argument("--lap", default="0")
+    parser.add_argument("--lap", default=None, help="the lap to open at (default: where the user left the race)")
     parser.add_argument("--role", choices=("host", "viewer"))
     return parser.parse_args(argv)
 
