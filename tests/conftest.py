@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# The glyph set follows the terminal's locale (widgets/glyphs.py): fix it, so that no test (the
+# snapshots above all) depends on the machine's LANG. Tests of the other sets choose them themselves.
+os.environ["RACE_REPLAY_GLYPHS"] = "unicode"
+
 ROOT = Path(__file__).resolve().parent.parent
 HOMESTEAD = ROOT / "races" / "2025-trucks-homestead.yaml"
 

@@ -91,6 +91,8 @@ async def test_no_color_draws_without_crashing(monkeypatch):
 @pytest.mark.parametrize("environ, expected", [
     ({"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}, "unicode"), ({}, "unicode"),
     ({"LANG": "C"}, "ascii"), ({"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, "ascii"),
+    ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, "ascii"),  # Python's own coercion of LANG=C (PEP 538)
+    ({"LC_CTYPE": "C.UTF-8"}, "unicode"), ({"LANG": "en_US.UTF-8", "LC_CTYPE": "C.UTF-8"}, "unicode"),
     ({"LANG": "C.UTF-8", "TERM": "linux"}, "console"), ({"LANG": "C", "RACE_REPLAY_GLYPHS": "unicode"}, "unicode"),
 ])
 def test_the_glyphs_suit_the_terminal(environ, expected):

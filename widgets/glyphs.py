@@ -53,6 +53,8 @@ def choose(environ: Mapping[str, str]) -> Glyphs:
     if asked in SETS:
         return SETS[asked]
     locale = environ.get("LC_ALL") or environ.get("LC_CTYPE") or environ.get("LANG") or ""
+    if environ.get("LC_CTYPE") == "C.UTF-8" and not environ.get("LC_ALL") and environ.get("LANG") in ("C", "POSIX"):
+        locale = environ["LANG"]  # Python coerced the C locale to C.UTF-8 (PEP 538); the terminal's is LANG's
     if locale and "utf-8" not in locale.lower() and "utf8" not in locale.lower():
         return ASCII
     if environ.get("TERM") == "linux":
