@@ -95,8 +95,10 @@ def fit_name(text: str, width: int) -> str:
     return fit(family + marks, width)
 
 
-class Leaderboard(RowList, Themed):
-    """Position, change, car, driver, team/make, laps led, gap, lap times, status and how sure we are.
+class Leaderboard(RowList, Themed, inherit_bindings=False):
+    """Position, change, car, driver, team, make, laps led, gap, lap times, status and how sure we are.
+
+    It has no keys of its own: ↑ ↓ Enter belong to the incident log, wherever the focus is.
 
     With lap times, Last is the car's time on this lap and Best its best so far; the race's fastest
     lap so far is drawn bold in the fastest-lap colour, the next fastest (of other cars) in that colour."""

@@ -70,6 +70,10 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
         Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
         Binding("o", "pit_stops", "Pit stops", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
+        Binding("up", "log_cursor(-1)", "Log up", show=False, key_display="↑", tooltip="Incident log: the newer event"),
+        Binding("down", "log_cursor(1)", "Log down", show=False, key_display="↓", tooltip="Incident log: the older event"),
+        Binding("enter", "log_choose", "Jump", show=False, key_display="Enter",
+                tooltip="Incident log: jump to the highlighted event's lap (a pit cycle: its stops)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
@@ -218,9 +222,6 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
             return self.playing
         if action == "speed":
             return 0 <= self.speed + parameters[0] < len(SPEEDS) or None
-        if action == "stage":
-            move = self.timeline.next_stage_end if parameters[0] > 0 else self.timeline.previous_stage_end
-            return move(self.lap) is not None or None
         if action == "results":
             return self.lap == final or None
         if action == "event":
@@ -244,8 +245,24 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         self.go_to(self.timeline.final_lap)
 
     def action_stage(self, direction: int) -> None:
+        """The next or previous stage end; where there is none to go to, say why (the key once
+        did nothing, silently, while the stage ends were unknown)."""
         move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
-        self._go_short_of_the_finish(move(self.lap), "stage end")
+        lap = move(self.lap)
+        unknown = direction > 0 and (lap is None or lap == self.timeline.final_lap > self.lap)
+        if lap is None or (unknown and None in self.timeline.stage_ends):
+            self.banner.dismiss()
+            self.notify(self._no_stage_end(direction), title="No stage end to go to")
+            return
+        self._go_short_of_the_finish(lap, "stage end")
+
+    def _no_stage_end(self, direction: int) -> str:
+        info = self.timeline.race.info
+        if direction > 0 and "stage_ends" in info.estimated:
+            return "This race's stage ends are estimated: each is shown when the race reaches it, not before."
+        if direction > 0 and None in self.timeline.stage_ends:
+            return "No source gives the laps the stages end on: they are known only at the finish (End goes there)."
+        return f"No stage end {'after' if direction > 0 else 'before'} lap {self.lap}."
 
     def action_event(self, direction: int) -> None:
         move = self.timeline.next_event_lap if direction > 0 else self.timeline.previous_event_lap

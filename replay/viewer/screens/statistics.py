@@ -16,14 +16,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...core.engine import Timeline
 from ...core.labels import lap_time_label
 from ...core.model import Entry
 from ...core.stats import RECENT_LAPS, Mover, RaceStats, Reference, stats_index
-from .dialogs import dialog_css
+from .dialogs import RaceDialog, dialog_css
 
 MOVERS_SHOWN = 5  # gainers, and as many losers
 LOOP_COLUMNS = (("average", "Avg"), ("green_flag_passes", "Passes"), ("quality_passes", "Qual."), ("rating", "Rating"))
@@ -31,7 +30,7 @@ LOOP_LEGEND = "Avg: average position · Passes: green-flag passes · Qual.: qual
 UNKNOWN = "—"
 
 
-class StatisticsScreen(ModalScreen[None]):
+class StatisticsScreen(RaceDialog[None]):
     """The statistics of a race at one lap; Escape closes, ``m`` changes the lap movers are measured from."""
 
     # Little chrome: at 40x12 the box still shows a few lines, and scrolls.
@@ -41,7 +40,7 @@ class StatisticsScreen(ModalScreen[None]):
     StatisticsScreen #stats-title { margin: 0; }
     """
     BINDINGS = [
-        Binding("escape,i,q", "dismiss(None)", "Close"),
+        Binding("i", "dismiss(None)", "Close", show=False),
         Binding("m", "movers", "Movers since", tooltip=f"Movers since the start, the last restart, {RECENT_LAPS} laps ago"),
     ]
 

@@ -1,0 +1,85 @@
+"""Issue 22 §6: the rough edges a new user hit, each checked as the user met it."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.core.engine import Timeline
+from replay.racefile.loader import load_race
+from replay.viewer.app import ReplayApp
+from replay.viewer.screens import ReplayScreen
+from tests.conftest import ROOT
+from widgets import KeyBar
+
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+HOMESTEAD = ROOT / "races" / "2025-trucks-homestead.yaml"
+SIZE = (120, 40)
+
+
+def app_at(path, lap: int, **kwargs) -> ReplayApp:
+    return ReplayApp(Timeline(load_race(path)), lap=lap, transient=False, **kwargs)
+
+
+def key_bar(app) -> str:
+    return app.screen.query_one(KeyBar).render_line(0).text
+
+
+@pytest.mark.parametrize("key", ["question_mark", "s", "i", "o"])
+async def test_a_dialog_shows_its_own_keys_and_arrows_step_the_race(key):
+    """The race's key bar showed under a dialog, ← → did nothing and q closed the dialog."""
+    app = app_at(HOMESTEAD, 40)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert not isinstance(app.screen, ReplayScreen)
+        bar = key_bar(app)
+        assert "Close" in bar and "Lap +1" in bar and "Quit" in bar and "Play" not in bar
+        await pilot.press("right")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 41
+        await pilot.press(key, "left")
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 40
+
+
+async def test_q_in_a_dialog_quits():
+    app = app_at(HOMESTEAD, 40)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark", "q")
+        await pilot.pause()
+        assert app.return_code == 0, "q quits"
+
+
+async def test_the_incident_log_answers_up_down_and_enter_without_tab():
+    """↑ ↓ Enter did nothing to the log until Tab gave it the focus, and nothing said so."""
+    from widgets import EventDetail, EventLog
+
+    app = app_at(HOMESTEAD, 100)
+    async with app.run_test(size=SIZE) as pilot:
+        log, detail = app.screen.query_one(EventLog), app.screen.query_one(EventDetail)
+        await pilot.press("down")
+        assert detail.event is log.events[1]
+        await pilot.press("up", "down", "down")
+        assert detail.event is log.events[2]
+        chosen = log.events[2]
+        await pilot.press("enter")
+        assert chosen.lap is not None and app.screen.lap == chosen.lap
+
+
+@pytest.mark.parametrize("race, says", [
+    (ATLANTA, "estimated"), (ROOT / "races" / "2023-trucks-homestead.yaml", "No source gives"),
+])
+async def test_next_stage_says_why_it_does_nothing_while_stage_ends_are_unknown(race, says):
+    app = app_at(race, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.lap == 0
+        assert any(says in n.message for n in app._notifications)
+
+
+async def test_previous_stage_at_the_grid_says_there_is_none():
+    app = app_at(HOMESTEAD, 10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.lap == 10 and any("before lap 10" in n.message for n in app._notifications)
+        await pilot.press("right_square_bracket")
+        assert app.screen.lap == 30
