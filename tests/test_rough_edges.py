@@ -83,3 +83,43 @@ async def test_previous_stage_at_the_grid_says_there_is_none():
         assert app.screen.lap == 10 and any("before lap 10" in n.message for n in app._notifications)
         await pilot.press("right_square_bracket")
         assert app.screen.lap == 30
+
+
+async def test_the_picker_shows_races_at_40x12():
+    """The heading wrapped over every row the list had: no race showed."""
+    from replay.racefile.catalog import Catalog
+    from replay.viewer.screens import PickerScreen
+    from tests.conftest import screen_text
+
+    app = ReplayApp(race_folders=[ROOT / "races"], transient=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and isinstance(app.screen.catalog, Catalog)
+        text = screen_text(app)
+        assert sum(name in text for name in ("Homestead", "Atlanta", "Baptist", "Charlotte", "RAPTOR")) >= 2, text
+
+
+async def test_the_archive_steps_only_through_the_seasons_the_feed_serves_and_q_quits():
+    """The season ran from 1925 to 2035, each step a request; q did nothing."""
+    from replay.viewer.screens.archive import FIRST_SEASON, ArchiveScreen, this_year
+
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ArchiveScreen(season=FIRST_SEASON + 1)
+        await app.push_screen(screen)
+        await pilot.press("left", "left", "left")
+        assert screen.season == FIRST_SEASON
+        assert not key_bar_keys(app)["Season -1"] and key_bar_keys(app)["Season +1"]
+        screen.season = this_year()
+        await pilot.pause()
+        await pilot.press("right")
+        assert screen.season == this_year()
+        assert ArchiveScreen(season=1925).season == FIRST_SEASON and ArchiveScreen(season=2035).season == this_year()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+def key_bar_keys(app) -> dict[str, bool]:
+    keys, _ = app.screen.query_one(KeyBar).keys
+    return {key.description: key.enabled for key in keys}
