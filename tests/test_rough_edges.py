@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from rich.style import Style
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
-from tests.conftest import ROOT
+from tests.conftest import ROOT, screen_text
 from widgets import KeyBar
 
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
@@ -89,8 +90,6 @@ async def test_the_picker_shows_races_at_40x12():
     """The heading wrapped over every row the list had: no race showed."""
     from replay.racefile.catalog import Catalog
     from replay.viewer.screens import PickerScreen
-    from tests.conftest import screen_text
-
     app = ReplayApp(race_folders=[ROOT / "races"], transient=False)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
@@ -123,3 +122,83 @@ async def test_the_archive_steps_only_through_the_seasons_the_feed_serves_and_q_
 def key_bar_keys(app) -> dict[str, bool]:
     keys, _ = app.screen.query_one(KeyBar).keys
     return {key.description: key.enabled for key in keys}
+
+
+async def test_crash_spin_and_contact_differ_without_colour(monkeypatch):
+    """Under NO_COLOR the three were drawn alike (one colour, dropped)."""
+    from widgets import EventLog
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_at(HOMESTEAD, 0)
+    async with app.run_test(size=SIZE):
+        assert app.no_color
+        palette = app.screen.query_one(EventLog).palette
+        shapes = {kind: palette[kind].without_color for kind in ("crash", "spin", "contact")}
+        assert len(set(shapes.values())) == 3 and all(shape != Style() for shape in shapes.values())
+
+
+@pytest.mark.parametrize("width, shown", [(160, True), (120, False)])
+async def test_a_wide_key_bar_shows_the_commentators_keys(width, shown):
+    app = app_at(ATLANTA, 50)
+    async with app.run_test(size=(width, 40)) as pilot:
+        bar = key_bar(app)
+        assert all(f" {key} " in bar for key in "cioaelks") is shown, bar
+        assert "Play" in bar and "Quit" in bar and "^p palette" in bar
+        if shown:
+            start = bar.index("← →")
+            await pilot.click(KeyBar, offset=(start + 2, 0))
+            assert app.screen.lap == 51
+            await pilot.click(KeyBar, offset=(start, 0))
+            assert app.screen.lap == 50
+
+
+async def test_the_team_column_shows_teams_and_makes_have_their_own():
+    """The Team column showed "TRICON Garage Toyota" or, in races that give only makes, "Chevrolet"."""
+    from widgets import Leaderboard
+    from widgets.leaderboard import columns_for
+
+    app = app_at(ROOT / "races" / "2025-trucks-charlotte-roval.yaml", 10)
+    async with app.run_test(size=(160, 40)):
+        board = app.screen.query_one(Leaderboard)
+        titles = [c.title for c in columns_for(board.size.width, board.timed, board.teams, board.makes)]
+        assert "Team" in titles and "Make" not in titles  # the race gives teams, no makes
+        text = "\n".join(board.render_line(y).text for y in range(board.size.height))
+        assert "TRICON Garage" in text and "Toyota" not in text
+    assert "Team" not in [c.title for c in columns_for(100, False, False, True)]
+    assert "Make" in [c.title for c in columns_for(100, False, False, True)]
+    both = {c.title: c.width for c in columns_for(120, False, True, True)}
+    assert both["Make"] == 10 and both["Team"] >= 12
+
+
+async def test_statuses_and_track_names_are_not_cut_at_120_columns():
+    """`out (did…` and `Charlotte Motor Spe…` at 120 columns."""
+    from widgets import Leaderboard, RaceHeader
+    from widgets.leaderboard import fit_status
+
+    app = app_at(ROOT / "races" / "2025-trucks-charlotte-roval.yaml", 70)
+    async with app.run_test(size=(120, 40)) as pilot:
+        title = app.screen.query_one(RaceHeader).render_line(0).text
+        assert "Charlotte Motor Speedway ROVAL" in title and "…" not in title
+        board = app.screen.query_one(Leaderboard)
+        board.scroll_to(y=board.max_scroll_y, animate=False, immediate=True)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "out (acc.)" in text and "out (DNS)" in text and "out (did…" not in text  # once cut to nine cells
+    assert fit_status("out (accident)", 10).strip() == "out (acc.)"
+    assert fit_status("out (did not start)", 9).strip() == "out (DNS)"
+    assert fit_status("disqualified (after the race)", 9).strip() == "DQ (post)"
+
+
+async def test_a_banner_stepped_into_while_paused_leaves_p2_to_p4_within_two_seconds():
+    """It stayed 4 s after sliding in: 5-7 s over P2-P4 for a fan reading the board, paused."""
+    from tests.clock import HandClock
+
+    clock = HandClock()
+    app = ReplayApp(Timeline(load_race(HOMESTEAD)), lap=29, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        screen = app.screen
+        assert screen.banner.current is not None and not screen.playing
+        clock.advance(2.05)
+        await pilot.pause()
+        assert screen.banner.current is None

@@ -41,11 +41,13 @@ DRIVER_MIN = 13  # "P. Kligerman" and a space: below this, less important column
 DRIVER_FULL = 21  # "John Hunter Nemechek" and a space: the interval goes before a full name is cut
 DRIVER_ROOMY = 26  # past this, the status column gets the room first
 DROPPED_FIRST = ("Known", "Int", "Last", "Best", "Led", "Gap")  # as the board narrows; Status always stays
+MAKE = 10  # "Chevrolet" and a space
+STATUS = 10  # "out (acc.)"
 KEEPS_FULL_NAMES = {"Known": DRIVER_FULL, "Int": DRIVER_FULL}  # with lap times: kept only while names stay whole
 
 
 @lru_cache(maxsize=32)
-def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
+def columns_for(width: int, timed: bool, teams: bool = True, makes: bool = False) -> tuple[Column, ...]:
     """Fixed columns first; driver and team share what is left. How a position is known matters
     more than the team, so Known comes before Team as the screen narrows; narrower still, the
     columns of ``DROPPED_FIRST`` go in that order so that a driver stays recognisable (with lap times,
@@ -64,14 +66,27 @@ def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
         if _spare(width, fixed + tail) - 1 < need:
             tail = [column for column in tail if column.title != title]
     spare = _spare(width, fixed + tail)
-    team = spare * 2 // 5 if spare >= 34 else 0
-    driver = max(8, spare - 1 - (team + 1 if team else 0))
+    status = STATUS if spare > DRIVER_FULL else 9  # "out (acc.)": a status with its short detail
+    spare -= status - 9
+    team, make = _team_and_make(spare * 2 // 5 if spare >= 34 else 0, teams, makes)
+    driver = max(8, spare - 1 - (team + 1 if team else 0) - (make + 1 if make else 0))
     if driver > DRIVER_ROOMY:  # a wide board: room for "out (did not start)" before a longer name
-        extra = min(driver - DRIVER_ROOMY, 10)
+        extra = min(driver - DRIVER_ROOMY, 5)
         driver -= extra
-        tail = [Column("Status", 9 + extra) if c.title == "Status" else c for c in tail]
-    middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
+        status += extra
+    tail = [Column("Status", status) if c.title == "Status" else c for c in tail]
+    middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else []) + ([Column("Make", make)] if make else [])
     return tuple(fixed + middle + tail)
+
+
+def _team_and_make(room: int, teams: bool, makes: bool) -> tuple[int, int]:
+    """The widths of the Team and Make columns in ``room`` cells: each shows only what it says
+    (the team column once showed makes), a make needs ten cells ("Chevrolet")."""
+    if not room:
+        return 0, 0
+    if teams and makes:
+        return (room - MAKE - 1, MAKE) if room >= 2 * MAKE + 2 else (room, 0)
+    return (room, 0) if teams else (0, min(room, MAKE) if makes else 0)
 
 
 def _spare(width: int, columns: list[Column]) -> int:
@@ -93,6 +108,26 @@ def fit_name(text: str, width: int) -> str:
         if cell_len(shorter + marks) <= width:
             return fit(shorter + marks, width)
     return fit(family + marks, width)
+
+
+# Shorter words for a status's detail, where the whole does not fit its column.
+SHORT_DETAILS = {"did not start": "DNS", "after the race": "post", "accident": "acc.", "transmission": "trns",
+                 "overheating": "heat", "electrical": "elec", "suspension": "susp", "mechanical": "mech",
+                 "engine": "eng.", "retired": "ret.", "parked": "park", "brakes": "brk.", "tires": "tire"}
+SHORT_STATUSES = {"disqualified": "DQ"}
+
+
+def fit_status(text: str, width: int) -> str:
+    """A status to ``width`` cells, readable: "out (did not start)" -> "out (DNS)" -> "DNS", only then cut."""
+    if cell_len(text) <= width or " (" not in text:
+        return fit(text, width)
+    status, _, detail = text.partition(" (")
+    detail = detail.removesuffix(")")
+    short = SHORT_DETAILS.get(detail, detail)
+    for shorter in (f"{status} ({short})", f"{SHORT_STATUSES.get(status, status)} ({short})", short):
+        if cell_len(shorter) <= width:
+            return fit(shorter, width)
+    return fit(text, width)
 
 
 class Leaderboard(RowList, Themed, inherit_bindings=False):
@@ -122,6 +157,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         super().__init__(id=id)
         self.state: RaceState | None = None
         self.timed = False
+        self.teams, self.makes = True, False  # which of the entries' team and make the race gives
         self.followed: frozenset[str] = frozenset()
         self.moved: frozenset[str] = frozenset()
         self._rows: list[tuple] = []
@@ -152,7 +188,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
                 return
 
     def render_row(self, index: int, width: int) -> list[Cell]:
-        columns = columns_for(width, self.timed)
+        columns = columns_for(width, self.timed, self.teams, self.makes)
         if index == 0:
             return _line({c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}, columns)
         kind, item, *rest = self._rows[index - 1]
@@ -188,7 +224,8 @@ def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style 
         text, style = cells.get(column.title, ("", None))
         if highlight is not None:
             style = style + highlight if style else highlight
-        shown = fit_name(text, column.width) if column.title == "Driver" else fit(text, column.width, column.right)
+        shown = (fit_name(text, column.width) if column.title == "Driver"
+                 else fit_status(text, column.width) if column.title == "Status" else fit(text, column.width, column.right))
         line.append((shown + " ", style))
     return line
 
@@ -203,7 +240,7 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
     status = _status_text(row.status, row.detail)
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
-        "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
+        "Driver": (_driver(row.entry), style), "Team": (row.entry.team or "", style), "Make": (row.entry.make or "", style),
         "Led": (glyphs.GLYPHS.dash if row.laps_led is None else str(row.laps_led), style),
         "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
         "Last": (lap_time_label(row.lap_time), None), "Best": (lap_time_label(row.best_lap), None),
@@ -226,7 +263,7 @@ def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, 
     status = _status_text(unplaced.status, unplaced.detail)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
-        "Team": (unplaced.entry.team_and_make, DIM), "Led": (glyphs.GLYPHS.dash, DIM),
+        "Team": (unplaced.entry.team or "", DIM), "Make": (unplaced.entry.make or "", DIM), "Led": (glyphs.GLYPHS.dash, DIM),
         "Best": (lap_time_label(unplaced.best_lap), DIM),
         "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
     }

@@ -6,6 +6,7 @@ lines cost more than drawing the leaderboard's thirty.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.strip import Strip
 
@@ -18,11 +19,15 @@ from .rowlist import Runs, strip_of
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
 
-def title_runs(state: RaceState) -> Runs:
-    """Race and leader first (a narrow screen cuts the end), then series and track."""
+def title_runs(state: RaceState, width: int = 10**6) -> Runs:
+    """Race and leader first, then series and track; where the line is too long the series goes
+    first, so that the track shows whole (a narrow screen then cuts the end)."""
     info = state.info
-    return [(info.name, BOLD), ("  ·  Leader ", DIM), (leader_label(state), BOLD),
-            (f"  ·  {info.series} · {info.track}", None)]
+    runs: Runs = [(info.name, BOLD), ("  ·  Leader ", DIM), (leader_label(state), BOLD)]
+    whole = runs + [(f"  ·  {info.series} · {info.track}", None)]
+    if sum(cell_len(text) for text, _ in whole) <= width:
+        return whole
+    return runs + [(f"  ·  {info.track}", None)]
 
 
 def leader_label(state: RaceState) -> str:
@@ -82,7 +87,7 @@ class RaceHeader(Themed):
         if self.state is None or y > 1:
             return Strip.blank(width, self.rich_style)
         if y == 0:
-            runs = title_runs(self.state)
+            runs = title_runs(self.state, width)
         else:
             flag = "white" if self.state.flag == "checkered" else self.state.flag
             runs = status_runs(self.state, self.playback, self.palette[f"race-header--{flag}"])

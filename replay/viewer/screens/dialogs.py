@@ -185,7 +185,10 @@ class HelpScreen(RaceDialog[None]):
     """The keys and what the leaderboard's markings mean."""
 
     # No padding above and below: the keys and the legend's first lines fit 40 rows.
-    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%") + "HelpScreen > VerticalScroll { padding: 0 2; }"
+    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%") + """
+    HelpScreen > VerticalScroll { padding: 0 2; }
+    HelpScreen #keys-title { margin: 1 0 0 0; }
+    """
     BINDINGS = [Binding("question_mark", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
@@ -205,10 +208,10 @@ class HelpScreen(RaceDialog[None]):
             keys.append(f"{label}\n")
         keys.append(f"  {'Ctrl+P':<12}", style="bold")
         keys.append("Commands: events, drivers, races, theme\n")
-        with VerticalScroll():
-            yield Label("Keys")
-            yield Static(keys)
+        with VerticalScroll():  # the legend first: the keys scroll, and the key bar names the main ones
             yield Static(Text(LEGEND))
+            yield Label("Keys", id="keys-title")
+            yield Static(keys)
 
 
 class SourcesScreen(RaceDialog[None]):

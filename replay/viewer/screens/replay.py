@@ -26,6 +26,7 @@ from .notes import NoteKeeping
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
 SPEED_LABELS = ("1 lap / 4 s", "1 lap / 2 s", "1 lap/s", "2 laps/s", "4 laps/s", "10 laps/s")
 BANNER_SECONDS = 4.0
+PAUSED_BANNER_SECONDS = 2.0  # stepped into while paused: read, then out of the way of P2-P4
 BANNER_LAPS = 3  # while playing, a banner stays for this many laps at most
 FAST_PLAYBACK = 0.5  # seconds per lap: faster than this, banners are one line, drawn without sliding in
 GC_YOUNG_THRESHOLD = 10_000
@@ -60,24 +61,30 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         Binding("n", "event(1)", "Next event", show=False, tooltip="Next event"),
         Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
-        Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
+        Binding("l", "filter_log", "Log of", show=False, tooltip="Show one driver's incidents"),
         Binding("k", "log_kinds", "Kinds", show=False, tooltip="Which kinds the log shows: all, crashes, pit stops, …"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
         Binding("a", "add_note", "Note", show=False, tooltip="Add a note at this lap (about a followed driver)"),
-        Binding("e", "prep_sheet", "Prep sheet", show=False, tooltip="Write a Markdown prep sheet of the race so far"),
+        Binding("e", "prep_sheet", "Prep", show=False, tooltip="Write a Markdown prep sheet of the race so far"),
         Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
         Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
         Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
-        Binding("o", "pit_stops", "Pit stops", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
-        Binding("up", "log_cursor(-1)", "Log up", show=False, key_display="↑", tooltip="Incident log: the newer event"),
-        Binding("down", "log_cursor(1)", "Log down", show=False, key_display="↓", tooltip="Incident log: the older event"),
+        Binding("o", "pit_stops", "Pits", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
+        # one line in the help: the same tooltip, the keys shown together
+        Binding("up", "log_cursor(-1)", "Log up", show=False, key_display="↑ ↓", tooltip="Incident log: up and down"),
+        Binding("down", "log_cursor(1)", "Log down", show=False, key_display="↓", tooltip="Incident log: up and down"),
         Binding("enter", "log_choose", "Jump", show=False, key_display="Enter",
-                tooltip="Incident log: jump to the highlighted event's lap (a pit cycle: its stops)"),
+                tooltip="Incident log: go to the event's lap (a pit cycle: its stops)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
     ]
+
+    # A wide key bar (160 columns) joins these pairs and shows the commentator's keys too.
+    KEY_BAR_PAIRS = {"step(-1)": ("step(1)", "Lap ±1"), "speed(1)": ("speed(-1)", "Speed")}
+    KEY_BAR_MORE = ("lap_chart", "statistics", "pit_stops", "add_note", "prep_sheet", "filter_log", "log_kinds",
+                    "sources")
 
     # The watchers update only the widgets that change; repainting the whole screen on every
     # lap (reactive's default) would cost more than everything else a step does.
@@ -104,6 +111,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         yield RaceHeader(id="header")
         board = Leaderboard(id="leaderboard")
         board.timed = self.timeline.has_lap_times
+        entries = self.timeline.race.entries.values()
+        board.teams, board.makes = any(e.team for e in entries), any(e.make for e in entries)
         yield board
         with Vertical(id="side"):
             yield Static("Incidents", classes="title", id="log-title")
@@ -153,7 +162,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
             fast = self.playing and SPEEDS[self.speed] < FAST_PLAYBACK
             self.banner.announce(banner, animate=self.transient and not fast, compact=fast)
             if self.transient:
-                seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else BANNER_SECONDS
+                seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else PAUSED_BANNER_SECONDS
                 self.clock.set_timer(seconds, self._expire_banner(banner))
         if self._moved and self.transient:
             if self._clear_moved is not None:
