@@ -126,9 +126,9 @@ class KeyBar(Widget, can_focus=False):
             self._keys = self._collect_keys()
         keys, wide, palette = self._keys
         room = width - (cell_len(palette.display + palette.description) + 3 if palette is not None else 0)
-        if wide != keys and wide and wide[-1].end <= room:
+        if wide != keys and wide and wide[-1].end < room:  # a space at least before the palette's key
             return wide, palette
-        return [key for key in keys if key.end <= room or not key.more], palette
+        return [key for key in keys if key.end < room or not key.more], palette
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
@@ -150,7 +150,7 @@ class KeyBar(Widget, can_focus=False):
     def _line(self, width: int, keys: list[Key], palette: Key | None, styles: tuple[Style, Style]) -> Strip:
         runs: Runs = [(" ", None)]
         for key, after in zip(keys, keys[1:] + [None], strict=True):
-            runs += _key_runs(key, *styles) + [(" " * (after.start - key.end if after else 2), None)]
+            runs += _key_runs(key, *styles) + [(" " * (after.start - key.end if after else 0), None)]
         if palette is None:
             return strip_of(runs, width, self.rich_style)
         # The palette's key keeps its place at the right; the other keys are cut to make room.

@@ -12,7 +12,7 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style
 
-from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label
+from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label
 from replay.core.model import Entry
 from replay.core.state import FastestLap, RaceState, Row, Unplaced
 
@@ -26,6 +26,7 @@ Cell = tuple[str, Style | None]
 
 CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
 DIM = Style(dim=True)
+ESTIMATED = CERTAINTY["estimated"]  # a gap from an estimated start offset, as other estimates
 BOLD = Style(bold=True)
 STATUS_CLASSES = {"out": "leaderboard--out", "disqualified": "leaderboard--out", "pit": "leaderboard--pit"}
 
@@ -160,6 +161,8 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         self.teams, self.makes = True, False  # which of the entries' team and make the race gives
         self.followed: frozenset[str] = frozenset()
         self.moved: frozenset[str] = frozenset()
+        self.gap_to: str | None = None  # the car the Gap column measures from (None: the leader)
+        self._reference: Row | None = None
         self._rows: list[tuple] = []
 
     def show(self, state: RaceState, followed: frozenset[str] = frozenset(),
@@ -167,8 +170,16 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         """Display ``state``; ``followed`` rows stay highlighted and in view, ``moved`` flash."""
         self.state, self.followed, self.moved = state, followed, moved
         self._rows = _rows_of(state)
+        self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
         self.set_row_count(len(self._rows) + 1)  # +1: the header line
         self._keep_followed_in_view()
+
+    def set_gap_to(self, car: str | None) -> None:
+        """Measure the Gap column from ``car`` (a followed driver), or from the leader (None)."""
+        self.gap_to = car
+        if self.state is not None:
+            self._reference = next((row for row in self.state.leaderboard if row.entry.key == car), None)
+        self.refresh()
 
     def set_highlights(self, followed: frozenset[str], moved: frozenset[str]) -> None:
         self.followed, self.moved = followed, moved
@@ -190,13 +201,21 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
     def render_row(self, index: int, width: int) -> list[Cell]:
         columns = columns_for(width, self.timed, self.teams, self.makes)
         if index == 0:
-            return _line({c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}, columns)
+            titles = {c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}
+            if self.gap_to is not None and self.state is not None:
+                titles["Gap"] = ("to " + short_name(self.state.entries[self.gap_to].driver), BOLD)
+            return _line(titles, columns)
         kind, item, *rest = self._rows[index - 1]
         if kind == "gap":
             span = f"{item}{glyphs.GLYPHS.dash}{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
         palette = self.palette
         cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
+        if kind == "row" and self.gap_to is not None:
+            reference = self._reference
+            estimated = item.gap_estimated or (reference is not None and reference.gap_estimated)
+            cells["Gap"] = (relative_gap_label(item, reference),
+                            DIM if item.laps_down else ESTIMATED if estimated else None)
         if "Best" in cells:
             cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, self.state.fastest_laps, palette)
                              or cells["Best"][1])
@@ -242,7 +261,8 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
         "Driver": (_driver(row.entry), style), "Team": (row.entry.team or "", style), "Make": (row.entry.make or "", style),
         "Led": (glyphs.GLYPHS.dash if row.laps_led is None else str(row.laps_led), style),
-        "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
+        "Gap": (gap_label(row), DIM if row.laps_down else ESTIMATED if row.gap_estimated else None),
+        "Int": (interval_label(row), ESTIMATED if row.gap_estimated else None),
         "Last": (lap_time_label(row.lap_time), None), "Best": (lap_time_label(row.best_lap), None),
         "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
     }

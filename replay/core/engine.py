@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from .gap_estimates import GapEstimates
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
 from .positions import PositionIndex
@@ -34,6 +35,8 @@ class Timeline:
         self._fastest = self._fastest_laps()
         self._stage_ends = _stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
+        self.gap_estimates = GapEstimates(self.final_lap, self._reported_order, self.positions.timed(),
+                                          [flag in TIMED_FLAGS for flag in self._flags])
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
         self._out_from, self._maybe_out_from = retirements(race, self.final_lap)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
@@ -134,7 +137,9 @@ class Timeline:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
-        gaps, intervals, down = self.positions.gaps(lap) if self._flags[lap] in TIMED_FLAGS else ({}, {}, {})
+        timed = self._flags[lap] in TIMED_FLAGS  # under caution: the order, no gaps
+        down = self.positions.gaps(lap)[2] if timed else {}
+        estimates = self.gap_estimates.at(lap)
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
         rows = []
         for index, key in enumerate(cars):
@@ -147,10 +152,17 @@ class Timeline:
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key),
                 best_lap=best and best.time,
-                gap=gaps.get(key), interval=intervals.get(key),
+                gap=None if key in down else estimates.gap.get(key),
+                interval=None if key in down else estimates.interval.get(key),
+                gap_estimated=key in estimates.estimated,
                 laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
+
+    def _reported_order(self, lap: int) -> tuple[tuple[str | None, ...], list[bool]]:
+        """The order at ``lap`` and which of its places a source reported there (for the gap estimates)."""
+        cars, certainty, _ = self.positions.at(lap)
+        return cars, [c == "reported" for c in certainty]
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""

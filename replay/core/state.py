@@ -27,6 +27,7 @@ class Row:
     gap: float | None = None  # seconds behind the leader
     interval: float | None = None  # seconds behind the car ahead
     laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
+    gap_estimated: bool = False  # the gap or interval rests on an estimated start offset (core/gap_estimates.py)
 
 
 @dataclass(frozen=True)

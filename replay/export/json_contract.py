@@ -71,7 +71,7 @@ def _row(row: Row) -> dict[str, Any]:
     return {"pos": row.pos, **_car(row.entry), "status": row.status, "detail": row.detail,
             "laps_led": row.laps_led, "change": row.change, "certainty": row.certainty,
             "as_of": row.as_of, "lap_time": row.lap_time, "gap": row.gap, "interval": row.interval,
-            "laps_down": row.laps_down}
+            "gap_estimated": row.gap_estimated, "laps_down": row.laps_down}
 
 
 def _stage(stage: StageState) -> dict[str, Any]:

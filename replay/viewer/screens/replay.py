@@ -21,6 +21,7 @@ from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
+from .tower import TowerKeeping
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
@@ -33,7 +34,7 @@ GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
+class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
@@ -61,7 +62,9 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         Binding("n", "event(1)", "Next event", show=False, tooltip="Next event"),
         Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
         Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
-        Binding("l", "filter_log", "Log of", show=False, tooltip="Show one driver's incidents"),
+        Binding("v", "gap_to", "Gap", show=False,
+                tooltip="Gap column: to the leader, or to the first driver you followed"),
+        Binding("l", "filter_log", "Log", show=False, tooltip="Show one driver's incidents"),
         Binding("k", "log_kinds", "Kinds", show=False, tooltip="Which kinds the log shows: all, crashes, pit stops, …"),
         Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
         Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
@@ -83,7 +86,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
 
     # A wide key bar (160 columns) joins these pairs and shows the commentator's keys too.
     KEY_BAR_PAIRS = {"step(-1)": ("step(1)", "Lap ±1"), "speed(1)": ("speed(-1)", "Speed")}
-    KEY_BAR_MORE = ("lap_chart", "statistics", "pit_stops", "add_note", "prep_sheet", "filter_log", "log_kinds",
+    KEY_BAR_MORE = ("gap_to", "lap_chart", "statistics", "pit_stops", "add_note", "prep_sheet", "filter_log", "log_kinds",
                     "sources")
 
     # The watchers update only the widgets that change; repainting the whole screen on every
@@ -94,6 +97,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
     followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     log_filter: reactive[str | None] = reactive(None, repaint=False)
     log_kinds: reactive[int] = reactive(0, init=False, repaint=False)  # an index into core.log.KIND_FILTERS
+    gap_to_followed: reactive[bool] = reactive(False, init=False, repaint=False)  # see TowerKeeping
 
     def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None) -> None:
         super().__init__()
@@ -192,6 +196,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Screen):
         return ("▶ " if self.playing else "⏸ ") + SPEED_LABELS[self.speed]
 
     def watch_followed(self, followed: frozenset[str]) -> None:
+        self.followed_changed(followed)
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
 
     def watch_playing(self, playing: bool) -> None:
