@@ -141,3 +141,29 @@ async def test_the_gap_to_a_followed_driver_shows_nothing_from_later(lap):
             await pilot.press("v")
             views.append({"gap to": svg(app)})
     same(*views, f"lap {lap}")
+
+
+@pytest.mark.parametrize("lap", [9, 30, 81])
+async def test_a_glide_shows_nothing_from_later(lap):
+    """Each frame of the glide into lap N (rows moving from their places at N - 1), for the race
+    and the race changed after N. (Not at laps where a lapped car's row holds its own lap N, timed
+    after the leader's later laps, e.g. Atlanta's lap 50: core/positions.py, which the "known when"
+    work replaces.)"""
+    from replay.viewer.screens.tower import GLIDE_FRAMES, GLIDE_SECONDS
+    from tests.clock import HandClock
+
+    race = RACES["2023-xfinity-atlanta"]
+    views = []
+    for timeline in (Timeline(race), Timeline(after(race, lap))):
+        clock = HandClock()
+        app = ReplayApp(timeline, lap=lap - 1, clock=clock)
+        app.animation_level = "full"
+        frames = {}
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("right")
+            for frame in range(GLIDE_FRAMES + 1):
+                await pilot.pause()
+                frames[f"frame {frame}"] = svg(app)
+                clock.advance(GLIDE_SECONDS / GLIDE_FRAMES)
+        views.append(frames)
+    same(*views, f"lap {lap}")

@@ -164,15 +164,46 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         self.gap_to: str | None = None  # the car the Gap column measures from (None: the leader)
         self._reference: Row | None = None
         self._rows: list[tuple] = []
+        self._keys: list[tuple] = []  # each row's identity (a car, or a run of unknown places), in order
+        self._glide_from: dict[tuple, int] = {}  # during a glide: each row's index before the lap
+        self._order: list[int] | None = None  # during a glide: the row drawn at each line below the leader's
 
     def show(self, state: RaceState, followed: frozenset[str] = frozenset(),
-             moved: frozenset[str] = frozenset()) -> None:
-        """Display ``state``; ``followed`` rows stay highlighted and in view, ``moved`` flash."""
+             moved: frozenset[str] = frozenset(), glide: bool = False) -> None:
+        """Display ``state``; ``followed`` rows stay highlighted and in view, ``moved`` flash;
+        ``glide``: rows start where they were on the board before and move with ``glide``."""
         self.state, self.followed, self.moved = state, followed, moved
+        before = self._keys
         self._rows = _rows_of(state)
+        self._keys = [_row_key(row) for row in self._rows]
+        self._glide_from, self._order = {}, None
+        if glide and before:
+            self._glide_from = {key: index for index, key in enumerate(before)}
+            self.glide(0.0)
         self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
         self.set_row_count(len(self._rows) + 1)  # +1: the header line
         self._keep_followed_in_view()
+
+    def glide(self, progress: float) -> None:
+        """Draw the rows ``progress`` (0 to 1, eased here) of the way from their places before the
+        lap to their places now: each line shows the row whose place in between comes next, so
+        rows slide past each other and none is drawn twice. The leader's line never moves."""
+        if not self._glide_from:
+            return
+        if progress >= 1.0:
+            self._glide_from, self._order = {}, None
+        else:
+            eased = 1 - (1 - progress) ** 3  # ease-out: fast, then settling
+            places = []
+            for new, key in enumerate(self._keys[1:], start=1):
+                old = max(1, self._glide_from.get(key, new))
+                places.append((old + (new - old) * eased, new))
+            self._order = [0] + [new for _, new in sorted(places)]
+        self.refresh()
+
+    @property
+    def gliding(self) -> bool:
+        return self._order is not None
 
     def set_gap_to(self, car: str | None) -> None:
         """Measure the Gap column from ``car`` (a followed driver), or from the leader (None)."""
@@ -205,7 +236,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             if self.gap_to is not None and self.state is not None:
                 titles["Gap"] = ("to " + short_name(self.state.entries[self.gap_to].driver), BOLD)
             return _line(titles, columns)
-        kind, item, *rest = self._rows[index - 1]
+        kind, item, *rest = self._rows[index - 1 if self._order is None else self._order[index - 1]]
         if kind == "gap":
             span = f"{item}{glyphs.GLYPHS.dash}{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
@@ -235,6 +266,11 @@ def _rows_of(state: RaceState) -> list[tuple]:
         expected = row.pos + 1
     rows += [("unplaced", u) for u in state.unplaced]
     return rows
+
+
+def _row_key(row: tuple) -> tuple:
+    """What a board row stands for across laps: its car, or for a run of unknown places, its first place."""
+    return (row[0], row[1]) if row[0] == "gap" else ("car", row[1].entry.key)
 
 
 def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style | None = None) -> list[Cell]:

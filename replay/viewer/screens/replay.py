@@ -150,13 +150,16 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
     # -- state -> widgets ----------------------------------------------------------------
 
     def watch_lap(self, old: int, new: int) -> None:
-        self._render_lap(new, announce=True, stepped=new == old + 1)
+        self._render_lap(new, announce=True, stepped=new == old + 1, glide=abs(new - old) == 1)
 
-    def _render_lap(self, lap: int, announce: bool, stepped: bool = False) -> None:
+    def _render_lap(self, lap: int, announce: bool, stepped: bool = False, glide: bool = False) -> None:
         state = self.timeline.state_at(lap)
         self._moved = frozenset(r.entry.key for r in state.leaderboard if r.change) if stepped else frozenset()
         self.query_one(RaceHeader).show(state, self._playback_label())
-        self.query_one(Leaderboard).show(state, self.followed, self._moved)
+        glide = glide and self.may_glide(None if not self.playing else SPEEDS[self.speed])
+        self.query_one(Leaderboard).show(state, self.followed, self._moved, glide=glide)
+        if glide:
+            self.start_glide()
         self._show_events(state)
         self.query_one(QuotesPanel).show(state)
         self.query_one(Scrubber).show(lap, state.span, state.stage_ends)

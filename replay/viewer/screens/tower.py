@@ -1,10 +1,16 @@
-"""The replay screen's timing tower (a mixin of ``ReplayScreen``): what the Gap column measures from."""
+"""The replay screen's timing tower (a mixin of ``ReplayScreen``): what the Gap column measures
+from, and rows gliding to their new places."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from widgets import Leaderboard
+from widgets import Clock, Leaderboard
+
+# A glide: rows move to their new places in GLIDE_FRAMES eased frames over GLIDE_SECONDS, when a lap
+# is stepped to (one back or forward, or played), and not at laps shorter than that.
+GLIDE_SECONDS, GLIDE_FRAMES = 0.2, 6
 
 
 class TowerKeeping:
@@ -17,6 +23,9 @@ class TowerKeeping:
     notify: Callable
     set_reactive: Callable
     _follow_order: tuple[str, ...] = ()  # the followed cars, first followed first
+    _glide: Any = None  # the timer of the glide under way
+    clock: Clock
+    app: Any
 
     def followed_changed(self, followed: frozenset[str]) -> None:
         """Keep the order drivers were followed in; with none left, gaps go back to the leader."""
@@ -39,3 +48,17 @@ class TowerKeeping:
     def _show_gap_reference(self) -> None:
         car = self._follow_order[0] if self.gap_to_followed and self._follow_order else None
         self.query_one(Leaderboard).set_gap_to(car)
+
+    def may_glide(self, lap_seconds: float | None) -> bool:
+        """Rows glide with the app's full animations (``TEXTUAL_ANIMATIONS``, ``App.animation_level``),
+        never at laps (``lap_seconds`` while playing) shorter than the glide."""
+        return self.app.animation_level == "full" and (lap_seconds is None or lap_seconds >= GLIDE_SECONDS)
+
+    def start_glide(self) -> None:
+        """Move the board's rows frame by frame (after this frame, which draws them where they were)."""
+        if self._glide is not None:
+            self._glide.stop()
+        board = self.query_one(Leaderboard)
+        frames = iter(range(1, GLIDE_FRAMES + 1))
+        self._glide = self.clock.set_interval(GLIDE_SECONDS / GLIDE_FRAMES, lambda: board.glide(next(frames) / GLIDE_FRAMES),
+                                              repeat=GLIDE_FRAMES)
