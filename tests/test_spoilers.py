@@ -167,3 +167,14 @@ async def test_a_glide_shows_nothing_from_later(lap):
                 clock.advance(GLIDE_SECONDS / GLIDE_FRAMES)
         views.append(frames)
     same(*views, f"lap {lap}")
+
+
+def test_battles_use_nothing_after_the_lap():
+    """Battles so far and going on at lap N: the same for the race changed after N (a battle going
+    on at N is open, its end unknown)."""
+    race = RACES["2023-xfinity-atlanta"]
+    real = Timeline(race)
+    for lap in range(1, real.final_lap, 10):
+        changed = Timeline(after(race, lap))
+        assert real.battles.so_far(lap) == changed.battles.so_far(lap), lap
+        assert real.state_at(lap).battles == changed.state_at(lap).battles, lap

@@ -148,6 +148,8 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         "leaderboard--moved": "background: $moved-background",
         "leaderboard--gained": "color: $race-good", "leaderboard--lost": "color: $race-danger",
         "leaderboard--out": "color: $race-danger", "leaderboard--pit": "color: $race-caution",
+        # a car within a second of the car ahead under green: its gap and interval, underlined too (NO_COLOR)
+        "leaderboard--battle": "color: $race-lead; text-style: underline",
         **BANNER_PALETTE,
     }
     DEFAULT_CSS = """
@@ -164,6 +166,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         self.gap_to: str | None = None  # the car the Gap column measures from (None: the leader)
         self._reference: Row | None = None
         self._rows: list[tuple] = []
+        self._battling: frozenset[str] = frozenset()  # cars within a second of the car ahead
         self._keys: list[tuple] = []  # each row's identity (a car, or a run of unknown places), in order
         self._glide_from: dict[tuple, int] = {}  # during a glide: each row's index before the lap
         self._order: list[int] | None = None  # during a glide: the row drawn at each line below the leader's
@@ -176,6 +179,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         before = self._keys
         self._rows = _rows_of(state)
         self._keys = [_row_key(row) for row in self._rows]
+        self._battling = frozenset(battle.behind for battle in state.battles)
         self._glide_from, self._order = {}, None
         if glide and before:
             self._glide_from = {key: index for index, key in enumerate(before)}
@@ -247,6 +251,9 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             estimated = item.gap_estimated or (reference is not None and reference.gap_estimated)
             cells["Gap"] = (relative_gap_label(item, reference),
                             DIM if item.laps_down else ESTIMATED if estimated else None)
+        if kind == "row" and item.entry.key in self._battling:
+            battle = palette["leaderboard--battle"]
+            cells.update({name: (cells[name][0], (cells[name][1] or Style()) + battle) for name in ("Gap", "Int")})
         if "Best" in cells:
             cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, self.state.fastest_laps, palette)
                              or cells["Best"][1])

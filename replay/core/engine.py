@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from .battles import BattleIndex
 from .gap_estimates import GapEstimates
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
@@ -37,6 +38,7 @@ class Timeline:
         self._flags, self._flag_periods = self._index_flags()
         self.gap_estimates = GapEstimates(self.final_lap, self._reported_order, self.positions.timed(),
                                           [flag in TIMED_FLAGS for flag in self._flags])
+        self.battles = BattleIndex(self._battle_pairs)
         self._cautions = _running_count(self.final_lap, _caution_laps(race))
         self._out_from, self._maybe_out_from = retirements(race, self.final_lap)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
@@ -74,6 +76,7 @@ class Timeline:
             events=self._events_at(lap, finished),
             quotes=self._quotes_at(lap, finished),
             fastest_laps=self._fastest[lap],
+            battles=self.battles.at(lap),
             cautions=self._cautions[lap],
             lead_changes=self._lead_changes[lap],
             official=self._official() if finished else (),
@@ -163,6 +166,17 @@ class Timeline:
         """The order at ``lap`` and which of its places a source reported there (for the gap estimates)."""
         cars, certainty, _ = self.positions.at(lap)
         return cars, [c == "reported" for c in certainty]
+
+    def _battle_pairs(self, lap: int) -> list[tuple[str, str, float]]:
+        """Cars placed next to each other at a green ``lap``, both with a gap and on the lead lap,
+        and the seconds between them (for the battles)."""
+        if self._flags[lap] not in TIMED_FLAGS or not lap:
+            return []
+        cars = self.positions.at(lap)[0]
+        gaps, down = self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2]
+        timed = [car if car in gaps and car not in down else None for car in cars]
+        return [(ahead, behind, gaps[behind] - gaps[ahead]) for ahead, behind in zip(timed, timed[1:], strict=False)
+                if ahead is not None and behind is not None]
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""

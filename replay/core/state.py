@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .battles import Battle
 from .model import Certainty, Entry, Event, FrozenMap, Quote, RaceInfo, Standing
 
 Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
@@ -97,6 +98,7 @@ class RaceState:
     lead_changes: int
     previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
     fastest_laps: tuple[FastestLap, ...] = ()  # the race's fastest laps so far, one per car, fastest first
+    battles: tuple[Battle, ...] = ()  # going on at this lap, closest first (core/battles.py)
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish

@@ -200,6 +200,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
 
     def watch_followed(self, followed: frozenset[str]) -> None:
         self.followed_changed(followed)
+        self.query_one(RaceHeader).set_followed(followed)
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
 
     def watch_playing(self, playing: bool) -> None:

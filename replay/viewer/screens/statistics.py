@@ -119,7 +119,22 @@ def _summary(screen: StatisticsScreen) -> Text:
     text.append(f"Lead changes {state.count_label('lead_changes')} · Cautions {state.count_label('cautions')}\n")
     text.append_text(_leaders(stats, state.entries))
     text.append_text(_flag_laps(stats))
+    text.append_text(_battles(screen.timeline, state.lap, state.entries))
     return text
+
+
+def _battles(timeline: Timeline, lap: int, entries: Mapping[str, Entry]) -> Text:
+    """How many battles so far (a car within a second of the one ahead, under green) and the longest."""
+    if not timeline.has_lap_times:
+        return Text("\nBattles unknown: the race has no lap times")
+    battles = timeline.battles.so_far(lap)
+    if not battles:
+        return Text("\nBattles (within 1.0 s under green) none yet")
+    longest = max(battles, key=lambda battle: (battle.laps, -battle.first))
+    going = sum(battle.open for battle in battles)
+    return Text(f"\nBattles (within 1.0 s under green) {len(battles)}, {going} going on · longest "
+                f"{longest.laps} laps (L{longest.first}–{longest.last}): {entries[longest.behind].label} on "
+                f"{entries[longest.ahead].label}")
 
 
 def _leaders(stats: RaceStats, entries: Mapping[str, Entry]) -> Text:
