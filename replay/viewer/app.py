@@ -26,8 +26,9 @@ class ReplayApp(App):
     COMMANDS = App.COMMANDS | {ReplayCommands}
 
     def __init__(self, timeline: Timeline | None = None, lap: int = 0, race_folders: list[Path] | None = None,
-                 transient: bool = True, clock: Clock | None = None) -> None:
+                 transient: bool = True, clock: Clock | None = None, pace: float | None = None) -> None:
         super().__init__()
+        self.pace = pace  # --real-time: play at race pace (× this) from the start
         self.clock = clock
         self.timeline = timeline
         self.start_lap = lap
@@ -44,7 +45,7 @@ class ReplayApp(App):
 
     def on_mount(self) -> None:
         if self.timeline is not None:
-            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock))
+            self.push_screen(ReplayScreen(self.timeline, self.start_lap, self.transient, self.clock, self.pace))
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -21,6 +20,8 @@ from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
+from .pace import PACE_SPEEDS, PaceKeeping
+from .replay_keys import BINDINGS, FOOTER_ACTIONS, KEY_BAR_MORE, KEY_BAR_PAIRS
 from .tower import TowerKeeping
 
 # Seconds per lap, slowest first, and how each is shown.
@@ -34,60 +35,16 @@ GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
+class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, PaceKeeping, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
 
     CSS_PATH = "replay.tcss"
 
-    BINDINGS = [
-        Binding("left", "step(-1)", "Lap -1", key_display="←", tooltip="One lap back"),
-        Binding("right", "step(1)", "Lap +1", key_display="→", tooltip="One lap forward"),
-        Binding("shift+left,pageup", "step(-10)", "-10", show=False, key_display="⇧← PgUp",
-                tooltip="Ten laps back"),
-        Binding("shift+right,pagedown", "step(10)", "+10", show=False, key_display="⇧→ PgDn",
-                tooltip="Ten laps forward"),
-        Binding("home", "jump(0)", "Grid", show=False, tooltip="The grid (lap 0)"),
-        Binding("end", "jump_to_finish", "Finish", show=False, tooltip="The finish"),
-        Binding("space", "play", "Play", tooltip="Play / pause"),
-        Binding("space", "pause", "Pause", tooltip="Play / pause"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", tooltip="Play faster"),
-        Binding("minus", "speed(-1)", "Slower", key_display="-", tooltip="Play slower"),
-        Binding("left_square_bracket", "stage(-1)", "Prev stage", show=False, key_display="[",
-                tooltip="Previous stage end"),
-        Binding("right_square_bracket", "stage(1)", "Next stage", show=False, key_display="]",
-                tooltip="Next stage end"),
-        Binding("p", "event(-1)", "Prev event", show=False, tooltip="Previous event"),
-        Binding("n", "event(1)", "Next event", show=False, tooltip="Next event"),
-        Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
-        Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
-        Binding("v", "gap_to", "Gap", show=False,
-                tooltip="Gap column: to the leader, or to the first driver you followed"),
-        Binding("l", "filter_log", "Log", show=False, tooltip="Show one driver's incidents"),
-        Binding("k", "log_kinds", "Kinds", show=False, tooltip="Which kinds the log shows: all, crashes, pit stops, …"),
-        Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
-        Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
-        Binding("a", "add_note", "Note", show=False, tooltip="Add a note at this lap (about a followed driver)"),
-        Binding("e", "prep_sheet", "Prep", show=False, tooltip="Write a Markdown prep sheet of the race so far"),
-        Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
-        Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
-        Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
-        Binding("o", "pit_stops", "Pits", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
-        # one line in the help: the same tooltip, the keys shown together
-        Binding("up", "log_cursor(-1)", "Log up", show=False, key_display="↑ ↓", tooltip="Incident log: up and down"),
-        Binding("down", "log_cursor(1)", "Log down", show=False, key_display="↓", tooltip="Incident log: up and down"),
-        Binding("enter", "log_choose", "Jump", show=False, key_display="Enter",
-                tooltip="Incident log: go to the event's lap (a pit cycle: its stops)"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
-        Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
-        Binding("q", "app.quit", "Quit", tooltip="Quit"),
-    ]
-
-    # A wide key bar (160 columns) joins these pairs and shows the commentator's keys too.
-    KEY_BAR_PAIRS = {"step(-1)": ("step(1)", "Lap ±1"), "speed(1)": ("speed(-1)", "Speed")}
-    KEY_BAR_MORE = ("gap_to", "lap_chart", "statistics", "pit_stops", "add_note", "prep_sheet", "filter_log", "log_kinds",
-                    "sources")
+    BINDINGS = BINDINGS
+    KEY_BAR_PAIRS = KEY_BAR_PAIRS
+    KEY_BAR_MORE = KEY_BAR_MORE
 
     # The watchers update only the widgets that change; repainting the whole screen on every
     # lap (reactive's default) would cost more than everything else a step does.
@@ -97,10 +54,13 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
     followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     log_filter: reactive[str | None] = reactive(None, repaint=False)
     log_kinds: reactive[int] = reactive(0, init=False, repaint=False)  # an index into core.log.KIND_FILTERS
+    race_pace: reactive[bool] = reactive(False, init=False, repaint=False)  # see PaceKeeping
     gap_to_followed: reactive[bool] = reactive(False, init=False, repaint=False)  # see TowerKeeping
 
-    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None) -> None:
+    def __init__(self, timeline: Timeline, lap: int = 0, transient: bool = True, clock: Clock | None = None,
+                 pace: float | None = None) -> None:
         super().__init__()
+        self._start_pace = pace  # --real-time [--speed X]: play at race pace from the start
         self.timeline = timeline
         self.transient = transient
         self.clock: Clock = clock or self
@@ -136,6 +96,10 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
         self.open_notes()
         self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
         self._render_lap(self._start_lap, announce=False)
+        if self._start_pace is not None:
+            self.pace_speed = self._start_pace
+            self.action_race_pace()
+            self.playing = self.lap < self.timeline.final_lap
         # The race is immutable and lives as long as this screen: keep Python's full garbage
         # collections from re-scanning it every few laps (each cost ~20 ms on a 500-lap race).
         # Reference counting still frees it when the screen goes.
@@ -156,7 +120,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
         state = self.timeline.state_at(lap)
         self._moved = frozenset(r.entry.key for r in state.leaderboard if r.change) if stepped else frozenset()
         self.query_one(RaceHeader).show(state, self._playback_label())
-        glide = glide and self.may_glide(None if not self.playing else SPEEDS[self.speed])
+        glide = glide and self.may_glide(None if not self.playing else self.lap_seconds(lap, SPEEDS[self.speed]))
         self.query_one(Leaderboard).show(state, self.followed, self._moved, glide=glide)
         if glide:
             self.start_glide()
@@ -196,7 +160,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
         self.query_one(Leaderboard).set_highlights(self.followed, self._moved)
 
     def _playback_label(self) -> str:
-        return ("▶ " if self.playing else "⏸ ") + SPEED_LABELS[self.speed]
+        return ("▶ " if self.playing else "⏸ ") + (self.pace_label() if self.race_pace else SPEED_LABELS[self.speed])
+
 
     def watch_followed(self, followed: frozenset[str]) -> None:
         self.followed_changed(followed)
@@ -205,7 +170,9 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
 
     def watch_playing(self, playing: bool) -> None:
         if self._timer is not None:
-            self._timer.resume() if playing else self._timer.pause()
+            self._timer.resume() if playing and not self.race_pace else self._timer.pause()
+        if self.race_pace:
+            self.start_pace() if playing else self.hold_pace()
         self._update_bindings()
         self.query_one(RaceHeader).set_playback(self._playback_label())
 
@@ -218,6 +185,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
 
     def playback_tick(self) -> None:
         """Advance one lap of playback; stop at the finish. Tests call this instead of waiting."""
+        if self.race_pace:
+            return
         if self.lap < self.timeline.final_lap:
             self.lap += 1
         if self.lap >= self.timeline.final_lap:
@@ -239,19 +208,32 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
         if action == "pause":
             return self.playing
         if action == "speed":
+            if self.race_pace:
+                return 0 <= PACE_SPEEDS.index(self.pace_speed) + parameters[0] < len(PACE_SPEEDS) or None
             return 0 <= self.speed + parameters[0] < len(SPEEDS) or None
         if action == "results":
-            return self.lap == final or None
+            return self.lap == final or False  # shown in the key bar only where it works
+        if action in ("race_pace", "sync_here"):  # the key bar names the other one at race pace; none at the finish
+            return not self.race_pace and self.lap < final
+        if action in ("by_laps", "sync"):
+            return self.race_pace
+        if action == "nudge":
+            return self.race_pace
         if action == "event":
             move = self.timeline.next_event_lap if parameters[0] > 0 else self.timeline.previous_event_lap
             return move(self.lap) is not None or None
         return True
 
     def go_to(self, lap: int | None) -> None:
-        """Jump to ``lap`` (clamped to the race; None: stay), sending any banner away."""
+        """Jump to ``lap`` (clamped to the race; None: stay), sending any banner away; at race pace,
+        playback goes on from that lap's end."""
         self.banner.dismiss()
         if lap is not None:
             self.lap = max(0, min(self.timeline.final_lap, lap))
+            if self.race_pace and self.playing:
+                self.start_pace(self.pace.time_of(self.lap))
+            else:
+                self.lap_changed_by_hand()
 
     def action_step(self, laps: int) -> None:
         self.go_to(self.lap + laps)
@@ -303,6 +285,9 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
         self.playing = False
 
     def action_speed(self, delta: int) -> None:
+        if self.race_pace:
+            self.change_pace_speed(delta)
+            return
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
 
     def action_go_to_lap(self) -> None:
@@ -376,15 +361,3 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, Screen):
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
         self.go_to(message.lap)
-
-
-def _parameters(action: str) -> tuple[object, ...]:
-    """The literal parameters of a binding's action string, e.g. ``step(-10)`` -> ``(-10,)``."""
-    if "(" not in action:
-        return ()
-    inside = action[action.index("(") + 1: action.rindex(")")]
-    return tuple(int(part) for part in inside.split(",") if part.strip())
-
-
-# The footer's actions and their literal parameters, parsed once (they are re-checked every lap).
-FOOTER_ACTIONS = tuple((b.action.split("(")[0], _parameters(b.action)) for b in ReplayScreen.BINDINGS if b.show)
