@@ -86,3 +86,20 @@ async def test_no_glide_without_animations_or_at_laps_shorter_than_the_glide():
         await pilot.press("minus", "minus")  # 2 laps a second: 0.5 s a lap
         clock.advance(0.5)
         assert app.screen.lap == LAP and app.screen.query_one(Leaderboard).gliding
+
+
+async def test_a_glide_on_textuals_own_timers_ends_cleanly():
+    """Textual's interval came round once more than its repeat count, and the glide's frame counter
+    raised StopIteration: the viewer crashed after the first glide in a real terminal."""
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=LAP - 1)
+    app.animation_level = "full"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        board = app.screen.query_one(Leaderboard)
+        assert board.gliding
+        await pilot.pause(GLIDE_SECONDS * 3)
+        assert not board.gliding and app.is_running
+        await pilot.press("right")
+        await pilot.pause(GLIDE_SECONDS * 3)
+        assert app.screen.lap == LAP + 1 and not board.gliding
+    assert app.return_code in (None, 0)

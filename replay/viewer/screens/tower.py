@@ -59,6 +59,12 @@ class TowerKeeping:
         if self._glide is not None:
             self._glide.stop()
         board = self.query_one(Leaderboard)
-        frames = iter(range(1, GLIDE_FRAMES + 1))
-        self._glide = self.clock.set_interval(GLIDE_SECONDS / GLIDE_FRAMES, lambda: board.glide(next(frames) / GLIDE_FRAMES),
-                                              repeat=GLIDE_FRAMES)
+        drawn = [0]
+
+        def frame() -> None:  # counted here: a timer may come round once more than asked
+            drawn[0] += 1
+            board.glide(min(1.0, drawn[0] / GLIDE_FRAMES))
+            if drawn[0] >= GLIDE_FRAMES and self._glide is not None:
+                self._glide.stop()
+
+        self._glide = self.clock.set_interval(GLIDE_SECONDS / GLIDE_FRAMES, frame, repeat=GLIDE_FRAMES)
