@@ -110,3 +110,20 @@ def test_the_command_line_says_what_is_wrong_with_the_speed(args, says):
     done = subprocess.run([sys.executable, "-m", "replay", str(ATLANTA), *args], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode != 0 and says in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_any_speed_given_steps_to_the_next_and_laps_already_due_come_at_once():
+    """--speed 3 once crashed the speed keys (3 is none of the steps); a lap already due (a nudge on)
+    set a Textual timer of 0 s, which divides by its interval."""
+    clock = HandClock()
+    app = pace_app(40, clock, 3.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        assert app.screen.pace_speed == 4.0
+        await pilot.press("minus", "minus")
+        assert app.screen.pace_speed == 1.0  # 4, 2, 1
+    app = ReplayApp(Timeline(load_race(ATLANTA)), lap=40, transient=False, pace=16.0)  # Textual's own timers
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        await pilot.pause(0.1)
+        assert app.is_running and app.screen.lap > 40

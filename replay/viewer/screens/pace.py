@@ -19,6 +19,13 @@ from ...core.race_pace import RacePace
 PACE_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
+def next_pace_speed(speed: float, step: int) -> float | None:
+    """The next of ``PACE_SPEEDS`` faster (``step`` > 0) or slower than ``speed`` (any --speed), if any."""
+    faster = [x for x in PACE_SPEEDS if x > speed]
+    slower = [x for x in PACE_SPEEDS if x < speed]
+    return (faster[0] if faster else None) if step > 0 else (slower[-1] if slower else None)
+
+
 def pace_speed_label(speed: float) -> str:
     return f"×{speed:g}"
 
@@ -125,7 +132,8 @@ class PaceKeeping:
             return
         wall, race = self._anchor
         due = wall + (self.pace.time_of(self.lap + 1) - self._offset - race) / self.pace_speed
-        self._due = self.clock.set_timer(max(0.0, due - self.clock.now), self.pace_tick)
+        # at least 1 ms: a Textual timer of 0 s divides by its interval
+        self._due = self.clock.set_timer(max(0.001, due - self.clock.now), self.pace_tick)
 
     def pace_tick(self) -> None:
         self._due = None
@@ -175,7 +183,7 @@ class PaceKeeping:
     def change_pace_speed(self, delta: int) -> None:
         """``+`` ``-`` at race pace: the next multiple of the pace, from the moment reached."""
         moment = self.moment()
-        self.pace_speed = PACE_SPEEDS[max(0, min(len(PACE_SPEEDS) - 1, PACE_SPEEDS.index(self.pace_speed) + delta))]
+        self.pace_speed = next_pace_speed(self.pace_speed, delta) or self.pace_speed
         if self.playing:
             self.start_pace(moment)
         self._update_bindings()

@@ -20,7 +20,7 @@ from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
-from .pace import PACE_SPEEDS, PaceKeeping
+from .pace import PaceKeeping, next_pace_speed
 from .replay_keys import BINDINGS, FOOTER_ACTIONS, KEY_BAR_MORE, KEY_BAR_PAIRS
 from .tower import TowerKeeping
 
@@ -209,7 +209,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, TowerKeeping, PaceKeeping, S
             return self.playing
         if action == "speed":
             if self.race_pace:
-                return 0 <= PACE_SPEEDS.index(self.pace_speed) + parameters[0] < len(PACE_SPEEDS) or None
+                return next_pace_speed(self.pace_speed, int(parameters[0])) is not None or None
             return 0 <= self.speed + parameters[0] < len(SPEEDS) or None
         if action == "results":
             return self.lap == final or False  # shown in the key bar only where it works
