@@ -8,7 +8,7 @@ going on is open. Under caution there are no battles (the field is frozen, no ga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 BATTLE_SECONDS = 1.0
@@ -88,3 +88,10 @@ def featured(battles: Sequence[Battle], leader: str | None, followed: frozenset[
     """The battle to name: the closest of the one for the lead and those of followed drivers."""
     named = [b for b in battles if b.ahead == leader or b.ahead in followed or b.behind in followed]
     return min(named, key=lambda battle: battle.interval, default=None)
+
+
+def adjacent_pairs(cars: Sequence[str | None], gaps: dict[str, float], down: Collection[str]) -> list[tuple[str, str, float]]:
+    """Cars placed right behind one another, both with a gap and on the lead lap, and the seconds between."""
+    timed = [car if car in gaps and car not in down else None for car in cars]
+    return [(ahead, behind, gaps[behind] - gaps[ahead]) for ahead, behind in zip(timed, timed[1:], strict=False)
+            if ahead is not None and behind is not None]

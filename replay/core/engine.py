@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from .battles import BattleIndex
+from .battles import BattleIndex, adjacent_pairs
 from .gap_estimates import GapEstimates
 from .lap_times import LapTimeIndex
 from .model import Event, FrozenMap, Order, Race
@@ -163,20 +163,14 @@ class Timeline:
         return tuple(rows)
 
     def _reported_order(self, lap: int) -> tuple[tuple[str | None, ...], list[bool]]:
-        """The order at ``lap`` and which of its places a source reported there (for the gap estimates)."""
         cars, certainty, _ = self.positions.at(lap)
         return cars, [c == "reported" for c in certainty]
 
     def _battle_pairs(self, lap: int) -> list[tuple[str, str, float]]:
-        """Cars placed next to each other at a green ``lap``, both with a gap and on the lead lap,
-        and the seconds between them (for the battles)."""
+        """Cars placed next to each other at a green ``lap``, on the lead lap, with their gaps (for battles)."""
         if self._flags[lap] not in TIMED_FLAGS or not lap:
             return []
-        cars = self.positions.at(lap)[0]
-        gaps, down = self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2]
-        timed = [car if car in gaps and car not in down else None for car in cars]
-        return [(ahead, behind, gaps[behind] - gaps[ahead]) for ahead, behind in zip(timed, timed[1:], strict=False)
-                if ahead is not None and behind is not None]
+        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2])
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""

@@ -181,6 +181,10 @@ How sure is each position?
 ~L69 in the log: the lap is estimated. Nothing after the current lap is shown."""
 
 
+# Keys of one action with different amounts, listed on one line of the help
+HELP_GROUPS = {"nudge": "Race pace: nudge the moment 10 / 30 / 60 s back / on"}
+
+
 class HelpScreen(RaceDialog[None]):
     """The keys and what the leaderboard's markings mean."""
 
@@ -199,12 +203,15 @@ class HelpScreen(RaceDialog[None]):
         keys = Text()
         seen: set[str] = set()
         for binding in self.key_bindings:
-            label = binding.tooltip or binding.description
+            label = HELP_GROUPS.get(binding.action.split("(")[0], binding.tooltip or binding.description)
             if label in seen:
                 continue
             seen.add(label)
-            shown = binding.key_display or binding.key.replace("_", " ").replace(",", " / ")
-            keys.append(f"  {shown:<12}", style="bold")
+            grouped = [b for b in self.key_bindings if b.action.split("(")[0] in HELP_GROUPS
+                       and b.action.split("(")[0] == binding.action.split("(")[0]]
+            shown = (" ".join(b.key_display or b.key for b in grouped) if grouped
+                     else binding.key_display or binding.key.replace("_", " ").replace(",", " / "))
+            keys.append(f"  {shown:<12}" if len(shown) < 12 else f"  {shown}  ", style="bold")
             keys.append(f"{label}\n")
         keys.append(f"  {'Ctrl+P':<12}", style="bold")
         keys.append("Commands: events, drivers, races, theme\n")
