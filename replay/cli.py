@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     view = sub.add_parser("view", help="open the viewer (the default command)")
     view.add_argument("target", nargs="?", help="a race file or a folder of them (default: the bundled races)")
     view.add_argument("--lap", help=LAP_HELP + " (default: where you left the race; at first the grid, 0)")
+    view.add_argument("--real-time", action="store_true",
+                      help="play at the race's own pace (each lap as long as the leader took), to follow a broadcast")
+    view.add_argument("--speed", type=float, metavar="X", help="with --real-time: that pace times X (0.5 to 16)")
     validate = sub.add_parser("validate", help="check race files; exit 2 if any has errors")
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
@@ -357,7 +360,10 @@ def _view(options: argparse.Namespace) -> int:
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
         return run_app(ReplayApp(race_folders=[target] if target else default_race_folders()))
-    app = viewer_app(target, options.lap)
+    pace = _pace(options)
+    if isinstance(pace, int):
+        return pace
+    app = viewer_app(target, options.lap, pace=pace)
     if isinstance(app, str):
         return _fail(app)
     return run_app(app)
@@ -369,6 +375,15 @@ def _serve(options: argparse.Namespace) -> int:
     return serve(options)
 
 
+def _pace(options: argparse.Namespace) -> float | None | int:
+    """``--real-time [--speed X]`` as the pace to play at, or the exit status of a wrong one."""
+    if options.speed is not None and not options.real_time:
+        return _fail("--speed: give --real-time too (--speed scales the race's own pace)")
+    if options.speed is not None and not 0.5 <= options.speed <= 16:
+        return _fail(f"--speed: {options.speed:g} is outside 0.5 to 16")
+    return (options.speed or 1.0) if options.real_time else None
+
+
 def run_app(app: ReplayApp, headless: bool = False) -> int:
     """Run the viewer; a crash (Textual prints its traceback) exits non-zero, never 0."""
     app.run(headless=headless)
@@ -376,9 +391,9 @@ def run_app(app: ReplayApp, headless: bool = False) -> int:
 
 
 def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True,
-               app_class: type[ReplayApp] | None = None) -> ReplayApp | str:
+               app_class: type[ReplayApp] | None = None, pace: float | None = None) -> ReplayApp | str:
     """The viewer (``app_class``: the served one) opened at ``lap`` of the race in ``target`` (None:
-    where it was left), or why it cannot open (a message).
+    where it was left), at race pace (``pace``: --real-time) if asked, or why it cannot open (a message).
     The race loads in a child process while Textual imports here (see ``preload``)."""
     pending = Preload.start(target)
     from .viewer.app import ReplayApp
@@ -388,7 +403,7 @@ def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True,
         start = None if lap is None else _lap_of(timeline, str(lap))
     except LapInputError as error:
         return f"{target}: --lap: {error}"
-    return (app_class or ReplayApp)(timeline, lap=start, race_folders=[target.parent], transient=transient)
+    return (app_class or ReplayApp)(timeline, lap=start, race_folders=[target.parent], transient=transient, pace=pace)
 
 
 def _lap_of(timeline: Timeline, text: str) -> int:

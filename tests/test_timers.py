@@ -8,7 +8,7 @@ import pytest
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from replay.viewer.screens.replay import BANNER_SECONDS, MOVED_SECONDS, SPEEDS
+from replay.viewer.screens.replay import MOVED_SECONDS, PAUSED_BANNER_SECONDS, SPEEDS
 from tests.clock import HandClock
 from tests.conftest import HOMESTEAD, ROOT, screen_text
 from widgets import Leaderboard
@@ -67,7 +67,7 @@ async def test_a_banner_slides_in_then_leaves_after_its_time():
         assert banner._shift == 0.0
         await pilot.pause()
         assert "END OF STAGE 1" in screen_text(app)
-        clock.advance(BANNER_SECONDS - SLIDE_SECONDS * SLIDE_FRAMES - 0.01)
+        clock.advance(PAUSED_BANNER_SECONDS - SLIDE_SECONDS * SLIDE_FRAMES - 0.01)
         assert banner.current is not None
         clock.advance(0.02)
         assert banner.current is None

@@ -23,8 +23,9 @@ from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
 
 # Each kind's colour, by theme variable (see widgets/palette.py); kinds not listed are plain.
 KIND_CSS = {
-    "crash": "color: $race-danger; text-style: bold;", "spin": "color: $race-danger;",
-    "contact": "color: $race-danger;", "caution": "color: $race-caution;", "restart": "color: $race-good;",
+    # Crash, spin and contact share a colour: their text styles tell them apart without colour (NO_COLOR).
+    "crash": "color: $race-danger; text-style: bold;", "spin": "color: $race-danger; text-style: italic;",
+    "contact": "color: $race-danger; text-style: underline;", "caution": "color: $race-caution;", "restart": "color: $race-good;",
     "pit": "color: $race-service;", "penalty": "color: $race-penalty;",
     "lead_change": "color: $race-lead; text-style: bold;", "pass": "color: $race-lead;", "stage_end": "text-style: bold;",
     "mechanical": "color: $race-incident;", "retirement": "color: $race-danger; text-style: dim;",

@@ -33,6 +33,9 @@ class Key:
     start: int = 0
     end: int = 0
     tooltip: str = ""
+    more: bool = False  # a key of the wide bar only
+    other: str | None = None  # a pair's second key (``← →``), pressed from column ``split`` on
+    split: int = 0
 
 
 class KeyBar(Widget, can_focus=False):
@@ -53,7 +56,7 @@ class KeyBar(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._keys: tuple[list[Key], Key | None] | None = None
+        self._keys: tuple[list[Key], list[Key], Key | None] | None = None
         self._lines: dict[tuple, Strip] = {}  # a line per width and state of the keys: there are only a few
 
     def on_mount(self) -> None:
@@ -71,33 +74,65 @@ class KeyBar(Widget, can_focus=False):
         """The keys shown (one per action, in binding order) and the command palette's key."""
         if self._keys is None:
             self._keys = self._collect_keys()
-        return self._keys
+        return self._keys[0], self._keys[2]
 
-    def _collect_keys(self) -> tuple[list[Key], Key | None]:
+    def _collect_keys(self) -> tuple[list[Key], list[Key], Key | None]:
+        """The keys of a bar (those shown, then the screen's ``KEY_BAR_MORE`` where they fit
+        whole), the keys of a wide bar (pairs of ``KEY_BAR_PAIRS`` as one, then every key of
+        ``KEY_BAR_MORE``) and the command palette's key."""
         app = self.app
         active = self.screen.active_bindings
-        keys: list[Key] = []
-        actions: set[str] = set()
-        position = 1
-        for _, binding, enabled, _ in active.values():
-            if not binding.show or binding.action in actions:
-                continue
-            actions.add(binding.action)
-            display = app.get_key_display(binding)
-            end = position + cell_len(display) + 1 + cell_len(binding.description)
-            keys.append(Key(binding.key, display, binding.description, enabled, position, end,
-                            binding.tooltip or binding.description))
-            position = end + 2
+        more = getattr(self.screen, "KEY_BAR_MORE", ())
+        bindings = [(b, enabled) for _, b, enabled, _ in active.values() if b.show]
+        extra = {b.action: (b, enabled) for _, b, enabled, _ in active.values() if not b.show and b.action in more}
+        bindings += [extra[action] for action in more if action in extra]
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
             palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled,
                           tooltip=binding.tooltip or binding.description)
-        return keys, palette
+        pairs = getattr(self.screen, "KEY_BAR_PAIRS", {})
+        return self._lay_out(bindings, {}), self._lay_out(bindings, pairs), palette
+
+    def _lay_out(self, bindings: list, pairs: dict[str, tuple[str, str]]) -> list[Key]:
+        """Keys placed on the line: two cells apart, one in a wide bar (``pairs`` given)."""
+        app = self.app
+        gap = 1 if pairs else 2
+        by_action = {binding.action: (binding, enabled) for binding, enabled in bindings}
+        paired = {second for second, _ in pairs.values()}
+        keys: list[Key] = []
+        actions: set[str] = set()
+        position = 1
+        for binding, enabled in bindings:
+            if binding.action in actions or binding.action in paired and pairs:
+                continue
+            actions.add(binding.action)
+            display, description, other, split = app.get_key_display(binding), binding.description, None, 0
+            if binding.action in pairs and pairs[binding.action][0] in by_action:
+                second, enabled_second = by_action[pairs[binding.action][0]]
+                split = position + cell_len(display) + 1
+                display = f"{display} {app.get_key_display(second)}"
+                description, other, enabled = pairs[binding.action][1], second.key, enabled or enabled_second
+            end = position + cell_len(display) + 1 + cell_len(description)
+            keys.append(Key(binding.key, display, description, enabled, position, end,
+                            binding.tooltip or description, more=not binding.show, other=other, split=split))
+            position = end + gap
+        return keys
+
+    def fitting(self, width: int) -> tuple[list[Key], Key | None]:
+        """The keys drawn at ``width``: the wide bar where all of it fits; else those always
+        shown, and those of the wide bar that fit whole after them."""
+        if self._keys is None:
+            self._keys = self._collect_keys()
+        keys, wide, palette = self._keys
+        room = width - (cell_len(palette.display + palette.description) + 3 if palette is not None else 0)
+        if wide != keys and wide and wide[-1].end < room:  # a space at least before the palette's key
+            return wide, palette
+        return [key for key in keys if key.end < room or not key.more], palette
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
-        keys, palette = self.keys
+        keys, palette = self.fitting(width)
         state = (width, *((key.key, key.description, key.enabled) for key in keys), palette and palette.enabled)
         line = self._lines.get(state)
         if line is None:
@@ -114,8 +149,8 @@ class KeyBar(Widget, can_focus=False):
 
     def _line(self, width: int, keys: list[Key], palette: Key | None, styles: tuple[Style, Style]) -> Strip:
         runs: Runs = [(" ", None)]
-        for key in keys:
-            runs += _key_runs(key, *styles) + [("  ", None)]
+        for key, after in zip(keys, keys[1:] + [None], strict=True):
+            runs += _key_runs(key, *styles) + [(" " * (after.start - key.end if after else 0), None)]
         if palette is None:
             return strip_of(runs, width, self.rich_style)
         # The palette's key keeps its place at the right; the other keys are cut to make room.
@@ -126,10 +161,13 @@ class KeyBar(Widget, can_focus=False):
 
     def key_at(self, x: int) -> Key | None:
         """The key drawn at column ``x``, if any."""
-        keys, palette = self.keys
+        keys, palette = self.fitting(self.content_region.width)
         if palette is not None and x >= self.content_region.width - cell_len(palette.display + palette.description) - 3:
             return palette
-        return next((key for key in keys if key.start <= x < key.end), None)
+        key = next((key for key in keys if key.start <= x < key.end), None)
+        if key is not None and key.other is not None and x >= key.split:
+            return Key(key.other, key.display, key.description, key.enabled, key.split, key.end, key.tooltip)
+        return key
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """The tooltip of the key under the pointer (Textual's footer had one per key)."""

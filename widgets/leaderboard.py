@@ -12,7 +12,7 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style
 
-from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label
+from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label
 from replay.core.model import Entry
 from replay.core.state import FastestLap, RaceState, Row, Unplaced
 
@@ -26,6 +26,7 @@ Cell = tuple[str, Style | None]
 
 CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(dim=True, italic=True)}
 DIM = Style(dim=True)
+ESTIMATED = CERTAINTY["estimated"]  # a gap from an estimated start offset, as other estimates
 BOLD = Style(bold=True)
 STATUS_CLASSES = {"out": "leaderboard--out", "disqualified": "leaderboard--out", "pit": "leaderboard--pit"}
 
@@ -41,11 +42,13 @@ DRIVER_MIN = 13  # "P. Kligerman" and a space: below this, less important column
 DRIVER_FULL = 21  # "John Hunter Nemechek" and a space: the interval goes before a full name is cut
 DRIVER_ROOMY = 26  # past this, the status column gets the room first
 DROPPED_FIRST = ("Known", "Int", "Last", "Best", "Led", "Gap")  # as the board narrows; Status always stays
+MAKE = 10  # "Chevrolet" and a space
+STATUS = 10  # "out (acc.)"
 KEEPS_FULL_NAMES = {"Known": DRIVER_FULL, "Int": DRIVER_FULL}  # with lap times: kept only while names stay whole
 
 
 @lru_cache(maxsize=32)
-def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
+def columns_for(width: int, timed: bool, teams: bool = True, makes: bool = False) -> tuple[Column, ...]:
     """Fixed columns first; driver and team share what is left. How a position is known matters
     more than the team, so Known comes before Team as the screen narrows; narrower still, the
     columns of ``DROPPED_FIRST`` go in that order so that a driver stays recognisable (with lap times,
@@ -64,14 +67,27 @@ def columns_for(width: int, timed: bool) -> tuple[Column, ...]:
         if _spare(width, fixed + tail) - 1 < need:
             tail = [column for column in tail if column.title != title]
     spare = _spare(width, fixed + tail)
-    team = spare * 2 // 5 if spare >= 34 else 0
-    driver = max(8, spare - 1 - (team + 1 if team else 0))
+    status = STATUS if spare > DRIVER_FULL else 9  # "out (acc.)": a status with its short detail
+    spare -= status - 9
+    team, make = _team_and_make(spare * 2 // 5 if spare >= 34 else 0, teams, makes)
+    driver = max(8, spare - 1 - (team + 1 if team else 0) - (make + 1 if make else 0))
     if driver > DRIVER_ROOMY:  # a wide board: room for "out (did not start)" before a longer name
-        extra = min(driver - DRIVER_ROOMY, 10)
+        extra = min(driver - DRIVER_ROOMY, 5)
         driver -= extra
-        tail = [Column("Status", 9 + extra) if c.title == "Status" else c for c in tail]
-    middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else [])
+        status += extra
+    tail = [Column("Status", status) if c.title == "Status" else c for c in tail]
+    middle = [Column("Driver", driver)] + ([Column("Team", team)] if team else []) + ([Column("Make", make)] if make else [])
     return tuple(fixed + middle + tail)
+
+
+def _team_and_make(room: int, teams: bool, makes: bool) -> tuple[int, int]:
+    """The widths of the Team and Make columns in ``room`` cells: each shows only what it says
+    (the team column once showed makes), a make needs ten cells ("Chevrolet")."""
+    if not room:
+        return 0, 0
+    if teams and makes:
+        return (room - MAKE - 1, MAKE) if room >= 2 * MAKE + 2 else (room, 0)
+    return (room, 0) if teams else (0, min(room, MAKE) if makes else 0)
 
 
 def _spare(width: int, columns: list[Column]) -> int:
@@ -95,8 +111,30 @@ def fit_name(text: str, width: int) -> str:
     return fit(family + marks, width)
 
 
-class Leaderboard(RowList, Themed):
-    """Position, change, car, driver, team/make, laps led, gap, lap times, status and how sure we are.
+# Shorter words for a status's detail, where the whole does not fit its column.
+SHORT_DETAILS = {"did not start": "DNS", "after the race": "post", "accident": "acc.", "transmission": "trns",
+                 "overheating": "heat", "electrical": "elec", "suspension": "susp", "mechanical": "mech",
+                 "engine": "eng.", "retired": "ret.", "parked": "park", "brakes": "brk.", "tires": "tire"}
+SHORT_STATUSES = {"disqualified": "DQ"}
+
+
+def fit_status(text: str, width: int) -> str:
+    """A status to ``width`` cells, readable: "out (did not start)" -> "out (DNS)" -> "DNS", only then cut."""
+    if cell_len(text) <= width or " (" not in text:
+        return fit(text, width)
+    status, _, detail = text.partition(" (")
+    detail = detail.removesuffix(")")
+    short = SHORT_DETAILS.get(detail, detail)
+    for shorter in (f"{status} ({short})", f"{SHORT_STATUSES.get(status, status)} ({short})", short):
+        if cell_len(shorter) <= width:
+            return fit(shorter, width)
+    return fit(text, width)
+
+
+class Leaderboard(RowList, Themed, inherit_bindings=False):
+    """Position, change, car, driver, team, make, laps led, gap, lap times, status and how sure we are.
+
+    It has no keys of its own: ↑ ↓ Enter belong to the incident log, wherever the focus is.
 
     With lap times, Last is the car's time on this lap and Best its best so far; the race's fastest
     lap so far is drawn bold in the fastest-lap colour, the next fastest (of other cars) in that colour."""
@@ -110,6 +148,8 @@ class Leaderboard(RowList, Themed):
         "leaderboard--moved": "background: $moved-background",
         "leaderboard--gained": "color: $race-good", "leaderboard--lost": "color: $race-danger",
         "leaderboard--out": "color: $race-danger", "leaderboard--pit": "color: $race-caution",
+        # a car within a second of the car ahead under green: its gap and interval, underlined too (NO_COLOR)
+        "leaderboard--battle": "color: $race-lead; text-style: underline",
         **BANNER_PALETTE,
     }
     DEFAULT_CSS = """
@@ -120,17 +160,61 @@ class Leaderboard(RowList, Themed):
         super().__init__(id=id)
         self.state: RaceState | None = None
         self.timed = False
+        self.teams, self.makes = True, False  # which of the entries' team and make the race gives
         self.followed: frozenset[str] = frozenset()
         self.moved: frozenset[str] = frozenset()
+        self.gap_to: str | None = None  # the car the Gap column measures from (None: the leader)
+        self._reference: Row | None = None
         self._rows: list[tuple] = []
+        self._battling: frozenset[str] = frozenset()  # cars within a second of the car ahead
+        self._keys: list[tuple] = []  # each row's identity (a car, or a run of unknown places), in order
+        self._glide_from: dict[tuple, int] = {}  # during a glide: each row's index before the lap
+        self._order: list[int] | None = None  # during a glide: the row drawn at each line below the leader's
 
     def show(self, state: RaceState, followed: frozenset[str] = frozenset(),
-             moved: frozenset[str] = frozenset()) -> None:
-        """Display ``state``; ``followed`` rows stay highlighted and in view, ``moved`` flash."""
+             moved: frozenset[str] = frozenset(), glide: bool = False) -> None:
+        """Display ``state``; ``followed`` rows stay highlighted and in view, ``moved`` flash;
+        ``glide``: rows start where they were on the board before and move with ``glide``."""
         self.state, self.followed, self.moved = state, followed, moved
+        before = self._keys
         self._rows = _rows_of(state)
+        self._keys = [_row_key(row) for row in self._rows]
+        self._battling = frozenset(battle.behind for battle in state.battles)
+        self._glide_from, self._order = {}, None
+        if glide and before:
+            self._glide_from = {key: index for index, key in enumerate(before)}
+            self.glide(0.0)
+        self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
         self.set_row_count(len(self._rows) + 1)  # +1: the header line
         self._keep_followed_in_view()
+
+    def glide(self, progress: float) -> None:
+        """Draw the rows ``progress`` (0 to 1, eased here) of the way from their places before the
+        lap to their places now: each line shows the row whose place in between comes next, so
+        rows slide past each other and none is drawn twice. The leader's line never moves."""
+        if not self._glide_from:
+            return
+        if progress >= 1.0:
+            self._glide_from, self._order = {}, None
+        else:
+            eased = 1 - (1 - progress) ** 3  # ease-out: fast, then settling
+            places = []
+            for new, key in enumerate(self._keys[1:], start=1):
+                old = max(1, self._glide_from.get(key, new))
+                places.append((old + (new - old) * eased, new))
+            self._order = [0] + [new for _, new in sorted(places)]
+        self.refresh()
+
+    @property
+    def gliding(self) -> bool:
+        return self._order is not None
+
+    def set_gap_to(self, car: str | None) -> None:
+        """Measure the Gap column from ``car`` (a followed driver), or from the leader (None)."""
+        self.gap_to = car
+        if self.state is not None:
+            self._reference = next((row for row in self.state.leaderboard if row.entry.key == car), None)
+        self.refresh()
 
     def set_highlights(self, followed: frozenset[str], moved: frozenset[str]) -> None:
         self.followed, self.moved = followed, moved
@@ -150,10 +234,13 @@ class Leaderboard(RowList, Themed):
                 return
 
     def render_row(self, index: int, width: int) -> list[Cell]:
-        columns = columns_for(width, self.timed)
+        columns = columns_for(width, self.timed, self.teams, self.makes)
         if index == 0:
-            return _line({c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}, columns)
-        kind, item, *rest = self._rows[index - 1]
+            titles = {c.title: (c.title if c.title != "+/-" else "", BOLD) for c in columns}
+            if self.gap_to is not None and self.state is not None:
+                titles["Gap"] = ("to " + short_name(self.state.entries[self.gap_to].driver), BOLD)
+            return _line(titles, columns)
+        kind, item, *rest = self._rows[index - 1 if self._order is None else self._order[index - 1]]
         if kind == "gap":
             span = f"{item}{glyphs.GLYPHS.dash}{rest[0]}" if rest[0] > item else str(item)
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
@@ -161,6 +248,14 @@ class Leaderboard(RowList, Themed):
             return _line({"Pos": (f"+{item}", DIM), "Driver": ("others", DIM), "Team": ("not named yet", DIM)}, columns)
         palette = self.palette
         cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
+        if kind == "row" and self.gap_to is not None:
+            reference = self._reference
+            estimated = item.gap_estimated or (reference is not None and reference.gap_estimated)
+            cells["Gap"] = (relative_gap_label(item, reference),
+                            DIM if item.laps_down else ESTIMATED if estimated else None)
+        if kind == "row" and item.entry.key in self._battling:
+            battle = palette["leaderboard--battle"]
+            cells.update({name: (cells[name][0], (cells[name][1] or Style()) + battle) for name in ("Gap", "Int")})
         if "Best" in cells:
             cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, self.state.fastest_laps, palette)
                              or cells["Best"][1])
@@ -184,13 +279,20 @@ def _rows_of(state: RaceState) -> list[tuple]:
     return rows
 
 
+def _row_key(row: tuple) -> tuple:
+    """What a board row stands for across laps: its car, or for a run of unknown places, its first place
+    (the line counting the entrants not named yet: itself)."""
+    return ("others",) if row[0] == "others" else (row[0], row[1]) if row[0] == "gap" else ("car", row[1].entry.key)
+
+
 def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style | None = None) -> list[Cell]:
     line: list[Cell] = [(" ", highlight)]
     for column in columns:
         text, style = cells.get(column.title, ("", None))
         if highlight is not None:
             style = style + highlight if style else highlight
-        shown = fit_name(text, column.width) if column.title == "Driver" else fit(text, column.width, column.right)
+        shown = (fit_name(text, column.width) if column.title == "Driver"
+                 else fit_status(text, column.width) if column.title == "Status" else fit(text, column.width, column.right))
         line.append((shown + " ", style))
     return line
 
@@ -205,9 +307,10 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
     status = _status_text(row.status, row.detail)
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
-        "Driver": (_driver(row.entry), style), "Team": (row.entry.team_and_make, style),
+        "Driver": (_driver(row.entry), style), "Team": (row.entry.team or "", style), "Make": (row.entry.make or "", style),
         "Led": (glyphs.GLYPHS.dash if row.laps_led is None else str(row.laps_led), style),
-        "Gap": (gap_label(row), DIM if row.laps_down else None), "Int": (interval_label(row), None),
+        "Gap": (gap_label(row), DIM if row.laps_down else ESTIMATED if row.gap_estimated else None),
+        "Int": (interval_label(row), ESTIMATED if row.gap_estimated else None),
         "Last": (lap_time_label(row.lap_time), None), "Best": (lap_time_label(row.best_lap), None),
         "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
     }
@@ -228,7 +331,7 @@ def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, 
     status = _status_text(unplaced.status, unplaced.detail)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
-        "Team": (unplaced.entry.team_and_make, DIM), "Led": (glyphs.GLYPHS.dash, DIM),
+        "Team": (unplaced.entry.team or "", DIM), "Make": (unplaced.entry.make or "", DIM), "Led": (glyphs.GLYPHS.dash, DIM),
         "Best": (lap_time_label(unplaced.best_lap), DIM),
         "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
     }

@@ -6,23 +6,33 @@ lines cost more than drawing the leaderboard's thirty.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.strip import Strip
 
+from replay.core.battles import Battle, featured
 from replay.core.state import RaceState
 
 from . import glyphs
+from .event_log import short_name
 from .palette import FLAGS, Themed
 from .rowlist import Runs, strip_of
 
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
 
-def title_runs(state: RaceState) -> Runs:
-    """Race and leader first (a narrow screen cuts the end), then series and track."""
+def title_runs(state: RaceState, width: int = 10**6, battle: Battle | None = None) -> Runs:
+    """Race and leader first, then the ``battle`` to name, series and track; where the line is too
+    long the series goes first, so that the track shows whole, then the track, so that the battle does
+    (a narrow screen then cuts the end)."""
     info = state.info
-    return [(info.name, BOLD), ("  ·  Leader ", DIM), (leader_label(state), BOLD),
-            (f"  ·  {info.series} · {info.track}", None)]
+    runs: Runs = [(info.name, BOLD), ("  ·  Leader ", DIM), (leader_label(state), BOLD)]
+    if battle is not None:
+        runs.append((f"  ·  {battle_label(battle, state)}", BOLD))
+    for tail in (f"  ·  {info.series} · {info.track}", f"  ·  {info.track}"):
+        if sum(cell_len(text) for text, _ in runs) + cell_len(tail) <= width:
+            return runs + [(tail, None)]
+    return runs if battle is not None else runs + [(f"  ·  {info.track}", None)]
 
 
 def leader_label(state: RaceState) -> str:
@@ -54,6 +64,13 @@ def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
     return runs
 
 
+def battle_label(battle: Battle, state: RaceState) -> str:
+    """``Battle P1: Haley +0.182, 3 laps`` (the car behind, seconds behind the car in that place)."""
+    place = next((row.pos for row in state.leaderboard if row.entry.key == battle.ahead), None)
+    laps = f"{battle.laps} lap{'s' if battle.laps != 1 else ''}"
+    return f"Battle P{place}: {short_name(state.entries[battle.behind].driver)} +{battle.interval:.3f}, {laps}"
+
+
 class RaceHeader(Themed):
     """Race, track, then lap, flag, stage and counts; the flag chip in the flag's colours."""
 
@@ -67,9 +84,15 @@ class RaceHeader(Themed):
         super().__init__(id=id)
         self.state: RaceState | None = None
         self.playback = ""
+        self.followed: frozenset[str] = frozenset()
 
     def show(self, state: RaceState, playback: str) -> None:
         self.state, self.playback = state, playback
+        self.refresh()
+
+    def set_followed(self, followed: frozenset[str]) -> None:
+        """Name the closest battle of these drivers (or for the lead)."""
+        self.followed = followed
         self.refresh()
 
     def set_playback(self, playback: str) -> None:
@@ -82,7 +105,9 @@ class RaceHeader(Themed):
         if self.state is None or y > 1:
             return Strip.blank(width, self.rich_style)
         if y == 0:
-            runs = title_runs(self.state)
+            leader = self.state.leader
+            battle = featured(self.state.battles, leader.entry.key if leader else None, self.followed)
+            runs = title_runs(self.state, width, battle)
         else:
             flag = "white" if self.state.flag == "checkered" else self.state.flag
             runs = status_runs(self.state, self.playback, self.palette[f"race-header--{flag}"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from .battles import BattleIndex, adjacent_pairs
+from .gap_estimates import NO_GAPS, GapEstimates
 from .indexes import caution_laps, incidents, running_count, sourced_orders, stage_ends
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
@@ -41,6 +43,9 @@ class Timeline:
         self._fastest = self._fastest_laps()
         self._stage_ends = stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
+        self.gap_estimates = GapEstimates(self.final_lap, self._reported_order, self.positions.timed(),
+                                          [flag in TIMED_FLAGS for flag in self._flags], self.positions.lead_lap_times)
+        self.battles = BattleIndex(self._battle_pairs)
         self._cautions = running_count(self.final_lap, caution_laps(race))
         self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)
         self._entry_known = entries_known_from(race)
@@ -82,6 +87,7 @@ class Timeline:
             events=self._events_at(lap, finished),
             quotes=self._quotes_at(lap, finished),
             fastest_laps=self._fastest[lap],
+            battles=self.battles.at(lap),
             cautions=self._stated("cautions", self._cautions, lap, finished),
             lead_changes=self._stated("lead_changes", self._lead_changes, lap, finished),
             official=self._official() if finished else (),
@@ -155,9 +161,9 @@ class Timeline:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
-        gaps, intervals, down = self.positions.gaps(lap)
-        if self._flags[lap] not in TIMED_FLAGS:
-            gaps, intervals = {}, {}
+        timed = self._flags[lap] in TIMED_FLAGS  # under caution: the order, no gaps
+        down = self.positions.gaps(lap)[2]
+        estimates = self.gap_estimates.at(lap) if timed else NO_GAPS
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
         rows = []
         for index, key in enumerate(cars):
@@ -170,10 +176,22 @@ class Timeline:
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key),
                 best_lap=best and best.time,
-                gap=gaps.get(key), interval=intervals.get(key),
+                gap=None if key in down else estimates.gap.get(key),
+                interval=None if key in down else estimates.interval.get(key),
+                gap_estimated=key in estimates.estimated,
                 laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
+
+    def _reported_order(self, lap: int) -> tuple[tuple[str | None, ...], list[bool]]:
+        cars, certainty, _ = self.positions.at(lap)
+        return cars, [c == "reported" for c in certainty]
+
+    def _battle_pairs(self, lap: int) -> list[tuple[str, str, float]]:
+        """Cars placed next to each other at a green ``lap``, on the lead lap, with their gaps (for battles)."""
+        if self._flags[lap] not in TIMED_FLAGS or not lap:
+            return []
+        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2])
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""

@@ -148,6 +148,11 @@ class PositionIndex:
     def placed(self, lap: int) -> set[str]:
         return {car for car in self._cars[lap] if car is not None}
 
+    def lead_lap_times(self, lap: int) -> dict[str, float]:
+        """Race times at ``lap`` of the cars on the lead lap (stated, or summed where every lap is timed)."""
+        down = self._down[lap]
+        return {car: seconds for car, seconds in self._totals[lap].items() if not down.get(car, 0)}
+
     def timed(self) -> list[dict[str, float]]:
         """Each car's lap time at each lap, as the running orders give them (for the lap-time index)."""
         return self._timed

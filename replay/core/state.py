@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .battles import Battle
 from .model import Certainty, Entry, Event, FrozenMap, Quote, RaceInfo, Standing
 
 Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
@@ -27,6 +28,7 @@ class Row:
     gap: float | None = None  # seconds behind the leader
     interval: float | None = None  # seconds behind the car ahead
     laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
+    gap_estimated: bool = False  # the gap or interval rests on an estimated start offset (core/gap_estimates.py)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class RaceState:
     lead_changes: int
     previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
     fastest_laps: tuple[FastestLap, ...] = ()  # the race's fastest laps so far, one per car, fastest first
+    battles: tuple[Battle, ...] = ()  # going on at this lap, closest first (core/battles.py)
     official: tuple[OfficialRow, ...] = ()  # only at the finish
     standings: tuple[Standing, ...] = ()  # only at the finish
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish

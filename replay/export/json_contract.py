@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..core.battles import Battle
 from ..core.model import Entry, Event, Quote
 from ..core.state import RaceState, Row, StageState
 from ..core.stats import LapsLed, RaceStats
@@ -74,7 +75,8 @@ def _row(row: Row) -> dict[str, Any]:
     return {"pos": row.pos, **_car(row.entry), "status": row.status, "detail": row.detail,
             "laps_led": row.laps_led, "change": row.change, "certainty": row.certainty,
             "as_of": row.as_of, "lap_time": row.lap_time, "gap": _feed_precision(row.gap),
-            "interval": _feed_precision(row.interval), "laps_down": row.laps_down}
+            "interval": _feed_precision(row.interval), "gap_estimated": row.gap_estimated,
+            "laps_down": row.laps_down}
 
 
 def _feed_precision(seconds: float | None) -> float | None:
@@ -151,7 +153,15 @@ def render_request(request: ExportRequest) -> str:
     stats = stats_at(request.timeline, request.lap) if request.timeline is not None else None
     data = to_json(request.state, stats)
     data["notes"] = note_records(request.notes, request.state.entries, request.lap)
+    if request.timeline is not None:
+        data["battles"] = [_battle(battle, request.state) for battle in request.timeline.battles.so_far(request.lap)]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _battle(battle: Battle, state: RaceState) -> dict[str, Any]:
+    return {"ahead": _who(state, battle.ahead), "behind": _who(state, battle.behind), "first_lap": battle.first,
+            "last_lap": battle.last, "laps": battle.laps, "closest": round(battle.closest, 3),
+            "going_on": battle.open}
 
 
 def render_json(state: RaceState, stats: RaceStats | None = None) -> str:

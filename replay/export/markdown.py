@@ -87,7 +87,7 @@ def _cells(row: Row, lap: int, timed: bool, bold: bool) -> list[str]:
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")
     driver = inline(row.entry.driver)
-    gaps = [gap_label(row) or " ", interval_label(row) or " "] if timed else []
+    gaps = [gap_label(row, marked=True) or " ", interval_label(row, marked=True) or " "] if timed else []
     return [str(row.pos), inline(row.entry.number or "?"), f"**{driver}**" if bold else driver,
             inline(row.entry.team_and_make or "-"), led, *gaps, inline(status), known]
 
@@ -249,6 +249,6 @@ def _standing(state: RaceState, car: str) -> str:
     parts = [f"P{row.pos} ({known})", row.status + (f": {row.detail}" if row.detail else "")]
     if row.laps_led is not None:
         parts.append(f"{row.laps_led} laps led")
-    if gap_label(row):
-        parts.append(f"gap {gap_label(row)}")
+    if gap_label(row, marked=True):
+        parts.append(f"gap {gap_label(row, marked=True)}")
     return inline(" · ".join(parts))

@@ -60,7 +60,7 @@ def _cells(row: Row, lap: int, timed: bool) -> list[str]:
     led = "-" if row.laps_led is None else str(row.laps_led)
     known = row.certainty if row.as_of == lap else f"{row.certainty} (lap {row.as_of})"
     status = row.status + (f": {row.detail}" if row.detail else "")
-    gaps = [gap_label(row), interval_label(row)] if timed else []
+    gaps = [gap_label(row, marked=True), interval_label(row, marked=True)] if timed else []
     return [str(row.pos), row.entry.number or "?", row.entry.driver, row.entry.team_and_make or "-", led,
             *gaps, status, known]
 

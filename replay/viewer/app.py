@@ -33,8 +33,9 @@ class ReplayApp(App):
     replay_screen: type[ReplayScreen] = ReplayScreen  # the served app's own subclass (replay/serve)
 
     def __init__(self, timeline: Timeline | None = None, lap: int | None = 0, race_folders: list[Path] | None = None,
-                 transient: bool = True, clock: Clock | None = None) -> None:
+                 transient: bool = True, clock: Clock | None = None, pace: float | None = None) -> None:
         super().__init__()
+        self.pace = pace  # --real-time: play at race pace (× this) from the start
         self.clock = clock
         self.timeline = timeline
         self.start_lap = lap
@@ -58,7 +59,7 @@ class ReplayApp(App):
             self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
-            self.push_screen(self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock))
+            self.push_screen(self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock, self.pace))
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 

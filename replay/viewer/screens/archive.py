@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from ...fetch.nascar import Listing, Season
 
 SERIES_ORDER = ("cup", "xfinity", "trucks")
+# The first season whose race list the feed serves (public tools that read it start at 2015); the
+# last is this year's. ← → stop there: each season stepped to is a request.
+FIRST_SEASON = 2015
+
+
+def this_year() -> int:
+    return datetime.now(timezone.utc).year
 
 
 def laps_label(laps: int | None) -> str:
@@ -54,12 +61,13 @@ class ArchiveScreen(Screen[None]):
     ArchiveScreen OptionList { height: 1fr; margin: 1 2; }
     """
     BINDINGS = [
-        Binding("left", "season(-1)", "Season -1", key_display="←", tooltip="The season before"),
-        Binding("right", "season(1)", "Season +1", key_display="→", tooltip="The season after"),
+        Binding("left", "season(-1)", "Season -1", key_display="←", tooltip="The season before", priority=True),
+        Binding("right", "season(1)", "Season +1", key_display="→", tooltip="The season after", priority=True),
         Binding("c", "series('cup')", "Cup", tooltip="NASCAR Cup Series"),
         Binding("x", "series('xfinity')", "Xfinity", tooltip="NASCAR Xfinity Series"),
         Binding("t", "series('trucks')", "Trucks", tooltip="NASCAR Craftsman Truck Series"),
         Binding("escape", "back", "Back", tooltip="Back to the list of races"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit"),
     ]
 
     season: reactive[int] = reactive(2023, init=False)
@@ -67,7 +75,7 @@ class ArchiveScreen(Screen[None]):
 
     def __init__(self, season: int | None = None, series: str = "cup") -> None:
         super().__init__()
-        self.set_reactive(ArchiveScreen.season, season or datetime.now(timezone.utc).year)
+        self.set_reactive(ArchiveScreen.season, max(FIRST_SEASON, min(this_year(), season or this_year())))
         self.set_reactive(ArchiveScreen.series, series)
         self.listings: list[Listing] = []
         self.busy = False
@@ -90,13 +98,20 @@ class ArchiveScreen(Screen[None]):
         self.query_one("#archive-status", Static).update(Text(text))
 
     def watch_season(self) -> None:
+        self.refresh_bindings()
         self._load()
 
     def watch_series(self) -> None:
         self._load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out a season step past the seasons the feed serves."""
+        if action == "season":
+            return FIRST_SEASON <= self.season + int(parameters[0]) <= this_year() or None
+        return True
+
     def action_season(self, step: int) -> None:
-        if not self.busy:
+        if not self.busy and FIRST_SEASON <= self.season + step <= this_year():
             self.season += step
 
     def action_series(self, series: str) -> None:

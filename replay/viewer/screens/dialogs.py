@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from widgets import KeyBar
 
 from ...core.lap_input import LapInputError, parse_lap
 from ...core.model import Entry, Event, Race
@@ -26,6 +29,35 @@ def dialog_css(name: str, width: int = 64, max_height: str = "80%") -> str:
     }}
     {name} Label {{ margin-bottom: 1; text-style: bold; }}
     """
+
+
+ResultType = TypeVar("ResultType")
+
+
+class RaceDialog(ModalScreen[ResultType]):
+    """A dialog over the race, with its own key bar (the race's keys beneath would not work):
+    Escape closes it, ← → close it and step the race a lap, ``q`` quits."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", tooltip="Back to the race"),
+        Binding("left", "race_step(-1)", "Lap -1", key_display="←", tooltip="Back to the race, one lap back",
+                priority=True),
+        Binding("right", "race_step(1)", "Lap +1", key_display="→", tooltip="Back to the race, one lap forward",
+                priority=True),
+        Binding("q", "app.quit", "Quit", tooltip="Quit"),
+    ]
+
+    def on_mount(self) -> None:
+        self.mount(KeyBar())
+
+    def action_race_step(self, laps: int) -> None:
+        """Close, then step the screen beneath (the race, or the lap chart) if it steps."""
+        stack = self.app.screen_stack
+        beneath = stack[-2] if len(stack) > 1 and stack[-1] is self else None
+        self.dismiss(None)
+        step = getattr(beneath, "action_step", None)
+        if step is not None:
+            step(laps)
 
 
 class GoToLap(ModalScreen[int | None]):
@@ -47,6 +79,7 @@ class GoToLap(ModalScreen[int | None]):
             field.cursor_blink = self.blink
             yield field
             yield Static("", id="lap-error")
+        yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
@@ -87,6 +120,7 @@ class DriverChooser(ModalScreen[str | None]):
             search.cursor_blink = self.blink
             yield search
             yield OptionList(*self._options(""))
+        yield KeyBar()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         options = self.query_one(OptionList)
@@ -147,12 +181,19 @@ How sure is each position?
 ~L69 in the log: the lap is estimated. Nothing after the current lap is shown."""
 
 
-class HelpScreen(ModalScreen[None]):
+# Keys of one action with different amounts, listed on one line of the help
+HELP_GROUPS = {"nudge": "Race pace: nudge the moment 10 / 30 / 60 s back / on"}
+
+
+class HelpScreen(RaceDialog[None]):
     """The keys and what the leaderboard's markings mean."""
 
     # No padding above and below: the keys and the legend's first lines fit 40 rows.
-    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%") + "HelpScreen > VerticalScroll { padding: 0 2; }"
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
+    DEFAULT_CSS = dialog_css("HelpScreen", width=84, max_height="95%") + """
+    HelpScreen > VerticalScroll { padding: 0 2; }
+    HelpScreen #keys-title { margin: 1 0 0 0; }
+    """
+    BINDINGS = [Binding("question_mark", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
         super().__init__()
@@ -162,29 +203,30 @@ class HelpScreen(ModalScreen[None]):
         keys = Text()
         seen: set[str] = set()
         for binding in self.key_bindings:
-            label = binding.tooltip or binding.description
+            label = HELP_GROUPS.get(binding.action.split("(")[0], binding.tooltip or binding.description)
             if label in seen:
                 continue
             seen.add(label)
-            shown = binding.key_display or binding.key.replace("_", " ").replace(",", " / ")
-            keys.append(f"  {shown:<12}", style="bold")
+            grouped = [b for b in self.key_bindings if b.action.split("(")[0] in HELP_GROUPS
+                       and b.action.split("(")[0] == binding.action.split("(")[0]]
+            shown = (" ".join(b.key_display or b.key for b in grouped) if grouped
+                     else binding.key_display or binding.key.replace("_", " ").replace(",", " / "))
+            keys.append(f"  {shown:<12}" if len(shown) < 12 else f"  {shown}  ", style="bold")
             keys.append(f"{label}\n")
-        keys.append(f"  {'↑ ↓ Enter':<12}", style="bold")
-        keys.append("Incident log: jump to an event's lap (a pit cycle: its stops)\n")
         keys.append(f"  {'Ctrl+P':<12}", style="bold")
         keys.append("Commands: events, drivers, races, theme\n")
-        with VerticalScroll():
-            yield Label("Keys")
-            yield Static(keys)
+        with VerticalScroll():  # the legend first: the keys scroll, and the key bar names the main ones
             yield Static(Text(LEGEND))
+            yield Label("Keys", id="keys-title")
+            yield Static(keys)
 
 
-class SourcesScreen(ModalScreen[None]):
+class SourcesScreen(RaceDialog[None]):
     """Where the race data comes from, and (only at the finish) where the sources disagree:
     a dispute can give the result away."""
 
     DEFAULT_CSS = dialog_css("SourcesScreen", width=90, max_height="95%")
-    BINDINGS = [Binding("escape,s,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("s", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, race: Race, finished: bool) -> None:
         super().__init__()
@@ -234,11 +276,11 @@ def _disputes_text(race: Race) -> Text:
     return text
 
 
-class EventScreen(ModalScreen[None]):
+class EventScreen(RaceDialog[None]):
     """One event in full: lap, kind, cars, its whole text, sources and how its lap is known."""
 
     DEFAULT_CSS = dialog_css("EventScreen", width=80)
-    BINDINGS = [Binding("escape,d,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("d", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, event: Event, entries: Mapping[str, Entry]) -> None:
         super().__init__()

@@ -72,6 +72,15 @@ class IncidentLogKeeping:
         """Show the next kinds of event in the log (after the last: all of them again)."""
         self.log_kinds = (self.log_kinds + 1) % len(KIND_FILTERS)
 
+    def action_log_cursor(self, delta: int) -> None:
+        """↑ ↓ move through the log from anywhere on the screen (it takes the focus to show its cursor)."""
+        log = self.query_one(EventLog)
+        log.focus()
+        log.action_cursor(delta)
+
+    def action_log_choose(self) -> None:
+        self.query_one(EventLog).action_choose()
+
     def action_pit_stops(self, cycle: PitCycle | None = None) -> None:
         """The table of the pit stops so far, or of one cycle's."""
         from .pits import PitStopsScreen

@@ -195,13 +195,20 @@ def _load_the_reader() -> None:
     from ...racefile import loader  # noqa: F401 - imported now, while nothing is asked of the viewer
 
 
+SHORT_PICKER = 20  # rows: below this the picker drops its margins for the list's sake
+
+
 class PickerScreen(Screen[None]):
     """The races of a ``Catalog``, read in the background where its index does not know them."""
 
+    # The heading and the choice line keep one line each, cut at the width: on a small terminal
+    # (40x12) they once wrapped over the rows the list needs.
     CSS = """
-    PickerScreen Label { width: 100%; padding: 1 2 0 2; text-style: bold; }
+    PickerScreen Label { width: 100%; padding: 1 2 0 2; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     PickerScreen #choice { padding: 0 2; text-style: none; color: $text-muted; }
     PickerScreen RaceList { margin: 1 2; }
+    PickerScreen.-short Label { padding: 0 1; }
+    PickerScreen.-short RaceList { margin: 0 1; }
     """
     BINDINGS = [
         Binding("y", "choose('season')", "Season"),
@@ -237,6 +244,9 @@ class PickerScreen(Screen[None]):
         yield Label(id="choice")
         yield RaceList()
         yield KeyBar()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT_PICKER, "-short")
 
     def on_mount(self) -> None:
         current = self.current.resolve() if self.current is not None else None

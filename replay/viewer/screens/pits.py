@@ -20,13 +20,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...core.model import Entry, Event
 from ...core.pits import SERVICE_LABELS, PitCycle, StopTest, stops_newest_first
 from ...core.state import RaceState
-from .dialogs import dialog_css
+from .dialogs import RaceDialog, dialog_css
 
 UNKNOWN = "unknown"
 PENDING = "…"  # known from the stop's out-lap
@@ -108,7 +107,7 @@ def stops_table(stops: Iterable[Event], entries: Mapping[str, Entry], width: int
     return table
 
 
-class PitStopsScreen(ModalScreen[None]):
+class PitStopsScreen(RaceDialog[None]):
     """The pit stops of a race up to ``state.lap`` (or of one pit cycle then), newest first."""
 
     # Little chrome, like the statistics: at 40x12 the box still shows a few rows, and scrolls.
@@ -117,7 +116,7 @@ class PitStopsScreen(ModalScreen[None]):
     PitStopsScreen Label { margin: 0; width: 100%; }
     PitStopsScreen #pit-summary { color: $text-muted; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape,o,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("o", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, state: RaceState, items: Iterable[Event], is_stop: StopTest, cycle: PitCycle | None = None) -> None:
         super().__init__()

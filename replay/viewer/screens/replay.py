@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -21,60 +20,32 @@ from ...core.pits import PitCycle
 from .dialogs import DriverChooser, EventScreen, GoToLap, HelpScreen, SourcesScreen
 from .incident_log import IncidentLogKeeping
 from .notes import NoteKeeping
+from .pace import PaceKeeping, next_pace_speed
+from .replay_keys import BINDINGS, FOOTER_ACTIONS, KEY_BAR_MORE, KEY_BAR_PAIRS
 from .resume import Resuming
+from .tower import TowerKeeping
 
 # Seconds per lap, slowest first, and how each is shown.
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
 SPEED_LABELS = ("1 lap / 4 s", "1 lap / 2 s", "1 lap/s", "2 laps/s", "4 laps/s", "10 laps/s")
 BANNER_SECONDS = 4.0
+PAUSED_BANNER_SECONDS = 2.0  # stepped into while paused: read, then out of the way of P2-P4
 BANNER_LAPS = 3  # while playing, a banner stays for this many laps at most
 FAST_PLAYBACK = 0.5  # seconds per lap: faster than this, banners are one line, drawn without sliding in
 GC_YOUNG_THRESHOLD = 10_000
 MOVED_SECONDS = 1.2
 
 
-class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
+class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, TowerKeeping, PaceKeeping, Screen):
     """Step, jump or play through a race. ``transient=False`` keeps banners and highlights until
     the next key instead of timing them out. Every timer (playback, banners, highlights) is set
     through ``clock``: the screen itself, unless a test passes a clock it moves by hand."""
 
     CSS_PATH = "replay.tcss"
 
-    BINDINGS = [
-        Binding("left", "step(-1)", "Lap -1", key_display="←", tooltip="One lap back"),
-        Binding("right", "step(1)", "Lap +1", key_display="→", tooltip="One lap forward"),
-        Binding("shift+left,pageup", "step(-10)", "-10", show=False, key_display="⇧← PgUp",
-                tooltip="Ten laps back"),
-        Binding("shift+right,pagedown", "step(10)", "+10", show=False, key_display="⇧→ PgDn",
-                tooltip="Ten laps forward"),
-        Binding("home", "jump(0)", "Grid", show=False, tooltip="The grid (lap 0)"),
-        Binding("end", "jump_to_finish", "Finish", show=False, tooltip="The finish"),
-        Binding("space", "play", "Play", tooltip="Play / pause"),
-        Binding("space", "pause", "Pause", tooltip="Play / pause"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", tooltip="Play faster"),
-        Binding("minus", "speed(-1)", "Slower", key_display="-", tooltip="Play slower"),
-        Binding("left_square_bracket", "stage(-1)", "Prev stage", show=False, key_display="[",
-                tooltip="Previous stage end"),
-        Binding("right_square_bracket", "stage(1)", "Next stage", show=False, key_display="]",
-                tooltip="Next stage end"),
-        Binding("p", "event(-1)", "Prev event", show=False, tooltip="Previous event"),
-        Binding("n", "event(1)", "Next event", show=False, tooltip="Next event"),
-        Binding("g", "go_to_lap", "Go to lap", tooltip="Go to a lap"),
-        Binding("f", "follow", "Follow", tooltip="Follow a driver (highlighted, kept in view)"),
-        Binding("l", "filter_log", "Filter log", show=False, tooltip="Show one driver's incidents"),
-        Binding("k", "log_kinds", "Kinds", show=False, tooltip="Which kinds the log shows: all, crashes, pit stops, …"),
-        Binding("s", "sources", "Sources", show=False, tooltip="Sources, and disputes (at the finish)"),
-        Binding("d", "event_in_full", "Event", show=False, tooltip="The highlighted event in full (a note: edit or delete it)"),
-        Binding("a", "add_note", "Note", show=False, tooltip="Add a note at this lap (about a followed driver)"),
-        Binding("e", "prep_sheet", "Prep sheet", show=False, tooltip="Write a Markdown prep sheet of the race so far"),
-        Binding("r", "results", "Results", tooltip="Results, standings, loop data and notes (at the finish)"),
-        Binding("c", "lap_chart", "Chart", show=False, tooltip="Lap chart: positions by lap of the followed drivers"),
-        Binding("i", "statistics", "Stats", show=False, tooltip="Race statistics so far"),
-        Binding("o", "pit_stops", "Pit stops", show=False, tooltip="Pit stops so far: service, time on pit road, places"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
-        Binding("escape", "app.race_list", "Races", show=False, tooltip="Back to the list of races"),
-        Binding("q", "app.quit", "Quit", tooltip="Quit"),
-    ]
+    BINDINGS = BINDINGS
+    KEY_BAR_PAIRS = KEY_BAR_PAIRS
+    KEY_BAR_MORE = KEY_BAR_MORE
 
     # The watchers update only the widgets that change; repainting the whole screen on every
     # lap (reactive's default) would cost more than everything else a step does.
@@ -84,9 +55,13 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
     followed: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     log_filter: reactive[str | None] = reactive(None, repaint=False)
     log_kinds: reactive[int] = reactive(0, init=False, repaint=False)  # an index into core.log.KIND_FILTERS
+    race_pace: reactive[bool] = reactive(False, init=False, repaint=False)  # see PaceKeeping
+    gap_to_followed: reactive[bool] = reactive(False, init=False, repaint=False)  # see TowerKeeping
 
-    def __init__(self, timeline: Timeline, lap: int | None = 0, transient: bool = True, clock: Clock | None = None) -> None:
+    def __init__(self, timeline: Timeline, lap: int | None = 0, transient: bool = True, clock: Clock | None = None,
+                 pace: float | None = None) -> None:
         super().__init__()
+        self._start_pace = pace  # --real-time [--speed X]: play at race pace from the start
         self.timeline = timeline
         self.transient = transient
         self.clock: Clock = clock or self
@@ -101,6 +76,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         yield RaceHeader(id="header")
         board = Leaderboard(id="leaderboard")
         board.timed = self.timeline.has_lap_times
+        entries = self.timeline.race.entries.values()
+        board.teams, board.makes = any(e.team for e in entries), any(e.make for e in entries)
         yield board
         with Vertical(id="side"):
             yield Static("Incidents", classes="title", id="log-title")
@@ -121,6 +98,10 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         self.open_notes()
         self.set_reactive(ReplayScreen.lap, self._start_lap)  # opening at a lap announces nothing
         self._render_lap(self._start_lap, announce=False)
+        if self._start_pace is not None:
+            self.pace_speed = self._start_pace
+            self.action_race_pace()
+            self.playing = self.lap < self.timeline.final_lap
         # The race is immutable and lives as long as this screen: keep Python's full garbage
         # collections from re-scanning it every few laps (each cost ~20 ms on a 500-lap race).
         # Reference counting still frees it when the screen goes.
@@ -138,13 +119,16 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
     # -- state -> widgets ----------------------------------------------------------------
 
     def watch_lap(self, old: int, new: int) -> None:
-        self._render_lap(new, announce=True, stepped=new == old + 1)
+        self._render_lap(new, announce=True, stepped=new == old + 1, glide=abs(new - old) == 1)
 
-    def _render_lap(self, lap: int, announce: bool, stepped: bool = False) -> None:
+    def _render_lap(self, lap: int, announce: bool, stepped: bool = False, glide: bool = False) -> None:
         state = self.timeline.state_at(lap)
         self._moved = frozenset(r.entry.key for r in state.leaderboard if r.change) if stepped else frozenset()
         self.query_one(RaceHeader).show(state, self._playback_label())
-        self.query_one(Leaderboard).show(state, self.followed, self._moved)
+        glide = glide and self.may_glide(None if not self.playing else self.lap_seconds(lap, SPEEDS[self.speed]))
+        self.query_one(Leaderboard).show(state, self.followed, self._moved, glide=glide)
+        if glide:
+            self.start_glide()
         self._show_events(state)
         self.query_one(QuotesPanel).show(state)
         self.query_one(Scrubber).show(lap, state.span, state.stage_ends)
@@ -154,7 +138,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
             fast = self.playing and SPEEDS[self.speed] < FAST_PLAYBACK
             self.banner.announce(banner, animate=self.transient and not fast, compact=fast)
             if self.transient:
-                seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else BANNER_SECONDS
+                seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else PAUSED_BANNER_SECONDS
                 self.clock.set_timer(seconds, self._expire_banner(banner))
         if self._moved and self.transient:
             if self._clear_moved is not None:
@@ -181,14 +165,19 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         self.query_one(Leaderboard).set_highlights(self.followed, self._moved)
 
     def _playback_label(self) -> str:
-        return ("▶ " if self.playing else "⏸ ") + SPEED_LABELS[self.speed]
+        return ("▶ " if self.playing else "⏸ ") + (self.pace_label() if self.race_pace else SPEED_LABELS[self.speed])
+
 
     def watch_followed(self, followed: frozenset[str]) -> None:
+        self.followed_changed(followed)
+        self.query_one(RaceHeader).set_followed(followed)
         self.query_one(Leaderboard).set_highlights(followed, self._moved)
 
     def watch_playing(self, playing: bool) -> None:
         if self._timer is not None:
-            self._timer.resume() if playing else self._timer.pause()
+            self._timer.resume() if playing and not self.race_pace else self._timer.pause()
+        if self.race_pace:
+            self.start_pace() if playing else self.hold_pace()
         self._update_bindings()
         self.query_one(RaceHeader).set_playback(self._playback_label())
 
@@ -201,6 +190,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
 
     def playback_tick(self) -> None:
         """Advance one lap of playback; stop at the finish. Tests call this instead of waiting."""
+        if self.race_pace:
+            return
         if self.lap < self.timeline.final_lap:
             self.lap += 1
         if self.lap >= self.timeline.final_lap:
@@ -222,22 +213,32 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         if action == "pause":
             return self.playing
         if action == "speed":
+            if self.race_pace:
+                return next_pace_speed(self.pace_speed, int(parameters[0])) is not None or None
             return 0 <= self.speed + parameters[0] < len(SPEEDS) or None
-        if action == "stage":
-            move = self.timeline.next_stage_end if parameters[0] > 0 else self.timeline.previous_stage_end
-            return move(self.lap) is not None or None
         if action == "results":
-            return self.lap == final or None
+            return self.lap == final or False  # shown in the key bar only where it works
+        if action in ("race_pace", "sync_here"):  # the key bar names the other one at race pace; none at the finish
+            return not self.race_pace and self.lap < final
+        if action in ("by_laps", "sync"):
+            return self.race_pace
+        if action == "nudge":
+            return self.race_pace
         if action == "event":
             move = self.timeline.next_event_lap if parameters[0] > 0 else self.timeline.previous_event_lap
             return move(self.lap) is not None or None
         return True
 
     def go_to(self, lap: int | None) -> None:
-        """Jump to ``lap`` (clamped to the race; None: stay), sending any banner away."""
+        """Jump to ``lap`` (clamped to the race; None: stay), sending any banner away; at race pace,
+        playback goes on from that lap's end."""
         self.banner.dismiss()
         if lap is not None:
             self.lap = max(0, min(self.timeline.final_lap, lap))
+            if self.race_pace and self.playing:
+                self.start_pace(self.pace.time_of(self.lap))
+            else:
+                self.lap_changed_by_hand()
 
     def action_step(self, laps: int) -> None:
         self.go_to(self.lap + laps)
@@ -249,8 +250,24 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         self.go_to(self.timeline.final_lap)
 
     def action_stage(self, direction: int) -> None:
+        """The next or previous stage end; where there is none to go to, say why (the key once
+        did nothing, silently, while the stage ends were unknown)."""
         move = self.timeline.next_stage_end if direction > 0 else self.timeline.previous_stage_end
-        self._go_short_of_the_finish(move(self.lap), "The last stage ends at the finish: End goes there.")
+        lap = move(self.lap)
+        unknown = direction > 0 and (lap is None or lap == self.timeline.final_lap > self.lap)
+        if lap is None or (unknown and None in self.timeline.stage_ends):
+            self.banner.dismiss()
+            self.notify(self._no_stage_end(direction), title="No stage end to go to")
+            return
+        self._go_short_of_the_finish(lap, "The last stage ends at the finish: End goes there.")
+
+    def _no_stage_end(self, direction: int) -> str:
+        info = self.timeline.race.info
+        if direction > 0 and "stage_ends" in info.estimated:
+            return "This race's stage ends are estimated: each is shown when the race reaches it, not before."
+        if direction > 0 and None in self.timeline.stage_ends:
+            return "No source gives the laps the stages end on: they are known only at the finish (End goes there)."
+        return f"No stage end {'after' if direction > 0 else 'before'} lap {self.lap}."
 
     def action_event(self, direction: int) -> None:
         if direction < 0:
@@ -280,6 +297,9 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
         self.playing = False
 
     def action_speed(self, delta: int) -> None:
+        if self.race_pace:
+            self.change_pace_speed(delta)
+            return
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
 
     def action_go_to_lap(self) -> None:
@@ -354,15 +374,3 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, Screen):
 
     def on_scrubber_seek(self, message: Scrubber.Seek) -> None:
         self.go_to(message.lap)
-
-
-def _parameters(action: str) -> tuple[object, ...]:
-    """The literal parameters of a binding's action string, e.g. ``step(-10)`` -> ``(-10,)``."""
-    if "(" not in action:
-        return ()
-    inside = action[action.index("(") + 1: action.rindex(")")]
-    return tuple(int(part) for part in inside.split(",") if part.strip())
-
-
-# The footer's actions and their literal parameters, parsed once (they are re-checked every lap).
-FOOTER_ACTIONS = tuple((b.action.split("(")[0], _parameters(b.action)) for b in ReplayScreen.BINDINGS if b.show)

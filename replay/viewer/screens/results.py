@@ -12,21 +12,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...core.state import RaceState
-from .dialogs import dialog_css
+from .dialogs import RaceDialog, dialog_css
 
 LOOP_COLUMNS = (("average", "Avg pos"), ("green_flag_passes", "Passes"), ("quality_passes", "Quality"),
                 ("fastest_laps", "Fastest"), ("laps_led", "Led"), ("rating", "Rating"))
 
 
-class ResultsScreen(ModalScreen[None]):
+class ResultsScreen(RaceDialog[None]):
     """Everything decided by the race, for a state at the finish."""
 
     DEFAULT_CSS = dialog_css("ResultsScreen", width=100, max_height="95%")
-    BINDINGS = [Binding("escape,r,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("r", "dismiss(None)", "Close", show=False)]
 
     def __init__(self, state: RaceState) -> None:
         super().__init__()

@@ -16,14 +16,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...core.engine import Timeline
 from ...core.labels import lap_time_label
 from ...core.model import Entry
 from ...core.stats import RECENT_LAPS, Mover, RaceStats, Reference, stats_index
-from .dialogs import dialog_css
+from .dialogs import RaceDialog, dialog_css
 
 MOVERS_SHOWN = 5  # gainers, and as many losers
 LOOP_COLUMNS = (("average", "Avg"), ("green_flag_passes", "Passes"), ("quality_passes", "Qual."), ("rating", "Rating"))
@@ -31,7 +30,7 @@ LOOP_LEGEND = "Avg: average position · Passes: green-flag passes · Qual.: qual
 UNKNOWN = "—"
 
 
-class StatisticsScreen(ModalScreen[None]):
+class StatisticsScreen(RaceDialog[None]):
     """The statistics of a race at one lap; Escape closes, ``m`` changes the lap movers are measured from."""
 
     # Little chrome: at 40x12 the box still shows a few lines, and scrolls.
@@ -41,7 +40,7 @@ class StatisticsScreen(ModalScreen[None]):
     StatisticsScreen #stats-title { margin: 0; }
     """
     BINDINGS = [
-        Binding("escape,i,q", "dismiss(None)", "Close"),
+        Binding("i", "dismiss(None)", "Close", show=False),
         Binding("m", "movers", "Movers since", tooltip=f"Movers since the start, the last restart, {RECENT_LAPS} laps ago"),
     ]
 
@@ -120,7 +119,22 @@ def _summary(screen: StatisticsScreen) -> Text:
     text.append(f"Lead changes {state.count_label('lead_changes')} · Cautions {state.count_label('cautions')}\n")
     text.append_text(_leaders(stats, state.entries))
     text.append_text(_flag_laps(stats))
+    text.append_text(_battles(screen.timeline, state.lap, state.entries))
     return text
+
+
+def _battles(timeline: Timeline, lap: int, entries: Mapping[str, Entry]) -> Text:
+    """How many battles so far (a car within a second of the one ahead, under green) and the longest."""
+    if not timeline.has_lap_times:
+        return Text("\nBattles unknown: the race has no lap times")
+    battles = timeline.battles.so_far(lap)
+    if not battles:
+        return Text("\nBattles (within 1.0 s under green) none yet")
+    longest = max(battles, key=lambda battle: (battle.laps, -battle.first))
+    going = sum(battle.open for battle in battles)
+    return Text(f"\nBattles (within 1.0 s under green) {len(battles)}, {going} going on · longest "
+                f"{longest.laps} laps (L{longest.first}–{longest.last}): {entries[longest.behind].label} on "
+                f"{entries[longest.ahead].label}")
 
 
 def _leaders(stats: RaceStats, entries: Mapping[str, Entry]) -> Text:

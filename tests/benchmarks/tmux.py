@@ -1,0 +1,52 @@
+"""First frame in a real terminal: tmux, from the command to the race on screen (issue 22, Speed).
+
+The headless benchmark leaves out the terminal (its size query, escape sequences, the pane's own
+drawing); this starts each command in a new detached tmux session and polls the pane every 5 ms
+until the expected text shows. The race and a bare Textual app are timed by turns; medians are
+compared. Needs tmux on PATH (none: no figure).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BARE = ("from textual.app import App\nfrom textual.widgets import Static\n"
+        "class Bare(App):\n    def compose(self):\n        yield Static('one static')\nBare().run()\n")
+
+
+def available() -> bool:
+    return shutil.which("tmux") is not None
+
+
+def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: float = 30.0) -> float:
+    """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it."""
+    name = f"race-replay-bench-{os.getpid()}-{time.monotonic_ns()}"
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
+                   check=True, env=env)
+    try:
+        while time.perf_counter() - start < timeout:
+            shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if expect in shown:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise RuntimeError(f"tmux: {expect!r} did not show within {timeout:.0f} s")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """The race's and the bare app's first frames in tmux, by turns; the first of each (bytecode) not counted."""
+    replay, bare = [], []
+    for run in range(runs + 1):
+        seconds = first_frame([sys.executable, "-m", "replay", str(race)], "Lap 0 /", env)
+        bare_seconds = first_frame([sys.executable, "-c", BARE], "one static", env)
+        if run:
+            replay.append(seconds)
+            bare.append(bare_seconds)
+    return replay, bare
