@@ -18,15 +18,14 @@ from typing import TYPE_CHECKING
 from .core.errors import RaceFileError
 from .core.lap_input import LapInputError, parse_lap
 from .export import FORMATS
-from .fetch import FETCHERS
-from .importers import IMPORTERS
-from .importers.errors import FeedError
 from .serve.command import add_serve_parser
+from .sources import FETCHERS, IMPORTERS
+from .sources.errors import FeedError
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
     from .core.engine import Timeline
-    from .importers.base import ImportOptions
+    from .sources.base import ImportOptions
     from .viewer.app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -292,7 +291,7 @@ def _note(options: argparse.Namespace) -> int:
 
 def _import_options(options: argparse.Namespace, series: str | None = None) -> ImportOptions:
     """The race facts given on the command line; FeedError for a malformed one."""
-    from .importers.base import ImportOptions
+    from .sources.base import ImportOptions
 
     stage_ends = None
     if options.stage_ends:
@@ -309,15 +308,15 @@ def _import_options(options: argparse.Namespace, series: str | None = None) -> I
 
 
 def _fetch(options: argparse.Namespace) -> int:
-    from .fetch import fetcher
+    from .sources import fetcher
 
     return fetcher(options.feed).command(options, _import_options(options))
 
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .importers import importer
-    from .importers.base import write_atomically
+    from .sources import importer
+    from .sources.base import write_atomically
 
     import_options = _import_options(options, options.series)
     if not options.output.parent.is_dir():

@@ -9,11 +9,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from replay.fetch.cache import FeedCache
-from replay.fetch.http import Downloader
-from replay.fetch.nascar import download_race, import_race, race_paths, season_list
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
+from replay.sources.base import ImportOptions
+from replay.sources.cache import FeedCache
+from replay.sources.http import Downloader
+from replay.sources.nascar.fetch import download_race, import_race, race_paths, season_list
+from replay.sources.nascar.importer import import_nascar
 from tests.feed_server import MIRROR, serving
 
 

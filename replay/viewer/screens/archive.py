@@ -26,7 +26,7 @@ from widgets import KeyBar
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ...fetch.nascar import Listing, Season
+    from ...sources.nascar.fetch import Listing, Season
 
 SERIES_ORDER = ("cup", "xfinity", "trucks")
 
@@ -117,8 +117,8 @@ class ArchiveScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="archive")
     def _load_list(self, season: int, series: str) -> None:
-        from ...fetch.http import FetchError
-        from ...fetch.nascar import season_list, stored
+        from ...sources.http import FetchError
+        from ...sources.nascar.fetch import season_list, stored
 
         try:
             with _downloader() as downloader:
@@ -165,10 +165,10 @@ class ArchiveScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="archive")
     def _fetch(self, listing: Listing) -> None:
         from ...core.places import user_races_dir
-        from ...fetch.http import FetchError
-        from ...fetch.nascar import download_race, import_race, output_name
-        from ...importers.base import ImportOptions
-        from ...importers.errors import FeedError
+        from ...sources.base import ImportOptions
+        from ...sources.errors import FeedError
+        from ...sources.http import FetchError
+        from ...sources.nascar.fetch import download_race, import_race, output_name
 
         worker = get_current_worker()
 
@@ -206,13 +206,13 @@ class ArchiveScreen(Screen[None]):
 
 
 def _downloader():
-    from ...fetch.http import Downloader
-    from ...fetch.nascar_command import feed_url
+    from ...sources.http import Downloader
+    from ...sources.nascar.command import feed_url
 
     return Downloader(feed_url(os.environ.get("RACE_REPLAY_FEED_URL")))
 
 
 def _cache():
-    from ...fetch.nascar_command import feed_cache
+    from ...sources.nascar.command import feed_cache
 
     return feed_cache(None)

@@ -8,11 +8,11 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from ..core.places import cache_dir, user_races_dir
-from ..importers.base import ImportOptions
-from .cache import FeedCache
-from .http import Downloader, FetchError, Progress
-from .nascar import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
+from ...core.places import cache_dir, user_races_dir
+from ..base import ImportOptions
+from ..cache import FeedCache
+from ..http import Downloader, FetchError, Progress
+from .fetch import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
 
 EXIT_OK, EXIT_FAILED = 0, 2
 NAME_WIDTH = 40  # a few race names run to 70 characters: the list stays readable at 100 columns

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..core.files import write_atomically
-from ..importers.base import ImportOptions
-from .cache import MISSING, FeedCache
-from .http import Downloader, FetchError, OfflineError, Progress
+from ...core.files import write_atomically
+from ..base import ImportOptions
+from ..cache import MISSING, FeedCache
+from ..http import Downloader, FetchError, OfflineError, Progress
 
 DEFAULT_FEED_URL = "https://cf.nascar.com"
 SERIES = {"cup": 1, "xfinity": 2, "trucks": 3}
@@ -208,8 +208,8 @@ def import_race(listing: Listing, bodies: dict[str, bytes | None], options: Impo
                 urls: dict[str, str] | None = None) -> Fetched:
     """The files through ``import nascar`` (the same code), validated, written atomically to
     ``output``. An error names the files by their ``urls`` (never the folder they were staged in)."""
-    from ..importers import importer
-    from ..importers.errors import FeedError
+    from ..errors import FeedError
+    from .importer import import_nascar
 
     with tempfile.TemporaryDirectory(prefix="race-replay-fetch-") as folder:
         staged = Path(folder) / str(listing.race_id)
@@ -218,7 +218,7 @@ def import_race(listing: Listing, bodies: dict[str, bytes | None], options: Impo
             if body is not None:
                 (staged / name).write_bytes(body)
         try:
-            imported = importer("nascar")(staged, race_options(listing, options))
+            imported = import_nascar(staged, race_options(listing, options))
         except FeedError as error:
             raise FetchError(_named_by_url(str(error), staged, urls or {})) from None
     output.parent.mkdir(parents=True, exist_ok=True)
