@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.files import write_atomically
 from .errors import FeedError
 
-__all__ = ["FeedError", "ImportOptions", "Imported", "write_atomically"]
+__all__ = ["FeedError", "ImportOptions", "Imported", "Warn", "write_atomically"]
+
+Warn = Callable[[str], None]
+"""Where an importer reports what it noticed and could still import around: one line, naming the file."""
 
 
 @dataclass

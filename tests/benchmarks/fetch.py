@@ -22,8 +22,8 @@ def _fetch_once(url: str, folder: Path) -> None:
     cache = FeedCache(folder / "cache")
     with Downloader(url) as downloader:
         listing = next(r for r in season_list(2023, "xfinity", downloader, cache).listings if r.race_id == 5314)
-        bodies = download_race(listing, downloader, cache)
-    import_race(listing, bodies, ImportOptions(), folder / "fetched.yaml")
+        files = download_race(listing, downloader, cache)
+    import_race(listing, files, ImportOptions(), folder / "fetched.yaml")
     shutil.rmtree(folder / "cache")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -21,7 +20,7 @@ from typing import Any
 from ...core.files import write_atomically
 from ..base import ImportOptions
 from ..cache import MISSING, FeedCache
-from ..http import Downloader, FetchError, OfflineError, Progress
+from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
 
 DEFAULT_FEED_URL = "https://cf.nascar.com"
 SERIES = {"cup": 1, "xfinity": 2, "trucks": 3}
@@ -160,13 +159,23 @@ def output_name(listing: Listing) -> str:
     return f"{listing.date or listing.season}-{listing.series}-{track}-{listing.race_id}.yaml"
 
 
+@dataclass
+class RaceFiles:
+    """A race's files as served (None: not published) and those parsed while downloading (their
+    JSON was checked as it arrived: the importer takes it as it is, not parsing it again)."""
+
+    bodies: dict[str, bytes | None]
+    parsed: dict[str, Any] = field(default_factory=dict)
+
+
 def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
-                  progress: Progress | None = None) -> dict[str, bytes | None]:
-    """Every file of the race (None: not published), from the cache where stored, the rest asked
-    for side by side (a server's latency then counts once, not eight times). A finished race's
-    files are stored (by ``keep``) once all have arrived and imported as a finished race."""
+                  progress: Progress | None = None) -> RaceFiles:
+    """Every file of the race, from the cache where stored, the rest asked for side by side (a
+    server's latency then counts once, not eight times). A finished race's files are stored (by
+    ``keep``) once all have arrived and imported as a finished race."""
     paths = race_paths(listing.season, SERIES[listing.series], listing.race_id)
     got: dict[str, bytes | None] = {}
+    parsed: dict[str, Any] = {}
     wanted = []
     for name, path in paths.items():
         stored_body = cache.get(path)
@@ -178,19 +187,22 @@ def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
             wanted.append(name)
     if wanted:
         with ThreadPoolExecutor(max_workers=PARALLEL_DOWNLOADS) as pool:
-            bodies = list(pool.map(lambda name: downloader.get_json(paths[name], progress), wanted))
-        got.update(zip(wanted, bodies, strict=True))
+            answers = list(pool.map(lambda name: downloader.get_parsed(paths[name], progress), wanted))
+        for name, answer in zip(wanted, answers, strict=True):
+            got[name] = None if answer is None else answer[0]
+            if answer is not None and answer[1] is not UNPARSED:
+                parsed[name] = answer[1]
     if not any(body is not None for body in got.values()):
         raise FetchError(f"{downloader.url(paths['lap-times.json'])}: race {listing.race_id} has no published feed files")
-    return {name: got[name] for name in paths}
+    return RaceFiles({name: got[name] for name in paths}, parsed)
 
 
-def keep(listing: Listing, bodies: dict[str, bytes | None], cache: FeedCache, fetched: Fetched) -> None:
+def keep(listing: Listing, files: RaceFiles, cache: FeedCache, fetched: Fetched) -> None:
     """Store a race's files: only those of a race surely over (a day past its start) whose laps
     reach its distance. A race still running (or stopped short, to be resumed) is asked for again."""
     if listing.finished() and not fetched.in_progress:
         for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items():
-            cache.put(path, bodies[name])
+            cache.put(path, files.bodies[name])
 
 
 def file_urls(listing: Listing, downloader: Downloader) -> dict[str, str]:
@@ -204,35 +216,28 @@ def stored(listing: Listing, cache: FeedCache) -> bool:
     return all(cache.get(path) is not None for path in paths)
 
 
-def import_race(listing: Listing, bodies: dict[str, bytes | None], options: ImportOptions, output: Path,
+def import_race(listing: Listing, files: RaceFiles, options: ImportOptions, output: Path,
                 urls: dict[str, str] | None = None) -> Fetched:
-    """The files through ``import nascar`` (the same code), validated, written atomically to
-    ``output``. An error names the files by their ``urls`` (never the folder they were staged in)."""
+    """The files through ``import nascar``'s code, from their contents (no folder), validated,
+    written atomically to ``output``. An error names the files by their ``urls``."""
     from ..errors import FeedError
-    from .importer import import_nascar
+    from .importer import import_files
 
-    with tempfile.TemporaryDirectory(prefix="race-replay-fetch-") as folder:
-        staged = Path(folder) / str(listing.race_id)
-        staged.mkdir()
-        for name, body in bodies.items():
-            if body is not None:
-                (staged / name).write_bytes(body)
-        try:
-            imported = import_nascar(staged, race_options(listing, options))
-        except FeedError as error:
-            raise FetchError(_named_by_url(str(error), staged, urls or {})) from None
+    urls = urls or {}
+    bodies = {name: body for name, body in files.bodies.items() if body is not None}
+    where = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else f"race {listing.race_id}"
+    try:
+        imported = import_files(bodies, race_options(listing, options), str(listing.race_id), where, files.parsed)
+    except FeedError as error:
+        raise FetchError(_named_by_url(str(error), urls)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, imported.text)
-    return Fetched(output, list(imported.files), [name for name, body in bodies.items() if body is None],
+    return Fetched(output, list(imported.files), [name for name, body in files.bodies.items() if body is None],
                    list(imported.warnings), in_progress=imported.in_progress)
 
 
-def _named_by_url(message: str, staged: Path, urls: dict[str, str]) -> str:
-    """``message`` with the staging folder and the files in it named by where they were served."""
-    for name in urls:
-        message = message.replace(str(staged / name), name)
-    folder = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else "the feed"
-    message = message.replace(str(staged), folder)
+def _named_by_url(message: str, urls: dict[str, str]) -> str:
+    """``message`` with the files named by where they were served."""
     for name, url in urls.items():
         message = re.sub(rf"(?<![\w/.-]){re.escape(name)}", url, message)
     return message

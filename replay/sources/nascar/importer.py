@@ -9,14 +9,14 @@ the same bytes), validated like any race file, and only then written, atomically
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ...racefile.loader import check_text
-from ..base import FeedError, Imported, ImportOptions
+from ..base import FeedError, Imported, ImportOptions, Warn
 from .files import (
     SERIES,
     Driver,
@@ -27,7 +27,7 @@ from .files import (
     parse_pit_data,
     parse_stage_points,
 )
-from .folder import read_folder
+from .folder import read_folder, recognise
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .leads import lead_change_events, white_with_one_to_go
 from .reconcile import stage_winner_disputes, stage_wins_at_their_end
@@ -55,7 +55,15 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     """Read the feed files in ``source`` and return the race file text (nothing is written)."""
     if not source.is_dir():
         raise FeedError(f"{source}: not a folder of feed files")
-    folder = read_folder(source)
+    return import_files(read_folder(source), options, source.name, str(source))
+
+
+def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str,
+                 parsed: Mapping[str, Any] | None = None) -> Imported:
+    """The race file text from the feed files' contents by file name (``parsed``: those already
+    parsed, by fetch). ``folder_name`` is what the race file's sources cite them under; ``where``
+    names them in errors (a folder or a URL)."""
+    folder = recognise(files, where, parsed)
     kinds = [kind for kind in PARSERS if kind in folder.found]
     names = [folder.found[kind][0] for kind in kinds]
     renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
@@ -65,20 +73,20 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
         warnings += [f"weekend-feed.json: {why}" for why in feeds["weekend-feed.json"].skipped]
     weekend = feeds.get("weekend-feed.json")
     # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
-    season = season_list(source) if ("lap-times.json" in feeds or weekend) and not options.stage_ends and not (
+    season = season_list(folder) if ("lap-times.json" in feeds or weekend) and not options.stage_ends and not (
         weekend and weekend.stage_lengths) else None
     listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
     warnings[:0] = [f"{why}; left out" for why in folder.left_out
                     if not (listed and season and why.startswith(f"{season.file}:"))]
-    race = _build(feeds | ({SEASON: listed} if listed else {}), options, source.name, names, warnings.append)
+    race = _build(feeds | ({SEASON: listed} if listed else {}), options, folder_name, names, warnings.append)
     if season and listed:
         race["sources"][SEASON.removesuffix(".json")] = {
-            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{source.name}/{season.file}",
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{folder_name}/{season.file}",
             "spoiler_free": True}
-    text = _render(race, source.name, names + ([season.file] if season and listed else []))
+    text = _render(race, folder_name, names + ([season.file] if season and listed else []))
     report = check_text(text, "imported race")
     if report.errors:
-        raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
+        raise FeedError(f"{where}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
     warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
     return Imported(text, [_named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
 
@@ -97,7 +105,7 @@ def _named(message: str, renamed: dict[str, str]) -> str:
     return message
 
 
-def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn) -> dict[str, Any]:
+def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn: Warn) -> dict[str, Any]:
     times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
     changes = feeds.get("live-flag-data.json") or []
     if not times and not weekend:
@@ -157,7 +165,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
 
 
-def _drivers(feeds: dict[str, Any], warn) -> dict[str, Driver]:
+def _drivers(feeds: dict[str, Any], warn: Warn) -> dict[str, Driver]:
     """Every car, in finishing order where known; the weekend feed (with teams) wins on names."""
     merged: dict[str, Driver] = {}
     weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
@@ -194,7 +202,7 @@ def _entry(driver: Driver) -> dict[str, Any]:
     return entry
 
 
-def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str, Any]:
+def _race_info(feeds: dict[str, Any], options: ImportOptions, warn: Warn) -> dict[str, Any]:
     weekend, stats, times = feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json"), feeds.get("lap-times.json")
     changes = feeds.get("live-flag-data.json") or []
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
@@ -236,7 +244,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
     return info
 
 
-def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn) -> tuple[list[int | None], str | None]:
+def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn: Warn) -> tuple[list[int | None], str | None]:
     """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
     season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
     if options.stage_ends:
@@ -247,7 +255,7 @@ def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], w
     return weekend_stage_ends(weekend, warn) if weekend else ([], None)
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn) -> list[int | None]:
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn: Warn) -> list[int | None]:
     """The last resort, where no file gives the stage lengths: stage end laps from the notes that
     announce stage winners, marked estimated, each checked against the flags (a stage ends with a
     caution: at the note's lap or the next); else unknown."""
@@ -268,7 +276,7 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[
     return from_notes
 
 
-def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
+def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
     reasons = caution_reasons(changes)
     from_changes = codes_from_changes(changes, final) if changes else {}
     if times and times.flags:
@@ -300,14 +308,18 @@ def _represent_per_lap(dumper: yaml.SafeDumper, data: PerLap) -> yaml.Node:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
 
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_DUMPER.add_representer(PerLap, _represent_per_lap)
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """YAML's fast safe dumper with the per-lap representer: a subclass, so that importing the
+    importer changes no global of the YAML library."""
+
+
+_Dumper.add_representer(PerLap, _represent_per_lap)
 
 
 def _render(race: dict[str, Any], folder: str, files: list[str]) -> str:
     header = (f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
               "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
               "# import, not this file.\n")
-    body = yaml.dump(race, Dumper=_DUMPER, sort_keys=False, default_flow_style=None, allow_unicode=True,
+    body = yaml.dump(race, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True,
                      width=1_000_000)  # a lap, an entry or an event: one line each
     return header + re.sub(r"^(\w+):\n", r"\n\1:\n", body, flags=re.MULTILINE).lstrip("\n")

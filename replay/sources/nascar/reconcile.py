@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..base import Warn
 from .files import Driver
 
 STAGE_WIN = re.compile(r"#(\w+) wins stage (\d+)", re.IGNORECASE)
 
 
 def stage_winner_disputes(events: list[dict[str, Any]], stages: dict[int, dict[str, Any]],
-                          drivers: dict[str, Driver], warn) -> list[dict[str, Any]]:
+                          drivers: dict[str, Driver], warn: Warn) -> list[dict[str, Any]]:
     """A lap note "#2 wins stage 1" against stage points that give stage 1 to #21 (Atlanta 2023):
     the note gets a remark, and a dispute records both. The stage points are used."""
     disputes = []

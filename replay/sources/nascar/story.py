@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..base import Warn
 from .files import Driver, Note, PitStop
 from .weekend import finishing_order
 
@@ -38,7 +39,7 @@ def note_kind(text: str, restart: bool = True) -> str:
 
 
 def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], cautions: set[int],
-                      final: int, warn) -> list[dict[str, Any]]:
+                      final: int, warn: Warn) -> list[dict[str, Any]]:
     """Every lap note becomes an event; its cars are the #numbers it names, in its order, and the
     cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution."""
     events = []
@@ -58,7 +59,7 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
 
 
 def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: dict[int, list[str]],
-                     cautions: set[int], final: int, warn) -> list[dict[str, Any]]:
+                     cautions: set[int], final: int, warn: Warn) -> list[dict[str, Any]]:
     """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures. Its places are the
     running order's (at the stop's lap, and after its out-lap), not the feed's pit-road ranks, which
     rank the cars by when they came in; those out are known from the out-lap (``out_lap``)."""
@@ -91,7 +92,7 @@ def _places(stop: PitStop, orders: dict[int, list[str]]) -> tuple[int | None, in
     return place(stop.lap), place(stop.lap + OUT_LAPS)
 
 
-def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn) -> dict[str, Any]:
+def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn: Warn) -> dict[str, Any]:
     """The race file's ``pit`` of a stop, times to the hundredth. A time of 0 is the feed's "not
     recorded" (a stop whose exit the feed has no time for has a total_duration of 0)."""
     figures: dict[str, Any] = {"service": service} if service else {}
@@ -122,7 +123,7 @@ def _pit_text(stop: PitStop, service: str | None, figures: dict[str, Any], cauti
 
 
 def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,
-                       warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+                       warn: Warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
     stats, points = feeds.get("live-driver-stats.json"), feeds.get("live-stage-points.json")
     stages: dict[int, dict[str, Any]] = {}
@@ -147,7 +148,7 @@ def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict
     return _results(weekend, times, stats, ids, final, warn), dict(sorted(stages.items()))
 
 
-def _results(weekend, times, stats, ids, final: int, warn) -> list[dict[str, Any]]:
+def _results(weekend, times, stats, ids, final: int, warn: Warn) -> list[dict[str, Any]]:
     led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
     if weekend and weekend.results:
         if times and finishing_order(weekend)[:10] != times.final_order[:10]:
@@ -169,7 +170,7 @@ def _results(weekend, times, stats, ids, final: int, warn) -> list[dict[str, Any
     return rows
 
 
-def _weekend_result(result, final: int, warn) -> dict[str, Any]:
+def _weekend_result(result, final: int, warn: Warn) -> dict[str, Any]:
     """A result row; a car that did not start has no place, and figures past the race are left out."""
     row: dict[str, Any] = {"pos": result.pos, "car": result.number} if result.status != "dns" else {"car": result.number}
     laps, led = result.laps, result.laps_led
@@ -216,7 +217,7 @@ def _unique(values) -> list[str]:
 
 
 def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
-                      final: int, warn) -> list[dict[str, Any]]:
+                      final: int, warn: Warn) -> list[dict[str, Any]]:
     """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
     from the leader by running position, record both."""
     by_position: dict[str, int] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base import Warn
 from .files import Driver
 from .story import laps_led_dispute
 from .weekend import NAME, Weekend
@@ -24,7 +25,7 @@ def leaders_by_lap(orders: dict[int, list[str]] | None, spans: list[dict[str, An
 
 
 def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, flags: list[dict[str, Any]],
-                 final: int, sources: tuple[list[str], list[str]], warn) -> list[dict[str, Any]]:
+                 final: int, sources: tuple[list[str], list[str]], warn: Warn) -> list[dict[str, Any]]:
     """Disputes for every stated total the timeline's own count contradicts; ``sources`` are those
     of the leader of each lap and of the flag periods."""
     disputes = []
@@ -83,7 +84,7 @@ def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources
     }
 
 
-def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, final: int, warn) -> None:
+def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, final: int, warn: Warn) -> None:
     """times_led (NASCAR counts the start as a time led) and the field size against the timeline."""
     if weekend.stated.get("cars") not in (None, len(weekend.results)) and weekend.results:
         warn(f"{NAME}: number_of_cars_in_field is {weekend.stated['cars']}, the results list {len(weekend.results)} cars")
@@ -102,7 +103,7 @@ def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, 
 
 
 def laps_led_disputes(leaders: dict[int, str], results: list[dict[str, Any]], drivers: dict[str, Driver],
-                      final: int, warn) -> list[dict[str, Any]]:
+                      final: int, warn: Warn) -> list[dict[str, Any]]:
     """The results' laps led against race_leaders, both from the weekend feed: where they differ
     (or, if some laps' leader is unknown, where the known laps already exceed the total), both are
     recorded and the results' total is shown at the finish."""

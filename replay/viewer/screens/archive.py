@@ -177,8 +177,8 @@ class ArchiveScreen(Screen[None]):
 
         try:
             with _downloader() as downloader:
-                bodies = download_race(listing, downloader, _cache(), progress)
-            fetched = import_race(listing, bodies, ImportOptions(), user_races_dir() / output_name(listing))
+                files = download_race(listing, downloader, _cache(), progress)
+            fetched = import_race(listing, files, ImportOptions(), user_races_dir() / output_name(listing))
         except (FetchError, FeedError, OSError) as error:
             self._hand_back(self._failed, str(error))
             return
