@@ -1,7 +1,2 @@
-"""NASCAR's public timing feeds: lap times, lap notes, flags, pits, stages, results."""
-
-from __future__ import annotations
-
-from .importer import import_nascar as import_feeds
-
-__all__ = ["import_feeds"]
+"""NASCAR's public timing feeds: the wing of one source. Its files, import, fetch and season list
+live here; nothing outside this package imports it (the registry loads ``source.SOURCE`` by name)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.files import write_atomically
-from ..base import ImportOptions
+from ..base import ImportOptions, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
 
@@ -86,15 +86,6 @@ def race_paths(season: int, series: int, race_id: int) -> dict[str, str]:
         "live-stage-points.json": f"/cacher/live/series_{series}/{race_id}/live-stage-points.json",
         "live-driver-stats.json": f"/loopstats/prod/{season}/{series}/{race_id}.json",
     }
-
-
-@dataclass
-class Season:
-    """A season's races of one series, by date; ``offline`` when the server could not be reached
-    and the stored list served instead."""
-
-    listings: list[Listing]
-    offline: bool = False
 
 
 def season_list(season: int, series: str, downloader: Downloader, cache: FeedCache) -> Season:
