@@ -32,6 +32,10 @@ SOURCES: dict[str, Registered] = {
         "NASCAR's public timing feed files (lap-times.json, weekend-feed.json, ...)",
         fetch="NASCAR's public timing feed (Cup, Xfinity and Truck races, from cf.nascar.com)",
         archive=("Browse the NASCAR archive…", "A season's Cup, Xfinity or Truck races from NASCAR's public feed")),
+    "csv": Registered(
+        "replay.sources.csv.source",
+        "a lap chart: a row per lap (lap first), a column per car, the position or empty "
+        "(what `export --format csv` writes)"),
 }
 
 

@@ -8,15 +8,13 @@ the same bytes), validated like any race file, and only then written, atomically
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
+from ..render import PerLap, render
 from .files import (
     SERIES,
     Driver,
@@ -300,26 +298,7 @@ def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, 
             for kind, name in zip([kind for kind in feeds if kind in PARSERS], names, strict=True)}
 
 
-class PerLap(dict):
-    """A lap -> value mapping written one lap per line."""
-
-
-def _represent_per_lap(dumper: yaml.SafeDumper, data: PerLap) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """YAML's fast safe dumper with the per-lap representer: a subclass, so that importing the
-    importer changes no global of the YAML library."""
-
-
-_Dumper.add_representer(PerLap, _represent_per_lap)
-
-
 def _render(race: dict[str, Any], folder: str, files: list[str]) -> str:
-    header = (f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
-              "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
-              "# import, not this file.\n")
-    body = yaml.dump(race, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True,
-                     width=1_000_000)  # a lap, an entry or an event: one line each
-    return header + re.sub(r"^(\w+):\n", r"\n\1:\n", body, flags=re.MULTILINE).lstrip("\n")
+    return render(race, f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
+                  "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
+                  "# import, not this file.\n")
