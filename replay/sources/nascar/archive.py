@@ -12,11 +12,12 @@ from ..base import ImportOptions, Season
 from ..http import Downloader
 from .command import feed_cache, feed_url
 from .fetch import Listing, download_race, import_race, output_name, season_list, stored
+from .series import TITLES
 
 
 class NascarArchive:
     title = "NASCAR archive"
-    series = {"cup": "Cup", "xfinity": "Xfinity", "trucks": "Trucks"}
+    series = TITLES
 
     def season(self, season: int, series: str) -> Season:
         with Downloader(feed_url(os.environ.get("RACE_REPLAY_FEED_URL"))) as client:

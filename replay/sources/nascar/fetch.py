@@ -21,10 +21,9 @@ from ...core.files import write_atomically
 from ..base import ImportOptions, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
+from .series import IDS, NAMES
 
 DEFAULT_FEED_URL = "https://cf.nascar.com"
-SERIES = {"cup": 1, "xfinity": 2, "trucks": 3}
-SERIES_NAMES = {1: "NASCAR Cup Series", 2: "NASCAR Xfinity Series", 3: "NASCAR Craftsman Truck Series"}
 PARALLEL_DOWNLOADS = 4  # a race's eight files, four at a time: polite to the server, and a quarter of the waiting
 LIST_MAX_AGE = 6 * 3600.0  # a season still being run gains races and dates; a past one does not change
 
@@ -110,9 +109,9 @@ def season_list(season: int, series: str, downloader: Downloader, cache: FeedCac
 
 def parse_season(body: bytes, season: int, series: str, url: str) -> list[Listing]:
     data = json.loads(body.decode("utf-8-sig"))
-    races = data.get(f"series_{SERIES[series]}") if isinstance(data, dict) else None
+    races = data.get(f"series_{IDS[series]}") if isinstance(data, dict) else None
     if not isinstance(races, list):
-        raise FetchError(f"{url}: has no list of {series} races (series_{SERIES[series]})")
+        raise FetchError(f"{url}: has no list of {series} races (series_{IDS[series]})")
     listings = [_listing(race, season, series) for race in races if isinstance(race, dict)]
     found = [listing for listing in listings if listing is not None]
     return sorted(found, key=lambda r: (r.starts or "", r.race_id))
@@ -138,7 +137,7 @@ def _text(value: Any, default: str) -> str:
 
 def race_options(listing: Listing, given: ImportOptions) -> ImportOptions:
     """What the list says of the race (before it ran), where the user gave nothing."""
-    return ImportOptions(series=given.series or SERIES_NAMES[SERIES[listing.series]],
+    return ImportOptions(series=given.series or NAMES[IDS[listing.series]],
                          name=given.name or listing.name, track=given.track or listing.track,
                          date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends,
                          laps=given.laps or listing.scheduled_laps)
@@ -164,7 +163,7 @@ def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
     """Every file of the race, from the cache where stored, the rest asked for side by side (a
     server's latency then counts once, not eight times). A finished race's files are stored (by
     ``keep``) once all have arrived and imported as a finished race."""
-    paths = race_paths(listing.season, SERIES[listing.series], listing.race_id)
+    paths = race_paths(listing.season, IDS[listing.series], listing.race_id)
     got: dict[str, bytes | None] = {}
     parsed: dict[str, Any] = {}
     wanted = []
@@ -192,18 +191,18 @@ def keep(listing: Listing, files: RaceFiles, cache: FeedCache, fetched: Fetched)
     """Store a race's files: only those of a race surely over (a day past its start) whose laps
     reach its distance. A race still running (or stopped short, to be resumed) is asked for again."""
     if listing.finished() and not fetched.in_progress:
-        for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items():
+        for name, path in race_paths(listing.season, IDS[listing.series], listing.race_id).items():
             cache.put(path, files.bodies[name])
 
 
 def file_urls(listing: Listing, downloader: Downloader) -> dict[str, str]:
     return {name: downloader.url(path)
-            for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items()}
+            for name, path in race_paths(listing.season, IDS[listing.series], listing.race_id).items()}
 
 
 def stored(listing: Listing, cache: FeedCache) -> bool:
     """Whether every file of the race is in the cache (it then opens offline)."""
-    paths = race_paths(listing.season, SERIES[listing.series], listing.race_id).values()
+    paths = race_paths(listing.season, IDS[listing.series], listing.race_id).values()
     return all(cache.get(path) is not None for path in paths)
 
 

@@ -16,7 +16,6 @@ from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
 from ..render import PerLap, render
 from .files import (
-    SERIES,
     Driver,
     parse_driver_stats,
     parse_flag_data,
@@ -28,18 +27,19 @@ from .files import (
 from .folder import read_folder, recognise
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .leads import lead_change_events, white_with_one_to_go
-from .reconcile import stage_winner_disputes, stage_wins_at_their_end
+from .reconcile import stage_wins_at_their_end
 from .season import NAME as SEASON
 from .season import listed_lengths, race_id, season_list
+from .series import NAMES
+from .stated import laps_led_by_position_disputes, stage_winner_disputes, weekend_checks
 from .story import (
     events_from_notes,
     events_from_pits,
-    laps_led_disputes,
     results_and_stages,
     stage_ends_from_notes,
 )
 from .weekend import finishing_order, parse_weekend
-from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
+from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -157,7 +157,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     stage_wins_at_their_end(out["events"], race["stage_ends"])
     if times:
-        out["disputes"] += laps_led_disputes(orders, out["results"], drivers, final, warn)
+        out["disputes"] += laps_led_by_position_disputes(orders, out["results"], drivers, final, warn)
     if weekend:
         out["disputes"] += weekend_checks(weekend, out, orders, final, drivers, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
@@ -206,7 +206,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn: Warn) -> dic
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
     pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
     info: dict[str, Any] = {
-        "series": pick(options.series, weekend and weekend.series, stats and SERIES.get(stats.series_id)),
+        "series": pick(options.series, weekend and weekend.series, stats and NAMES.get(stats.series_id)),
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..base import FeedError, Imported, ImportOptions, Input
+from . import series
 
 if TYPE_CHECKING:
     from ..base import Archive
 
-SERIES_KEYS = ("cup", "xfinity", "trucks")  # `--series` of fetch, the archive's series
 
 
 class NascarSource:
@@ -37,7 +37,7 @@ class NascarSource:
 
     def add_fetch_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--season", type=int, required=True, help="the season, e.g. 2023")
-        parser.add_argument("--series", choices=SERIES_KEYS, required=True)
+        parser.add_argument("--series", choices=series.KEYS, required=True)
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--list", action="store_true", help="list the season's races: id, date, name, track, laps")
         which.add_argument("--race", type=int, help="the race id (from --list) to fetch")

@@ -214,39 +214,3 @@ def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[li
 def _unique(values) -> list[str]:
     """In first-seen order."""
     return list(dict.fromkeys(values))
-
-
-def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
-                      final: int, warn: Warn) -> list[dict[str, Any]]:
-    """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
-    from the leader by running position, record both."""
-    by_position: dict[str, int] = {}
-    for lap in range(1, final + 1):
-        if orders.get(lap):
-            by_position[orders[lap][0]] = by_position.get(orders[lap][0], 0) + 1
-    disputes = []
-    for row in results:
-        stated, car = row.get("laps_led"), row["car"]
-        if stated is None or stated == by_position.get(car, 0):
-            continue
-        counted = by_position.get(car, 0)
-        name = drivers[car].driver
-        source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
-                                  if "live-driver-stats" in row["sources"]
-                                  else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
-        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
-        disputes.append(laps_led_dispute(
-            name, car, (f"{stated} laps ({official})", source),
-            (f"{counted} laps in first place by running position", "lap-times"),
-            f"{says[0].upper()}{says[1:]} is NASCAR's official laps-led count; the running positions in "
-            "lap-times.json differ from it on some laps (such as when a caution freezes the field). The "
-            "replay shows the running positions lap by lap and the official total at the finish."))
-    return disputes
-
-
-def laps_led_dispute(name: str, car: str, stated: tuple[str, str], counted: tuple[str, str], why: str) -> dict[str, Any]:
-    """A stated laps-led total against the count of the leader of each lap, each ``(says, source)``:
-    the stated one is used (at the finish), and ``validate`` no longer warns about the car."""
-    return {"topic": f"Laps led by {name}",
-            "versions": [{"says": says, "sources": [source]} for says, source in (stated, counted)],
-            "used": 1, "why": why, "settles": [f"laps_led {car}"]}

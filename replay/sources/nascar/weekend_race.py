@@ -10,11 +10,10 @@ from typing import Any
 
 from ..base import Warn
 from .files import Driver
-from .totals import check_per_car, check_totals, laps_led_disputes, leaders_by_lap, stated_totals
+from .stated import stated_totals
 from .weekend import NAME, Weekend
 
 CARS_IN_TEXT = re.compile(r"(?:#|\bNos?\.\s*)\s*(\w+(?:\s*(?:,|&|and)\s*#?\w+)*)", re.IGNORECASE)
-STAGE_CONCLUSION = re.compile(r"\bstage (\d+) (?:conclusion|end)", re.IGNORECASE)
 
 
 def grid(weekend: Weekend, warn: Warn) -> list[str | None]:
@@ -182,17 +181,6 @@ def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | Non
     return [end for end in ends if end < min(scheduled, actual)] + [None], None
 
 
-def check_stage_cautions(weekend: Weekend, ends: list[int | None], warn: Warn) -> None:
-    """A caution the feed calls "Stage N Conclusion" should start on the lap after stage N ends."""
-    for caution in weekend.cautions_laps:
-        match = STAGE_CONCLUSION.search(caution.reason)
-        stage = int(match.group(1)) if match else 0
-        end = ends[stage - 1] if 1 <= stage <= len(ends) else None
-        if end is not None and caution.first != end + 1:
-            warn(f"{NAME}: the caution for stage {stage}'s end ({caution.where}) starts at lap {caution.first}, "
-                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them")
-
-
 def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     """The margin of victory, and as race notes (shown at the finish) a margin the feed gives in words,
     its stated totals and NASCAR's race comments."""
@@ -223,20 +211,3 @@ def weekend_events(weekend: Weekend, out: dict[str, Any], drivers: dict[str, Dri
         if not covered:
             out["race"]["partial"] = sorted({*out["race"].get("partial", []), "lead_changes"})
     return events
-
-
-def weekend_checks(weekend: Weekend, out: dict[str, Any], orders: dict[int, list[str]], final: int,
-                   drivers: dict[str, Driver], warn: Warn) -> list[dict[str, Any]]:
-    """The weekend feed's stated totals and per-car figures against the timeline being written."""
-    spans = out.get("leaders", [])
-    leaders = leaders_by_lap(orders, spans, final)
-    grid_order = orders.get(0) or out.get("running_order", {}).get(0) or []
-    start = grid_order[0] if grid_order else None
-    lead_sources = ["lap-times"] if orders else ["weekend-feed"]
-    flag_sources = sorted({s for p in out["flags"] for s in p["sources"]})
-    disputes = check_totals(weekend, leaders, start, out["flags"], final, (lead_sources, flag_sources), warn)
-    check_per_car(weekend, leaders, start, final, warn)
-    check_stage_cautions(weekend, out["race"]["stage_ends"], warn)
-    if not orders:
-        disputes += laps_led_disputes(leaders, out["results"], drivers, final, warn)
-    return disputes

@@ -1,4 +1,9 @@
-"""The weekend feed's stated totals against what the timeline derives from its own laps.
+"""What the feeds state against what the timeline counts: every such check, in one place.
+
+The stage winner a lap note names against the stage points; laps led stated (loop data, results)
+against the leader of each lap (by running position, or by the weekend feed's race_leaders); the
+weekend feed's stated totals, times led, field size and stage-conclusion cautions against the
+timeline being written.
 
 NASCAR states the race's lead changes, leaders, cautions and caution laps (and per car laps and
 times led). The replay counts them lap by lap from the leader of each lap and the flag periods, and
@@ -9,11 +14,11 @@ so a reader who sees the count change at the finish knows why.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..base import Warn
 from .files import Driver
-from .story import laps_led_dispute
 from .weekend import NAME, Weekend
 
 
@@ -61,6 +66,39 @@ def stated_totals(stated: dict[str, int]) -> str:
     return ", and ".join(parts)
 
 
+STAGE_CONCLUSION = re.compile(r"\bstage (\d+) (?:conclusion|end)", re.IGNORECASE)
+STAGE_WIN = re.compile(r"#(\w+) wins stage (\d+)", re.IGNORECASE)
+
+
+def stage_winner_disputes(events: list[dict[str, Any]], stages: dict[int, dict[str, Any]],
+                          drivers: dict[str, Driver], warn: Warn) -> list[dict[str, Any]]:
+    """A lap note "#2 wins stage 1" against stage points that give stage 1 to #21 (Atlanta 2023):
+    the note gets a remark, and a dispute records both. The stage points are used."""
+    disputes = []
+    for event in events:
+        match = STAGE_WIN.search(event["text"]) if event.get("sources") == ["lap-notes"] else None
+        if not match:
+            continue
+        noted, stage = match[1], int(match[2])
+        official = next((r["car"] for r in stages.get(stage, {}).get("results", []) if r["pos"] == 1), None)
+        if official is None or official == noted or noted not in drivers or official not in drivers:
+            continue
+        event["text"] += f" (NASCAR's stage points give stage {stage} to #{official}; the replay uses them)"
+        warn(f"stage {stage} winner: lap-notes.json says #{noted}, live-stage-points.json #{official}; "
+             "using live-stage-points.json, both kept as a dispute")
+        disputes.append({
+            "topic": f"Stage {stage} winner",
+            "versions": [{"says": f"{drivers[official].driver} (#{official}), NASCAR's stage points",
+                          "sources": ["live-stage-points"]},
+                         {"says": f"{drivers[noted].driver} (#{noted}), the lap note at lap {event['lap']}",
+                          "sources": ["lap-notes"]}],
+            "used": 1,
+            "why": "The stage points are NASCAR's classification of the stage, with the points it awarded; "
+                   "a lap note is written live during the race. The note is kept as written.",
+        })
+    return disputes
+
+
 LABELS = {"lead_changes": "lead changes", "leaders": "leaders", "cautions": "cautions",
           "caution_laps": "caution laps"}
 
@@ -102,7 +140,7 @@ def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, 
         warn(f"{NAME}: times_led disagrees with the leader of each lap for {len(differ)} car(s): {', '.join(differ)}")
 
 
-def laps_led_disputes(leaders: dict[int, str], results: list[dict[str, Any]], drivers: dict[str, Driver],
+def laps_led_by_span_disputes(leaders: dict[int, str], results: list[dict[str, Any]], drivers: dict[str, Driver],
                       final: int, warn: Warn) -> list[dict[str, Any]]:
     """The results' laps led against race_leaders, both from the weekend feed: where they differ
     (or, if some laps' leader is unknown, where the known laps already exceed the total), both are
@@ -124,3 +162,67 @@ def laps_led_disputes(leaders: dict[int, str], results: list[dict[str, Any]], dr
             "Both are the weekend feed's. The replay shows the leader of each lap from race_leaders, "
             "and the results' total at the finish."))
     return disputes
+
+
+def laps_led_by_position_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
+                      final: int, warn: Warn) -> list[dict[str, Any]]:
+    """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
+    from the leader by running position, record both."""
+    by_position: dict[str, int] = {}
+    for lap in range(1, final + 1):
+        if orders.get(lap):
+            by_position[orders[lap][0]] = by_position.get(orders[lap][0], 0) + 1
+    disputes = []
+    for row in results:
+        stated, car = row.get("laps_led"), row["car"]
+        if stated is None or stated == by_position.get(car, 0):
+            continue
+        counted = by_position.get(car, 0)
+        name = drivers[car].driver
+        source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
+                                  if "live-driver-stats" in row["sources"]
+                                  else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
+        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
+        disputes.append(laps_led_dispute(
+            name, car, (f"{stated} laps ({official})", source),
+            (f"{counted} laps in first place by running position", "lap-times"),
+            f"{says[0].upper()}{says[1:]} is NASCAR's official laps-led count; the running positions in "
+            "lap-times.json differ from it on some laps (such as when a caution freezes the field). The "
+            "replay shows the running positions lap by lap and the official total at the finish."))
+    return disputes
+
+
+def laps_led_dispute(name: str, car: str, stated: tuple[str, str], counted: tuple[str, str], why: str) -> dict[str, Any]:
+    """A stated laps-led total against the count of the leader of each lap, each ``(says, source)``:
+    the stated one is used (at the finish), and ``validate`` no longer warns about the car."""
+    return {"topic": f"Laps led by {name}",
+            "versions": [{"says": says, "sources": [source]} for says, source in (stated, counted)],
+            "used": 1, "why": why, "settles": [f"laps_led {car}"]}
+
+
+def weekend_checks(weekend: Weekend, out: dict[str, Any], orders: dict[int, list[str]], final: int,
+                   drivers: dict[str, Driver], warn: Warn) -> list[dict[str, Any]]:
+    """The weekend feed's stated totals and per-car figures against the timeline being written."""
+    spans = out.get("leaders", [])
+    leaders = leaders_by_lap(orders, spans, final)
+    grid_order = orders.get(0) or out.get("running_order", {}).get(0) or []
+    start = grid_order[0] if grid_order else None
+    lead_sources = ["lap-times"] if orders else ["weekend-feed"]
+    flag_sources = sorted({s for p in out["flags"] for s in p["sources"]})
+    disputes = check_totals(weekend, leaders, start, out["flags"], final, (lead_sources, flag_sources), warn)
+    check_per_car(weekend, leaders, start, final, warn)
+    check_stage_cautions(weekend, out["race"]["stage_ends"], warn)
+    if not orders:
+        disputes += laps_led_by_span_disputes(leaders, out["results"], drivers, final, warn)
+    return disputes
+
+
+def check_stage_cautions(weekend: Weekend, ends: list[int | None], warn: Warn) -> None:
+    """A caution the feed calls "Stage N Conclusion" should start on the lap after stage N ends."""
+    for caution in weekend.cautions_laps:
+        match = STAGE_CONCLUSION.search(caution.reason)
+        stage = int(match.group(1)) if match else 0
+        end = ends[stage - 1] if 1 <= stage <= len(ends) else None
+        if end is not None and caution.first != end + 1:
+            warn(f"{NAME}: the caution for stage {stage}'s end ({caution.where}) starts at lap {caution.first}, "
+                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them")
