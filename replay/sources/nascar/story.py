@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..base import Warn
 from .files import Driver, Note, PitStop
 from .weekend import finishing_order
+
+if TYPE_CHECKING:
+    from .feeds import Feeds
 
 # The first rule whose pattern occurs in a lap note names its kind (else "note"). A restart is
 # told before a mechanical issue ("#78 leads the field to the green ..., #78 is having a radio
@@ -122,10 +125,9 @@ def _pit_text(stop: PitStop, service: str | None, figures: dict[str, Any], cauti
     return ("Pit stop under caution: " if stop.under_caution and caution else "Pit stop: ") + ", ".join(parts)
 
 
-def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,
+def results_and_stages(feeds: Feeds, ids: dict[int, str], drivers: dict[str, Driver], final: int,
                        warn: Warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
-    stats, points = feeds.get("live-driver-stats.json"), feeds.get("live-stage-points.json")
+    weekend, times, stats, points = feeds.weekend, feeds.lap_times, feeds.driver_stats, feeds.stage_points
     stages: dict[int, dict[str, Any]] = {}
     for stage, pos, car, pts in ((p.stage, p.pos, p.number, p.points) for p in points or []):
         stages.setdefault(stage, {"results": [], "sources": ["live-stage-points"]})["results"].append(
