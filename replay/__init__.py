@@ -2,7 +2,7 @@
 
 The layers, one folder each (the import contracts in pyproject.toml hold them apart):
 ``core`` the race model and the lap-state engine; ``racefile`` reading and checking race files;
-``importers`` timing feeds -> race files; ``export`` a lap's state as text or JSON; ``viewer`` the
+``sources`` timing feeds and lap charts -> race files, and downloads; ``export`` a lap's state as text or JSON; ``viewer`` the
 Textual app (with the top-level ``widgets`` package). This file imports nothing, so the viewer's
 process never loads the YAML reader or the checker (see ``viewer.preload``).
 """

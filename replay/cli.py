@@ -18,15 +18,14 @@ from typing import TYPE_CHECKING
 from .core.errors import RaceFileError
 from .core.lap_input import LapInputError, parse_lap
 from .export import FORMATS
-from .fetch import FETCHERS
-from .importers import IMPORTERS
-from .importers.errors import FeedError
 from .serve.command import add_serve_parser
+from .sources import SOURCES, fetching, source
+from .sources.errors import FeedError
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
     from .core.engine import Timeline
-    from .importers.base import ImportOptions
+    from .sources.base import ImportOptions
     from .viewer.app import ReplayApp
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -53,7 +52,9 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(sources: bool = True) -> argparse.ArgumentParser:
+    """The parser; without ``sources`` the commands of ``import`` and ``fetch`` are left out (each
+    source's arguments load its module: the viewer's start does without)."""
     parser = argparse.ArgumentParser(prog="race-replay", description="Replay a race lap by lap in the terminal.",
                                      epilog="With no command, race-replay [FILE_OR_DIR] [--lap LAP] opens the viewer.")
     parser.add_argument("--version", action=VersionAction)
@@ -87,14 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--driver", metavar="NAME", help="the driver the note is about (name or car number)")
     schema = sub.add_parser("schema", help="print the JSON Schema of race files (or, with --export, of the JSON export)")
     schema.add_argument("--export", action="store_true", help="the schema of `export --format json` instead")
-    importer = sub.add_parser("import", help="make a race file from timing feed files")
-    importer.add_argument("feed", choices=tuple(IMPORTERS), help="; ".join(f"{name}: {what}" for name, what
-                                                                         in IMPORTERS.items()))
-    importer.add_argument("source", type=Path, help="a folder holding the feed's JSON files")
-    importer.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
-    importer.add_argument("--series", help="the race's series, where no feed file gives it")
-    _add_race_facts(importer)
-    _add_fetch(sub)
+    _add_import(sub, sources)
+    _add_fetch(sub, sources)
     add_serve_parser(sub)
     return parser
 
@@ -114,24 +109,27 @@ def _laps_option(text: str) -> int:
     return int(text)
 
 
-def _add_fetch(sub: argparse._SubParsersAction) -> None:
+def _add_import(sub: argparse._SubParsersAction, sources: bool) -> None:
+    """``import SOURCE ...``: one command per registered source, its arguments its own."""
+    importer = sub.add_parser("import", help="make a race file from timing feed files or a lap chart")
+    kinds = importer.add_subparsers(dest="feed", metavar="SOURCE", required=True, help="where the race comes from")
+    for name, entry in SOURCES.items() if sources else ():
+        command = kinds.add_parser(name, help=entry.about, description=f"Import {entry.about}.")
+        source(name).add_import_arguments(command)
+        command.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
+        command.add_argument("--series", help="the race's series, where no feed file gives it")
+        _add_race_facts(command)
+
+
+def _add_fetch(sub: argparse._SubParsersAction, sources: bool) -> None:
     fetch = sub.add_parser("fetch", help="download a race from a public timing feed and import it",
                            description="List a season's races (nothing they decided), or download one race's "
                                        "feed files, import them as `import` does and write the race file.")
-    fetch.add_argument("feed", choices=tuple(FETCHERS), help="; ".join(f"{n}: {what}" for n, what in FETCHERS.items()))
-    fetch.add_argument("--season", type=int, required=True, help="the season, e.g. 2023")
-    fetch.add_argument("--series", choices=("cup", "xfinity", "trucks"), required=True)
-    which = fetch.add_mutually_exclusive_group(required=True)
-    which.add_argument("--list", action="store_true", help="list the season's races: id, date, name, track, laps")
-    which.add_argument("--race", type=int, help="the race id (from --list) to fetch")
-    fetch.add_argument("--output", "-o", type=Path,
-                       help="the race file to write (default: the races folder of your data folder, "
-                            "which the race list shows)")
-    fetch.add_argument("--cache", type=Path, help="keep downloaded feed files here (default: your cache folder)")
-    fetch.add_argument("--feed-url", help="the feed's host (default: $RACE_REPLAY_FEED_URL or https://cf.nascar.com)")
-    fetch.add_argument("--verbose", "-v", action="store_true",
-                       help="print the import's warnings (they compare the feeds' totals: they can tell of the result)")
-    _add_race_facts(fetch)
+    kinds = fetch.add_subparsers(dest="feed", metavar="SOURCE", required=True, help="the feed to fetch from")
+    for name, what in fetching().items() if sources else ():
+        command = kinds.add_parser(name, help=what, description=f"Fetch from {what}.")
+        source(name).add_fetch_arguments(command)
+        _add_race_facts(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,9 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail(f"no command or file {args[0]!r}: did you mean {close!r}? (race-replay --help lists them)")
     if not args or (args[0] not in COMMANDS and not args[0].startswith("-")):
         args.insert(0, "view")
-    options = build_parser().parse_args(args)
+    options = build_parser(sources=args[0] in ("import", "fetch")).parse_args(args)
     if options.command is None:
-        options = build_parser().parse_args(["view", *args])
+        options = build_parser(sources=False).parse_args(["view", *args])
     try:
         commands = {"view": _view, "validate": _validate, "export": _export, "note": _note, "schema": _schema,
                     "import": _import, "fetch": _fetch, "serve": _serve}
@@ -295,7 +293,7 @@ def _note(options: argparse.Namespace) -> int:
 
 def _import_options(options: argparse.Namespace, series: str | None = None) -> ImportOptions:
     """The race facts given on the command line; FeedError for a malformed one."""
-    from .importers.base import ImportOptions
+    from .sources.base import ImportOptions
 
     stage_ends = None
     if options.stage_ends:
@@ -312,21 +310,18 @@ def _import_options(options: argparse.Namespace, series: str | None = None) -> I
 
 
 def _fetch(options: argparse.Namespace) -> int:
-    from .fetch import fetcher
-
-    return fetcher(options.feed).command(options, _import_options(options))
+    return source(options.feed).fetch(options, _import_options(options))
 
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .importers import importer
-    from .importers.base import write_atomically
+    from .sources.base import write_atomically
 
     import_options = _import_options(options, options.series)
     if not options.output.parent.is_dir():
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
-    import_feeds = importer(options.feed)
-    imported = import_feeds(options.source, import_options)
+    chosen = source(options.feed)
+    imported = chosen.import_files(chosen.read_input(options), import_options)
     for warning in imported.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     write_atomically(options.output, imported.text)

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from replay.cli import main
-from replay.fetch.cache import FeedCache
-from replay.fetch.http import Downloader, FetchError, OfflineError
-from replay.fetch.nascar import Listing, parse_season, race_paths
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.bundled import default_race_folders
+from replay.sources.base import ImportOptions
+from replay.sources.cache import FeedCache
+from replay.sources.http import Downloader, FetchError, OfflineError
+from replay.sources.nascar.fetch import Listing, parse_season, race_paths
+from replay.sources.nascar.importer import import_nascar
 from tests.feed_server import ATLANTA, MIRROR, SAMPLES, Fault, serving
 
 SEASON_LIST = SAMPLES / "race_list_basic.json"
@@ -217,7 +217,7 @@ def test_offline_says_so_and_the_stored_list_still_serves(places, capsys):
 
 def test_without_network_and_nothing_stored_the_list_fails_cleanly(places):
     with pytest.raises(OfflineError), Downloader(f"http://127.0.0.1:{free_port()}") as downloader:
-        from replay.fetch.nascar import season_list
+        from replay.sources.nascar.fetch import season_list
 
         season_list(2023, "cup", downloader, FeedCache(places / "cache"))
 
@@ -234,7 +234,7 @@ def test_a_race_not_yet_over_is_never_stored():
 def test_a_stale_list_of_a_season_still_running_serves_offline_and_says_so(places, capsys):
     import os
 
-    from replay.fetch.nascar import season_list
+    from replay.sources.nascar.fetch import season_list
 
     cache = FeedCache(places / "cache" / "feeds")
     cache.put("/cacher/2026/race_list_basic.json", SEASON_LIST.read_bytes())

@@ -34,7 +34,7 @@ def modules_outside_the_viewer() -> list[str]:
 
 def test_the_walk_finds_every_layer():
     found = set(modules_outside_the_viewer())
-    assert {"replay.core.engine", "replay.racefile.loader", "replay.importers.nascar.importer",
+    assert {"replay.core.engine", "replay.racefile.loader", "replay.sources.nascar.importer",
             "replay.export.json_contract", "replay.cli", "replay.viewer.preload", "replay.serve.server",
             "replay.serve.child"} <= found
     assert "replay.viewer.app" not in found
@@ -62,7 +62,7 @@ def test_the_viewer_process_leaves_parsing_to_the_child():
         "import sys\n"
         "import replay.cli, replay.viewer.app, replay.viewer.screens, widgets\n"
         "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('replay.racefile.')\n"
-        "             or m.startswith('replay.importers.nascar')))\n"
+        "             or m.startswith('replay.sources.nascar')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

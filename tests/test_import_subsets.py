@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from replay.importers.base import FeedError, ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.loader import check_text
+from replay.sources.base import FeedError, ImportOptions
+from replay.sources.nascar.importer import import_nascar
 from tests.conftest import ROOT
 
 ATLANTA = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"

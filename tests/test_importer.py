@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from replay.core.engine import Timeline
-from replay.importers.base import FeedError, ImportOptions
-from replay.importers.nascar.files import split_name
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.audit import audit
 from replay.racefile.loader import load_race
+from replay.sources.base import FeedError, ImportOptions
+from replay.sources.nascar.files import split_name
+from replay.sources.nascar.importer import import_nascar
 from tests.conftest import ROOT
 
 FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-xfinity-2023-atlanta-5314"

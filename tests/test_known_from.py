@@ -13,10 +13,10 @@ import pytest
 
 from replay.core.engine import Timeline
 from replay.export import FORMATS, ExportRequest
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.bundled import bundled_races_dir
 from replay.racefile.loader import check_text, load_race
+from replay.sources.base import ImportOptions
+from replay.sources.nascar.importer import import_nascar
 from replay.viewer.app import ReplayApp
 from tests.conftest import MINIMAL, ROOT
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from replay.core.engine import Timeline
-from replay.importers.nascar.story import note_kind
 from replay.racefile.loader import load_race
+from replay.sources.nascar.story import note_kind
 from tests.conftest import ROOT
 
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"

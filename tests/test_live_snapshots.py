@@ -14,9 +14,9 @@ import shutil
 import pytest
 
 from replay.core.engine import Timeline
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.loader import load_race
+from replay.sources.base import ImportOptions
+from replay.sources.nascar.importer import import_nascar
 from tests.conftest import ROOT
 
 FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-cup-2020-martinsville-4973"

@@ -12,9 +12,9 @@ import pytest
 
 from replay.cli import main
 from replay.core.engine import Timeline
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.loader import load_race
+from replay.sources.base import ImportOptions
+from replay.sources.nascar.importer import import_nascar
 from tests.conftest import ROOT
 from tests.feed_server import serving
 

@@ -19,10 +19,10 @@ import yaml
 from replay.core.engine import Timeline
 from replay.core.stats import stats_at
 from replay.export.json_contract import to_json
-from replay.importers.base import FeedError, ImportOptions
-from replay.importers.nascar.importer import import_nascar
 from replay.racefile.audit import audit
 from replay.racefile.loader import load_race
+from replay.sources.base import FeedError, ImportOptions
+from replay.sources.nascar.importer import import_nascar
 from tests.conftest import ROOT, screen_text
 from tests.spoilers import after
 

@@ -91,11 +91,13 @@ class ReplayApp(App):
             self.pop_screen()
         self.push_screen(PickerScreen(Catalog(self.race_folders), current=current))
 
-    def action_archive(self) -> None:
-        """The NASCAR archive: a season's races from the public feed, fetched on Enter."""
+    def action_archive(self, source: str | None = None) -> None:
+        """A source's archive (the first registered in ``replay.sources`` unless named): a season's
+        races, fetched on Enter."""
+        from ..sources import archives
         from .screens.archive import ArchiveScreen  # the HTTP client loads only when a race is fetched
 
-        self.push_screen(ArchiveScreen())
+        self.push_screen(ArchiveScreen(source=source or next(iter(archives()))))
 
     def open_race(self, path: Path) -> None:
         """Replace whatever race is open with the one in ``path``, where it was left (at first, the grid)."""

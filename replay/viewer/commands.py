@@ -13,6 +13,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.model import Entry
+from ..sources import archives
 
 FOLLOW_WORDS = ("follow ", "unfollow ")
 NAME_MATCH = 1_000_000.0  # above any score of Textual's fuzzy matcher
@@ -42,8 +43,8 @@ class ReplayCommands(Provider):
         commands: list[Command] = []
         if isinstance(screen, ReplayScreen):
             commands += _replay_commands(screen)
-        commands.append(Command("Browse the NASCAR archive…", self.app.action_archive,
-                                "A season's Cup, Xfinity or Truck races from NASCAR's public feed"))
+        for name, (text, about) in archives().items():
+            commands.append(Command(text, partial(self.app.action_archive, name), about))
         for race in catalog(self.app.race_folders):
             if race.info is not None:
                 commands.append(Command(f"Open race: {race.info.name} ({race.info.date or race.path.name})",

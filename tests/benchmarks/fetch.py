@@ -9,11 +9,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from replay.fetch.cache import FeedCache
-from replay.fetch.http import Downloader
-from replay.fetch.nascar import download_race, import_race, race_paths, season_list
-from replay.importers.base import ImportOptions
-from replay.importers.nascar.importer import import_nascar
+from replay.sources.base import ImportOptions
+from replay.sources.cache import FeedCache
+from replay.sources.http import Downloader
+from replay.sources.nascar.fetch import download_race, import_race, race_paths, season_list
+from replay.sources.nascar.importer import import_nascar
 from tests.feed_server import MIRROR, serving
 
 
@@ -22,8 +22,8 @@ def _fetch_once(url: str, folder: Path) -> None:
     cache = FeedCache(folder / "cache")
     with Downloader(url) as downloader:
         listing = next(r for r in season_list(2023, "xfinity", downloader, cache).listings if r.race_id == 5314)
-        bodies = download_race(listing, downloader, cache)
-    import_race(listing, bodies, ImportOptions(), folder / "fetched.yaml")
+        files = download_race(listing, downloader, cache)
+    import_race(listing, files, ImportOptions(), folder / "fetched.yaml")
     shutil.rmtree(folder / "cache")
 
 

@@ -1,5 +1,6 @@
-"""Browse NASCAR's archive: a season's races of one series, nothing they decided; Enter downloads
-a race (with progress), imports it into the data folder's races and opens it.
+"""Browse a source's archive (NASCAR's, from the registry in ``replay.sources``): a season's races
+of one series, nothing they decided; Enter downloads a race (with progress), imports it into the
+data folder's races and opens it.
 
 The network runs in thread workers; they hand results back with ``call_from_thread``. A failure
 is shown on the screen in one line, never raised: offline, the stored list still serves.
@@ -7,7 +8,6 @@ is shown on the screen in one line, never raised: offline, the stored list still
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,8 @@ from widgets import KeyBar
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ...fetch.nascar import Listing, Season
+    from ...sources.base import Archive, Listed, Season
 
-SERIES_ORDER = ("cup", "xfinity", "trucks")
 # The first season whose race list the feed serves (public tools that read it start at 2015); the
 # last is this year's. ← → stop there: each season stepped to is a request.
 FIRST_SEASON = 2015
@@ -40,10 +39,9 @@ def this_year() -> int:
 
 def laps_label(laps: int | None) -> str:
     return "laps unknown" if not laps else f"{laps} lap{'s' if laps != 1 else ''}"
-SERIES_TITLES = {"cup": "Cup", "xfinity": "Xfinity", "trucks": "Trucks"}
 
 
-def describe(listing: Listing, stored: bool) -> Text:
+def describe(listing: Listed, stored: bool) -> Text:
     """One race of the list: date, name, track, scheduled laps, and whether it opens offline."""
     laps = laps_label(listing.scheduled_laps)
     return Text.assemble((f"{listing.date or 'date unknown':<12}", "dim"), (listing.name, "bold"),
@@ -73,11 +71,15 @@ class ArchiveScreen(Screen[None]):
     season: reactive[int] = reactive(2023, init=False)
     series: reactive[str] = reactive("cup", init=False)
 
-    def __init__(self, season: int | None = None, series: str = "cup") -> None:
+    def __init__(self, season: int | None = None, series: str = "cup", source: str | None = None) -> None:
+        from ...sources import archives
+        from ...sources import source as registered
+
         super().__init__()
+        self.archive: Archive = registered(source or next(iter(archives()))).archive()
         self.set_reactive(ArchiveScreen.season, max(FIRST_SEASON, min(this_year(), season or this_year())))
         self.set_reactive(ArchiveScreen.series, series)
-        self.listings: list[Listing] = []
+        self.listings: list[Listed] = []
         self.busy = False
         self._downloads: dict[str, tuple[int, int | None]] = {}  # file -> (bytes so far, in all)
 
@@ -92,7 +94,7 @@ class ArchiveScreen(Screen[None]):
         self._load()
 
     def _title(self) -> str:
-        return f"NASCAR archive · {self.season} · {SERIES_TITLES[self.series]}"
+        return f"{self.archive.title} · {self.season} · {self.archive.series[self.series]}"
 
     def _status(self, text: str) -> None:
         self.query_one("#archive-status", Static).update(Text(text))
@@ -127,19 +129,18 @@ class ArchiveScreen(Screen[None]):
     def _load(self) -> None:
         self.query_one("#archive-title", Label).update(self._title())
         self.query_one(OptionList).clear_options()
-        self._status(f"Asking for the {self.season} {SERIES_TITLES[self.series]} races…")
+        self._status(f"Asking for the {self.season} {self.archive.series[self.series]} races…")
         self._load_list(self.season, self.series)
 
     @work(thread=True, exclusive=True, group="archive")
     def _load_list(self, season: int, series: str) -> None:
-        from ...fetch.http import FetchError
-        from ...fetch.nascar import season_list, stored
+        from ...sources.errors import FeedError
+        from ...sources.http import FetchError
 
         try:
-            with _downloader() as downloader:
-                found = season_list(season, series, downloader, _cache())
-            marks = [stored(listing, _cache()) for listing in found.listings]
-        except FetchError as error:
+            found = self.archive.season(season, series)
+            marks = [self.archive.stored(listing) for listing in found.listings]
+        except (FetchError, FeedError) as error:
             self._hand_back(self._status, f"{error}\n← → another season · c x t another series")
             return
         self._hand_back(self._show_list, found, marks)
@@ -178,12 +179,9 @@ class ArchiveScreen(Screen[None]):
         self._fetch(listing)
 
     @work(thread=True, exclusive=True, group="archive")
-    def _fetch(self, listing: Listing) -> None:
-        from ...core.places import user_races_dir
-        from ...fetch.http import FetchError
-        from ...fetch.nascar import download_race, import_race, output_name
-        from ...importers.base import ImportOptions
-        from ...importers.errors import FeedError
+    def _fetch(self, listing: Listed) -> None:
+        from ...sources.errors import FeedError
+        from ...sources.http import FetchError
 
         worker = get_current_worker()
 
@@ -191,13 +189,11 @@ class ArchiveScreen(Screen[None]):
             self._hand_back(self._progress, url.rsplit("/", 1)[-1], done, total, worker=worker)
 
         try:
-            with _downloader() as downloader:
-                bodies = download_race(listing, downloader, _cache(), progress)
-            fetched = import_race(listing, bodies, ImportOptions(), user_races_dir() / output_name(listing))
+            path = self.archive.fetch(listing, progress)
         except (FetchError, FeedError, OSError) as error:
             self._hand_back(self._failed, str(error))
             return
-        self._hand_back(self._fetched, fetched.path)
+        self._hand_back(self._fetched, path)
 
     def _progress(self, name: str, done: int, total: int | None) -> None:
         """The files download side by side: the bar shows them all together."""
@@ -219,15 +215,3 @@ class ArchiveScreen(Screen[None]):
         self.query_one(ProgressBar).remove_class("-busy")
         self.app.open_race(path)
 
-
-def _downloader():
-    from ...fetch.http import Downloader
-    from ...fetch.nascar_command import feed_url
-
-    return Downloader(feed_url(os.environ.get("RACE_REPLAY_FEED_URL")))
-
-
-def _cache():
-    from ...fetch.nascar_command import feed_cache
-
-    return feed_cache(None)

@@ -8,98 +8,78 @@ the same bytes), validated like any race file, and only then written, atomically
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...racefile.loader import check_text
-from ..base import FeedError, Imported, ImportOptions
+from ..base import FeedError, Imported, ImportOptions, Warn
+from ..render import PerLap, render
+from .feeds import PARSERS, Feeds, named, parse_feeds
 from .files import (
-    SERIES,
     Driver,
-    parse_driver_stats,
-    parse_flag_data,
-    parse_lap_notes,
-    parse_lap_times,
-    parse_pit_data,
-    parse_stage_points,
 )
-from .folder import read_folder
+from .folder import read_folder, recognise
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .leads import lead_change_events, white_with_one_to_go
-from .reconcile import stage_winner_disputes, stage_wins_at_their_end
+from .reconcile import stage_wins_at_their_end
 from .season import NAME as SEASON
 from .season import listed_lengths, race_id, season_list
+from .series import NAMES
+from .stated import laps_led_by_position_disputes, stage_winner_disputes, weekend_checks
 from .story import (
     events_from_notes,
     events_from_pits,
-    laps_led_disputes,
     results_and_stages,
     stage_ends_from_notes,
 )
-from .weekend import finishing_order, parse_weekend
-from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_checks, weekend_events, weekend_flags, weekend_info
+from .weekend import finishing_order
+from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
-
-PARSERS: dict[str, Callable[[Any], Any]] = {
-    "lap-times.json": parse_lap_times, "lap-notes.json": parse_lap_notes, "live-flag-data.json": parse_flag_data,
-    "live-pit-data.json": parse_pit_data, "live-stage-points.json": parse_stage_points,
-    "live-driver-stats.json": parse_driver_stats, "weekend-feed.json": parse_weekend,
-}
 
 
 def import_nascar(source: Path, options: ImportOptions) -> Imported:
     """Read the feed files in ``source`` and return the race file text (nothing is written)."""
     if not source.is_dir():
         raise FeedError(f"{source}: not a folder of feed files")
-    folder = read_folder(source)
+    return import_files(read_folder(source), options, source.name, str(source))
+
+
+def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str,
+                 parsed: Mapping[str, Any] | None = None) -> Imported:
+    """The race file text from the feed files' contents by file name (``parsed``: those already
+    parsed, by fetch). ``folder_name`` is what the race file's sources cite them under; ``where``
+    names them in errors (a folder or a URL)."""
+    folder = recognise(files, where, parsed)
     kinds = [kind for kind in PARSERS if kind in folder.found]
     names = [folder.found[kind][0] for kind in kinds]
     renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
-    feeds = {kind: _parse(kind, folder.found[kind][1], renamed) for kind in kinds}
-    warnings: list[str] = []
-    if "weekend-feed.json" in feeds:
-        warnings += [f"weekend-feed.json: {why}" for why in feeds["weekend-feed.json"].skipped]
-    weekend = feeds.get("weekend-feed.json")
+    feeds = parse_feeds(folder.found, renamed)
+    weekend = feeds.weekend
+    warnings: list[str] = [f"weekend-feed.json: {why}" for why in weekend.skipped] if weekend else []
     # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
-    season = season_list(source) if ("lap-times.json" in feeds or weekend) and not options.stage_ends and not (
+    season = season_list(folder) if (feeds.lap_times or weekend) and not options.stage_ends and not (
         weekend and weekend.stage_lengths) else None
     listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
     warnings[:0] = [f"{why}; left out" for why in folder.left_out
                     if not (listed and season and why.startswith(f"{season.file}:"))]
-    race = _build(feeds | ({SEASON: listed} if listed else {}), options, source.name, names, warnings.append)
+    feeds.listed = listed or None
+    race = _build(feeds, options, folder_name, names, warnings.append)
     if season and listed:
         race["sources"][SEASON.removesuffix(".json")] = {
-            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{source.name}/{season.file}",
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{folder_name}/{season.file}",
             "spoiler_free": True}
-    text = _render(race, source.name, names + ([season.file] if season and listed else []))
+    text = _render(race, folder_name, names + ([season.file] if season and listed else []))
     report = check_text(text, "imported race")
     if report.errors:
-        raise FeedError(f"{source}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
+        raise FeedError(f"{where}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
     warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, [_named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
+    return Imported(text, [named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
 
 
-def _parse(kind: str, data: Any, renamed: dict[str, str]) -> Any:
-    """The parsed file; its errors name the file as it is called here (``weekend-feed-cup-5274.json``)."""
-    try:
-        return PARSERS[kind](data)
-    except FeedError as error:
-        raise FeedError(_named(str(error), renamed)) from None
-
-
-def _named(message: str, renamed: dict[str, str]) -> str:
-    for kind, name in renamed.items():
-        message = message.replace(kind, name)
-    return message
-
-
-def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: list[str], warn) -> dict[str, Any]:
-    times, weekend, stats = feeds.get("lap-times.json"), feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json")
-    changes = feeds.get("live-flag-data.json") or []
+def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], warn: Warn) -> dict[str, Any]:
+    times, weekend, stats = feeds.lap_times, feeds.weekend, feeds.driver_stats
+    changes = feeds.flag_changes or []
     if not times and not weekend:
         raise FeedError(f"{', '.join(names)}: nothing to replay: neither lap-times.json (each lap's running order) "
                         "nor weekend-feed.json (the race's record) is here")
@@ -108,7 +88,7 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
         raise FeedError(f"{', '.join(names)}: no car of the race is named (no result, lap or stage place gives "
                         "a car number with its driver)")
     ids = dict(times.driver_ids) if times else {}
-    ids.update({p.driver_id: p.number for p in feeds.get("live-stage-points.json") or [] if p.driver_id})
+    ids.update({p.driver_id: p.number for p in feeds.stage_points or [] if p.driver_id})
     race = _race_info(feeds, options, warn)
     final = race.get("actual_laps", race["laps"])
     running = race.get("in_progress", False)
@@ -128,12 +108,12 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
         out["running_order"] = {0: start} if start else {}
         out["leaders"] = leader_spans(weekend, final, warn)
     out["flags"] = _flags(times, changes, weekend, final, warn)
-    notes = feeds.get("lap-notes.json") or []
+    notes = feeds.lap_notes or []
     results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
     cautions = {lap for p in out["flags"] if p["flag"] in ("caution", "red") for lap in range(p["from"], p["to"] + 1)}
     out["events"] = events_from_notes(notes, ids, drivers, cautions, final, warn) + events_from_pits(
-        feeds.get("live-pit-data.json") or [], drivers, orders, cautions, final, warn)
+        feeds.pits or [], drivers, orders, cautions, final, warn)
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
@@ -151,16 +131,16 @@ def _build(feeds: dict[str, Any], options: ImportOptions, folder: str, names: li
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     stage_wins_at_their_end(out["events"], race["stage_ends"])
     if times:
-        out["disputes"] += laps_led_disputes(orders, out["results"], drivers, final, warn)
+        out["disputes"] += laps_led_by_position_disputes(orders, out["results"], drivers, final, warn)
     if weekend:
         out["disputes"] += weekend_checks(weekend, out, orders, final, drivers, warn)
     return {key: value for key, value in out.items() if value not in ({}, [], None)}
 
 
-def _drivers(feeds: dict[str, Any], warn) -> dict[str, Driver]:
+def _drivers(feeds: Feeds, warn: Warn) -> dict[str, Driver]:
     """Every car, in finishing order where known; the weekend feed (with teams) wins on names."""
     merged: dict[str, Driver] = {}
-    weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
+    weekend, times = feeds.weekend, feeds.lap_times
     for source_name, cars in (("weekend-feed.json", weekend.drivers if weekend else {}),
                               ("lap-times.json", times.drivers if times else {})):
         for number, driver in cars.items():
@@ -170,9 +150,9 @@ def _drivers(feeds: dict[str, Any], warn) -> dict[str, Driver]:
             elif known.driver != driver.driver:
                 warn(f"car {number}: {source_name} names {driver.driver!r}, another file {known.driver!r}; "
                      f"using {known.driver!r}")
-    for place in feeds.get("live-stage-points.json") or []:
+    for place in feeds.stage_points or []:
         merged.setdefault(place.number, Driver(place.number, place.driver))
-    for stop in feeds.get("live-pit-data.json") or []:
+    for stop in feeds.pits or []:
         if stop.number not in merged:
             warn(f"live-pit-data.json: car {stop.number} is in no other file; its stops are left out")
     order = (weekend and finishing_order(weekend)) or (times and times.final_order) or []
@@ -194,13 +174,13 @@ def _entry(driver: Driver) -> dict[str, Any]:
     return entry
 
 
-def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str, Any]:
-    weekend, stats, times = feeds.get("weekend-feed.json"), feeds.get("live-driver-stats.json"), feeds.get("lap-times.json")
-    changes = feeds.get("live-flag-data.json") or []
+def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, Any]:
+    weekend, stats, times = feeds.weekend, feeds.driver_stats, feeds.lap_times
+    changes = feeds.flag_changes or []
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
     pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
     info: dict[str, Any] = {
-        "series": pick(options.series, weekend and weekend.series, stats and SERIES.get(stats.series_id)),
+        "series": pick(options.series, weekend and weekend.series, stats and NAMES.get(stats.series_id)),
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
@@ -224,7 +204,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
         warn(f"the feeds run to lap {actual} of {info['laps']}: imported as a race in progress")
     if not info["date"]:
         del info["date"]
-    info["stage_ends"], why = _stage_ends(options, weekend, feeds.get(SEASON), info, warn)
+    info["stage_ends"], why = _stage_ends(options, weekend, feeds.listed, info, warn)
     if why:
         info["estimated"] = {"stage_ends": why}
     if weekend:
@@ -236,7 +216,7 @@ def _race_info(feeds: dict[str, Any], options: ImportOptions, warn) -> dict[str,
     return info
 
 
-def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn) -> tuple[list[int | None], str | None]:
+def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn: Warn) -> tuple[list[int | None], str | None]:
     """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
     season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
     if options.stage_ends:
@@ -247,7 +227,7 @@ def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], w
     return weekend_stage_ends(weekend, warn) if weekend else ([], None)
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn) -> list[int | None]:
+def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn: Warn) -> list[int | None]:
     """The last resort, where no file gives the stage lengths: stage end laps from the notes that
     announce stage winners, marked estimated, each checked against the flags (a stage ends with a
     caution: at the note's lap or the next); else unknown."""
@@ -268,7 +248,7 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[
     return from_notes
 
 
-def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
+def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
     reasons = caution_reasons(changes)
     from_changes = codes_from_changes(changes, final) if changes else {}
     if times and times.flags:
@@ -285,29 +265,14 @@ def _flags(times, changes, weekend, final: int, warn) -> list[dict[str, Any]]:
     return white_with_one_to_go(periods)
 
 
-def _sources(feeds: dict[str, Any], folder: str, names: list[str]) -> dict[str, dict[str, str]]:
+def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, dict[str, str]]:
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}
-            for kind, name in zip([kind for kind in feeds if kind in PARSERS], names, strict=True)}
-
-
-class PerLap(dict):
-    """A lap -> value mapping written one lap per line."""
-
-
-def _represent_per_lap(dumper: yaml.SafeDumper, data: PerLap) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
-
-
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_DUMPER.add_representer(PerLap, _represent_per_lap)
+            for kind, name in zip(feeds.kinds, names, strict=True)}
 
 
 def _render(race: dict[str, Any], folder: str, files: list[str]) -> str:
-    header = (f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
-              "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
-              "# import, not this file.\n")
-    body = yaml.dump(race, Dumper=_DUMPER, sort_keys=False, default_flow_style=None, allow_unicode=True,
-                     width=1_000_000)  # a lap, an entry or an event: one line each
-    return header + re.sub(r"^(\w+):\n", r"\n\1:\n", body, flags=re.MULTILINE).lstrip("\n")
+    return render(race, f"# Imported by `race-replay import nascar` from {folder}/ ({', '.join(files)}).\n"
+                  "# Re-running the import on the same files gives this file byte for byte; edit the feeds'\n"
+                  "# import, not this file.\n")

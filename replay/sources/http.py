@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -72,11 +73,15 @@ class Downloader:
     def get_json(self, path: str, progress: Progress | None = None) -> bytes | None:
         """The body at ``path``, checked to be one whole JSON document; None when it is not
         published (404). Raises FetchError (OfflineError when the host cannot be reached)."""
+        got = self.get_parsed(path, progress)
+        return None if got is None else got[0]
+
+    def get_parsed(self, path: str, progress: Progress | None = None) -> tuple[bytes, Any] | None:
+        """The body at ``path`` and its parsed JSON (parsed once, to check it: the importer takes it
+        as it is); None when it is not published (404)."""
         url = self.url(path)
         body = self._get(url, progress)
-        if body is not None:
-            check_json(url, body)
-        return body
+        return None if body is None else (body, check_json(url, body))
 
     def _get(self, url: str, progress: Progress | None) -> bytes | None:
         problem = ""
@@ -132,16 +137,23 @@ def _reason(error: Exception) -> str:
     return str(error).split("\n")[0] or type(error).__name__
 
 
-def check_json(url: str, body: bytes) -> None:
-    """Raise FetchError unless ``body`` is one whole JSON document (idle feeds answer 200 with nothing)."""
-    text = body.decode("utf-8-sig", errors="replace").strip()
+UNPARSED = object()  # a body the importer parses itself
+
+
+def check_json(url: str, body: bytes) -> Any:
+    """``body`` parsed; FetchError unless it is one whole JSON document (idle feeds answer 200 with nothing)."""
+    try:
+        text, strict = body.decode("utf-8-sig").strip(), True
+    except UnicodeDecodeError:  # the importer names the bad byte: it parses such a body itself
+        text, strict = body.decode("utf-8-sig", errors="replace").strip(), False
     if not text:
         raise FetchError(f"{url}: the server answered with an empty body (the feed has nothing there yet)")
     try:
-        json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as error:
         if text.startswith("<"):
             raise FetchError(f"{url}: the server answered with a web page, not JSON") from None
         if error.pos >= len(text) - 1:
             raise FetchError(f"{url}: the answer is cut short (its JSON does not end)") from None
         raise FetchError(f"{url}: the answer is not JSON (line {error.lineno}, column {error.colno})") from None
+    return parsed if strict else UNPARSED

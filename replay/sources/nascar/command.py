@@ -8,11 +8,11 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from ..core.places import cache_dir, user_races_dir
-from ..importers.base import ImportOptions
-from .cache import FeedCache
-from .http import Downloader, FetchError, Progress
-from .nascar import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
+from ...core.places import cache_dir, user_races_dir
+from ..base import ImportOptions
+from ..cache import FeedCache
+from ..http import Downloader, FetchError, Progress
+from .fetch import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
 
 EXIT_OK, EXIT_FAILED = 0, 2
 NAME_WIDTH = 40  # a few race names run to 70 characters: the list stays readable at 100 columns
@@ -40,12 +40,12 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
             listing = find(season.listings, options.race, options.season, options.series,
                            downloader.url(f"/cacher/{options.season}/race_list_basic.json"))
             with _progress_bar() as progress:
-                bodies = download_race(listing, downloader, cache, progress)
+                files = download_race(listing, downloader, cache, progress)
             output = options.output or user_races_dir() / output_name(listing)
             if not output.parent.is_dir() and options.output is not None:
                 raise FetchError(f"{output}: the folder {output.parent} does not exist")
-            fetched = import_race(listing, bodies, import_options, output, file_urls(listing, downloader))
-            keep(listing, bodies, cache, fetched)
+            fetched = import_race(listing, files, import_options, output, file_urls(listing, downloader))
+            keep(listing, files, cache, fetched)
     except FetchError as error:
         print(f"race-replay: {error}", file=sys.stderr)
         return EXIT_FAILED

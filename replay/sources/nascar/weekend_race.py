@@ -8,15 +8,15 @@ import re
 from itertools import accumulate
 from typing import Any
 
+from ..base import Warn
 from .files import Driver
-from .totals import check_per_car, check_totals, laps_led_disputes, leaders_by_lap, stated_totals
+from .stated import stated_totals
 from .weekend import NAME, Weekend
 
 CARS_IN_TEXT = re.compile(r"(?:#|\bNos?\.\s*)\s*(\w+(?:\s*(?:,|&|and)\s*#?\w+)*)", re.IGNORECASE)
-STAGE_CONCLUSION = re.compile(r"\bstage (\d+) (?:conclusion|end)", re.IGNORECASE)
 
 
-def grid(weekend: Weekend, warn) -> list[str | None]:
+def grid(weekend: Weekend, warn: Warn) -> list[str | None]:
     """The starting order from the results' starting positions (a place given twice is left
     unknown); without them, the car of race_leaders' lap-0 span (the start) at P1."""
     starts: dict[int, list[str]] = {}
@@ -36,7 +36,7 @@ def grid(weekend: Weekend, warn) -> list[str | None]:
     return order
 
 
-def _check_pole(weekend: Weekend, first: str | None, start_leader: str | None, warn) -> None:
+def _check_pole(weekend: Weekend, first: str | None, start_leader: str | None, warn: Warn) -> None:
     if first and start_leader and start_leader != first:
         warn(f"{NAME}: race_leaders start with #{start_leader} at lap 0, the results start #{first} first; "
              "the grid follows the results")
@@ -46,7 +46,7 @@ def _check_pole(weekend: Weekend, first: str | None, start_leader: str | None, w
         warn(f"{NAME}: pole_winner_driver_id is #{pole}'s driver, the results start #{first} first")
 
 
-def leader_spans(weekend: Weekend, final: int, warn) -> list[dict[str, Any]]:
+def leader_spans(weekend: Weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
     """race_leaders as leader spans of laps 1 to ``final``. The lap-0 span is the start (the grid,
     see ``grid``), not a lap led."""
     spans: list[dict[str, Any]] = []
@@ -80,7 +80,7 @@ def lead_changes(spans: list[dict[str, Any]], drivers: dict[str, Driver], final:
     return events, covered
 
 
-def weekend_flags(weekend: Weekend, final: int, warn) -> list[dict[str, Any]]:
+def weekend_flags(weekend: Weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
     """caution_segments as flag periods: laps as the feed gives them, its reason and raw flag code."""
     periods: list[dict[str, Any]] = []
     for caution in sorted(weekend.cautions_laps, key=lambda c: c.first):
@@ -149,13 +149,13 @@ def penalty_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> 
     return events
 
 
-def stage_ends(weekend: Weekend, warn) -> tuple[list[int | None], str | None]:
+def stage_ends(weekend: Weekend, warn: Warn) -> tuple[list[int | None], str | None]:
     """End laps from the weekend feed's stage lengths (see ``ends_from_lengths``)."""
     return ends_from_lengths(weekend.stage_lengths, weekend.scheduled_laps, weekend.actual_laps, NAME, warn)
 
 
 def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | None, actual: int | None, name: str,
-                      warn) -> tuple[list[int | None], str | None]:
+                      warn: Warn) -> tuple[list[int | None], str | None]:
     """End laps from stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
     why they are estimated, if they are. After the race the last length counts the laps the race
     really ran: an overtime finish is written as the scheduled end (the last stage ends at the
@@ -179,17 +179,6 @@ def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | Non
     warn(f"{name}: the stage lengths ({joined}) add up to {ends[-1]}, past the race's {actual} laps; "
          "the stage ends past the race are left out and the last stage ends at the finish")
     return [end for end in ends if end < min(scheduled, actual)] + [None], None
-
-
-def check_stage_cautions(weekend: Weekend, ends: list[int | None], warn) -> None:
-    """A caution the feed calls "Stage N Conclusion" should start on the lap after stage N ends."""
-    for caution in weekend.cautions_laps:
-        match = STAGE_CONCLUSION.search(caution.reason)
-        stage = int(match.group(1)) if match else 0
-        end = ends[stage - 1] if 1 <= stage <= len(ends) else None
-        if end is not None and caution.first != end + 1:
-            warn(f"{NAME}: the caution for stage {stage}'s end ({caution.where}) starts at lap {caution.first}, "
-                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them")
 
 
 def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
@@ -222,20 +211,3 @@ def weekend_events(weekend: Weekend, out: dict[str, Any], drivers: dict[str, Dri
         if not covered:
             out["race"]["partial"] = sorted({*out["race"].get("partial", []), "lead_changes"})
     return events
-
-
-def weekend_checks(weekend: Weekend, out: dict[str, Any], orders: dict[int, list[str]], final: int,
-                   drivers: dict[str, Driver], warn) -> list[dict[str, Any]]:
-    """The weekend feed's stated totals and per-car figures against the timeline being written."""
-    spans = out.get("leaders", [])
-    leaders = leaders_by_lap(orders, spans, final)
-    grid_order = orders.get(0) or out.get("running_order", {}).get(0) or []
-    start = grid_order[0] if grid_order else None
-    lead_sources = ["lap-times"] if orders else ["weekend-feed"]
-    flag_sources = sorted({s for p in out["flags"] for s in p["sources"]})
-    disputes = check_totals(weekend, leaders, start, out["flags"], final, (lead_sources, flag_sources), warn)
-    check_per_car(weekend, leaders, start, final, warn)
-    check_stage_cautions(weekend, out["race"]["stage_ends"], warn)
-    if not orders:
-        disputes += laps_led_disputes(leaders, out["results"], drivers, final, warn)
-    return disputes

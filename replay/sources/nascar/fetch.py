@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..core.files import write_atomically
-from ..importers.base import ImportOptions
-from .cache import MISSING, FeedCache
-from .http import Downloader, FetchError, OfflineError, Progress
+from ...core.files import write_atomically
+from ..base import ImportOptions, Season
+from ..cache import MISSING, FeedCache
+from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
+from .series import IDS, NAMES
 
 DEFAULT_FEED_URL = "https://cf.nascar.com"
-SERIES = {"cup": 1, "xfinity": 2, "trucks": 3}
-SERIES_NAMES = {1: "NASCAR Cup Series", 2: "NASCAR Xfinity Series", 3: "NASCAR Craftsman Truck Series"}
 PARALLEL_DOWNLOADS = 4  # a race's eight files, four at a time: polite to the server, and a quarter of the waiting
 LIST_MAX_AGE = 6 * 3600.0  # a season still being run gains races and dates; a past one does not change
 
@@ -89,15 +87,6 @@ def race_paths(season: int, series: int, race_id: int) -> dict[str, str]:
     }
 
 
-@dataclass
-class Season:
-    """A season's races of one series, by date; ``offline`` when the server could not be reached
-    and the stored list served instead."""
-
-    listings: list[Listing]
-    offline: bool = False
-
-
 def season_list(season: int, series: str, downloader: Downloader, cache: FeedCache) -> Season:
     """A fresh copy of the list is asked for unless the stored one is recent (or the season is
     over); offline, the stored one serves."""
@@ -120,9 +109,9 @@ def season_list(season: int, series: str, downloader: Downloader, cache: FeedCac
 
 def parse_season(body: bytes, season: int, series: str, url: str) -> list[Listing]:
     data = json.loads(body.decode("utf-8-sig"))
-    races = data.get(f"series_{SERIES[series]}") if isinstance(data, dict) else None
+    races = data.get(f"series_{IDS[series]}") if isinstance(data, dict) else None
     if not isinstance(races, list):
-        raise FetchError(f"{url}: has no list of {series} races (series_{SERIES[series]})")
+        raise FetchError(f"{url}: has no list of {series} races (series_{IDS[series]})")
     listings = [_listing(race, season, series) for race in races if isinstance(race, dict)]
     found = [listing for listing in listings if listing is not None]
     return sorted(found, key=lambda r: (r.starts or "", r.race_id))
@@ -148,7 +137,7 @@ def _text(value: Any, default: str) -> str:
 
 def race_options(listing: Listing, given: ImportOptions) -> ImportOptions:
     """What the list says of the race (before it ran), where the user gave nothing."""
-    return ImportOptions(series=given.series or SERIES_NAMES[SERIES[listing.series]],
+    return ImportOptions(series=given.series or NAMES[IDS[listing.series]],
                          name=given.name or listing.name, track=given.track or listing.track,
                          date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends,
                          laps=given.laps or listing.scheduled_laps)
@@ -160,13 +149,23 @@ def output_name(listing: Listing) -> str:
     return f"{listing.date or listing.season}-{listing.series}-{track}-{listing.race_id}.yaml"
 
 
+@dataclass
+class RaceFiles:
+    """A race's files as served (None: not published) and those parsed while downloading (their
+    JSON was checked as it arrived: the importer takes it as it is, not parsing it again)."""
+
+    bodies: dict[str, bytes | None]
+    parsed: dict[str, Any] = field(default_factory=dict)
+
+
 def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
-                  progress: Progress | None = None) -> dict[str, bytes | None]:
-    """Every file of the race (None: not published), from the cache where stored, the rest asked
-    for side by side (a server's latency then counts once, not eight times). A finished race's
-    files are stored (by ``keep``) once all have arrived and imported as a finished race."""
-    paths = race_paths(listing.season, SERIES[listing.series], listing.race_id)
+                  progress: Progress | None = None) -> RaceFiles:
+    """Every file of the race, from the cache where stored, the rest asked for side by side (a
+    server's latency then counts once, not eight times). A finished race's files are stored (by
+    ``keep``) once all have arrived and imported as a finished race."""
+    paths = race_paths(listing.season, IDS[listing.series], listing.race_id)
     got: dict[str, bytes | None] = {}
+    parsed: dict[str, Any] = {}
     wanted = []
     for name, path in paths.items():
         stored_body = cache.get(path)
@@ -178,61 +177,57 @@ def download_race(listing: Listing, downloader: Downloader, cache: FeedCache,
             wanted.append(name)
     if wanted:
         with ThreadPoolExecutor(max_workers=PARALLEL_DOWNLOADS) as pool:
-            bodies = list(pool.map(lambda name: downloader.get_json(paths[name], progress), wanted))
-        got.update(zip(wanted, bodies, strict=True))
+            answers = list(pool.map(lambda name: downloader.get_parsed(paths[name], progress), wanted))
+        for name, answer in zip(wanted, answers, strict=True):
+            got[name] = None if answer is None else answer[0]
+            if answer is not None and answer[1] is not UNPARSED:
+                parsed[name] = answer[1]
     if not any(body is not None for body in got.values()):
         raise FetchError(f"{downloader.url(paths['lap-times.json'])}: race {listing.race_id} has no published feed files")
-    return {name: got[name] for name in paths}
+    return RaceFiles({name: got[name] for name in paths}, parsed)
 
 
-def keep(listing: Listing, bodies: dict[str, bytes | None], cache: FeedCache, fetched: Fetched) -> None:
+def keep(listing: Listing, files: RaceFiles, cache: FeedCache, fetched: Fetched) -> None:
     """Store a race's files: only those of a race surely over (a day past its start) whose laps
     reach its distance. A race still running (or stopped short, to be resumed) is asked for again."""
     if listing.finished() and not fetched.in_progress:
-        for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items():
-            cache.put(path, bodies[name])
+        for name, path in race_paths(listing.season, IDS[listing.series], listing.race_id).items():
+            cache.put(path, files.bodies[name])
 
 
 def file_urls(listing: Listing, downloader: Downloader) -> dict[str, str]:
     return {name: downloader.url(path)
-            for name, path in race_paths(listing.season, SERIES[listing.series], listing.race_id).items()}
+            for name, path in race_paths(listing.season, IDS[listing.series], listing.race_id).items()}
 
 
 def stored(listing: Listing, cache: FeedCache) -> bool:
     """Whether every file of the race is in the cache (it then opens offline)."""
-    paths = race_paths(listing.season, SERIES[listing.series], listing.race_id).values()
+    paths = race_paths(listing.season, IDS[listing.series], listing.race_id).values()
     return all(cache.get(path) is not None for path in paths)
 
 
-def import_race(listing: Listing, bodies: dict[str, bytes | None], options: ImportOptions, output: Path,
+def import_race(listing: Listing, files: RaceFiles, options: ImportOptions, output: Path,
                 urls: dict[str, str] | None = None) -> Fetched:
-    """The files through ``import nascar`` (the same code), validated, written atomically to
-    ``output``. An error names the files by their ``urls`` (never the folder they were staged in)."""
-    from ..importers import importer
-    from ..importers.errors import FeedError
+    """The files through ``import nascar``'s code, from their contents (no folder), validated,
+    written atomically to ``output``. An error names the files by their ``urls``."""
+    from ..errors import FeedError
+    from .importer import import_files
 
-    with tempfile.TemporaryDirectory(prefix="race-replay-fetch-") as folder:
-        staged = Path(folder) / str(listing.race_id)
-        staged.mkdir()
-        for name, body in bodies.items():
-            if body is not None:
-                (staged / name).write_bytes(body)
-        try:
-            imported = importer("nascar")(staged, race_options(listing, options))
-        except FeedError as error:
-            raise FetchError(_named_by_url(str(error), staged, urls or {})) from None
+    urls = urls or {}
+    bodies = {name: body for name, body in files.bodies.items() if body is not None}
+    where = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else f"race {listing.race_id}"
+    try:
+        imported = import_files(bodies, race_options(listing, options), str(listing.race_id), where, files.parsed)
+    except FeedError as error:
+        raise FetchError(_named_by_url(str(error), urls)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, imported.text)
-    return Fetched(output, list(imported.files), [name for name, body in bodies.items() if body is None],
+    return Fetched(output, list(imported.files), [name for name, body in files.bodies.items() if body is None],
                    list(imported.warnings), in_progress=imported.in_progress)
 
 
-def _named_by_url(message: str, staged: Path, urls: dict[str, str]) -> str:
-    """``message`` with the staging folder and the files in it named by where they were served."""
-    for name in urls:
-        message = message.replace(str(staged / name), name)
-    folder = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else "the feed"
-    message = message.replace(str(staged), folder)
+def _named_by_url(message: str, urls: dict[str, str]) -> str:
+    """``message`` with the files named by where they were served."""
     for name, url in urls.items():
         message = re.sub(rf"(?<![\w/.-]){re.escape(name)}", url, message)
     return message

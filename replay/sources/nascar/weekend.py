@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..feed_io import Shape, car_number
-from .files import SERIES, Driver, make_name, split_name
+from .files import Driver, make_name, split_name
+from .series import NAMES
 
 NAME = "weekend-feed.json"
 STATUSES = {
@@ -104,7 +105,7 @@ def _race_facts(shape: Shape, race: dict, where: str) -> Weekend:
     margin, words = _margin(shape, get("margin_of_victory", (str, float)), where)
     comments = (get("race_comments", (str,)) or "").strip()
     return Weekend(
-        race_id=get("race_id", (int,)), series=SERIES.get(get("series_id", (int,))),
+        race_id=get("race_id", (int,)), series=NAMES.get(get("series_id", (int,))),
         name=get("race_name", (str,)), track=get("track_name", (str,)), date=date[:10] if date else None,
         scheduled_laps=get("scheduled_laps", (int,)) or None, actual_laps=get("actual_laps", (int,)) or None,
         stage_lengths=_until_zero(lengths),

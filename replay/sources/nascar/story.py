@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..base import Warn
 from .files import Driver, Note, PitStop
 from .weekend import finishing_order
+
+if TYPE_CHECKING:
+    from .feeds import Feeds
 
 # The first rule whose pattern occurs in a lap note names its kind (else "note"). A restart is
 # told before a mechanical issue ("#78 leads the field to the green ..., #78 is having a radio
@@ -38,7 +42,7 @@ def note_kind(text: str, restart: bool = True) -> str:
 
 
 def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], cautions: set[int],
-                      final: int, warn) -> list[dict[str, Any]]:
+                      final: int, warn: Warn) -> list[dict[str, Any]]:
     """Every lap note becomes an event; its cars are the #numbers it names, in its order, and the
     cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution."""
     events = []
@@ -58,7 +62,7 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
 
 
 def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: dict[int, list[str]],
-                     cautions: set[int], final: int, warn) -> list[dict[str, Any]]:
+                     cautions: set[int], final: int, warn: Warn) -> list[dict[str, Any]]:
     """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures. Its places are the
     running order's (at the stop's lap, and after its out-lap), not the feed's pit-road ranks, which
     rank the cars by when they came in; those out are known from the out-lap (``out_lap``)."""
@@ -91,7 +95,7 @@ def _places(stop: PitStop, orders: dict[int, list[str]]) -> tuple[int | None, in
     return place(stop.lap), place(stop.lap + OUT_LAPS)
 
 
-def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn) -> dict[str, Any]:
+def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, int | None], warn: Warn) -> dict[str, Any]:
     """The race file's ``pit`` of a stop, times to the hundredth. A time of 0 is the feed's "not
     recorded" (a stop whose exit the feed has no time for has a total_duration of 0)."""
     figures: dict[str, Any] = {"service": service} if service else {}
@@ -121,10 +125,9 @@ def _pit_text(stop: PitStop, service: str | None, figures: dict[str, Any], cauti
     return ("Pit stop under caution: " if stop.under_caution and caution else "Pit stop: ") + ", ".join(parts)
 
 
-def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict[str, Driver], final: int,
-                       warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    weekend, times = feeds.get("weekend-feed.json"), feeds.get("lap-times.json")
-    stats, points = feeds.get("live-driver-stats.json"), feeds.get("live-stage-points.json")
+def results_and_stages(feeds: Feeds, ids: dict[int, str], drivers: dict[str, Driver], final: int,
+                       warn: Warn) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    weekend, times, stats, points = feeds.weekend, feeds.lap_times, feeds.driver_stats, feeds.stage_points
     stages: dict[int, dict[str, Any]] = {}
     for stage, pos, car, pts in ((p.stage, p.pos, p.number, p.points) for p in points or []):
         stages.setdefault(stage, {"results": [], "sources": ["live-stage-points"]})["results"].append(
@@ -147,7 +150,7 @@ def results_and_stages(feeds: dict[str, Any], ids: dict[int, str], drivers: dict
     return _results(weekend, times, stats, ids, final, warn), dict(sorted(stages.items()))
 
 
-def _results(weekend, times, stats, ids, final: int, warn) -> list[dict[str, Any]]:
+def _results(weekend, times, stats, ids, final: int, warn: Warn) -> list[dict[str, Any]]:
     led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
     if weekend and weekend.results:
         if times and finishing_order(weekend)[:10] != times.final_order[:10]:
@@ -169,7 +172,7 @@ def _results(weekend, times, stats, ids, final: int, warn) -> list[dict[str, Any
     return rows
 
 
-def _weekend_result(result, final: int, warn) -> dict[str, Any]:
+def _weekend_result(result, final: int, warn: Warn) -> dict[str, Any]:
     """A result row; a car that did not start has no place, and figures past the race are left out."""
     row: dict[str, Any] = {"pos": result.pos, "car": result.number} if result.status != "dns" else {"car": result.number}
     laps, led = result.laps, result.laps_led
@@ -213,39 +216,3 @@ def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[li
 def _unique(values) -> list[str]:
     """In first-seen order."""
     return list(dict.fromkeys(values))
-
-
-def laps_led_disputes(orders: dict[int, list[str]], results: list[dict[str, Any]], drivers: dict[str, Driver],
-                      final: int, warn) -> list[dict[str, Any]]:
-    """Where the official laps-led totals (the loop data's, else the weekend feed's results') differ
-    from the leader by running position, record both."""
-    by_position: dict[str, int] = {}
-    for lap in range(1, final + 1):
-        if orders.get(lap):
-            by_position[orders[lap][0]] = by_position.get(orders[lap][0], 0) + 1
-    disputes = []
-    for row in results:
-        stated, car = row.get("laps_led"), row["car"]
-        if stated is None or stated == by_position.get(car, 0):
-            continue
-        counted = by_position.get(car, 0)
-        name = drivers[car].driver
-        source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
-                                  if "live-driver-stats" in row["sources"]
-                                  else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
-        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
-        disputes.append(laps_led_dispute(
-            name, car, (f"{stated} laps ({official})", source),
-            (f"{counted} laps in first place by running position", "lap-times"),
-            f"{says[0].upper()}{says[1:]} is NASCAR's official laps-led count; the running positions in "
-            "lap-times.json differ from it on some laps (such as when a caution freezes the field). The "
-            "replay shows the running positions lap by lap and the official total at the finish."))
-    return disputes
-
-
-def laps_led_dispute(name: str, car: str, stated: tuple[str, str], counted: tuple[str, str], why: str) -> dict[str, Any]:
-    """A stated laps-led total against the count of the leader of each lap, each ``(says, source)``:
-    the stated one is used (at the finish), and ``validate`` no longer warns about the car."""
-    return {"topic": f"Laps led by {name}",
-            "versions": [{"says": says, "sources": [source]} for says, source in (stated, counted)],
-            "used": 1, "why": why, "settles": [f"laps_led {car}"]}

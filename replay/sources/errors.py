@@ -1,5 +1,5 @@
 """The error an importer raises; apart from ``base`` so the command line can catch it without
-importing anything else of the importers."""
+importing anything else of the sources."""
 
 from __future__ import annotations
 

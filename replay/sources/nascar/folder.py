@@ -9,12 +9,13 @@ are and left out; a folder holding nothing else stops the import with that reaso
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..base import FeedError
-from ..feed_io import read_json
+from ..feed_io import parse_json, read_bytes
 
 RACE_FILES = ("lap-times.json", "lap-notes.json", "live-flag-data.json", "live-pit-data.json",
               "live-stage-points.json", "live-driver-stats.json", "weekend-feed.json")
@@ -23,31 +24,41 @@ OTHER_FILES = ("live-feed.json", "live_points.json", "race_list_basic.json")
 
 @dataclass
 class Folder:
-    """The race files found (served name -> (file name, parsed JSON)) and the files left out, with why."""
+    """The race files found (served name -> (file name, parsed JSON)), the other NASCAR files by
+    name (kind, parsed JSON: a season list is read from them) and the files left out, with why."""
 
     found: dict[str, tuple[str, Any]] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
+    others: dict[str, tuple[str | None, Any]] = field(default_factory=dict)
 
 
-def read_folder(source: Path) -> Folder:
-    """Every ``.json`` file of ``source``, recognised; FeedError where nothing is a race's feed."""
+def read_folder(source: Path) -> dict[str, bytes]:
+    """The contents of every ``.json`` file of ``source``, by file name."""
+    return {path.name: read_bytes(path) for path in source.iterdir()
+            if path.suffix.lower() == ".json" and path.is_file()}
+
+
+def recognise(files: Mapping[str, bytes], where: str, parsed: Mapping[str, Any] | None = None) -> Folder:
+    """Every ``.json`` file of ``files`` (parsed here unless ``parsed`` holds it), recognised;
+    FeedError where nothing is a race's feed (``where`` names the folder or URL they came from)."""
     folder = Folder()
-    for path in sorted(source.iterdir(), key=lambda p: (p.name not in RACE_FILES, p.name)):
-        if path.suffix.lower() != ".json" or not path.is_file():
+    for name in sorted(files, key=lambda n: (n not in RACE_FILES, n)):
+        if not name.lower().endswith(".json"):
             continue
-        data = read_json(path)
-        kind = _kind(path.name, data)
+        data = parsed[name] if parsed and name in parsed else parse_json(name, files[name])
+        kind = _kind(name, data)
         if kind in RACE_FILES:
             if kind in folder.found:
-                raise FeedError(f"{folder.found[kind][0]} and {path.name} are both {kind} files; keep one")
-            folder.found[kind] = (path.name, data)
+                raise FeedError(f"{folder.found[kind][0]} and {name} are both {kind} files; keep one")
+            folder.found[kind] = (name, data)
         else:
-            folder.left_out.append(f"{path.name}: {what_it_is(kind, data)}")
+            folder.others[name] = (kind, data)
+            folder.left_out.append(f"{name}: {what_it_is(kind, data)}")
     if not folder.found:
         if folder.left_out:
             raise FeedError(f"{folder.left_out[0]}; nothing here to import"
                             + (f" (nor in {len(folder.left_out) - 1} other file(s))" if len(folder.left_out) > 1 else ""))
-        raise FeedError(f"{source}: no NASCAR feed files here (looked for {', '.join(RACE_FILES)})")
+        raise FeedError(f"{where}: no NASCAR feed files here (looked for {', '.join(RACE_FILES)})")
     return folder
 
 

@@ -5,11 +5,10 @@ stage ends. Only the stage lengths and scheduled laps are read: the list also ho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..feed_io import read_json
-from .folder import RACE_FILES, shape_of
+from ..base import Warn
+from .folder import Folder
 
 NAME = "race_list_basic.json"
 
@@ -20,16 +19,13 @@ class SeasonList:
     races: dict[int, dict[str, Any]]  # race id -> its listing
 
 
-def season_list(source: Path) -> SeasonList | None:
+def season_list(folder: Folder) -> SeasonList | None:
     """The folder's season list, if it holds one (by name or by shape)."""
-    for path in sorted(source.iterdir()):
-        if path.suffix.lower() != ".json" or path.name in RACE_FILES or not path.is_file():
-            continue
-        data = read_json(path)
-        if path.name == NAME or shape_of(data) == NAME:
+    for name, (kind, data) in folder.others.items():
+        if kind == NAME:
             races = {race["race_id"]: race for series in data.values() if isinstance(series, list)
                      for race in series if isinstance(race, dict) and isinstance(race.get("race_id"), int)}
-            return SeasonList(path.name, races)
+            return SeasonList(name, races)
     return None
 
 
@@ -43,7 +39,7 @@ def race_id(found: dict[str, tuple[str, Any]], weekend) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def listed_lengths(season: SeasonList, race: int | None, warn) -> tuple[tuple[int, ...], int | None] | None:
+def listed_lengths(season: SeasonList, race: int | None, warn: Warn) -> tuple[tuple[int, ...], int | None] | None:
     """The stage lengths and scheduled laps the list gives for ``race``; None (with why) if it cannot."""
     listing = season.races.get(race) if race is not None else None
     if listing is None:

@@ -14,16 +14,28 @@ MAX_FEED_BYTES = 64 * 1024 * 1024
 
 def read_json(path: Path) -> Any:
     """Parse a feed file (UTF-8, with or without a byte-order mark)."""
-    name = path.name
+    return parse_json(path.name, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A feed file's bytes; FeedError (naming the file) when it cannot be read or is too big."""
     try:
         size = path.stat().st_size
         if size > MAX_FEED_BYTES:
-            raise FeedError(f"{name}: {size:,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
-        text = path.read_bytes().decode("utf-8-sig")
+            raise FeedError(f"{path.name}: {size:,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
+        return path.read_bytes()
+    except OSError as error:
+        raise FeedError(f"{path.name}: cannot read: {error.strerror or error}") from None
+
+
+def parse_json(name: str, body: bytes) -> Any:
+    """Parse the contents of the feed file ``name`` (UTF-8, with or without a byte-order mark)."""
+    if len(body) > MAX_FEED_BYTES:
+        raise FeedError(f"{name}: {len(body):,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
+    try:
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FeedError(f"{name}: not UTF-8 text (bad byte at offset {error.start})") from None
-    except OSError as error:
-        raise FeedError(f"{name}: cannot read: {error.strerror or error}") from None
     if not text.strip():
         raise FeedError(f"{name}: the file is empty")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..base import Warn
 from .files import FlagChange, LapTimes
 
 # Flag codes as NASCAR's live feed uses them. Public sources disagree on 4 and 5 (some swap
@@ -24,7 +25,7 @@ class LeaderLaps:
     race_times: dict[int, list[float]] = field(default_factory=dict)
 
 
-def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> LeaderLaps:
+def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn: Warn) -> LeaderLaps:
     """The race as it stood at each of the leader's laps, from each car's own laps.
 
     ``lap-times.json`` lists each car's own laps: a car d laps down completes its lap N about d
@@ -89,7 +90,7 @@ def _leader_crossings(crossings: dict[str, list], final_lap: int) -> list[float]
     return leader
 
 
-def _warn_shared_positions(crossings: dict[str, list], finish: int | None, warn) -> None:
+def _warn_shared_positions(crossings: dict[str, list], finish: int | None, warn: Warn) -> None:
     by_lap: dict[int, list[int]] = {}
     for rows in crossings.values():
         for lap, _, position, _ in rows:
@@ -114,7 +115,7 @@ def codes_from_changes(changes: list[FlagChange], final_lap: int) -> dict[int, i
 
 
 def flag_periods(codes: dict[int, int], final_lap: int, reasons: dict[int, str], source: str,
-                 warn) -> list[dict[str, Any]]:
+                 warn: Warn) -> list[dict[str, Any]]:
     """Runs of caution, red and white laps as flag periods, each with its raw code."""
     periods: list[dict[str, Any]] = []
     for lap in range(1, final_lap + 1):
@@ -141,7 +142,7 @@ def caution_reasons(changes: list[FlagChange]) -> dict[int, str]:
     return {change.lap + 1: change.comment for change in changes if change.code == 2 and change.comment}
 
 
-def compare_flags(ours: dict[int, int], theirs: dict[int, int], final_lap: int, names: tuple[str, str], warn) -> None:
+def compare_flags(ours: dict[int, int], theirs: dict[int, int], final_lap: int, names: tuple[str, str], warn: Warn) -> None:
     differ = [lap for lap in range(1, final_lap + 1)
               if lap in ours and lap in theirs and ours[lap] != theirs[lap]]
     if differ:

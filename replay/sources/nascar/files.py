@@ -10,7 +10,6 @@ from ..feed_io import Shape, car_number
 
 MAKES = {"chv": "Chevrolet", "chevrolet": "Chevrolet", "tyt": "Toyota", "toyota": "Toyota",
          "frd": "Ford", "ford": "Ford", "dge": "Dodge", "dodge": "Dodge"}
-SERIES = {1: "NASCAR Cup Series", 2: "NASCAR Xfinity Series", 3: "NASCAR Craftsman Truck Series"}
 _SUFFIXES = re.compile(r"\s*(\(i\)|#|\*)\s*$", re.IGNORECASE)
 
 
