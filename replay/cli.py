@@ -21,6 +21,7 @@ from .export import FORMATS
 from .serve.command import add_serve_parser
 from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
+from .version import VersionAction
 from .viewer.preload import Preload
 
 if TYPE_CHECKING:
@@ -33,23 +34,6 @@ LAP_HELP = "a lap: a number, 'N to go' (from the scheduled distance) or 'final'"
 COMMANDS = ("view", "validate", "export", "note", "schema", "import", "fetch", "serve")
 DRIVER_FORMATS = ("md",)  # the formats with a section per --driver
 MAX_ERRORS_SHOWN = 8
-
-
-class VersionAction(argparse.Action):
-    """``--version``: the installed version, looked up only when asked (the lookup costs startup time)."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            found = version("race-replay")
-        except PackageNotFoundError:
-            found = "(not installed)"
-        print(f"race-replay {found}")
-        parser.exit()
 
 
 def build_parser(sources: bool = True) -> argparse.ArgumentParser:

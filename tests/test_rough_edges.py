@@ -9,7 +9,7 @@ from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
-from tests.conftest import ROOT, screen_text
+from tests.conftest import MINIMAL, ROOT, screen_text
 from widgets import KeyBar
 
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
@@ -64,11 +64,12 @@ async def test_the_incident_log_answers_up_down_and_enter_without_tab():
         assert chosen.lap is not None and app.screen.lap == chosen.lap
 
 
-@pytest.mark.parametrize("race, says", [
-    (ATLANTA, "estimated"), (ROOT / "races" / "2023-trucks-homestead.yaml", "No source gives"),
+@pytest.mark.parametrize("stage_ends, says", [
+    ("stage_ends: [3, 6, 10]\n  estimated: {stage_ends: From notes.}", "estimated"),
+    ("stage_ends: [~, ~, 10]", "No source gives"),
 ])
-async def test_next_stage_says_why_it_does_nothing_while_stage_ends_are_unknown(race, says):
-    app = app_at(race, 0)
+async def test_next_stage_says_why_it_does_nothing_while_stage_ends_are_unknown(write_race, stage_ends, says):
+    app = app_at(write_race(base=MINIMAL.replace("stage_ends: [3, 6, 10]", stage_ends)), 0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -152,12 +153,13 @@ async def test_a_wide_key_bar_shows_the_commentators_keys(width, shown):
             assert app.screen.lap == 50
 
 
-async def test_the_team_column_shows_teams_and_makes_have_their_own():
+async def test_the_team_column_shows_teams_and_makes_have_their_own(write_race):
     """The Team column showed "TRICON Garage Toyota" or, in races that give only makes, "Chevrolet"."""
     from widgets import Leaderboard
     from widgets.leaderboard import columns_for
 
-    app = app_at(ROOT / "races" / "2025-trucks-charlotte-roval.yaml", 10)
+    teams = MINIMAL.replace("driver: Seven Oh,", "driver: Seven Oh, team: TRICON Garage,")
+    app = app_at(write_race(base=teams), 1)
     async with app.run_test(size=(160, 40)):
         board = app.screen.query_one(Leaderboard)
         titles = [c.title for c in columns_for(board.size.width, board.timed, board.teams, board.makes)]
