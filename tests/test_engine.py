@@ -216,6 +216,22 @@ def test_post_race_disqualification_changes_only_the_official_order(write_race):
     assert all(e.kind != "disqualification" for e in timeline.state_at(9).events)
 
 
+def test_a_disqualified_car_that_did_not_start_has_no_row_in_the_official_result(write_race):
+    """The official result lists the cars that took a place at the line: one that did not start has
+    none to give (``line_pos`` is a place, never null), disqualified or not."""
+    timeline = Timeline(load_race(write_race("""\
+        events:
+          - {when: post-race, kind: disqualification, cars: ["07"], text: Failed inspection., sources: [s1]}
+        results:
+          - {pos: 1, car: "7", laps: 10}
+          - {pos: 2, car: No Number, laps: 10}
+          - {car: "07", status: dns}
+        """)))
+    final = timeline.state_at(10)
+    assert [(r.pos, r.entry.key, r.line_pos) for r in final.official] == [(1, "7", 1), (2, "No Number", 2)]
+    assert final.events[-1].kind == "disqualification"
+
+
 def test_complete_leader_data_gives_laps_led_every_lap(write_race):
     timeline = Timeline(load_race(write_race("""\
         leaders:

@@ -10,8 +10,9 @@ overtime; see ``RaceState.span``). Nothing after ``lap`` is in it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .derived import derived
 from .engine import TIMED_FLAGS, Timeline
@@ -22,6 +23,7 @@ DEFAULT_DRIVERS = 5  # with nobody followed, the chart shows the top five at the
 SURER = {CARRIED: 0, ESTIMATED: 1, REPORTED: 2}
 TIME_HEADROOM = 1.2  # the lap-time axis ends this far above the fastest lap: caution laps go off the top
 POSITION_STEP = 5  # the position axis ends at a multiple of this (or the field), so it rarely rescales
+N = TypeVar("N", int, float)
 
 
 class ChartIndex:
@@ -43,7 +45,7 @@ class ChartIndex:
             for index, car in enumerate(cars):
                 if car is not None:
                     self.positions[car][lap] = index + 1
-                    self.certainty[car][lap] = certainty[index]  # type: ignore[assignment]
+                    self.certainty[car][lap] = certainty[index]
             self.top.append(tuple(car for car in cars[:DEFAULT_DRIVERS] if car is not None))
         self.times: dict[str, list[float | None]] = {car: [None] * laps for car in race.entries}
         for order in race.orders:
@@ -63,9 +65,10 @@ class ChartIndex:
         return max(self.scheduled, lap)
 
 
-def _running(values: list, pick) -> list:
+def _running(values: Sequence[N | None], pick: Callable[[N, N], N]) -> list[N | None]:
     """``pick`` (min or max) of the values so far at each index, None until the first value."""
-    out, best = [], None
+    out: list[N | None] = []
+    best: N | None = None
     for value in values:
         if value is not None:
             best = value if best is None else pick(best, value)

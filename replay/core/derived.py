@@ -4,7 +4,7 @@ as the timeline lives: a view opened twice, or an export after a view, builds no
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_BUILT: WeakKeyDictionary[Timeline, dict[Callable, object]] = WeakKeyDictionary()
+_BUILT: WeakKeyDictionary[Timeline, dict[Callable[[Timeline], object], object]] = WeakKeyDictionary()
 
 
 def derived(timeline: Timeline, build: Callable[[Timeline], T]) -> T:
@@ -20,4 +20,4 @@ def derived(timeline: Timeline, build: Callable[[Timeline], T]) -> T:
     built = _BUILT.setdefault(timeline, {})
     if build not in built:
         built[build] = build(timeline)
-    return built[build]  # type: ignore[return-value]
+    return cast(T, built[build])  # what ``build`` made

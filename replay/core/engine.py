@@ -16,7 +16,7 @@ from .gap_estimates import NO_GAPS, GapEstimates
 from .indexes import caution_laps, incidents, running_count, sourced_orders, stage_ends
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
-from .model import Event, FrozenMap, Race
+from .model import Entry, Event, FlagPeriod, FrozenMap, Quote, Race
 from .pits import known_versions
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
@@ -55,7 +55,7 @@ class Timeline:
                               if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
         self._pits = self._pit_laps()
         self._events = self._timeline_events()
-        self._event_laps = [e.lap for e in self._events]
+        self._event_laps = [event_known_from(e, self.final_lap) for e in self._events]
         self._stops = {i: known_versions(e, self._flags) for i, e in enumerate(self._events) if e.pit is not None}
         self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
@@ -115,12 +115,13 @@ class Timeline:
                 return stage
         return len(self._stage_ends)
 
-    def entries_at(self, lap: int) -> FrozenMap:
+    def entries_at(self, lap: int) -> FrozenMap[str, Entry]:
         """The cars known to be in the race by ``lap`` (core/known.py): ``state_at(lap).entries``."""
         return self._entries_at[lap]
 
     @property
-    def stage_ends(self) -> tuple[int, ...]:
+    def stage_ends(self) -> tuple[int | None, ...]:
+        """Each stage's end lap, None where unreported."""
         return self._stage_ends
 
     @property
@@ -175,7 +176,7 @@ class Timeline:
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
                 status=status, detail=detail, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key),
-                best_lap=best and best.time,
+                best_lap=best.time if best is not None else None,
                 gap=None if key in down else estimates.gap.get(key),
                 interval=None if key in down else estimates.interval.get(key),
                 gap_estimated=key in estimates.estimated,
@@ -218,7 +219,7 @@ class Timeline:
         """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
         placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
-            Unplaced(entry, *self._unplaced_status(key, lap), (best := bests.get(key)) and best.time)
+            Unplaced(entry, *self._unplaced_status(key, lap), best.time if (best := bests.get(key)) is not None else None)
             for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
 
@@ -274,9 +275,9 @@ class Timeline:
 
     # -- flags, stages, events ----------------------------------------------------------
 
-    def _index_flags(self) -> tuple[list[str], list]:
+    def _index_flags(self) -> tuple[list[str], list[FlagPeriod | None]]:
         flags = ["green"] * (self.final_lap + 1)
-        periods: list = [None] * (self.final_lap + 1)
+        periods: list[FlagPeriod | None] = [None] * (self.final_lap + 1)
         for period in self.race.flags:
             for lap in range(period.first, period.last + 1):
                 flags[lap] = FLAG_OF_PERIOD[period.flag]
@@ -311,8 +312,8 @@ class Timeline:
             result = self.race.stage_results.get(stage)
             if result is not None:
                 places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
-            elif end == self.final_lap and self.race.results and self.race.results[0].pos is not None:
-                places = tuple(StagePlaceState(r.pos, self.race.entries[r.car], None) for r in self.race.results[:1])
+            elif end == self.final_lap and self.race.results and (first := self.race.results[0]).pos is not None:
+                places = (StagePlaceState(first.pos, self.race.entries[first.car], None),)
             else:
                 places = ()
             winner = places[0].entry if places and places[0].pos == 1 else None
@@ -330,7 +331,7 @@ class Timeline:
             sources = self.race.stage_results[state.stage].sources if state.stage in self.race.stage_results else ()
             lap = state.lap if state.lap is not None else self.final_lap
             estimated = None if state.lap is not None else "The stage's end lap is not reported; shown at the finish."
-            index = bisect_right([e.lap for e in events], lap)
+            index = bisect_right([event_known_from(e, final) for e in events], lap)
             events.insert(index, Event(lap, "stage_end", cars, text, sources, estimated=estimated))
         return events
 
@@ -343,7 +344,7 @@ class Timeline:
         post = tuple(e for e in self.race.events if e.when == "post-race") if finished else ()
         return tuple(events) + post
 
-    def _quotes_at(self, lap: int, finished: bool) -> tuple:
+    def _quotes_at(self, lap: int, finished: bool) -> tuple[Quote, ...]:
         quotes = tuple(self._quotes[: bisect_right(self._quote_laps, lap)])
         if finished:
             quotes += tuple(q for q in self.race.quotes if q.when == "post-race")
@@ -361,6 +362,7 @@ class Timeline:
                         r.laps, r.laps_led, r.points)
             for r in self.race.results if r.car not in disqualified and r.pos is not None
         ]
+        # a car that did not start (no place at the line) has no row, disqualified or not
         rows += [OfficialRow(None, self.race.entries[r.car], r.pos, "disqualified", r.laps, r.laps_led, r.points)
-                 for r in self.race.results if r.car in disqualified]
+                 for r in self.race.results if r.car in disqualified and r.pos is not None]
         return tuple(rows)

@@ -12,9 +12,12 @@ def write_atomically(path: Path, text: str | bytes) -> None:
     Text is written as UTF-8 with ``\n`` line ends; bytes as they are."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with (os.fdopen(handle, "wb") if isinstance(text, bytes)
-              else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
         os.chmod(temporary, _mode_for(path))  # mkstemp makes it private; a race file is not
         os.replace(temporary, path)
     except BaseException:

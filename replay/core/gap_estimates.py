@@ -181,5 +181,5 @@ class GapEstimates:
         return LapGaps(gap, interval, frozenset(estimated))
 
 
-def _consecutive(cars: list[str]) -> zip:
+def _consecutive(cars: list[str]) -> zip[tuple[str, str]]:
     return zip(cars, cars[1:], strict=False)

@@ -11,22 +11,22 @@ from .model import Order, Race
 INCIDENT_KINDS = frozenset({"crash", "spin", "contact", "pit", "mechanical", "penalty", "retirement"})
 
 
-def sourced_orders(race: Race) -> list[tuple[Order, tuple]]:
+def sourced_orders(race: Race) -> list[tuple[Order, tuple[str | int, ...]]]:
     """Running orders with where each came from. A lead change puts its car at P1 at its lap,
     unless a running order is given for that lap (it is the authority there); the line order
     in ``results`` comes last."""
     ordered_laps = {order.lap for order in race.orders}
-    orders: list[tuple[Order, tuple]] = [
+    orders: list[tuple[Order, tuple[str | int, ...]]] = [
         (Order(e.lap, (e.cars[0],), {e.cars[0]: e.estimated} if e.estimated else {}, e.sources), ("events",))
         for e in race.events
         if e.kind == "lead_change" and e.cars and e.lap is not None and e.lap not in ordered_laps
     ]
     orders += [(order, ("running_order", order.lap)) for order in race.orders]
-    placed = [row for row in race.results if row.pos is not None and not race.info.in_progress]
+    placed = {row.pos: row.car for row in race.results if row.pos is not None and not race.info.in_progress}
     if placed:
-        cars: list[str | None] = [None] * max(r.pos for r in placed)
-        for row in placed:
-            cars[row.pos - 1] = row.car
+        cars: list[str | None] = [None] * max(placed)
+        for pos, car in placed.items():
+            cars[pos - 1] = car
         orders.append((Order(race.info.final_lap, tuple(cars)), ("results",)))
     return orders
 

@@ -20,7 +20,7 @@ defaults cover the rest (docs/FORMAT.md, "Known from"):
 
 from __future__ import annotations
 
-from .model import Event, FrozenMap, Race
+from .model import Entry, Event, FrozenMap, Race
 
 GRID = 0
 # the status a car shows when an event, not yet its result, ends its race
@@ -89,10 +89,10 @@ def entries_known_from(race: Race) -> dict[str, int]:
     return known
 
 
-def entries_by_lap(race: Race, known: dict[str, int]) -> list[FrozenMap]:
+def entries_by_lap(race: Race, known: dict[str, int]) -> list[FrozenMap[str, Entry]]:
     """The entries known at each lap (``known``: ``entries_known_from``), in file order; laps that
     add none share one map."""
-    maps: list[FrozenMap] = []
+    maps: list[FrozenMap[str, Entry]] = []
     for lap in range(race.info.final_lap + 1):
         keys = [key for key in race.entries if known[key] <= lap]
         maps.append(maps[-1] if maps and len(keys) == len(maps[-1]) else

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar
 
 Certainty = Literal["reported", "carried", "estimated"]
 When = Literal["pre-race", "race", "post-race"]
@@ -25,7 +25,11 @@ RESULT_STATUSES = (
 )
 
 
-class FrozenMap(dict):
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(dict[K, V]):
     """A dict that refuses changes. A race and every state drawn from it are shared by all
     widgets and laps, so a mapping in them must not be changed by one of its readers.
     (Unlike ``MappingProxyType`` it pickles: the viewer's preloading child hands the race over so.)"""
@@ -37,14 +41,14 @@ class FrozenMap(dict):
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
         return (type(self), (dict(self),))
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
 
 
-def frozen_map(mapping: Mapping | None) -> FrozenMap:
+def frozen_map(mapping: Mapping[K, Any] | None) -> FrozenMap[K, Any]:
     """``mapping`` as a FrozenMap, its mapping values frozen too."""
     return mapping if isinstance(mapping, FrozenMap) else FrozenMap(
         {key: frozen_map(value) if isinstance(value, Mapping) else value for key, value in (mapping or {}).items()})
@@ -97,7 +101,7 @@ class Entry:
         return f"#{self.number} {self.driver}" if self.number else self.driver
 
     @property
-    def neutral_key(self) -> tuple:
+    def neutral_key(self) -> tuple[bool, int, str, str]:
         """Sorts by car number (``07`` and ``7`` together, before ``17``), then driver: an order that
         says nothing about the race. A race file's own order of entries often is the finish."""
         number = self.number or ""

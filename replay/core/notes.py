@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .model import Entry
 
@@ -159,10 +159,10 @@ def in_log_order(events: Sequence[Item], notes: Sequence[Note], final_lap: int) 
         while waiting and waiting[0].lap < lap:
             merged.append(waiting.pop(0))
         merged.append(event)
-    return tuple(merged + waiting)
+    return (*merged, *waiting)
 
 
-def note_records(notes: Iterable[Note], entries: Mapping[str, Entry], lap: int) -> list[dict]:
+def note_records(notes: Iterable[Note], entries: Mapping[str, Entry], lap: int) -> list[dict[str, Any]]:
     """The notes shown at ``lap`` as the JSON export gives them: ``lap``, ``text``, and the
     ``number`` and ``driver`` it is about (null for a note about nobody; the stored car and a null
     number for a car no longer in the race file)."""

@@ -98,7 +98,7 @@ def group_cycles(events: Sequence[Event], flags: Sequence[str] | None, is_stop: 
     groups: dict[tuple[bool, int], list[Event]] = {}
     keys: list[tuple[bool, int] | None] = []
     for event in events:
-        key = cycle_key(event.lap, flags) if is_stop(event) else None
+        key = cycle_key(event.lap, flags) if is_stop(event) and event.lap is not None else None
         keys.append(key)
         if key is not None:
             groups.setdefault(key, []).append(event)
@@ -120,7 +120,7 @@ def stops_newest_first(events: Iterable[Event], is_stop: StopTest) -> tuple[Even
     from (where known), then as the race file lists them."""
     stops = [event for event in events if is_stop(event)]
 
-    def order(pair: tuple[int, Event]) -> tuple:
+    def order(pair: tuple[int, Event]) -> tuple[int, bool, int, int]:
         index, event = pair
         came_in = event.pit.in_pos if event.pit is not None else None
         return -(event.lap or 0), came_in is None, came_in or 0, index

@@ -13,9 +13,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from .model import LeaderSpan, Order
+from .model import Certainty, LeaderSpan, Order
 
-REPORTED, CARRIED, ESTIMATED = "reported", "carried", "estimated"
+REPORTED: Certainty = "reported"
+CARRIED: Certainty = "carried"
+ESTIMATED: Certainty = "estimated"
 
 
 class PositionIndex:
@@ -28,13 +30,13 @@ class PositionIndex:
         leaders: tuple[LeaderSpan, ...],
         incidents: dict[int, set[str]] | None = None,
     ) -> None:
-        self.conflicts: list[tuple[tuple, str]] = []
+        self.conflicts: list[tuple[tuple[Any, ...], str]] = []
         self._slots: list[str | None] = []
-        self._certainty: list[str] = []
+        self._certainty: list[Certainty] = []
         self._as_of: list[int] = []
         self._where: dict[str, int] = {}
         self._cars: list[tuple[str | None, ...]] = []
-        self._certainties: list[tuple[str, ...]] = []
+        self._certainties: list[tuple[Certainty, ...]] = []
         self._as_ofs: list[tuple[int, ...]] = []
         self._leaders: list[str | None] = []
         self._timed: list[dict[str, float]] = []  # car -> its lap time at each lap
@@ -87,7 +89,7 @@ class PositionIndex:
         self._down.append(down)
         self._leaders.append(touched.get(0) if lap else None)
 
-    def _place(self, lap: int, index: int, car: str, certainty: str, touched: dict[int, str], path: Any) -> None:
+    def _place(self, lap: int, index: int, car: str, certainty: Certainty, touched: dict[int, str], path: Any) -> None:
         old = self._where.get(car)
         previous = touched.get(index)
         if previous is not None and previous != car:
@@ -141,7 +143,7 @@ class PositionIndex:
 
     # -- reading ------------------------------------------------------------------------
 
-    def at(self, lap: int) -> tuple[tuple[str | None, ...], tuple[str, ...], tuple[int, ...]]:
+    def at(self, lap: int) -> tuple[tuple[str | None, ...], tuple[Certainty, ...], tuple[int, ...]]:
         """Cars by position (None = unknown), their certainty, and the lap each was reported."""
         return self._cars[lap], self._certainties[lap], self._as_ofs[lap]
 

@@ -20,7 +20,8 @@ class RacePace:
         self.available = any(lap_times[1:]) if len(lap_times) > 1 else False
         for lap in range(1, len(leaders)):
             given = lap_times[lap] if lap < len(lap_times) else {}
-            seconds = given.get(leaders[lap]) if leaders[lap] is not None else None
+            leader = leaders[lap]
+            seconds = given.get(leader) if leader is not None else None
             if seconds is None:
                 seconds = min(given.values()) if given else last
             last = seconds if seconds is not None else last

@@ -48,7 +48,7 @@ class Setting(Generic[T]):
     per_race: bool = False
 
 
-SETTINGS: dict[tuple[str, bool], Setting] = {}  # (key, per_race) -> the setting
+SETTINGS: dict[tuple[str, bool], Setting[Any]] = {}  # (key, per_race) -> the setting
 
 
 def setting(key: str, default: T, valid: Callable[[Any], bool], per_race: bool = False) -> Setting[T]:
@@ -127,19 +127,19 @@ class Settings:
         self.update({which: value}, race)
         return self._write({which: value}, race)
 
-    def set_many(self, values: Mapping[Setting, Any], race: str | None = None) -> str | None:
+    def set_many(self, values: Mapping[Setting[Any], Any], race: str | None = None) -> str | None:
         """``set`` for several settings in one write."""
         self.update(values, race)
         return self._write(values, race)
 
-    def update(self, values: Mapping[Setting, Any], race: str | None = None, into: dict | None = None) -> None:
+    def update(self, values: Mapping[Setting[Any], Any], race: str | None = None, into: dict[str, Any] | None = None) -> None:
         """Put ``values`` into ``into`` (these settings, by default), without writing them."""
         for which, value in values.items():
             if not which.valid(value):
                 raise ValueError(f"{value!r} is not a valid {which.key}")
             self._scope(self.values if into is None else into, which, race, make=True)[which.key] = value
 
-    def _write(self, values: Mapping[Setting, Any], race: str | None) -> str | None:
+    def _write(self, values: Mapping[Setting[Any], Any], race: str | None) -> str | None:
         if self.problem is not None:
             return self.problem
         try:
@@ -156,7 +156,7 @@ class Settings:
         return None
 
     @staticmethod
-    def _scope(values: dict, which: Setting, race: str | None, make: bool = False) -> dict:
+    def _scope(values: dict[str, Any], which: Setting[Any], race: str | None, make: bool = False) -> dict[str, Any]:
         """Where ``which`` lives in ``values``: the top, or the race's own mapping (made if
         ``make``; one that is not a mapping reads as empty, and is replaced when written)."""
         if not which.per_race:
@@ -168,7 +168,8 @@ class Settings:
             if not make:
                 return {}
             races[race] = {}
-        return races[race]
+        scope: dict[str, Any] = races[race]
+        return scope
 
 
 def read_settings(path: Path) -> dict[str, Any]:

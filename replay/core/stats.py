@@ -201,7 +201,8 @@ def _flag_knowledge(race: Race, final: int) -> tuple[list[bool], list[bool]]:
     return [lap < unknown_from for lap in laps], [lap >= estimated_from for lap in laps]
 
 
-def _leader_tables(leader_at: Callable[[int], str | None], caution: Sequence[bool], final: int):
+def _leader_tables(leader_at: Callable[[int], str | None], caution: Sequence[bool], final: int) -> tuple[
+        list[tuple[str, ...] | None], list[tuple[str, ...]], list[Mapping[str, LapsLed] | None]]:
     """Per lap: the cars that led in the order they first led and their laps led, green and caution
     (None from the first lap whose leader is unknown), and the cars known to have led."""
     leaders: list[tuple[str, ...] | None] = [()]
@@ -243,7 +244,7 @@ def _pit_tables(race: Race, final: int) -> list[Mapping[str, int]] | None:
         if event.kind == "pit" and event.when == "race" and event.lap is not None and sources & set(event.sources):
             by_lap.setdefault(event.lap, []).extend(event.cars)
     counts = FrozenMap({car: 0 for car in race.entries})
-    tables = []
+    tables: list[Mapping[str, int]] = []
     for lap in range(final + 1):
         if lap in by_lap:
             changed = dict(counts)
@@ -256,8 +257,8 @@ def _pit_tables(race: Race, final: int) -> list[Mapping[str, int]] | None:
 
 def _shared(table: Callable[[int], Mapping[str, FastLap]], final: int) -> list[Mapping[str, FastLap]]:
     """``table`` at each lap, frozen; laps that share a table share its frozen copy."""
-    frozen: dict[int, FrozenMap] = {}
-    out = []
+    frozen: dict[int, FrozenMap[str, FastLap]] = {}
+    out: list[Mapping[str, FastLap]] = []
     for lap in range(final + 1):
         mapping = table(lap)
         if id(mapping) not in frozen:

@@ -9,7 +9,7 @@ known only later.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.labels import gap_label, interval_label, other_entrants_line
@@ -134,7 +134,7 @@ def _quotes(state: RaceState) -> str:
     return "\n\n".join(["## Quotes", *(_quote(quote, state.entries) for quote in state.quotes)])
 
 
-def _quote(quote: Quote, entries: dict[str, Entry]) -> str:
+def _quote(quote: Quote, entries: Mapping[str, Entry]) -> str:
     when = WHEN_WORDS.get(quote.when) or (f"lap {quote.lap}" if quote.lap is not None else "during the race")
     car = entries.get(quote.car) if quote.car else None
     who = inline(quote.speaker) + (f" ({inline(car.label)})" if car is not None and car.driver != quote.speaker else "")
@@ -175,7 +175,7 @@ def _statistics(request: ExportRequest) -> str:
     return "\n".join(lines)
 
 
-def _per_car(stats: RaceStats, entries: dict[str, Entry]) -> list[str]:
+def _per_car(stats: RaceStats, entries: Mapping[str, Entry]) -> list[str]:
     """A table of the cars that led, pitted or set a timed lap: laps led, pit stops, best lap."""
     led, pits, bests = stats.laps_led or {}, stats.pit_stops or {}, stats.best_laps or {}
     cars = [car for car in entries if car in led or pits.get(car) or car in bests]

@@ -77,7 +77,7 @@ class Catalog:
             self._keys[path] = (place, key)
             raw = stored.get(name)
             decoded = index.decode(raw) if raw is not None else None
-            if decoded is not None and decoded[0] == key:
+            if raw is not None and decoded is not None and decoded[0] == key:
                 self.entries[path] = CatalogEntry(path, decoded[1], decoded[3], decoded[2])
                 place.kept[name] = raw
             else:
@@ -196,7 +196,7 @@ def _passes(entry: CatalogEntry, choice: Choice, but: str | None = None) -> bool
     return True
 
 
-_ORDERS: dict[str, Callable[[RaceInfo, str], tuple]] = {  # (info, file name) -> sort key
+_ORDERS: dict[str, Callable[[RaceInfo, str], tuple[Any, ...]]] = {  # (info, file name) -> sort key
     "date": lambda info, file: (info.date or "", file),
     "newest": lambda info, file: (not info.date, _descending(info.date or ""), file),
     "series": lambda info, file: (info.series, info.date or "", info.name.casefold(), file),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from .yamlsafe import KeyOf
 
 Path = tuple[Any, ...]
+Kind = Callable[[Any], tuple[bool, Any, str]]  # a field's kind: (ok, cleaned value, what is wanted)
+Choice = TypeVar("Choice", bound=str)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,9 @@ def _car(value: Any) -> tuple[bool, Any, str]:
     return _text(value)[0], value, "a car number or driver name"
 
 
-def _any(kind: type) -> Callable[[Any], tuple[bool, Any, str]]:
-    name = {list: "a list", dict: "a mapping"}[kind]
+def _any(kind: type) -> Kind:
+    names: dict[type, str] = {list: "a list", dict: "a mapping"}
+    name = names[kind]
     return lambda value: (isinstance(value, kind), value, name)
 
 
@@ -99,7 +102,7 @@ class Checker:
     def warn(self, path: Path, message: str) -> None:
         self.problems.append(Problem(path, message, warning=True))
 
-    def value(self, value: Any, path: Path, kind: Callable, what: str) -> Any:
+    def value(self, value: Any, path: Path, kind: Kind, what: str) -> Any:
         ok, cleaned, wanted = kind(value)
         if ok:
             return cleaned
@@ -111,8 +114,8 @@ class Checker:
         value: Any,
         path: Path,
         what: str,
-        required: dict[str, Callable],
-        optional: dict[str, Callable] | None = None,
+        required: Mapping[str, Kind],
+        optional: Mapping[str, Kind] | None = None,
     ) -> dict[str, Any] | None:
         """Check a mapping's keys and value types; return the well-typed fields."""
         if not isinstance(value, dict):
@@ -140,10 +143,10 @@ class Checker:
         hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(known)}"
         self.error(path + (KeyOf(key),), f"unknown key `{key}` in {what}{hint}")
 
-    def one_of(self, value: Any, path: Path, choices: Iterable[str], what: str) -> str | None:
+    def one_of(self, value: Any, path: Path, choices: Iterable[Choice], what: str) -> Choice | None:
         choices = tuple(choices)
         if value in choices:
-            return value
+            return cast(Choice, value)  # equal to one of them
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"
         self.error(path, f"{what} {value!r} is not known; {hint}")

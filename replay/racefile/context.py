@@ -66,7 +66,7 @@ class Context:
         return raw
 
     def lap(self, value: Any, path: Path, what: str = "lap", lowest: int = 0) -> int | None:
-        lap = self.check.value(value, path, INT, what)
+        lap: int | None = self.check.value(value, path, INT, what)
         if lap is None:
             return None
         if not lowest <= lap <= self.final_lap:

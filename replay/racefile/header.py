@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import Entry, RaceInfo, Source
-from .checks import BOOL, CAR, COUNT, DATE, INT, LIST, MAP, NUMBER, TEXT, TEXTS, Path
+from .checks import BOOL, CAR, COUNT, DATE, INT, LIST, MAP, NUMBER, TEXT, TEXTS, Kind, Path
 from .context import Context
 
 TRACK_TYPES = ("oval", "road", "street", "dirt")
@@ -56,16 +56,16 @@ PARTIAL_COUNTS = ("cautions", "lead_changes")
 STATED_TOTALS = ("lead_changes", "leaders", "cautions", "caution_laps")
 
 
-def _stated(ctx: Context, raw: dict) -> dict[str, Any]:
+def _stated(ctx: Context, raw: dict[Any, Any]) -> dict[str, Any]:
     """Totals the race's record states, each a count."""
     return _keyed(ctx, raw, "stated", STATED_TOTALS, COUNT, "a stated total")
 
 
-def _race_estimates(ctx: Context, raw: dict) -> dict[str, Any]:
+def _race_estimates(ctx: Context, raw: dict[Any, Any]) -> dict[str, Any]:
     return _keyed(ctx, raw, "estimated", RACE_FIELDS_THAT_CAN_BE_ESTIMATED, TEXT, "the reason for an estimate")
 
 
-def _keyed(ctx: Context, raw: dict, name: str, keys: tuple[str, ...], kind, what: str) -> dict[str, Any]:
+def _keyed(ctx: Context, raw: dict[Any, Any], name: str, keys: tuple[str, ...], kind: Kind, what: str) -> dict[str, Any]:
     """``race.<name>``: a mapping of ``keys`` (others are reported) to values of ``kind``."""
     values = {}
     for key, value in raw.items():

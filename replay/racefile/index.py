@@ -109,7 +109,8 @@ def load(cache: Path, folder: Path) -> dict[str, dict[str, Any]]:
     if (not isinstance(data, dict) or data.get("version") != VERSION or data.get("folder") != str(folder)
             or not isinstance(data.get("files"), dict)):
         return {}
-    return data["files"]
+    files: dict[str, dict[str, Any]] = data["files"]  # each entry checked by decode() when read
+    return files
 
 
 def save(cache: Path, folder: Path, files: Mapping[str, dict[str, Any]]) -> bool:

@@ -33,8 +33,9 @@ def parse_running_order(ctx: Context, raw: Any, lap_times: Any, laps_down: Any =
     return tuple(sorted(orders, key=lambda order: order.lap))
 
 
-def _order(ctx: Context, lap: int, item: Any, path: Path, times: tuple | None) -> Order | None:
-    estimated_raw, sources, cars_path = None, (), path
+def _order(ctx: Context, lap: int, item: Any, path: Path, times: tuple[float | None, ...] | None) -> Order | None:
+    sources: tuple[str, ...] = ()
+    estimated_raw, cars_path = None, path
     if isinstance(item, dict):
         f = ctx.check.fields(item, path, f"the running order at lap {lap}",
                              required={"order": ORDER}, optional={"estimated": MAP, "sources": LIST})
@@ -75,7 +76,7 @@ def _positions(ctx: Context, item: list[Any], path: Path, lap: int) -> tuple[str
     return tuple(cars)
 
 
-def _estimated(ctx: Context, raw: dict, path: Path, cars: tuple[str | None, ...]) -> dict[str, str]:
+def _estimated(ctx: Context, raw: dict[Any, Any], path: Path, cars: tuple[str | None, ...]) -> dict[str, str]:
     estimated = {}
     for ref, why in raw.items():
         key = ctx.car(ref, path + (ref,), "estimated car")
@@ -88,7 +89,7 @@ def _estimated(ctx: Context, raw: dict, path: Path, cars: tuple[str | None, ...]
     return estimated
 
 
-def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | None, ...]]:
+def _lap_times(ctx: Context, raw: Any, orders: dict[Any, Any]) -> dict[int, tuple[float | None, ...]]:
     times = {}
     for lap_key, row in ctx.mapping(raw, "lap_times").items():
         path: Path = ("lap_times", lap_key)
@@ -109,7 +110,7 @@ def _lap_times(ctx: Context, raw: Any, orders: dict) -> dict[int, tuple[float | 
     return times
 
 
-def _per_car(ctx: Context, raw: Any, orders: dict, section: str, kind: Any, what: str) -> dict[int, tuple]:
+def _per_car(ctx: Context, raw: Any, orders: dict[Any, Any], section: str, kind: Any, what: str) -> dict[int, tuple[Any, ...]]:
     """A per-lap section of one figure per car of that lap's order (``~`` unknown)."""
     rows = {}
     for lap_key, row in ctx.mapping(raw, section).items():
@@ -127,9 +128,9 @@ def _per_car(ctx: Context, raw: Any, orders: dict, section: str, kind: Any, what
     return rows
 
 
-def _with_figures(ctx: Context, order: Order, figures: dict[str, tuple | None]) -> Order:
+def _with_figures(ctx: Context, order: Order, figures: dict[str, tuple[Any, ...] | None]) -> Order:
     """``order`` with its laps down and race times, where each has one figure per position."""
-    kept = {}
+    kept: dict[str, Any] = {}  # Order's laps_down and race_times
     for section, row in figures.items():
         if row is None:
             continue
@@ -225,7 +226,7 @@ def parse_stage_results(ctx: Context, raw: Any, stage_count: int) -> dict[int, S
     return stages
 
 
-def _stage_places(ctx: Context, raw: list, path: Path) -> tuple[StagePlace, ...]:
+def _stage_places(ctx: Context, raw: list[Any], path: Path) -> tuple[StagePlace, ...]:
     places: list[StagePlace] = []
     for i, item in enumerate(raw):
         f = ctx.check.fields(item, path + (i,), "a stage place", required={"pos": COUNT, "car": TEXT},
@@ -242,7 +243,7 @@ def _stage_places(ctx: Context, raw: list, path: Path) -> tuple[StagePlace, ...]
     return tuple(sorted(places, key=lambda place: place.pos))
 
 
-def _span(ctx: Context, f: dict, path: Path) -> tuple[int | None, int | None]:
+def _span(ctx: Context, f: dict[str, Any], path: Path) -> tuple[int | None, int | None]:
     first = ctx.lap(f["from"], path + ("from",), "`from` lap", lowest=1) if "from" in f else None
     last = ctx.lap(f["to"], path + ("to",), "`to` lap", lowest=1) if "to" in f else None
     if first is not None and last is not None and last < first:
@@ -251,7 +252,7 @@ def _span(ctx: Context, f: dict, path: Path) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _no_overlap(ctx: Context, indexed: list[tuple[int, Any]], section: str, what: str) -> tuple:
+def _no_overlap(ctx: Context, indexed: list[tuple[int, Any]], section: str, what: str) -> tuple[Any, ...]:
     """Sort spans by first lap, reporting (and dropping) any that overlap an earlier one."""
     kept: list[Any] = []
     for i, span in sorted(indexed, key=lambda pair: pair[1].first):

@@ -9,7 +9,8 @@ from typing import Any
 from ..core.errors import RaceFileError
 from ..core.model import Race
 from .checks import Checker, Problem
-from .header import Context, parse_entries, parse_race, parse_sources
+from .context import Context
+from .header import parse_entries, parse_race, parse_sources
 from .laps import (
     parse_flags,
     parse_leaders,
@@ -67,9 +68,9 @@ def check_text(text: str, name: str, audit: bool = True) -> Report:
     race = build_race(data, check, name)
     if race is not None and audit and not any(not p.warning for p in check.problems):
         from ..core.engine import Timeline  # the audit needs the per-lap index
-        from .audit import audit
+        from .audit import audit as audit_timeline
 
-        check.problems.extend(audit(Timeline(race)))
+        check.problems.extend(audit_timeline(Timeline(race)))
     errors, warnings = _format(name, text, check.problems)
     return Report(None if errors else race, errors, warnings)
 

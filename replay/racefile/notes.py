@@ -70,17 +70,17 @@ def read_notes(path: Path) -> tuple[Note, ...]:
         raise NotesError(f"{where}: {problem.message}") from None
     except OSError as error:
         raise NotesError(f"{path}: cannot read it: {error.strerror or error}") from None
-    notes, problem = _notes_of(data)
-    if problem is not None:
+    notes, wrong = _notes_of(data)
+    if wrong is not None:
         from .yamlsafe import locate
 
-        where, message = problem
-        line, column = locate(text, [where])[where]
+        at, message = wrong
+        line, column = locate(text, [at])[at]
         raise NotesError(f"{path}:{line}:{column}: {message}")
     return notes
 
 
-def _notes_of(data: Any) -> tuple[tuple[Note, ...], tuple[tuple, str] | None]:
+def _notes_of(data: Any) -> tuple[tuple[Note, ...], tuple[tuple[Any, ...], str] | None]:
     """The notes of a parsed file, or the path to what is wrong and what it is."""
     from .yamlsafe import KeyOf  # loaded already: the file was just parsed
 
@@ -225,9 +225,10 @@ class NotesBook:
 
 
 Change = Callable[[list[Note]], None]  # a change to the notes as the file holds them
+Stamp = tuple[Path, int, int, int]  # a notes file, its inode, modification time (ns) and size
 
 
-def notes_stamp(race: Path) -> tuple | None:
+def notes_stamp(race: Path) -> Stamp | None:
     """What tells that the notes file of ``race`` changed (None: there is none)."""
     return _stamp(notes_place(race, beside=not is_bundled(race)).read)
 
@@ -236,10 +237,12 @@ def _read(place: NotesPlace) -> tuple[Note, ...]:
     return read_notes(place.read) if place.read is not None else ()
 
 
-def _stamp(path: Path | None) -> tuple | None:
+def _stamp(path: Path | None) -> Stamp | None:
     """What tells that a notes file changed: it was replaced (a new inode) or rewritten."""
     try:
-        found = path.stat() if path is not None else None
+        if path is None:
+            return None
+        found = path.stat()
     except OSError:
         return None
-    return None if found is None else (path, found.st_ino, found.st_mtime_ns, found.st_size)
+    return path, found.st_ino, found.st_mtime_ns, found.st_size

@@ -15,11 +15,12 @@ from ..core.model import (
     Quote,
     ResultRow,
     Standing,
+    When,
 )
 from .checks import BOOL, COUNT, INT, LIST, MAP, NUMBER, TEXT, TEXTS, Path
 from .context import Context
 
-WHEN = ("pre-race", "race", "post-race")
+WHEN: tuple[When, ...] = ("pre-race", "race", "post-race")
 PLAYOFF = ("advanced", "eliminated", "clinched", "locked_in")
 
 
@@ -30,7 +31,7 @@ def LAP_OR_WINDOW(value: Any) -> tuple[bool, Any, str]:  # noqa: N802 - a field 
     return ok, value, "a lap number or a window [first, last]"
 
 
-def _when_and_lap(ctx: Context, f: dict, path: Path, what: str) -> tuple[str, int | None] | None:
+def _when_and_lap(ctx: Context, f: dict[str, Any], path: Path, what: str) -> tuple[When, int | None] | None:
     """Events and quotes happen pre-race (lap 0), at a lap, or post-race (no lap)."""
     when = ctx.check.one_of(f.get("when", "race"), path + ("when",), WHEN, "`when`")
     if when is None:
@@ -75,7 +76,7 @@ def parse_events(ctx: Context, raw: Any) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def _ends_race(ctx: Context, raw: list, path: Path, cars: tuple[str, ...], when: str) -> tuple[str, ...]:
+def _ends_race(ctx: Context, raw: list[Any], path: Path, cars: tuple[str, ...], when: str) -> tuple[str, ...]:
     """``ends_race``: the cars (among the event's own) whose race the event ends, known from its lap
     (a pre-race event: the car does not start). The finish's news is the results' to tell."""
     ends = ctx.cars(raw, path)
@@ -92,7 +93,7 @@ PIT_FIELDS = {"service": TEXT, "stopped_s": NUMBER, "road_s": NUMBER, "in_pos": 
               "under_caution": BOOL, "out_lap": COUNT}
 
 
-def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: str, lap: int | None) -> PitStop | None:
+def _pit_stop(ctx: Context, raw: dict[Any, Any], path: Path, kind: str, cars: int, when: str, lap: int | None) -> PitStop | None:
     """A pit event's ``pit``: one car's stop (``cars`` is how many the event names) in the race,
     its figures within reason."""
     if kind != "pit":
@@ -126,7 +127,7 @@ def _pit_stop(ctx: Context, raw: dict, path: Path, kind: str, cars: int, when: s
                    f.get("under_caution"), f.get("out_lap"))
 
 
-def _window_start(ctx: Context, f: dict, path: Path) -> int | None:
+def _window_start(ctx: Context, f: dict[str, Any], path: Path) -> int | None:
     """``lap: [a, b]`` means the source only places the event somewhere in laps a..b: it is
     revealed at b, never earlier. Rewrites ``f["lap"]`` to b and returns a."""
     window = f.get("lap")
@@ -163,7 +164,7 @@ def parse_quotes(ctx: Context, raw: Any) -> tuple[Quote, ...]:
 def parse_results(ctx: Context, raw: Any) -> tuple[ResultRow, ...]:
     """``results`` is the order at the line; post-race changes are events."""
     rows: list[ResultRow] = []
-    seen_pos: set[int] = set()
+    seen_pos: set[int | None] = set()
     seen_car: set[str] = set()
     for i, item in enumerate(ctx.items(raw, "results")):
         path: Path = ("results", i)
@@ -194,7 +195,7 @@ def parse_results(ctx: Context, raw: Any) -> tuple[ResultRow, ...]:
     return tuple(sorted(rows, key=lambda row: (row.pos is None, row.pos or 0)))
 
 
-def _check_result_laps(ctx: Context, f: dict, path: Path) -> None:
+def _check_result_laps(ctx: Context, f: dict[str, Any], path: Path) -> None:
     laps, led = f.get("laps"), f.get("laps_led")
     if laps is not None and laps > ctx.final_lap:
         ctx.check.error(path + ("laps",), f"{laps} laps completed, but the race is {ctx.final_lap} laps")
@@ -242,7 +243,7 @@ def parse_disputes(ctx: Context, raw: Any) -> tuple[Dispute, ...]:
     return tuple(disputes)
 
 
-def _versions(ctx: Context, raw: list, path: Path) -> tuple[DisputeVersion, ...]:
+def _versions(ctx: Context, raw: list[Any], path: Path) -> tuple[DisputeVersion, ...]:
     versions = []
     for i, item in enumerate(raw):
         f = ctx.check.fields(item, path + (i,), "a dispute version", required={"says": TEXT, "sources": LIST})

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml import events as ev
@@ -28,7 +28,7 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 _SIMPLE_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _SIMPLE_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 _NUMBER_STARTS = frozenset("-0123456789")
@@ -87,10 +87,10 @@ def parse(text: str) -> Any:
         # One loop with the common cases inline: this runs once per value of the file.
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
-            if kind is scalar_event:
-                value = _scalar(event)
+            if kind is scalar_event:  # (`is` on the type: faster than isinstance, but mypy cannot follow it)
+                value = _scalar(cast(ev.ScalarEvent, event))
             elif kind is mapping_start or kind is sequence_start:
-                _check_tag(event)
+                _check_tag(cast(ev.NodeEvent, event))
                 if len(stack) >= MAX_DEPTH:
                     raise _at(event, f"nested more than {MAX_DEPTH} levels deep")
                 value = {} if kind is mapping_start else []
@@ -126,7 +126,7 @@ def parse(text: str) -> Any:
 _NO_KEY = object()
 
 
-def _set_key(mapping: dict, keys: list[Any], key: Any, event: ev.Event) -> None:
+def _set_key(mapping: dict[Any, Any], keys: list[Any], key: Any, event: ev.Event) -> None:
     if isinstance(key, (dict, list)):
         raise _at(event, "a mapping key must be a plain value, not a list or mapping")
     if key in mapping:
@@ -183,6 +183,8 @@ def _resolve_plain(value: str) -> str:
 
 def _at(event: ev.Event, message: str) -> YamlProblem:
     mark = event.start_mark
+    if mark is None:  # the parser marks every event; the stubs allow none
+        return YamlProblem(message)
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
@@ -231,7 +233,7 @@ def _walk_marks(text: str) -> Iterator[tuple[tuple[Any, ...], Any]]:
                 path = frame[1] + (frame[2],)
                 frame[2] += 1
             elif frame[2] is _NO_KEY:
-                key = _scalar(event)
+                key = _scalar(cast(ev.ScalarEvent, event))  # a key is a scalar: parse() accepted the text
                 frame[2] = key
                 yield frame[1] + (KeyOf(key),), event.start_mark
                 continue

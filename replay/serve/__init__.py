@@ -7,6 +7,9 @@ its input closes or when its server is gone. The party's pages talk to the serve
 the server already holds to them (meta packets): no second listener, no socket of their own.
 """
 
+from typing import Any
+
 # Shared by the server's side and the app processes' (neither imports the other):
 SERVER_PID = "RACE_REPLAY_SERVER_PID"  # an app's environment: the server it must not outlive
 PARTY = "party"  # the meta packets of the watch party, both ways
+News = dict[str, Any]  # a watch party's packet: JSON values, each checked where it is read

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
 
 from ..viewer.app import ReplayApp
 from ..viewer.screens import ReplayScreen
@@ -26,7 +29,7 @@ class Written(dict):
         return path
 
 
-def deliver_sheet(screen: ReplayScreen, name: str, text: str) -> None:
+def deliver_sheet(screen: Screen, name: str, text: str) -> None:
     """Send a prep sheet to the browser as a download."""
     screen.app.deliver_binary(io.BytesIO(text.encode("utf-8")), save_filename=name, mime_type="text/markdown")
 
@@ -50,7 +53,7 @@ class ServedScreen(ReplayScreen):
 class ServedApp(ReplayApp):
     replay_screen = ServedScreen
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.driver_class = ServedDriver
 

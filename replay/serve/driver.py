@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.drivers.web_driver import WebDriver
 
-from . import PARTY
+from . import PARTY, News
 from .child import end_soon
 from .messages import PartyNews
 
@@ -19,12 +19,12 @@ class ServedDriver(WebDriver):
         if not self.exit_event.is_set():  # the input closed, not the app: the server is gone
             end_soon(self._app)
 
-    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+    def on_meta(self, packet_type: str, payload: News) -> None:
         if packet_type == PARTY:
             self._app.post_message(PartyNews(payload))
         else:
             super().on_meta(packet_type, payload)
 
-    def tell_party(self, news: dict[str, object]) -> None:
+    def tell_party(self, news: News) -> None:
         """Send the server a party packet (from the app's thread, like every frame)."""
         self.write_meta({"type": PARTY, **news})

@@ -11,11 +11,13 @@ import hmac
 import secrets
 from typing import Protocol
 
+from . import News
+
 HOST, VIEWER = "host", "viewer"
 
 
 class Page(Protocol):
-    async def tell(self, news: dict[str, object]) -> None: ...
+    async def tell(self, news: News) -> None: ...
 
 
 class Party:
@@ -30,7 +32,7 @@ class Party:
     def is_host_token(self, token: str) -> bool:
         return hmac.compare_digest(token.encode(), self.token.encode())
 
-    def news(self) -> dict[str, object]:
+    def news(self) -> News:
         """What every page is told: the host's lap and playback, whether a host is here, how many watch."""
         return {"lap": self.lap, "playing": self.playing, "speed": self.speed, "host": self.host is not None,
                 "watching": len(self.viewers) + (self.host is not None)}
@@ -56,7 +58,7 @@ class Party:
             return
         await self._tell_all()
 
-    async def hear(self, page: Page, news: dict[str, object]) -> None:
+    async def hear(self, page: Page, news: News) -> None:
         """The host's page reports its lap and playback; anything from another page is ignored."""
         if page is not self.host:
             return

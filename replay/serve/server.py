@@ -22,6 +22,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from . import News
 from .party import HOST, VIEWER, Party
 from .service import BoundedAppService
 
@@ -157,7 +158,7 @@ class ReplayServer(Server):
 
 
 def _hearer(party: Party, service: BoundedAppService):
-    async def hear(news: dict[str, object]) -> None:
+    async def hear(news: News) -> None:
         await party.hear(service, news)
     return hear
 

@@ -14,10 +14,11 @@ import json
 import os
 import signal
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual_serve.app_service import AppService
 
-from . import PARTY, SERVER_PID
+from . import PARTY, SERVER_PID, News
 
 QUIT_SECONDS = 2.0  # a quitting app may take this long before it is terminated
 TERM_SECONDS = 1.0  # and this long after SIGTERM before it is killed
@@ -29,7 +30,7 @@ class BoundedAppService(AppService):
     ``on_party`` gets the app's party packets."""
 
     def __init__(self, argv: list[str], *, env: dict[str, str] | None = None,
-                 on_party: Callable[[dict[str, object]], Awaitable[None]] | None = None, **kwargs: object) -> None:
+                 on_party: Callable[[News], Awaitable[None]] | None = None, **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv, self.extra_env, self.on_party = argv, env or {}, on_party
 
@@ -48,7 +49,7 @@ class BoundedAppService(AppService):
         self._stdin = process.stdin
         return process
 
-    async def tell(self, news: dict[str, object]) -> None:
+    async def tell(self, news: News) -> None:
         """Pass party news to the app (it arrives on its input, as a meta packet)."""
         if self._task is not None:
             await self.send_meta({"type": PARTY, **news})
