@@ -128,13 +128,13 @@ def test_gap_estimates_use_nothing_after_the_lap(name):
 
 
 @pytest.mark.parametrize("lap", [9, 30, 81])
-async def test_the_gap_to_a_followed_driver_shows_nothing_from_later(lap):
+async def test_the_gap_to_a_followed_driver_shows_nothing_from_later(lap, monkeypatch, tmp_path):
     """The board with v (gaps to a followed driver) at lap N, for the race and the race changed after N.
-    (Not past lap 100: there a lapped car's laps down are read from the leader's later laps, in
-    core/positions.py, which the "known when" work replaces.)"""
+    (Each in its own config folder: the first would otherwise leave its followed driver to the second.)"""
     race = RACES["2023-xfinity-atlanta"]
     views = []
-    for timeline in (Timeline(race), Timeline(after(race, lap))):
+    for index, timeline in enumerate((Timeline(race), Timeline(after(race, lap)))):
+        monkeypatch.setenv("RACE_REPLAY_CONFIG_DIR", str(tmp_path / f"config{index}"))
         app = ReplayApp(timeline, lap=lap, transient=False)
         async with app.run_test(size=(160, 40)) as pilot:
             app.screen.toggle_follow(min(race.entries))  # says nothing of the race: the smallest key
