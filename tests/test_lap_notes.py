@@ -60,3 +60,22 @@ def test_a_note_announcing_a_stage_win_early_shows_at_the_stage_end(atlanta):
     note = next(e for e in atlanta.race.events if "#48 wins the stage" in e.text)
     assert (note.first_lap, note.lap, note.lap_label) == (78, 80, "L78–80")
     assert note not in atlanta.state_at(79).events and note in atlanta.state_at(80).events
+
+
+@pytest.mark.parametrize("car, lap", [("16", 128), ("92", 35)])
+def test_a_note_sending_a_car_to_the_garage_ends_its_race_from_that_lap(atlanta, car, lap):
+    """"#16 has an issue from 7th and comes to pit road and heads to the garage" (L128): the board
+    said only that #16 had not crossed the line since, until its result at the finish; the note is
+    what a commentator knows then. Out from the note's lap with its reason, never before."""
+    def status(at: int):
+        state = atlanta.state_at(at)
+        return next((r.status, r.detail) for r in (*state.leaderboard, *state.unplaced) if r.entry.key == car)
+
+    [note] = [e for e in atlanta.race.events if e.ends_race == (car,)]
+    assert note.lap == lap and e_garage_or_parked(note.text)
+    assert status(lap - 1)[0] != "out"
+    assert status(lap) == ("out", "mechanical")
+
+
+def e_garage_or_parked(text: str) -> bool:
+    return "garage" in text or "parked" in text

@@ -26,6 +26,9 @@ NOTE_KINDS = [
     ("lead_change", r"\bto the lead\b|\b(?:gets|takes) the lead\b"),
     ("caution", r"\bcaution\b"),
 ]
+# A note saying a car goes behind the wall ends its race from that lap (NASCAR's damaged-vehicle
+# policy: a car taken to the garage does not return): "#16 ... heads to the garage", "#92 was parked".
+ENDS_RACE = re.compile(r"\b(?:to|in) the garage\b|\bbehind the wall\b|\bwas parked\b|\bout of the race\b")
 # live-pit-data.json's pit_stop_type -> the race file's pit service, and how the event's text says it
 PIT_SERVICES = {"FOUR_WHEEL_CHANGE": "four_tires", "TWO_WHEEL_CHANGE_RIGHT": "right_side_tires",
                 "RIGHT_SIDE_CHANGE": "right_side_tires", "TWO_WHEEL_CHANGE_LEFT": "left_side_tires",
@@ -56,6 +59,8 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
         event: dict[str, Any] = {"lap": note.lap, "kind": note_kind(note.text, after_caution)}
         if cars:
             event["cars"] = cars
+            if ENDS_RACE.search(note.text.lower()):
+                event["ends_race"] = cars[:1]  # the car the note is about: its first named
         event.update(text=note.text, sources=["lap-notes"])
         events.append(event)
     return events
