@@ -55,12 +55,24 @@ def own_laps() -> dict[str, list[tuple[float, int]]]:
     return laps
 
 
+def crossed(laps: dict[str, list[tuple[float, int]]]) -> dict[str, list[tuple[float, int]]]:
+    """``laps`` with each race time made no later than that of any car the feed places behind
+    the car on the lap (the running order on a lap is the order of crossing; summed times lack
+    each car's start offset)."""
+    out = {car: list(rows) for car, rows in laps.items()}
+    for lap in range(max(len(rows) for rows in laps.values())):
+        earliest = float("inf")
+        for time, pos, car in sorted(((*rows[lap], car) for car, rows in laps.items() if len(rows) > lap), reverse=True):
+            earliest = min(earliest, time)
+            out[car][lap] = (earliest, pos)
+    return out
+
+
 def test_each_lap_shows_every_car_at_its_latest_crossing_before_the_leaders_next(atlanta):
     """Lap N is the leader's lap N: a car d laps down is at its own lap N - d, the last it had
     completed before the leader completed lap N + 1 (never a later one), with that lap's time."""
-    laps = own_laps()
-    leader_at = [next(time for cars in laps.values() if len(cars) > lap for time, pos in [cars[lap]] if pos == 1)
-                 for lap in range(atlanta.final_lap + 1)]
+    laps = crossed(own_laps())
+    leader_at = [min(cars[lap][0] for cars in laps.values() if len(cars) > lap) for lap in range(atlanta.final_lap + 1)]
     lapped = 0
     for lap in range(1, atlanta.final_lap):
         rows = atlanta.state_at(lap).leaderboard

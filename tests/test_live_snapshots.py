@@ -88,3 +88,19 @@ def test_a_car_that_stopped_stops_running_only_from_the_leaders_lap_after_its_la
             == [(last, "running"), (last, "unknown")]
         assert all(row.status != "out" for lap in range(last, reached + 1)
                    for row in martinsville.state_at(lap).leaderboard if row.entry.number == car)
+
+
+def test_a_car_the_feed_places_among_the_lead_lap_cars_is_on_the_lead_lap(martinsville):
+    """Summed lap times lack each car's start offset: at lap 250 Truex's (P16 on his lap 250)
+    come 0.094 s after the leader's lap 251, while #32, P17 behind him, crossed before it. The
+    feed's running order on a lap is the order of crossing, so he is on the lead lap (issue 19)."""
+    rows = {row.entry.number: row for row in martinsville.state_at(250).leaderboard}
+    assert (rows["19"].pos, rows["19"].laps_down or 0) == (16, 0)
+    times = json.loads((FEEDS / "lap-times.json").read_text(encoding="utf-8"))
+    running = {(car["Number"], lap["Lap"]): lap["RunningPos"] for car in times["laps"] for lap in car["Laps"]}
+    off = []
+    for lap in range(1, 500):
+        for row in martinsville.state_at(lap).leaderboard:  # every lead-lap car where the feed has it on the lap
+            if not row.laps_down and running.get((row.entry.number, lap)) != row.pos:
+                off.append((lap, row.entry.number, row.pos, running.get((row.entry.number, lap))))
+    assert off == []

@@ -35,14 +35,15 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
     """
     crossings = _crossings(times, final_lap)
     _warn_shared_positions(crossings, final_lap if finished else None, warn)
-    leader = _leader_crossings(crossings, final_lap)
+    scored = _scored(crossings)
+    leader = _leader_crossings(scored, final_lap)
     out = LeaderLaps()
     finish = {car: rank for rank, car in enumerate(times.final_order)}
     latest = dict.fromkeys(crossings, 0)
     for lap in range(final_lap + 1):
         limit = leader[lap + 1] if lap < final_lap else float("inf")
         for car, rows in crossings.items():
-            while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and rows[latest[car] + 1][1] < limit:
+            while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and scored[car][latest[car] + 1] < limit:
                 latest[car] += 1
         rows_now = {car: crossings[car][latest[car]] for car in crossings}
         if lap == final_lap and finished:
@@ -76,14 +77,32 @@ def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, flo
     return crossings
 
 
-def _leader_crossings(crossings: dict[str, list], final_lap: int) -> list[float]:
-    """When the leader completed each lap: the car the feed places first on it (else the first
-    by summed time), never before the lap before it."""
+def _scored(crossings: dict[str, list]) -> dict[str, list[float]]:
+    """Car -> when it crossed the line at each of its laps, as the feed's running order has it.
+
+    Summed lap times lack each car's start offset (the time from the green flag to its first
+    crossing) and may be off by a second or two after pit and caution laps, while the feed's
+    running position on a lap is the order in which the cars crossed the line on it: a car
+    crossed no later than any car the feed places behind it on that lap. So the car at P16 on a
+    lap whose P17 crossed before the leader completed the next lap is on the lead lap too.
+    """
+    scored = {car: [row[1] for row in rows] for car, rows in crossings.items()}
+    for lap in range(max((len(rows) for rows in crossings.values()), default=0)):
+        on_lap = sorted(((rows[lap][2], rows[lap][1], car) for car, rows in crossings.items() if len(rows) > lap),
+                        reverse=True)
+        earliest = float("inf")
+        for _, elapsed, car in on_lap:
+            earliest = min(earliest, elapsed)
+            scored[car][lap] = earliest
+    return scored
+
+
+def _leader_crossings(scored: dict[str, list[float]], final_lap: int) -> list[float]:
+    """When the leader completed each lap (the earliest crossing of it, by the feed's running
+    order), never before the lap before it."""
     leader, last = [], 0.0
     for lap in range(final_lap + 1):
-        on_lap = [rows[lap] for rows in crossings.values() if len(rows) > lap]
-        first = [row for row in on_lap if row[2] == 1]
-        when = first[0][1] if first else min((row[1] for row in on_lap), default=last)
+        when = min((times[lap] for times in scored.values() if len(times) > lap), default=last)
         last = max(last, when)
         leader.append(last)
     return leader
