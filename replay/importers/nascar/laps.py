@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,7 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
     finish = {car: rank for rank, car in enumerate(times.final_order)}
     latest = dict.fromkeys(crossings, 0)
     for lap in range(final_lap + 1):
-        limit = leader[lap + 1] if lap < final_lap else float("inf")
+        limit = leader[lap + 1] if lap < final_lap else _final_moment(leader[lap], finished)
         for car, rows in crossings.items():
             while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and scored[car][latest[car] + 1] < limit:
                 latest[car] += 1
@@ -59,6 +60,13 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
             out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
             out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
     return out
+
+
+def _final_moment(leader_done: float, finished: bool) -> float:
+    """The last lap of a finished race holds every car's last crossing; that of a race still
+    running is the moment the leader completed it (a file cut lap by lap, not by time, holds
+    later crossings: a car 40 laps down is then still 40 laps down, not 1,200 seconds behind)."""
+    return float("inf") if finished else math.nextafter(leader_done, float("inf"))
 
 
 def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, float, int, float | None]]]:
