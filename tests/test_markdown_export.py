@@ -89,9 +89,9 @@ def test_quotes_say_who_when_and_where_from():
 def test_statistics_come_from_the_stats_engine():
     text = sheet(ATLANTA, 60)
     stats = text.split("## Statistics\n\n", 1)[1].split("\n## ", 1)[0]
-    assert stats.startswith("Laps 1–60, nothing after.\n- Leaders: 5, in the order they first led: #20 John Hunter Nemechek")
+    assert stats.startswith("Laps 1–60, nothing after.\n- Leaders: 4, in the order they first led: #20 John Hunter Nemechek")
     assert "- Caution laps 37 · green laps 23" in stats
-    assert "| #21 Austin Hill | 29 | 8 | 21 | 1 | 31.213 (L52) |" in stats
+    assert "| #21 Austin Hill | 33 | 8 | 25 | 1 | 31.213 (L52) |" in stats
     assert "Biggest movers since the start:" in stats
     assert "## Statistics\n\nNo laps run yet." in sheet(ATLANTA, 0)
 

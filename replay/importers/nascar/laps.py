@@ -12,6 +12,7 @@ from .files import FlagChange, LapTimes
 # white and checkered), so the raw code is written beside the label.
 FLAG_CODES = {1: "green", 2: "caution", 3: "red", 4: "white", 5: "checkered", 8: "warm-up", 9: "cold track"}
 PERIOD_FLAGS = {2: "caution", 3: "red", 4: "white"}
+CAUTION = 2
 
 
 @dataclass
@@ -51,6 +52,8 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
             cars = sorted(rows_now, key=lambda car: finish[car])
         else:
             cars = sorted(rows_now, key=lambda car: (-rows_now[car][0], rows_now[car][2], rows_now[car][1], car))
+            if lap > 0 and times.flags.get(lap) == CAUTION:
+                cars = _no_pass_under_caution(cars, out.orders[lap - 1][0], rows_now)
         out.orders[lap] = cars
         # the last lap of a race still running is the moment the leader completed it: a car that
         # has completed the lap before is within a lap of the leader, not yet across the line
@@ -60,6 +63,20 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn) -> Leader
             out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
             out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
     return out
+
+
+def _no_pass_under_caution(cars: list[str], leader: str, rows: dict[str, tuple]) -> list[str]:
+    """Under caution no one passes the leader on track: a leader second at the line on the same lap,
+    whose lap took no more than a fifth longer than the first car's (a stop costs more), keeps
+    the lead, as NASCAR scores it. Martinsville 2020 laps 11, 119, 134: the car first across the line
+    leads no lap in NASCAR's laps led and no lead change counts; at lap 64 the leader of lap 63
+    pitted (56.1 s against 41.3 s) and, second at the line, lost the lead."""
+    if len(cars) < 2 or cars[1] != leader or rows[leader][0] != rows[cars[0]][0]:
+        return cars
+    mine, theirs = rows[leader][3], rows[cars[0]][3]
+    if mine is None or theirs is None or mine > 1.2 * theirs:
+        return cars
+    return [leader, cars[0], *cars[2:]]
 
 
 def _final_moment(leader_done: float, finished: bool) -> float:
