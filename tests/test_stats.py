@@ -35,7 +35,8 @@ def feed(name: str):
 @cache
 def hand() -> dict:
     """From the raw feed JSON: each lap's flag code and leader (the car at RunningPos 1 on that lap),
-    each car's lap times, and each pit stop's car and race lap (leader_lap)."""
+    each car's lap times, and each pit stop's car and race lap (leader_lap + 1: the feed's leader lap is
+    the leader's laps completed when the car came in, during the leader's next lap)."""
     lap_times = feed("lap-times.json")
     flag = {row["LapsCompleted"]: row["FlagState"] for row in lap_times["flags"]}
     leader: dict[int, str] = {}
@@ -48,7 +49,7 @@ def hand() -> dict:
             if lap["Lap"] >= 1 and lap["LapTime"] is not None:
                 times.setdefault(car["Number"], []).append((lap["Lap"], lap["LapTime"]))
     no_pass_under_caution(lap_times, flag, leader)
-    stops = [(stop["vehicle_number"], stop["leader_lap"]) for stop in feed("live-pit-data.json")]
+    stops = [(stop["vehicle_number"], stop["leader_lap"] + 1) for stop in feed("live-pit-data.json")]
     cars = [car["Number"] for car in lap_times["laps"]]
     return {"flag": flag, "leader": leader, "times": times, "stops": stops, "cars": cars}
 
@@ -138,15 +139,15 @@ def test_a_best_lap_says_the_lap_it_was_set_on():
 
 
 def test_the_lap_notes_pit_mentions_are_not_counted():
-    """Lap notes say "#9 pits" (lap 5; the pit data has the stop at lap 4) and "#21 ... stay out
+    """Lap notes say "#9 pits" (lap 5, as the pit data's stop, which came in during the leader's lap 5) and "#21 ... stay out
     with all others pitting": only the pit data is a record of stops."""
     race = atlanta().race
     assert pit_sources(race) == {"live-pit-data"}
     every_pit_event = [car for e in race.events if e.kind == "pit" and e.lap <= 120 for car in e.cars]
     # notes at laps 5, 19 and 120; and for #21 at lap 44 ("#2, #21, ... pit with others staying out")
     assert (every_pit_event.count("9"), every_pit_event.count("21")) == (6, 4)
-    assert [lap for car, lap in hand()["stops"] if car == "9"] == [4, 18, 81]
-    assert [lap for car, lap in hand()["stops"] if car == "21"] == [43, 81]
+    assert [lap for car, lap in hand()["stops"] if car == "9"] == [5, 19, 82]
+    assert [lap for car, lap in hand()["stops"] if car == "21"] == [44, 82]
     assert (stats_at(atlanta(), 120).pit_stops["9"], stats_at(atlanta(), 120).pit_stops["21"]) == (3, 2)
 
 
