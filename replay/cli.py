@@ -388,4 +388,4 @@ def viewer_app(target: Path, lap: int | str | None = 0, transient: bool = True,
 def _lap_of(timeline: Timeline, text: str) -> int:
     """``--lap``'s text as a lap of the race: the viewer's Go-to-lap grammar, the schedule known."""
     info = timeline.race.info
-    return parse_lap(text, info.laps, info.final_lap)
+    return parse_lap(text, info.laps, info.final_lap, in_progress=info.in_progress)

@@ -26,9 +26,26 @@ def _summed(car: dict) -> list[tuple[dict, float]]:
     return out
 
 
+def _crossed(cars: list[dict]) -> dict[tuple[str, int], float]:
+    """(car, lap) -> when the car crossed the line at that lap: its summed lap times, but never
+    later than a car the feed's RunningPos places behind it on that lap (summed times lack each
+    car's start offset; the running order on a lap is the order of crossing)."""
+    by_lap: dict[int, list[tuple[int, float, str]]] = {}
+    for car in cars:
+        for entry, elapsed in _summed(car):
+            by_lap.setdefault(entry["Lap"], []).append((entry["RunningPos"], elapsed, car["Number"]))
+    crossed = {}
+    for lap, rows in by_lap.items():
+        earliest = float("inf")
+        for _, elapsed, number in sorted(rows, reverse=True):
+            earliest = min(earliest, elapsed)
+            crossed[(number, lap)] = earliest
+    return crossed
+
+
 def leader_completes(cars: list[dict], lap: int) -> float:
-    """When the car the feed places first on ``lap`` completed it (summed lap times)."""
-    return next(elapsed for car in cars for entry, elapsed in _summed(car) if entry["Lap"] == lap and entry["RunningPos"] == 1)
+    """When the first car across the line completed ``lap``."""
+    return min(when for (_, at), when in _crossed(cars).items() if at == lap)
 
 
 def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int]) -> Path:
@@ -36,8 +53,13 @@ def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int]) -> Pa
     target.mkdir(parents=True, exist_ok=True)
     times = _read(source / "lap-times.json")
     moment = leader_completes(times["laps"], lap + 1)
+    crossed = _crossed(times["laps"])
     for car in times["laps"]:
-        kept = [entry for entry, elapsed in _summed(car) if elapsed <= moment and entry["Lap"] <= lap + 1]
+        kept = []
+        for entry, _ in _summed(car):
+            if crossed[(car["Number"], entry["Lap"])] > moment or entry["Lap"] > lap + 1:
+                break
+            kept.append(entry)
         car["Laps"] = kept
         car["RunningPos"] = kept[-1]["RunningPos"]  # where it runs now: the final order is not known yet
     times["flags"] = [flag for flag in times.get("flags", []) if flag["LapsCompleted"] <= lap]

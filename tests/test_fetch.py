@@ -254,8 +254,10 @@ def test_the_import_warnings_which_can_tell_the_result_are_shown_only_when_asked
         quiet = capsys.readouterr().err
         assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--verbose") == 0
         loud = capsys.readouterr().err
-    assert "warning:" not in quiet and "103 laps led" not in quiet and "--verbose shows them" in quiet
-    assert "Austin Hill: the loop data says 103 laps led" in loud
+    # (the laps-led warning for Hill is gone: no one passes the leader under caution, so the
+    # running order counts NASCAR's 103)
+    assert "warning:" not in quiet and "stage 1 winner" not in quiet and "--verbose shows them" in quiet
+    assert "stage 1 winner: lap-notes.json says #2, live-stage-points.json #21" in loud
 
 
 # -- a race still running ----------------------------------------------------------------------

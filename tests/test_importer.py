@@ -55,12 +55,24 @@ def own_laps() -> dict[str, list[tuple[float, int]]]:
     return laps
 
 
+def crossed(laps: dict[str, list[tuple[float, int]]]) -> dict[str, list[tuple[float, int]]]:
+    """``laps`` with each race time made no later than that of any car the feed places behind
+    the car on the lap (the running order on a lap is the order of crossing; summed times lack
+    each car's start offset)."""
+    out = {car: list(rows) for car, rows in laps.items()}
+    for lap in range(max(len(rows) for rows in laps.values())):
+        earliest = float("inf")
+        for time, pos, car in sorted(((*rows[lap], car) for car, rows in laps.items() if len(rows) > lap), reverse=True):
+            earliest = min(earliest, time)
+            out[car][lap] = (earliest, pos)
+    return out
+
+
 def test_each_lap_shows_every_car_at_its_latest_crossing_before_the_leaders_next(atlanta):
     """Lap N is the leader's lap N: a car d laps down is at its own lap N - d, the last it had
     completed before the leader completed lap N + 1 (never a later one), with that lap's time."""
-    laps = own_laps()
-    leader_at = [next(time for cars in laps.values() if len(cars) > lap for time, pos in [cars[lap]] if pos == 1)
-                 for lap in range(atlanta.final_lap + 1)]
+    laps = crossed(own_laps())
+    leader_at = [min(cars[lap][0] for cars in laps.values() if len(cars) > lap) for lap in range(atlanta.final_lap + 1)]
     lapped = 0
     for lap in range(1, atlanta.final_lap):
         rows = atlanta.state_at(lap).leaderboard
@@ -72,6 +84,8 @@ def test_each_lap_shows_every_car_at_its_latest_crossing_before_the_leaders_next
             assert own == lap or len(crossings) == own + 1 or crossings[own + 1][0] >= leader_at[lap + 1]
             lapped += own < lap
         positions = [laps[row.entry.number][lap][1] for row in rows if not row.laps_down]
+        if lap in (40, 41, 42, 43):  # under caution the leader second at the line keeps the lead (test_stats)
+            positions[:2] = positions[1::-1]
         assert positions == sorted(positions), lap  # on the lead lap, the feed's order on the lap
     assert lapped > 500  # lapped cars are shown at their own laps, not the leader's
     final = sorted(raw("lap-times.json")["laps"], key=lambda car: car["RunningPos"])
@@ -128,7 +142,7 @@ def test_pit_stops_and_loop_data(atlanta):
     pits = [e for e in atlanta.race.events if e.kind == "pit" and "live-pit-data" in e.sources]
     assert len(pits) == len(raw("live-pit-data.json"))
     first = raw("live-pit-data.json")[0]
-    assert any(e.cars == (first["vehicle_number"],) and e.lap == first["leader_lap"] for e in pits)
+    assert any(e.cars == (first["vehicle_number"],) and e.lap == first["leader_lap"] + 1 for e in pits)
     assert atlanta.state_at(100).loop_data == {}  # whole-race statistics would spoil
     final = atlanta.state_at(atlanta.final_lap)
     assert final.loop_data["21"]["rating"] == 141.29 and final.loop_data["21"]["laps_led"] == 103
@@ -155,12 +169,13 @@ def test_gaps_never_contradict_the_order_and_lapped_cars_show_laps_down(atlanta)
     assert (kyle_sieg.pos, kyle_sieg.laps_down) == (26, 2)
 
 
-def test_laps_led_disagreement_is_recorded_as_a_dispute(atlanta):
-    topics = {d.topic: d for d in atlanta.race.disputes}
-    assert topics["Laps led by Austin Hill"].versions[0].says == "103 laps (NASCAR's loop data)"
+def test_laps_led_agree_with_the_loop_data_so_no_dispute(atlanta):
+    """Hill led laps 40-43 under caution, second at the line behind Creed (NASCAR: 103 laps led,
+    stage 1 won): the running order counted 99 and recorded a dispute before no one passed under caution."""
+    assert not [d for d in atlanta.race.disputes if d.topic.startswith("Laps led")]
     assert audit(atlanta) == []
-    final = atlanta.state_at(atlanta.final_lap)
-    assert final.leaderboard[0].laps_led == 103
+    board = atlanta.state_at(atlanta.final_lap - 1).leaderboard
+    assert next(row for row in board if row.entry.number == "21").laps_led == 102  # and lap 163
 
 
 def test_flag_data_is_accepted_bare_or_wrapped(tmp_path):

@@ -1,6 +1,7 @@
 """Every lead change of an imported race is an event, from the running order, in a lap note's words
 where one tells it: the header's count, the incident log (and its kind filter) and the JSON export
-agree at every lap (Atlanta 2023: 13 lead changes by lap 100, where the notes tell 4)."""
+agree at every lap (Atlanta 2023: 12 lead changes by lap 100, where the notes tell 4; Hill keeps
+the lead under caution at laps 40-43, second at the line behind Creed, as NASCAR scores it)."""
 
 from __future__ import annotations
 
@@ -40,14 +41,14 @@ def test_header_log_filter_and_json_hold_the_same_lead_changes(atlanta, lap):
     assert exported["lead_changes"] == sum(1 for e in exported["events"] if e["kind"] == "lead_change") == len(events)
 
 
-def test_at_lap_100_all_thirteen(atlanta):
-    assert atlanta.state_at(100).lead_changes == 13
-    assert sum(1 for e in atlanta.state_at(100).events if e.kind == "lead_change") == 13
+def test_at_lap_100_all_twelve(atlanta):
+    assert atlanta.state_at(100).lead_changes == 12
+    assert sum(1 for e in atlanta.state_at(100).events if e.kind == "lead_change") == 12
 
 
 def test_a_note_that_tells_the_change_gives_its_words_once(atlanta):
     at_50 = [e for e in atlanta.race.events if e.lap == 50 and e.kind == "lead_change"]
     assert [(e.text.split(",")[0], e.cars[:2], e.sources) for e in at_50] == [
         ("#78 gets the lead", ("78", "10"), ("lap-notes", "lap-times"))]
-    at_40 = next(e for e in atlanta.race.events if e.lap == 40 and e.kind == "lead_change")
-    assert at_40.text == "Sheldon Creed takes the lead from Austin Hill" and at_40.cars == ("2", "21")
+    # the stage points have Hill winning stage 1 and the loop data Creed leading no lap: no change at 40
+    assert not [e for e in atlanta.race.events if e.lap == 40 and e.kind == "lead_change"]

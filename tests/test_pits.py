@@ -116,11 +116,11 @@ def test_the_importer_writes_each_stop_from_the_feed(atlanta):
     for item in (feed[0], feed[40], feed[100], next(i for i in feed if i["total_duration"] == 0),
                  next(i for i in feed if i["pit_in_flag_status"] == 1)):
         car, lap = item["vehicle_number"], item["leader_lap"]
-        event = next(e for e in stops if e.cars == (car,) and e.lap == lap)
+        event = next(e for e in stops if e.cars == (car,) and e.lap == lap + 1)  # came in during the leader's next lap
         assert event.pit == PitStop(service[item["pit_stop_type"]], round(item["pit_stop_duration"], 2),
                                     round(item["total_duration"], 2) or None, place(atlanta, car, lap),
                                     place(atlanta, car, lap + 2), item["pit_in_flag_status"] == 2, lap + 2)
-    first = next(e for e in stops if e.cars == ("18",) and e.lap == 28)
+    first = next(e for e in stops if e.cars == ("18",) and e.lap == 29)
     assert (first.pit.in_pos, first.pit.out_pos) == (11, 24), "its own lap note: #18 pits from 11th"
     assert first.text == "Pit stop under caution: four tires, from P11"
     differ = sum(1 for e, item in zip(stops, feed, strict=True) if e.pit.in_pos != item["pit_in_rank"])
@@ -129,20 +129,22 @@ def test_the_importer_writes_each_stop_from_the_feed(atlanta):
 
 @pytest.mark.parametrize("car, lap, waves", [("31", 61, 62), ("02", 26, 27)])
 def test_under_caution_shows_from_the_lap_the_caution_waves(atlanta, car, lap, waves):
-    """The car that brings out the caution pitted the lap before: the feed says it came in under
-    caution, but until the caution waves that would tell it is coming."""
-    def stop(at: int):
-        return next(e for e in atlanta.state_at(at).events if e.pit is not None and e.cars == (car,) and e.lap == lap)
+    """The car that brings out the caution came in (the feed's leader lap ``lap``) during the
+    leader's next lap, the one the caution waves on: its stop shows from that lap, under caution,
+    and not at ``lap``, which would tell the caution is coming."""
+    def stops(at: int):
+        return [e for e in atlanta.state_at(at).events if e.pit is not None and e.cars == (car,) and e.lap >= lap]
     assert atlanta.flags[lap] == "green" and atlanta.flags[waves] == "yellow"
-    before = stop(lap)
-    assert before.pit.under_caution is None and "caution" not in before.text
-    assert stop(waves).pit.under_caution is True and stop(waves).text.startswith("Pit stop under caution")
+    assert stops(lap) == []
+    (stop,) = stops(waves)
+    assert stop.lap == waves and stop.pit.under_caution is True and stop.text.startswith("Pit stop under caution")
 
 
 def test_the_place_out_and_the_times_show_from_the_out_lap(atlanta):
     def stop(at: int):
-        return next(e for e in atlanta.state_at(at).events if e.cars == ("18",) and e.lap == 28 and e.pit)
-    for lap in (28, 29):
+        return next(e for e in atlanta.state_at(at).events if e.cars == ("18",) and e.lap == 29 and e.pit)
+    assert not [e for e in atlanta.state_at(28).events if e.cars == ("18",) and e.pit and e.lap >= 28]
+    for lap in (29,):
         early = stop(lap)
         assert (early.pit.in_pos, early.pit.out_pos, early.pit.road_s, early.pit.stopped_s) == (11, None, None, None)
         assert "out P" not in early.text and "pit road" not in early.text
@@ -167,18 +169,19 @@ def feed_stops(first: int, last: int) -> list[dict]:
     return [s for s in raw_stops() if first <= s["leader_lap"] <= last]
 
 
-@pytest.mark.parametrize("lap, label, count", [(119, "L117–119", 22), (120, "L117–120", 25), (125, "L117–120", 25)])
+@pytest.mark.parametrize("lap, label, count", [(120, "L118–120", 22), (121, "L118–121", 25), (125, "L118–121", 25)])
 def test_a_cautions_stops_are_one_item_counting_only_those_so_far(atlanta, lap, label, count):
-    """The caution of laps 117–122: at each lap its cycle counts the feed's stops from lap 117 to then."""
+    """The caution of laps 117–122: at each lap its cycle counts the feed's stops from leader lap 117
+    to the lap before (a stop at the feed's leader lap L came in during the leader's lap L + 1)."""
     state = atlanta.state_at(lap)
     items = log_items(state, atlanta.flags, (), stop_test(atlanta.race.events))
     cycle = next(i for i in items if isinstance(i, PitCycle) and i.start == 117)
     assert (cycle.lap_label, len(cycle.events), cycle.caution) == (label, count, True)
-    assert count == len(feed_stops(117, lap))
+    assert count == len(feed_stops(117, lap - 1))
     place = items.index(cycle)
     assert all(i.lap <= cycle.lap for i in items[:place]) and all(i.lap >= cycle.lap for i in items[place + 1:]), \
         "it stands where its latest stop does"
-    assert (place == len(items) - 1) == (lap <= 120), "while it grows, it is the newest item"
+    assert (place == len(items) - 1) == (lap <= 121), "while it grows, it is the newest item"
     assert not any(isinstance(i, PitCycle) and i.lap > lap for i in items)
 
 
@@ -187,7 +190,7 @@ def test_the_prep_sheet_and_the_log_group_the_same_stops(atlanta):
     is_stop = stop_test(atlanta.race.events)
     sheet = [i for i in group_cycles(state.events, atlanta.flags[:31], is_stop) if isinstance(i, PitCycle)]
     log = [i for i in log_items(state, atlanta.flags, (), is_stop) if isinstance(i, PitCycle)]
-    assert sheet == log and [c.lap_label for c in log] == ["L2–5", "L18–21", "L28"]
+    assert sheet == log and [c.lap_label for c in log] == ["L3–6", "L19–22", "L27–29"]
 
 
 def test_every_kind_has_one_filter_and_notes_have_theirs(atlanta):
@@ -214,7 +217,7 @@ async def test_the_log_shows_a_pit_cycle_as_one_row_and_enter_opens_its_stops():
         log = app.screen.query_one(EventLog)
         index = next(i for i, e in enumerate(log.events) if isinstance(e, PitCycle) and e.start == 117)
         row = "".join(text for text, _ in log.render_row(index, 60))
-        assert row.split() == ["L117–120", "pit", "cycle", "25", "stops", "under", "caution"]
+        assert row.split() == ["L118–121", "pit", "cycle", "25", "stops", "under", "caution"]
         assert sum(1 for e in log.events if e.kind == "pit" and e.lap in range(117, 123)) == 3, "the cycle and two notes"
         log.focus()
         for _ in range(index):
@@ -226,7 +229,7 @@ async def test_the_log_shows_a_pit_cycle_as_one_row_and_enter_opens_its_stops():
         await pilot.press("enter")
         assert isinstance(app.screen, PitStopsScreen) and len(app.screen.stops) == 25
         text = screen_text(app)
-        assert "Pit cycle L117–120, under the caution from lap 117 · Lap 125 / 163" in text
+        assert "Pit cycle L118–121, under the caution from lap 117 · Lap 125 / 163" in text
         assert "25 stops by 24 cars" in text and "L112" not in text
         await pilot.press("escape")
         assert app.screen.lap == 125, "Enter on a cycle opens its stops; it does not jump"
@@ -240,13 +243,13 @@ async def test_the_pit_table_lists_the_stops_so_far_newest_first():
         await pilot.press("o")
         screen = app.screen
         assert isinstance(screen, PitStopsScreen)
-        assert len(screen.stops) == len(feed_stops(0, 125)) == 139
+        assert len(screen.stops) == len(feed_stops(0, 124)) == 139  # those that came in by the leader's lap 125
         text = screen_text(app)
     assert "Pit stops · Lap 125 / 163" in text and "139 stops by 34 cars · laps 1–125, nothing after" in text
     lines = [line.split("█")[1].strip() for line in text.splitlines() if line.count("█") >= 2]
     header = next(i for i, line in enumerate(lines) if line.startswith("Lap  Car"))
     assert lines[header].split() == ["Lap", "Car", "Service", "Pit", "road", "Stopped", "In", "→", "out", "+/-", "Caution"]
-    assert lines[header + 1].split() == ["L120", "#08", "Gray", "Gaulding", "four", "tires", "114.41", "52.62", "P5", "→",
+    assert lines[header + 1].split() == ["L121", "#08", "Gray", "Gaulding", "four", "tires", "114.41", "52.62", "P5", "→",
                                          "P26", "-21", "yes"]
     assert "L158" not in text
 
@@ -258,7 +261,7 @@ async def test_the_pit_table_fits_small_terminals(size):
         await pilot.press("o")
         text = screen_text(app)
     assert all(len(line) <= size[0] for line in text.splitlines())
-    row = next(line for line in text.splitlines() if "L120 #08" in line)
+    row = next(line for line in text.splitlines() if "L121 #08" in line)
     assert "114.41" in row and "-21" in row, "the time on pit road and the places stay"
 
 
@@ -267,7 +270,7 @@ async def test_the_pit_table_hides_what_is_known_from_the_out_lap():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         text = screen_text(app)
-    row = next(line for line in text.splitlines() if "L120 #08" in line)
+    row = next(line for line in text.splitlines() if "L121 #08" in line)
     assert "P5 → …" in row and "114.41" not in row and "52.62" not in row and "P26" not in row
 
 
@@ -322,19 +325,19 @@ async def test_the_palette_names_the_stopping_car_and_shows_the_stop_as_known():
     app = app_at(ATLANTA, 29)
     async with app.run_test(size=SIZE):
         titles = [command.text for command in ReplayCommands(app.screen).commands()]
-    row = next(t for t in titles if t.startswith("Lap 28: pit · #18 Sammy Smith"))
+    row = next(t for t in titles if t.startswith("Lap 29: pit · #18 Sammy Smith"))
     assert row.endswith("Pit stop under caution: four tires, from P11"), "its place out shows from lap 30"
 
 
 async def test_a_place_out_after_the_out_lap_is_not_pending():
-    """#02 pits at lap 26 and does not return: from its out-lap its place out is its place in the
+    """#02 pits at lap 27 (the feed's leader lap 26) and does not return: from its out-lap its place out is its place in the
     running order (where it was last across the line), not '…'."""
     app = app_at(ATLANTA, 29)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         text = screen_text(app)
-    assert "P15 → P33" in next(line for line in text.splitlines() if "L26 #02" in line)
-    assert "P11 → …" in next(line for line in text.splitlines() if "L28 #18" in line)
+    assert "P15 → P33" in next(line for line in text.splitlines() if "L27 #02" in line)
+    assert "P11 → …" in next(line for line in text.splitlines() if "L29 #18" in line)
 
 
 def test_came_in_under_green_is_hidden_as_long_as_under_caution_would_be(atlanta):
@@ -345,3 +348,18 @@ def test_came_in_under_green_is_hidden_as_long_as_under_caution_would_be(atlanta
     assert at_stop.pit.under_caution is (False if waves == green.lap else None)
     out = next(e for e in atlanta.state_at(green.pit.out_lap).events if e.pit and e.cars == green.cars and e.lap == green.lap)
     assert out.pit.under_caution is False
+
+
+def test_a_stop_shows_from_the_lap_during_which_the_car_came_in(atlanta):
+    """Creed crossed the line for lap 112 at 7535.0 s (summed lap times) and came onto pit road at
+    7559.8 s, during the leader's lap 113 (the feed's leader lap 112 is the laps the leader had
+    completed then): nothing of the stop, its service neither, shows at lap 112."""
+    item = next(i for i in raw_stops() if i["vehicle_number"] == "2" and i["leader_lap"] == 112)
+    assert (item["pit_in_race_time"], item["pit_stop_type"]) == (7559.764, "FOUR_WHEEL_CHANGE")
+
+    def creed(lap: int):
+        row = next(r for r in atlanta.state_at(lap).leaderboard if r.entry.number == "2")
+        stops = [e for e in atlanta.state_at(lap).events if e.pit and e.cars == ("2",) and e.lap >= 112]
+        return row.status, [(e.lap, e.pit.service) for e in stops]
+    assert creed(112) == ("running", [])
+    assert creed(113) == ("pit", [(113, "four_tires")])

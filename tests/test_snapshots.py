@@ -73,7 +73,7 @@ def test_small_terminal(snap_compare):
 
 def test_complete_imported_race(snap_compare):
     """You should see lap 140 of the imported Atlanta Xfinity race under green: every car placed from the
-    timing data at its latest lap by then, with places gained or lost, laps led so far (Hill 76), gaps only
+    timing data at its latest lap by then, with places gained or lost, laps led so far (Hill 80), gaps only
     where the lap times agree with the scored order (others blank), each car's last and best lap so far
     (the fastest in bold), Creed and Kyle Sieg one lap down (their own lap 139), and the cars that have
     not crossed the line since, many laps down with the lap they were last seen ("seen L127"); the quotes
@@ -88,7 +88,7 @@ def atlanta(lap: int) -> ReplayApp:
 
 def test_statistics_of_a_complete_race(snap_compare):
     """You should see "Race statistics · Lap 100 / 163" over the Atlanta race: 13 lead changes and the
-    nine leaders in the order they first led, 55 caution and 45 green laps, laps led split into green
+    eight leaders in the order they first led, 55 caution and 45 green laps, laps led split into green
     and caution (Hill 15 + 21), the biggest movers since the start (Perkins and Clements +13, Sammy
     Smith -20), then pit stops and best laps (Chandler Smith 30.910 on lap 99)."""
     assert snap_compare(atlanta(100), press=["i"], terminal_size=SIZE)

@@ -34,10 +34,10 @@ async def statistics_text(app: ReplayApp, size=SIZE, keys=()) -> str:
 async def test_the_statistics_of_atlanta_so_far():
     text = await statistics_text(app_at(ATLANTA, 100))
     assert "Race statistics · Lap 100 / 163" in text and "laps 1–100, nothing after" in text
-    assert "Lead changes 13 · Cautions 9" in text and "Caution laps 55 · Green laps 45" in text
-    assert "Leaders 9, in the order they first led: #20 John Hunter Nemechek, #21 Austin Hill" in text
+    assert "Lead changes 12 · Cautions 9" in text and "Caution laps 55 · Green laps 45" in text
+    assert "Leaders 8, in the order they first led: #20 John Hunter Nemechek, #21 Austin Hill" in text
     assert re.search(r"Driver\s+Green\s+Caution\s+Total", text)
-    assert re.search(r"#21 Austin Hill\s+15\s+21\s+36", text)  # counted by hand from the feed (tests/test_stats.py)
+    assert re.search(r"#21 Austin Hill\s+15\s+25\s+40", text)  # counted by hand from the feed (tests/test_stats.py)
     assert re.search(r"#18 Sammy Smith\s+-20\s+P1\s+P21", text), "the biggest loser since the start"
     tall = await statistics_text(app_at(ATLANTA, 100), size=(120, 44))  # the table starts below 40 rows now
     assert re.search(r"#16 Chandler Smith\s+30\.910\s+L99\s+4", tall), "the fastest lap so far, and pit stops"

@@ -16,12 +16,13 @@ class LapInputError(ValueError):
     """The text is not a lap of this race; the message says what is accepted."""
 
 
-def parse_lap(text: str, scheduled: int, final_lap: int, known: int | None = None) -> int:
+def parse_lap(text: str, scheduled: int, final_lap: int, known: int | None = None, in_progress: bool = False) -> int:
     """The lap ``text`` names in a race scheduled for ``scheduled`` laps that ended at ``final_lap``.
 
     A number past ``known`` (the length known so far: the schedule, or the laps reached in
     overtime) is refused whether or not the race got there: accepting it would tell. A lap past
-    the end of a race cut short goes to its finish.
+    the end of a race cut short goes to its finish; one past the last lap run of a race still
+    running is refused, naming that lap (it has not been run yet).
     """
     known = max(scheduled, known or 0)
     typed = text.strip().lower()
@@ -34,11 +35,17 @@ def parse_lap(text: str, scheduled: int, final_lap: int, known: int | None = Non
         lap = scheduled - int(to_go[1])
         if lap < 0:
             raise LapInputError(f"{typed!r}: the race is scheduled for {scheduled} laps")
-        return min(lap, final_lap)
+        return _run(lap, final_lap, in_progress)
     if typed.isdigit():
         lap = int(typed)
         if lap > known:
             raise LapInputError(f"lap {lap} is past the scheduled {scheduled} laps: give 0 to {scheduled}, "
                                 "'N to go' or 'final'")
-        return min(lap, final_lap)  # a race cut short ends before its schedule
+        return _run(lap, final_lap, in_progress)  # a race cut short ends before its schedule
     raise LapInputError(f"{text.strip()!r} is not a lap: give a number from 0 to {scheduled}, 'N to go' or 'final'")
+
+
+def _run(lap: int, final_lap: int, in_progress: bool) -> int:
+    if in_progress and lap > final_lap:
+        raise LapInputError(f"lap {lap} has not been run yet: the race is in progress, the last lap run is {final_lap}")
+    return min(lap, final_lap)

@@ -154,8 +154,12 @@ def _statistics(request: ExportRequest) -> str:
         return "## Statistics\n\nNo laps run yet."
     lines = ["## Statistics", "", f"Laps 1–{state.lap}, nothing after."]
     if stats.leaders is not None:
-        lines.append(f"- Leaders: {stats.leader_count}" + (", in the order they first led: " if stats.leaders else "")
-                     + ", ".join(inline(entries[car].label) for car in stats.leaders))
+        named = ", ".join(inline(entries[car].label) for car in stats.leaders)
+        if stats.leader_count != len(stats.leaders):  # a stated total that the running order does not bear out
+            lines.append(f"- Leaders: {stats.leader_count} stated; the running order has {len(stats.leaders)} leading, "
+                         f"in the order they first led: {named}")
+        else:
+            lines.append(f"- Leaders: {stats.leader_count}" + (f", in the order they first led: {named}" if named else ""))
     else:
         known = ", ".join(inline(entries[car].label) for car in stats.known_leaders)
         lines.append("- Leaders: unknown (the leader of some laps is not reported)"

@@ -240,6 +240,10 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[
                  "its end is left unknown")
             from_notes[stage - 1] = None
     if any(end is not None for end in from_notes[:-1]):
+        laps = ", ".join("?" if end is None else str(end) for end in from_notes[:-1])
+        warn(f"no file gives the stage lengths: stage ends estimated from the lap notes at lap(s) {laps} (an estimate; "
+             "give the real ends as --stage-ends END1,END2,...,LAST, or put the season's "
+             "race_list_basic.json beside the files)")
         race.setdefault("estimated", {})["stage_ends"] = (
             "From the laps of the lap notes that announce stage winners (no file gives the stage lengths: "
             "give --stage-ends, or put the season's race_list_basic.json beside the files).")

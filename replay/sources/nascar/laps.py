@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from .files import FlagChange, LapTimes
 # white and checkered), so the raw code is written beside the label.
 FLAG_CODES = {1: "green", 2: "caution", 3: "red", 4: "white", 5: "checkered", 8: "warm-up", 9: "cold track"}
 PERIOD_FLAGS = {2: "caution", 3: "red", 4: "white"}
+CAUTION = 2
 
 
 @dataclass
@@ -36,20 +38,23 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn: Warn) -> 
     """
     crossings = _crossings(times, final_lap)
     _warn_shared_positions(crossings, final_lap if finished else None, warn)
-    leader = _leader_crossings(crossings, final_lap)
+    scored = _scored(crossings)
+    leader = _leader_crossings(scored, final_lap)
     out = LeaderLaps()
     finish = {car: rank for rank, car in enumerate(times.final_order)}
     latest = dict.fromkeys(crossings, 0)
     for lap in range(final_lap + 1):
-        limit = leader[lap + 1] if lap < final_lap else float("inf")
+        limit = leader[lap + 1] if lap < final_lap else _final_moment(leader[lap], finished)
         for car, rows in crossings.items():
-            while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and rows[latest[car] + 1][1] < limit:
+            while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and scored[car][latest[car] + 1] < limit:
                 latest[car] += 1
         rows_now = {car: crossings[car][latest[car]] for car in crossings}
         if lap == final_lap and finished:
             cars = sorted(rows_now, key=lambda car: finish[car])
         else:
             cars = sorted(rows_now, key=lambda car: (-rows_now[car][0], rows_now[car][2], rows_now[car][1], car))
+            if lap > 0 and times.flags.get(lap) == CAUTION:
+                cars = _no_pass_under_caution(cars, out.orders[lap - 1][0], rows_now)
         out.orders[lap] = cars
         # the last lap of a race still running is the moment the leader completed it: a car that
         # has completed the lap before is within a lap of the leader, not yet across the line
@@ -59,6 +64,27 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn: Warn) -> 
             out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
             out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
     return out
+
+
+def _no_pass_under_caution(cars: list[str], leader: str, rows: dict[str, tuple]) -> list[str]:
+    """Under caution no one passes the leader on track: a leader second at the line on the same lap,
+    whose lap took no more than a fifth longer than the first car's (a stop costs more), keeps
+    the lead, as NASCAR scores it. Martinsville 2020 laps 11, 119, 134: the car first across the line
+    leads no lap in NASCAR's laps led and no lead change counts; at lap 64 the leader of lap 63
+    pitted (56.1 s against 41.3 s) and, second at the line, lost the lead."""
+    if len(cars) < 2 or cars[1] != leader or rows[leader][0] != rows[cars[0]][0]:
+        return cars
+    mine, theirs = rows[leader][3], rows[cars[0]][3]
+    if mine is None or theirs is None or mine > 1.2 * theirs:
+        return cars
+    return [leader, cars[0], *cars[2:]]
+
+
+def _final_moment(leader_done: float, finished: bool) -> float:
+    """The last lap of a finished race holds every car's last crossing; that of a race still
+    running is the moment the leader completed it (a file cut lap by lap, not by time, holds
+    later crossings: a car 40 laps down is then still 40 laps down, not 1,200 seconds behind)."""
+    return float("inf") if finished else math.nextafter(leader_done, float("inf"))
 
 
 def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, float, int, float | None]]]:
@@ -77,14 +103,32 @@ def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, flo
     return crossings
 
 
-def _leader_crossings(crossings: dict[str, list], final_lap: int) -> list[float]:
-    """When the leader completed each lap: the car the feed places first on it (else the first
-    by summed time), never before the lap before it."""
+def _scored(crossings: dict[str, list]) -> dict[str, list[float]]:
+    """Car -> when it crossed the line at each of its laps, as the feed's running order has it.
+
+    Summed lap times lack each car's start offset (the time from the green flag to its first
+    crossing) and may be off by a second or two after pit and caution laps, while the feed's
+    running position on a lap is the order in which the cars crossed the line on it: a car
+    crossed no later than any car the feed places behind it on that lap. So the car at P16 on a
+    lap whose P17 crossed before the leader completed the next lap is on the lead lap too.
+    """
+    scored = {car: [row[1] for row in rows] for car, rows in crossings.items()}
+    for lap in range(max((len(rows) for rows in crossings.values()), default=0)):
+        on_lap = sorted(((rows[lap][2], rows[lap][1], car) for car, rows in crossings.items() if len(rows) > lap),
+                        reverse=True)
+        earliest = float("inf")
+        for _, elapsed, car in on_lap:
+            earliest = min(earliest, elapsed)
+            scored[car][lap] = earliest
+    return scored
+
+
+def _leader_crossings(scored: dict[str, list[float]], final_lap: int) -> list[float]:
+    """When the leader completed each lap (the earliest crossing of it, by the feed's running
+    order), never before the lap before it."""
     leader, last = [], 0.0
     for lap in range(final_lap + 1):
-        on_lap = [rows[lap] for rows in crossings.values() if len(rows) > lap]
-        first = [row for row in on_lap if row[2] == 1]
-        when = first[0][1] if first else min((row[1] for row in on_lap), default=last)
+        when = min((times[lap] for times in scored.values() if len(times) > lap), default=last)
         last = max(last, when)
         leader.append(last)
     return leader

@@ -83,8 +83,11 @@ def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: d
             warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} has pit_stop_type {stop.kind!r}, "
                  f"which is not known; its service is left out")
         figures = _pit_figures(stop, service, _places(stop, orders), warn)
-        events.append({"lap": stop.lap, "kind": "pit", "cars": [stop.number],
-                       "text": _pit_text(stop, service, figures, stop.lap in cautions), "pit": figures,
+        # the feed's lap is the leader's laps completed when the car came in: it entered pit road
+        # during the leader's next lap, whose end (the replay's lap) is the first to show it
+        lap = min(stop.lap + 1, final)
+        events.append({"lap": lap, "kind": "pit", "cars": [stop.number],
+                       "text": _pit_text(stop, service, figures, lap in cautions), "pit": figures,
                        "sources": ["live-pit-data"] + (["lap-times"] if "in_pos" in figures or "out_pos" in figures else [])})
     return events
 

@@ -67,9 +67,9 @@ class GoToLap(ModalScreen[int | None]):
     DEFAULT_CSS = dialog_css("GoToLap") + "GoToLap #lap-error { color: $text-error; margin: 1 0 0 0; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, scheduled: int, final_lap: int, known: int, blink: bool = True) -> None:
+    def __init__(self, scheduled: int, final_lap: int, known: int, blink: bool = True, in_progress: bool = False) -> None:
         super().__init__()
-        self.scheduled, self.final_lap, self.known = scheduled, final_lap, known
+        self.scheduled, self.final_lap, self.known, self.in_progress = scheduled, final_lap, known, in_progress
         self.blink = blink
 
     def compose(self) -> ComposeResult:
@@ -83,7 +83,7 @@ class GoToLap(ModalScreen[int | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            lap = parse_lap(event.value, self.scheduled, self.final_lap, self.known)
+            lap = parse_lap(event.value, self.scheduled, self.final_lap, self.known, self.in_progress)
         except LapInputError as error:
             self.query_one("#lap-error", Static).update(Text(str(error)))
             event.input.add_class("-invalid")

@@ -306,7 +306,8 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, TowerKeeping, Pace
         self.banner.dismiss()
         info = self.timeline.race.info
         known = self.timeline.state_at(self.lap).span
-        self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient), self.go_to)
+        self.app.push_screen(GoToLap(info.laps, info.final_lap, known, blink=self.transient,
+                                     in_progress=info.in_progress), self.go_to)
 
     def action_follow(self) -> None:
         entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
