@@ -6,8 +6,7 @@ finishing order, every car's laps, status, laps led, points and note, a retired 
 finishes running (and a running one that instead retires early), and an extra row for an entrant the
 results did not list. For every bundled race written from reports, the state and every export format
 must be the same at every lap before the finish (docs/FORMAT.md, "Known from"), and differ at the finish.
-(A race imported from timing feeds is held by the cut-at-N feed test; its laps down still read the
-leader's later lap times, issue 19 §1, so Atlanta's #28 at lap 161 would differ here.)
+The race imported from timing feeds (Atlanta) is held to it too, beside the cut-at-N feed test.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from tests.test_spoilers import exports_at
 
-RACES = {path.stem: race for path in race_files(bundled_races_dir()) if not (race := load_race(path)).complete}
+RACES = {path.stem: load_race(path) for path in race_files(bundled_races_dir())}
 
 
 def changed_results(race: Race) -> Race:
