@@ -79,3 +79,19 @@ def test_a_note_sending_a_car_to_the_garage_ends_its_race_from_that_lap(atlanta,
 
 def e_garage_or_parked(text: str) -> bool:
     return "garage" in text or "parked" in text
+
+
+def test_laps_down_go_back_only_under_caution(atlanta):
+    """#28's laps down once went 2 -> 1 -> 2 over the last three laps. A car gets a lap back only under
+    caution (the free pass, a wave-around): never on a green lap."""
+    previous: dict[str, int] = {}
+    back = []
+    for lap in range(1, atlanta.final_lap + 1):
+        state = atlanta.state_at(lap)
+        for row in state.leaderboard:
+            down = row.laps_down or 0
+            if down < previous.get(row.entry.key, 0):
+                back.append((row.entry.key, lap, state.flag))
+            previous[row.entry.key] = down
+    assert back and all(flag == "yellow" for _, _, flag in back), back
+    assert [lap for car, lap, _ in back if car == "28"] == []
