@@ -226,3 +226,23 @@ async def test_a_served_page_opens_the_race_where_it_was_left_and_keeps_that_lap
     again = viewer(race, None)
     async with again.run_test(size=SIZE):
         assert again.screen.lap == 6
+
+
+async def test_the_gap_column_measured_from_a_followed_driver_is_kept_per_race(race):
+    """`v` was kept in memory only: reopened, the race measured gaps from the leader again (and,
+    with the followed drivers restored, `v` said to follow a driver first)."""
+    from widgets import Leaderboard
+
+    app = viewer(race, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.toggle_follow("07")
+        await pilot.press("v")
+        assert app.screen.gap_to_followed
+    again = viewer(race, None)
+    async with again.run_test(size=SIZE) as pilot:
+        assert again.screen.gap_to_followed and again.screen.query_one(Leaderboard).gap_to == "07"
+        await pilot.press("v")
+        assert not again.screen.gap_to_followed
+    third = viewer(race, None)
+    async with third.run_test(size=SIZE):
+        assert not third.screen.gap_to_followed and third.screen.query_one(Leaderboard).gap_to is None

@@ -86,6 +86,7 @@ SECONDS_PER_LAP = setting("seconds_per_lap", 1.0, is_seconds)  # playback speed
 ANIMATION = setting("animation", "full", one_of("none", "basic", "full"))  # Textual's animation level
 LAP = setting("lap", 0, is_lap, per_race=True)  # the lap shown when the race was left
 FOLLOWED: Setting[list[str]] = setting("followed", [], are_cars, per_race=True)  # entry keys
+GAP_COLUMN = setting("gap_column", "leader", one_of("leader", "followed"), per_race=True)  # v: measured from
 
 
 def race_identity(series: str, date: str | None, name: str, track: str) -> str:

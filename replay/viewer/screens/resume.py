@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ...core.settings import FOLLOWED, LAP, SECONDS_PER_LAP, Settings, race_identity
+from ...core.settings import FOLLOWED, GAP_COLUMN, LAP, SECONDS_PER_LAP, Settings, race_identity
 
 if TYPE_CHECKING:
     from ...core.engine import Timeline
@@ -24,6 +24,7 @@ class Resuming:
     lap: int
     speed: int
     followed: frozenset[str]
+    gap_to_followed: bool
     app: object
     notify: Callable[..., None]
     set_reactive: Callable[..., None]
@@ -47,6 +48,8 @@ class Resuming:
         self.set_reactive(type(self).speed, min(range(len(speeds)), key=lambda i: abs(speeds[i] - wanted)))
         cars = [car for car in settings.get(FOLLOWED, self.race_identity) if car in self.timeline.race.entries]
         self.set_reactive(type(self).followed, frozenset(cars))
+        if cars and settings.get(GAP_COLUMN, self.race_identity) == "followed":
+            self.set_reactive(type(self).gap_to_followed, True)
         if start_lap is not None:
             return start_lap
         lap = min(settings.get(LAP, self.race_identity), self.timeline.final_lap)
@@ -55,7 +58,8 @@ class Resuming:
         return lap
 
     def remember(self, speeds: tuple[float, ...]) -> None:
-        """Keep the lap shown, the drivers followed and the playback speed."""
+        """Keep the lap shown, the drivers followed, what the Gap column measures from and the playback speed."""
         keep = getattr(self.app, "keep_settings", None)
         if keep is not None:
-            keep({LAP: self.lap, FOLLOWED: sorted(self.followed), SECONDS_PER_LAP: speeds[self.speed]}, self.race_identity)
+            keep({LAP: self.lap, FOLLOWED: sorted(self.followed), SECONDS_PER_LAP: speeds[self.speed],
+                  GAP_COLUMN: "followed" if self.gap_to_followed else "leader"}, self.race_identity)
