@@ -195,7 +195,7 @@ def test_text_export_names_the_cars_and_reads_kinds_as_words():
     assert not any("stage_end" in line or "lead_change" in line for line in lines)
     header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Pos"))
     rows = lines[header:header + 39]
-    status_columns = {row.index(" running") if " running" in row else row.index(" unknown") for row in rows[1:]}
+    status_columns = {next(row.index(word) for word in (" running", " unknown", " out") if word in row) for row in rows[1:]}
     assert len(status_columns) == 1, "the status column does not shift after '+120 laps'"
 
 
