@@ -54,3 +54,15 @@ def test_martinsville_lap_times_with_the_weekend_feed(tmp_path):
     text = imported(tmp_path, MARTINSVILLE, ("lap-times.json", "weekend-feed.json"), ImportOptions())
     assert strict_problems(text) == []
     assert "live-driver-stats" not in text and "weekend-feed.json" in text
+
+
+def test_the_weekend_feed_keeps_the_lap_times_markers_of_rookies_and_ineligible_drivers(tmp_path):
+    """The weekend feed names drivers without lap-times.json's suffixes ("Tyler Reddick #", "JJ
+    Yeley(i)"): with both files every car lost its (R) and (i)."""
+    import yaml
+
+    text = imported(tmp_path, MARTINSVILLE, ("lap-times.json", "weekend-feed.json"), ImportOptions())
+    entries = {entry["driver"]: entry for entry in yaml.safe_load(text)["entries"]}
+    assert entries["Tyler Reddick"].get("rookie") and entries["Cole Custer"].get("rookie")
+    assert entries["JJ Yeley"].get("points_eligible") is False
+    assert entries["Tyler Reddick"]["team"] == "Richard Childress Racing"  # the weekend feed's, kept

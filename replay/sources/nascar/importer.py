@@ -9,6 +9,7 @@ the same bytes), validated like any race file, and only then written, atomically
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -147,9 +148,15 @@ def _drivers(feeds: Feeds, warn: Warn) -> dict[str, Driver]:
             known = merged.get(number)
             if known is None:
                 merged[number] = driver
-            elif known.driver != driver.driver:
+                continue
+            if known.driver != driver.driver:
                 warn(f"car {number}: {source_name} names {driver.driver!r}, another file {known.driver!r}; "
                      f"using {known.driver!r}")
+            # a marker any file gives holds: the weekend feed names drivers without lap-times.json's
+            # suffixes ("Tyler Reddick #" a rookie, "JJ Yeley(i)" not eligible for points)
+            merged[number] = replace(known, rookie=known.rookie or driver.rookie,
+                                     ineligible=known.ineligible or driver.ineligible,
+                                     starred=known.starred or driver.starred, make=known.make or driver.make)
     for place in feeds.stage_points or []:
         merged.setdefault(place.number, Driver(place.number, place.driver))
     for stop in feeds.pits or []:

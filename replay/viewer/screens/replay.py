@@ -93,7 +93,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, TowerKeeping, Pace
         self.title = self.timeline.race.info.name
         self.banner = Banner(self.query_one(Leaderboard), self.clock)
         self._start_lap = self.recall(self._start_lap, SPEEDS)  # None: where the race was left
-        self.followed_changed(self.followed)  # the drivers kept, and the Gap column's reference
+        self.watch_followed(self.followed)  # the drivers kept: the tower's reference, the header's battle
         self._timer = self.clock.set_interval(SPEEDS[self.speed], self.playback_tick, pause=True)
         self.query_one(Leaderboard).focus()
         self.open_notes()
