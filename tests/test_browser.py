@@ -132,6 +132,11 @@ async def test_a_host_and_viewers_follow_and_a_viewer_never_passes_the_host(serv
     await one.wait_for(r"Lap 2 / 134 .*host at lap 4 · j rejoins", since=mark)
     await one.press("ArrowRight", "End", "ArrowRight")
     await one.wait_for(r"Lap 3 / 134", since=mark)
+    await one.wait_for(r"Lap 4 / 134", since=mark)  # End goes as far as the host's lap, no further
+    await asyncio.sleep(0.5)  # every key above drawn (at the host's lap the viewer follows again)
+    mark = len(one.frames)
+    await one.press("ArrowLeft")
+    await one.wait_for(r"Lap 3 / 134 .*j rejoins", since=mark)
     mark = len(one.frames)
     await one.press("j")
     await one.wait_for(r"Lap 4 / 134 .*following the host", since=mark)
