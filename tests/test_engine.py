@@ -363,28 +363,6 @@ def test_the_white_flag_at_the_scheduled_last_but_one_lap_does_not_depend_on_ove
     assert [overtime.state_at(lap).flag for lap in (10, 11, 12, 13)] == ["yellow", "green", "green", "checkered"]
 
 
-def test_an_overtime_white_flag_is_never_implied_from_the_lap_the_race_ended(write_race):
-    """The white flag at lap 12 once came from the race ending at 13: a race that ran on to 14 showed
-    green there. Lap 12 must look the same whichever lap the race later ends at."""
-    def ending_at(final: int) -> Timeline:
-        base = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
-                               f"  laps: 10\n  actual_laps: {final}\n  stage_ends: [3, 6, {final}]\n")
-        return Timeline(load_race(write_race("""\
-            flags:
-              - {flag: caution, from: 10, to: 10, sources: [s1]}
-            """, base=base, name=f"ot{final}.yaml")))
-
-    assert ending_at(13).state_at(12).flag == ending_at(14).state_at(12).flag == "green"
-    stated = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
-                             "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
-    told = Timeline(load_race(write_race("""\
-        flags:
-          - {flag: caution, from: 10, to: 10, sources: [s1]}
-          - {flag: white, from: 12, to: 12, sources: [s1]}
-        """, base=stated, name="told.yaml")))
-    assert told.state_at(12).flag == "white"
-
-
 def test_at_the_grid_nobody_has_led_a_lap(homestead):
     """Lap 0 once showed 0 for the five cars on the reported grid and '–' for the rest."""
     assert {row.laps_led for row in homestead.state_at(0).leaderboard} == {0}

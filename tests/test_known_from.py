@@ -170,3 +170,25 @@ def test_a_flag_estimate_says_nothing_of_how_the_flag_ends_while_it_flies():
     roval = Timeline(race("2025-trucks-charlotte-roval"))
     assert roval.state_at(66).flag == "yellow" and roval.state_at(66).flag_estimated
     assert "overtime" not in FORMATS["json"].render(ExportRequest.at(roval, 66, (), ())).lower()
+
+
+def test_an_overtime_white_flag_is_never_implied_from_the_lap_the_race_ended(write_race):
+    """The white flag at lap 12 once came from the race ending at 13: a race that ran on to 14 showed
+    green there. Lap 12 must look the same whichever lap the race later ends at."""
+    def ending_at(final: int) -> Timeline:
+        base = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
+                               f"  laps: 10\n  actual_laps: {final}\n  stage_ends: [3, 6, {final}]\n")
+        return Timeline(load_race(write_race("""\
+            flags:
+              - {flag: caution, from: 10, to: 10, sources: [s1]}
+            """, base=base, name=f"ot{final}.yaml")))
+
+    assert ending_at(13).state_at(12).flag == ending_at(14).state_at(12).flag == "green"
+    stated = MINIMAL.replace("  laps: 10\n  stage_ends: [3, 6, 10]\n",
+                             "  laps: 10\n  actual_laps: 13\n  stage_ends: [3, 6, 13]\n")
+    told = Timeline(load_race(write_race("""\
+        flags:
+          - {flag: caution, from: 10, to: 10, sources: [s1]}
+          - {flag: white, from: 12, to: 12, sources: [s1]}
+        """, base=stated, name="told.yaml")))
+    assert told.state_at(12).flag == "white"
