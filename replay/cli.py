@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.errors import RaceFileError
-from .core.lap_input import LapInputError, parse_lap
 from .export import FORMATS
 from .serve.command import add_serve_parser
 from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
+from .user.lap_input import LapInputError, parse_lap
 from .version import VersionAction
 from .viewer.preload import Preload
 
@@ -197,9 +197,9 @@ def _validate(options: argparse.Namespace) -> int:
 
 def _export(options: argparse.Namespace) -> int:
     from .core.engine import Timeline
-    from .core.files import write_atomically
     from .export import ExportRequest
     from .racefile.loader import load_race
+    from .user.files import write_atomically
 
     export_format = FORMATS[options.format]
     if options.driver and options.format not in DRIVER_FORMATS:

@@ -141,7 +141,7 @@ def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(
 def test_the_last_lap_of_a_race_in_progress_is_the_moment_the_leader_completed_it(tmp_path):
     """Martinsville cut when Logano completed lap 201: no finish, no result, stage 2 still running;
     cars that have completed lap 200 are on the lead lap (yet to cross), #66 (out at 105) unknown."""
-    from replay.core.lap_input import parse_lap
+    from replay.user.lap_input import parse_lap
 
     running = cut(tmp_path, "martinsville", 200)
     assert parse_lap("final", running.race.info.laps, running.final_lap) == 201

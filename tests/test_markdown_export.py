@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from replay.core.engine import Timeline
-from replay.core.notes import Note, sidecar_path
+from replay.core.notes import Note
 from replay.export import FORMATS, ExportRequest
 from replay.export.json_contract import render_json
 from replay.export.markdown import inline
@@ -23,6 +23,7 @@ from replay.export.text import to_text
 from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from replay.racefile.notes import NotesBook
+from replay.user.note_files import sidecar_path
 from tests.conftest import HOMESTEAD, ROOT
 from tests.spoilers import after
 

@@ -12,24 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replay.core import notes as core_notes
 from replay.core.model import Event
-from replay.core.notes import (
-    Note,
-    NoteInputError,
-    fallback_path,
-    find_driver,
-    in_log_order,
-    note_records,
-    notes_at,
-    notes_place,
-    race_key,
-    sidecar_path,
-)
+from replay.core.notes import Note, NoteInputError, find_driver, in_log_order, note_records, notes_at
 from replay.racefile import notes as racefile_notes
 from replay.racefile.bundled import race_files
 from replay.racefile.loader import load_race
 from replay.racefile.notes import NotesBook, NotesError, read_notes
+from replay.user import note_files
+from replay.user.note_files import fallback_path, notes_place, race_key, sidecar_path
 from tests.conftest import HOMESTEAD
 
 
@@ -83,20 +73,20 @@ def test_sidecar_names():
 
 def test_a_folder_that_cannot_be_written_keeps_the_notes_in_the_data_folder(race, data_dir, monkeypatch):
     """As root a chmod does not stop writes: the writability check is what is replaced."""
-    monkeypatch.setattr(core_notes, "writable", lambda path: path.parent != race.parent)
+    monkeypatch.setattr(note_files, "writable", lambda path: path.parent != race.parent)
     book = NotesBook.open(race)
     path = book.add(Note(5, "kept elsewhere"))
     assert path == fallback_path(race) and path.parent == data_dir / "notes"
     assert path.name.startswith("2025-trucks-homestead-") and path.name.endswith(".notes.yaml")
     assert not sidecar_path(race).exists()
-    monkeypatch.setattr(core_notes, "writable", lambda path: True)
+    monkeypatch.setattr(note_files, "writable", lambda path: True)
     assert notes_place(race).read == notes_place(race).write == path, "once there, they stay there: one place"
     assert NotesBook.open(race).notes == (Note(5, "kept elsewhere"),)
 
 
 def test_a_read_only_sidecar_is_read_and_the_changes_go_to_the_data_folder(race, monkeypatch):
     NotesBook.open(race).add(Note(1, "shipped with the race"))
-    monkeypatch.setattr(core_notes, "writable", lambda path: path.parent != race.parent)
+    monkeypatch.setattr(note_files, "writable", lambda path: path.parent != race.parent)
     book = NotesBook.open(race)
     assert book.notes == (Note(1, "shipped with the race"),)
     assert book.add(Note(2, "mine")) == fallback_path(race)

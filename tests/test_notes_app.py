@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from replay.core import notes as core_notes
 from replay.core.engine import Timeline
-from replay.core.notes import Note, fallback_path, sidecar_path
+from replay.core.notes import Note
 from replay.racefile.loader import load_race
 from replay.racefile.notes import NotesBook, read_notes
+from replay.user import note_files
+from replay.user.note_files import fallback_path, sidecar_path
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import HelpScreen, ReplayScreen
 from replay.viewer.screens.notes import NoteScreen
@@ -121,7 +122,7 @@ async def test_with_two_followed_drivers_a_note_is_about_nobody_unless_chosen(ra
 
 
 async def test_a_folder_that_cannot_be_written_keeps_notes_in_the_data_folder_and_says_so(race, monkeypatch):
-    monkeypatch.setattr(core_notes, "writable", lambda path: path.parent != race.parent)
+    monkeypatch.setattr(note_files, "writable", lambda path: path.parent != race.parent)
     app = app_at(race, 7)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("a", *"kept elsewhere", "enter")
@@ -160,7 +161,7 @@ async def test_e_writes_the_prep_sheet_beside_the_race_and_says_where(race):
 
 
 async def test_e_where_the_race_folder_cannot_be_written_uses_the_data_folder(race, data_dir, monkeypatch):
-    monkeypatch.setattr(core_notes, "writable", lambda path: path.parent != race.parent)
+    monkeypatch.setattr(note_files, "writable", lambda path: path.parent != race.parent)
     app = app_at(race, 0)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("e")

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from replay.core import locking
 from replay.core.engine import Timeline
-from replay.core.notes import Note, sidecar_path
+from replay.core.notes import Note
 from replay.racefile.loader import load_race
 from replay.racefile.notes import NotesBook, read_notes
+from replay.user import locking
+from replay.user.note_files import sidecar_path
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
 from replay.viewer.screens.notes import NOTES_POLL_SECONDS

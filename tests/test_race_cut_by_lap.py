@@ -11,10 +11,10 @@ import pytest
 
 from replay.cli import main
 from replay.core.engine import Timeline
-from replay.core.lap_input import LapInputError, parse_lap
 from replay.racefile.loader import load_race
 from replay.sources.base import ImportOptions
 from replay.sources.nascar.importer import import_nascar
+from replay.user.lap_input import LapInputError, parse_lap
 from tests.conftest import ROOT
 
 FEEDS = ROOT / "tests" / "data" / "feeds" / "nascar-cup-2020-martinsville-4973"

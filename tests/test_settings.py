@@ -1,4 +1,4 @@
-"""Settings (``core.settings``) in the config folder: typed get and set with defaults, per race
+"""Settings (``user.settings``) in the config folder: typed get and set with defaults, per race
 under its identity, written atomically under a lock to what the file holds then (several viewers
 at once), a broken file said in one line and never written over; and the viewer resuming a race
 where it was left."""
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from replay.core import settings as core_settings
 from replay.core.engine import Timeline
-from replay.core.places import config_dir
-from replay.core.settings import (
+from replay.racefile.loader import load_race
+from replay.user import settings as core_settings
+from replay.user.places import config_dir
+from replay.user.settings import (
     ANIMATION,
     FOLLOWED,
     LAP,
@@ -25,7 +26,6 @@ from replay.core.settings import (
     race_identity,
     settings_path,
 )
-from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
 from replay.viewer.screens.replay import SPEEDS

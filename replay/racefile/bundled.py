@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.notes import is_notes_file
+from ..user.note_files import is_notes_file
 
 RACE_SUFFIXES = (".yaml", ".yml")
 
@@ -29,7 +29,7 @@ def race_files(folder: Path) -> list[Path]:
 def default_race_folders() -> list[Path]:
     """What the picker lists when given no folder: the bundled races, and the races the user
     fetched (the data folder's ``races``) once there are any."""
-    from ..core.places import user_races_dir
+    from ..user.places import user_races_dir
 
     fetched = user_races_dir()
     return [bundled_races_dir()] + ([fetched] if fetched.is_dir() and race_files(fetched) else [])

@@ -87,7 +87,7 @@ class Catalog:
 
     def _cache(self) -> Path:
         if self.cache is None:
-            from ..core.places import cache_dir  # platformdirs: only for a folder with an index
+            from ..user.places import cache_dir  # platformdirs: only for a folder with an index
 
             self.cache = cache_dir()
         return self.cache

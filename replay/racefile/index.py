@@ -1,7 +1,7 @@
 """The picker's index: what it lists of each race file, cached by the file's path, size and times.
 
 One JSON file per folder in the cache folder (``RACE_REPLAY_CACHE_DIR``, else the user's cache
-folder: see ``core.places``), under ``picker/``. An entry is used only while the file's size,
+folder: see ``user.places``), under ``picker/``. An entry is used only while the file's size,
 modification and change times (in ns) and inode are what they were when it was read; a file
 changed within ``RACY_NS`` of its reading is not kept, since a change in the same clock tick
 would leave its times as they were. The index holds only what the picker shows (never a result),
@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.files import write_atomically
 from ..core.model import FrozenMap, RaceInfo
+from ..user.files import write_atomically
 
 VERSION = 1  # bump when what an entry means changes: an index of another version is ignored
 RACY_NS = 2_000_000_000  # coarse file systems keep times to the second (FAT: two)

@@ -1,4 +1,4 @@
-"""Reading and writing a race's notes file (``<race>.notes.yaml``; see ``core.notes``).
+"""Reading and writing a race's notes file (``<race>.notes.yaml``; see ``user.note_files``).
 
 ```yaml
 format: 1
@@ -11,8 +11,8 @@ notes:
 
 A file that cannot be read is reported in one line naming it and is never written over: what it
 holds may still be the user's. Several processes may write one race's notes at once (viewers,
-``race-replay note``): each change is made under the race's lock (``core.locking``, the lock file
-``core.notes.lock_path``) to the notes as the file holds them then, so none is lost. The YAML
+``race-replay note``): each change is made under the race's lock (``user.locking``, the lock file
+``user.note_files.lock_path``) to the notes as the file holds them then, so none is lost. The YAML
 reader loads only when there is a file to read or a note to write (the viewer opens every race
 through here).
 """
@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.files import write_atomically
-from ..core.notes import Note, NotesPlace, fallback_path, notes_place, sorted_notes
+from ..core.notes import Note, sorted_notes
+from ..user.files import write_atomically
+from ..user.note_files import NotesPlace, fallback_path, notes_place
 
 FORMAT = 1
 KEYS = ("lap", "text", "car")
@@ -121,7 +122,7 @@ def notes_yaml(notes: Iterable[Note], race: Path) -> str:
 
 
 class NotesBook:
-    """A race's notes where ``core.notes.notes_place`` keeps them. Every change is made under the
+    """A race's notes where ``user.note_files.notes_place`` keeps them. Every change is made under the
     race's notes lock to the notes as the file holds them then (re-read: another viewer or a
     command line may have added some), and written at once, atomically. A change that cannot be
     written stays here, and the next one writes it too. ``refresh`` reads what others wrote."""
@@ -186,8 +187,8 @@ class NotesBook:
     def _save(self, change: Change) -> Path:
         """Under the lock: re-read, make the changes not written yet, write (beside the race, or
         where that fails, in the data folder)."""
-        from ..core.locking import locked
-        from ..core.notes import lock_path
+        from ..user.locking import locked
+        from ..user.note_files import lock_path
 
         self._pending.append(change)
         self.notes = self._apply_last(change)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..core.files import write_atomically
+from ..user.files import write_atomically
 from .errors import FeedError
 
 __all__ = ["Archive", "FeedError", "ImportOptions", "Imported", "Input", "Season", "Source", "Warn", "write_atomically"]

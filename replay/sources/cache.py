@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ..core.files import write_atomically
+from ..user.files import write_atomically
 
 MISSING = object()  # the server answered 404 for this file
 

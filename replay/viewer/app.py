@@ -15,7 +15,7 @@ from widgets.palette import RACE_REPLAY_THEME, derived_colours
 
 from ..core.engine import Timeline
 from ..core.errors import RaceFileError
-from ..core.settings import ANIMATION, THEME, Setting, Settings
+from ..user.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
 
@@ -25,7 +25,7 @@ class ReplayApp(App):
 
     ``transient=False`` is for tests: no timed banners or highlights, no animation, no blinking.
     ``clock`` (for tests) sets the replay's timers instead of the screen: see ``ReplayScreen``.
-    ``lap=None`` opens the race where it was left; the settings (``core.settings``) are read once.
+    ``lap=None`` opens the race where it was left; the settings (``user.settings``) are read once.
     """
 
     TITLE = "race-replay"
@@ -66,7 +66,7 @@ class ReplayApp(App):
             self.push_screen(PickerScreen(Catalog(self.race_folders)))
 
     def keep_settings(self, values: Mapping[Setting, Any], race: str | None = None) -> None:
-        """Write settings for the next run (``core.settings``: per-race ones of ``race``); a problem
+        """Write settings for the next run (``user.settings``: per-race ones of ``race``); a problem
         is said, unless it is the unreadable file already said at the start."""
         problem = self.settings.set_many(values, race)
         if problem is not None and problem != self.settings.problem:

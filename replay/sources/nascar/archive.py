@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ...core.places import user_races_dir
+from ...user.places import user_races_dir
 from ..base import ImportOptions, Season
 from ..http import Downloader
 from .command import feed_cache, feed_url

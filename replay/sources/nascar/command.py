@@ -8,7 +8,7 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from ...core.places import cache_dir, user_races_dir
+from ...user.places import cache_dir, user_races_dir
 from ..base import ImportOptions
 from ..cache import FeedCache
 from ..http import Downloader, FetchError, Progress

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ...core.files import write_atomically
+from ...user.files import write_atomically
 from ..base import ImportOptions, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress

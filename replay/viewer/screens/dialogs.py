@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 
 from widgets import KeyBar
 
-from ...core.lap_input import LapInputError, parse_lap
 from ...core.model import Entry, Event, Race
+from ...user.lap_input import LapInputError, parse_lap
 
 
 def dialog_css(name: str, width: int = 64, max_height: str = "80%") -> str:

@@ -245,9 +245,9 @@ def write_sheet(timeline: Timeline, lap: int, notes: Sequence[Note], drivers: tu
     """Write the prep sheet at ``lap`` (atomically) beside the race, or in the data folder where
     that folder cannot be written (and for the bundled races); never over a file someone else
     changed. Where, and what."""
-    from ...core.files import write_atomically
-    from ...core.notes import sheet_path, unclaimed_path, writable
     from ...export import FORMATS, ExportRequest
+    from ...user.files import write_atomically
+    from ...user.note_files import sheet_path, unclaimed_path, writable
 
     race = Path(timeline.race.path)
     text = FORMATS["md"].render(ExportRequest.at(timeline, lap, tuple(notes), drivers))

@@ -1,4 +1,4 @@
-"""The replay screen's part in the settings (``core.settings``): a race opened without a lap
+"""The replay screen's part in the settings (``user.settings``): a race opened without a lap
 continues where it was left, with the drivers it followed, at the speed last played.
 
 What is remembered is the lap shown when the race was left (never more than was seen), kept
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ...core.settings import FOLLOWED, GAP_COLUMN, LAP, SECONDS_PER_LAP, Settings, race_identity
+from ...user.settings import FOLLOWED, GAP_COLUMN, LAP, SECONDS_PER_LAP, Settings, race_identity
 
 if TYPE_CHECKING:
     from ...core.engine import Timeline

@@ -16,7 +16,7 @@ GLIDE_SECONDS, GLIDE_FRAMES = 0.2, 6
 class TowerKeeping:
     """``v``: the Gap column from the leader, or from the first driver followed. ``gap_to_followed``
     is the screen's reactive, watched here; it is kept per race with the followed drivers
-    (``core.settings.GAP_COLUMN``, see resume.py)."""
+    (``user.settings.GAP_COLUMN``, see resume.py)."""
 
     gap_to_followed: bool
     query_one: Callable

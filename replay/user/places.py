@@ -36,7 +36,7 @@ def cache_dir() -> Path:
 
 
 def config_dir() -> Path:
-    """The user's settings (``core.settings``): e.g. ``~/.config/race-replay`` on Linux."""
+    """The user's settings (``user.settings``): e.g. ``~/.config/race-replay`` on Linux."""
     if os.environ.get("RACE_REPLAY_CONFIG_DIR"):
         return Path(os.environ["RACE_REPLAY_CONFIG_DIR"])
     from platformdirs import user_config_dir

@@ -11,7 +11,7 @@ value is; a module adds its own with ``setting(...)`` and reads and writes it wi
 race's identity (``race_identity``: series, date, name and track, not its path, which changes
 with every install). A value that is not valid reads as the default.
 
-A change is written atomically under the settings lock (``core.locking``: several viewers may run
+A change is written atomically under the settings lock (``user.locking``: several viewers may run
 at once), to the settings as the file holds them then: only the key changed is written, so one
 viewer never undoes another's change, and keys this version does not know are kept. A file that
 cannot be read is reported in one line (``Settings.problem``) and never written over: the viewer
