@@ -4,6 +4,7 @@ Every app process must end with its page, its input, or its server (checked in /
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import subprocess
 import sys
@@ -218,6 +219,18 @@ async def test_viewers_neither_read_nor_write_the_hosts_notes(served, race):
         await viewer.wait_for(r"keeps no notes")
         assert "Only for the host" not in viewer.text
     assert race.with_name("race.notes.yaml").read_text() == notes
+
+
+async def test_the_page_asks_nothing_of_any_other_host(served):
+    """textual-serve's page loads a web font from fonts.googleapis.com: a render-blocking stylesheet that
+    holds a second screen on a network without the internet. Ours names no other host."""
+    server = served()
+    async with aiohttp.ClientSession() as session:
+        async with session.get(server.base + "/") as answer:
+            page = await answer.text()
+    assert answer.status == 200 and "/ws" in page
+    hosts = set(re.findall(r"(?:src|href)=\"(?:https?:)?//([^/\"]+)", page))
+    assert hosts == {server.base.split("//", 1)[1]}, hosts  # the static files: from this server only
 
 
 async def test_the_hosts_page_needs_the_secret(served):

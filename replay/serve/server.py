@@ -27,6 +27,7 @@ from .party import HOST, VIEWER, Party
 from .service import BoundedAppService
 
 HEARTBEAT_SECONDS = 15
+TEMPLATES = Path(__file__).parent / "templates"  # textual-serve's page without its web font (see the file)
 log = logging.getLogger("race-replay.serve")
 
 
@@ -34,7 +35,7 @@ class ReplayServer(Server):
     """Serve ``target`` (a race file, a folder, or None: the bundled races); with ``party``, as a watch party."""
 
     def __init__(self, target: Path | None, host: str, port: int, party: Party | None = None) -> None:
-        super().__init__("race-replay", host=host, port=port, title="race-replay")
+        super().__init__("race-replay", host=host, port=port, title="race-replay", templates_path=TEMPLATES)
         self.target = target.resolve() if target is not None else None
         self.party = party
         self.services: set[BoundedAppService] = set()
