@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
@@ -187,7 +187,7 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
     pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
     info: dict[str, Any] = {
-        "series": pick(options.series, weekend and weekend.series, stats and NAMES.get(stats.series_id)),
+        "series": pick(options.series, weekend and weekend.series, stats and stats.series_id and NAMES.get(stats.series_id)),
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
@@ -195,8 +195,8 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     }
     missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
-        options = " ".join(f"--{key}" for key in missing if key != "laps")
-        hint = f"; give {options}" if options else " (the laps come from the feed files themselves)"
+        flags = " ".join(f"--{key}" for key in missing if key != "laps")
+        hint = f"; give {flags}" if flags else " (the laps come from the feed files themselves)"
         raise FeedError(f"the feeds do not give the race's {', '.join(missing)}{hint}")
     stated = pick(weekend and weekend.actual_laps, stats and stats.actual_laps)
     actual = stated or timed_laps
@@ -276,7 +276,15 @@ def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, An
     return white_with_one_to_go(periods)
 
 
-def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, dict[str, str]]:
+class _Source(TypedDict):
+    """A race file's ``sources`` entry for one feed file."""
+
+    title: str
+    file: str
+    spoiler_free: bool
+
+
+def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, _Source]:
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}

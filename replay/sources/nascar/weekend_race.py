@@ -160,25 +160,26 @@ def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | Non
     why they are estimated, if they are. After the race the last length counts the laps the race
     really ran: an overtime finish is written as the scheduled end (the last stage ends at the
     finish, however long), so the grid does not show that the race runs long."""
-    ends: list[int | None] = list(accumulate(lengths))
-    actual = actual or scheduled
-    if not ends or not scheduled or ends[-1] == scheduled:
+    sums = list(accumulate(lengths))
+    ends: list[int | None] = list(sums)
+    if not sums or not scheduled or sums[-1] == scheduled:
         return ends, None
+    ran = actual or scheduled
     joined = "+".join(map(str, lengths))
-    if ends[-1] == actual and actual > scheduled:
+    if sums[-1] == ran and ran > scheduled:
         return ends[:-1] + [scheduled], None
-    if ends[-1] == actual:
-        warn(f"{name}: the race ran {actual} of {scheduled} laps; the last stage's end is left unknown, "
+    if sums[-1] == ran:
+        warn(f"{name}: the race ran {ran} of {scheduled} laps; the last stage's end is left unknown, "
              "so that the early finish does not show before it comes")
         return ends[:-1] + [None], None
-    if ends[-1] < min(scheduled, actual):
-        why = (f"The feed's stage lengths ({joined}) cover {ends[-1]} of the race's {scheduled} laps; "
+    if sums[-1] < min(scheduled, ran):
+        why = (f"The feed's stage lengths ({joined}) cover {sums[-1]} of the race's {scheduled} laps; "
                "the stage after them is taken to end at the finish.")
         warn(f"{name}: {why}")
         return ends + [scheduled], why
-    warn(f"{name}: the stage lengths ({joined}) add up to {ends[-1]}, past the race's {actual} laps; "
+    warn(f"{name}: the stage lengths ({joined}) add up to {sums[-1]}, past the race's {ran} laps; "
          "the stage ends past the race are left out and the last stage ends at the finish")
-    return [end for end in ends if end < min(scheduled, actual)] + [None], None
+    return [end for end in sums if end < min(scheduled, ran)] + [None], None
 
 
 def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
@@ -191,8 +192,8 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     if stated:
         info["stated"] = stated
     notes = [f"The feed gives the margin of victory as \"{weekend.margin_words}\"."] if weekend.margin_words else []
-    if stated := stated_totals(weekend.stated):
-        notes.append(f"The feed states {stated}.")
+    if totals := stated_totals(weekend.stated):
+        notes.append(f"The feed states {totals}.")
     if weekend.comments:
         notes.append(f"NASCAR's race comments: {weekend.comments}")
     if notes:
