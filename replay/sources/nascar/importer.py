@@ -27,6 +27,7 @@ from .reconcile import stage_wins_at_their_end
 from .season import NAME as SEASON
 from .season import listed_lengths, race_id, season_list
 from .series import NAMES
+from .stages import Listed, ends_from_lengths
 from .stated import laps_led_by_position_disputes, stage_winner_disputes, weekend_checks
 from .story import (
     events_from_notes,
@@ -34,8 +35,8 @@ from .story import (
     results_and_stages,
     stage_ends_from_notes,
 )
-from .weekend import finishing_order
-from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_events, weekend_flags, weekend_info
+from .weekend import Weekend, finishing_order
+from .weekend_race import grid, leader_spans, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 
@@ -47,10 +48,11 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
 
 
 def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str,
-                 parsed: Mapping[str, Any] | None = None) -> Imported:
+                 parsed: Mapping[str, Any] | None = None, listed: Listed | None = None) -> Imported:
     """The race file text from the feed files' contents by file name (``parsed``: those already
     parsed, by fetch). ``folder_name`` is what the race file's sources cite them under; ``where``
-    names them in errors (a folder or a URL)."""
+    names them in errors (a folder or a URL). ``listed``: the race's stage lengths in the season
+    list fetch read (else a season list among the files gives them)."""
     folder = recognise(files, where, parsed)
     kinds = [kind for kind in PARSERS if kind in folder.found]
     names = [folder.found[kind][0] for kind in kinds]
@@ -58,19 +60,20 @@ def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name
     feeds = parse_feeds(folder.found, renamed)
     weekend = feeds.weekend
     warnings: list[str] = [f"weekend-feed.json: {why}" for why in weekend.skipped] if weekend else []
-    # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
-    season = season_list(folder) if (feeds.lap_times or weekend) and not options.stage_ends and not (
-        weekend and weekend.stage_lengths) else None
-    listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
+    # a season list gives the race's stage lengths where neither --stage-ends nor a weekend feed does
+    wanted = bool(feeds.lap_times or weekend) and not options.stage_ends and not (weekend and weekend.stage_lengths)
+    season = season_list(folder) if wanted and listed is None else None
+    if season:
+        listed = listed_lengths(season, race_id(folder.found, weekend), warnings.append)
     warnings[:0] = [f"{why}; left out" for why in folder.left_out
-                    if not (listed and season and why.startswith(f"{season.file}:"))]
-    feeds.listed = listed or None
+                    if not (listed and why.startswith(f"{listed.file}:"))]
+    feeds.listed = listed if wanted else None
     race = _build(feeds, options, folder_name, names, warnings.append)
-    if season and listed:
+    if feeds.listed:
         race["sources"][SEASON.removesuffix(".json")] = {
-            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{folder_name}/{season.file}",
-            "spoiler_free": True}
-    text = _render(race, folder_name, names + ([season.file] if season and listed else []))
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)",
+            "file": f"{folder_name}/{feeds.listed.file}", "spoiler_free": True}
+    text = _render(race, folder_name, names + ([feeds.listed.file] if feeds.listed else []))
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{where}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
@@ -223,14 +226,15 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     return info
 
 
-def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn: Warn) -> tuple[list[int | None], str | None]:
+def _stage_ends(options: ImportOptions, weekend: Weekend | None, listed: Listed | None, info: dict[str, Any],
+                warn: Warn) -> tuple[list[int | None], str | None]:
     """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
     season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
     if options.stage_ends:
         return list(options.stage_ends), None
     if listed:
-        lengths, scheduled = listed
-        return ends_from_lengths(lengths, scheduled or info["laps"], info.get("actual_laps", info["laps"]), SEASON, warn)
+        return ends_from_lengths(listed.lengths, listed.scheduled or info["laps"], info.get("actual_laps", info["laps"]),
+                                 SEASON, warn)
     return weekend_stage_ends(weekend, warn) if weekend else ([], None)
 
 

@@ -5,11 +5,11 @@ totals against them. Each keeps to what the feed's fields say."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from typing import Any
 
 from ..base import Warn
 from .files import Driver
+from .stages import ends_from_lengths
 from .stated import stated_totals
 from .weekend import NAME, Weekend
 
@@ -152,34 +152,6 @@ def penalty_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> 
 def stage_ends(weekend: Weekend, warn: Warn) -> tuple[list[int | None], str | None]:
     """End laps from the weekend feed's stage lengths (see ``ends_from_lengths``)."""
     return ends_from_lengths(weekend.stage_lengths, weekend.scheduled_laps, weekend.actual_laps, NAME, warn)
-
-
-def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | None, actual: int | None, name: str,
-                      warn: Warn) -> tuple[list[int | None], str | None]:
-    """End laps from stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
-    why they are estimated, if they are. After the race the last length counts the laps the race
-    really ran: an overtime finish is written as the scheduled end (the last stage ends at the
-    finish, however long), so the grid does not show that the race runs long."""
-    sums = list(accumulate(lengths))
-    ends: list[int | None] = list(sums)
-    if not sums or not scheduled or sums[-1] == scheduled:
-        return ends, None
-    ran = actual or scheduled
-    joined = "+".join(map(str, lengths))
-    if sums[-1] == ran and ran > scheduled:
-        return ends[:-1] + [scheduled], None
-    if sums[-1] == ran:
-        warn(f"{name}: the race ran {ran} of {scheduled} laps; the last stage's end is left unknown, "
-             "so that the early finish does not show before it comes")
-        return ends[:-1] + [None], None
-    if sums[-1] < min(scheduled, ran):
-        why = (f"The feed's stage lengths ({joined}) cover {sums[-1]} of the race's {scheduled} laps; "
-               "the stage after them is taken to end at the finish.")
-        warn(f"{name}: {why}")
-        return ends + [scheduled], why
-    warn(f"{name}: the stage lengths ({joined}) add up to {sums[-1]}, past the race's {ran} laps; "
-         "the stage ends past the race are left out and the last stage ends at the finish")
-    return [end for end in sums if end < min(scheduled, ran)] + [None], None
 
 
 def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
