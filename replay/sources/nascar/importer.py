@@ -121,7 +121,10 @@ def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], 
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
-        out["events"] += weekend_events(weekend, out, drivers, final)
+        events, all_changes = weekend_events(weekend, out["flags"], out.get("leaders", []), drivers, final)
+        out["events"] += events
+        if not all_changes:
+            race["partial"] = sorted({*race.get("partial", []), "lead_changes"})
     out["results"] = [] if running else results  # a race still running has no result
     if stats and not running:
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}

@@ -172,15 +172,15 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
         info["notes"] = notes
 
 
-def weekend_events(weekend: Weekend, out: dict[str, Any], drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
-    """Cautions (where the weekend feed gives the flags) and lead changes (where it gives the leaders)
-    as events, and its penalties; leaders that miss laps make the lead-change count a lower bound."""
+def weekend_events(weekend: Weekend, flags: list[dict[str, Any]], leaders: list[dict[str, Any]],
+                   drivers: dict[str, Driver], final: int) -> tuple[list[dict[str, Any]], bool]:
+    """Cautions (where the weekend feed gives the ``flags``) and lead changes (where it gives the
+    ``leaders``) as events, and its penalties; and whether the lead changes are all known (leaders
+    that miss laps make their count a lower bound)."""
     events = penalty_events(weekend, drivers, final)
-    if out["flags"] and out["flags"][0]["sources"] == ["weekend-feed"]:
+    if flags and flags[0]["sources"] == ["weekend-feed"]:
         events += caution_events(weekend, drivers, final)
-    if out.get("leaders"):
-        changes, covered = lead_changes(out["leaders"], drivers, final)
-        events += changes
-        if not covered:
-            out["race"]["partial"] = sorted({*out["race"].get("partial", []), "lead_changes"})
-    return events
+    if not leaders:
+        return events, True
+    changes, covered = lead_changes(leaders, drivers, final)
+    return events + changes, covered
