@@ -17,9 +17,7 @@ from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
 from ..render import PerLap, render
 from .feeds import PARSERS, Feeds, named, parse_feeds
-from .files import (
-    Driver,
-)
+from .files import Driver, FlagChange, LapTimes, Note
 from .folder import read_folder, recognise
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .leads import lead_change_events, white_with_one_to_go
@@ -241,7 +239,8 @@ def _stage_ends(options: ImportOptions, weekend: Weekend | None, listed: Listed 
     return weekend_stage_ends(weekend, warn) if weekend else ([], None)
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn: Warn) -> list[int | None]:
+def _stage_ends_from_notes(notes: list[Note], stages: dict[int, dict[str, Any]], final: int, race: dict[str, Any],
+                           cautions: set[int], warn: Warn) -> list[int | None]:
     """The last resort, where no file gives the stage lengths: stage end laps from the notes that
     announce stage winners, marked estimated, each checked against the flags (a stage ends with a
     caution: at the note's lap or the next); else unknown."""
@@ -266,7 +265,8 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[
     return from_notes
 
 
-def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
+def _flags(times: LapTimes | None, changes: list[FlagChange], weekend: Weekend | None, final: int,
+           warn: Warn) -> list[dict[str, Any]]:
     reasons = caution_reasons(changes)
     from_changes = codes_from_changes(changes, final) if changes else {}
     if times and times.flags:

@@ -10,6 +10,7 @@ from typing import Any
 from ..base import Warn
 from .folder import Folder
 from .stages import Listed, stage_lengths
+from .weekend import Weekend
 
 NAME = "race_list_basic.json"
 
@@ -30,7 +31,7 @@ def season_list(folder: Folder) -> SeasonList | None:
     return None
 
 
-def race_id(found: dict[str, tuple[str, Any]], weekend) -> int | None:
+def race_id(found: dict[str, tuple[str, Any]], weekend: Weekend | None) -> int | None:
     """The race's id, as its loop data or weekend feed gives it (lap times do not)."""
     if weekend is not None and weekend.race_id:
         return weekend.race_id
