@@ -17,6 +17,7 @@ from replay.sources.cache import FeedCache
 from replay.sources.http import Downloader, FetchError, OfflineError
 from replay.sources.nascar.fetch import Listing, parse_season, race_paths
 from replay.sources.nascar.importer import import_nascar
+from replay.sources.nascar.stages import ends_from_lengths
 from tests.feed_server import ATLANTA, MIRROR, SAMPLES, Fault, serving
 
 SEASON_LIST = SAMPLES / "race_list_basic.json"
@@ -71,10 +72,19 @@ def test_the_list_is_in_date_order_not_result_order():
                                 "stage_lengths"} for r in listings)
 
 
-def test_stage_lengths_become_stage_ends():
-    listing = Listing(5314, 2023, "xfinity", "2023-03-18", "2023-03-18T17:00:00", "R", "T", 163, (40, 40, 83))
-    assert listing.stage_ends == [40, 80, 163]
-    assert Listing(1, 2023, "cup", None, None, "R", "T", 150, (0, 0, 0)).stage_ends is None
+def test_the_list_keeps_stage_lengths_up_to_the_first_zero():
+    listings = {r.race_id: r for r in parse_season(SEASON_LIST.read_bytes(), 2023, "cup", "list")}
+    assert listings[5268].stage_lengths == (65, 65, 82)  # written after the race: 212 laps run of 200
+    assert listings[5259].stage_lengths == ()  # stage_N_laps 0: a race without stages
+
+
+def test_stage_ends_from_lengths_are_one_rule_for_every_source_of_them():
+    ends = ends_from_lengths
+    assert ends((40, 40, 83), 163, 163, "list", print) == ([40, 80, 163], None)
+    assert ends((65, 65, 82), 200, 212, "list", print) == ([65, 130, 200], None)  # overtime: ends at the distance
+    assert ends((20, 20, 39), 100, 79, "list", print) == ([20, 40, None], None)  # cut short: the end is news
+    short = ends((40, 40), 163, None, "list", print)
+    assert short[0] == [40, 80, 163] and short[1] and "cover 80 of the race's 163 laps" in short[1]  # marked estimated
 
 
 # -- a race --------------------------------------------------------------------------------------
@@ -93,10 +103,36 @@ def test_a_race_is_fetched_imported_by_the_same_code_and_written_to_the_data_fol
     for name in ("lap-times.json", "lap-notes.json", "live-pit-data.json", "live-flag-data.json",
                  "live-stage-points.json", "live-driver-stats.json"):
         (same_files / name).write_bytes((ATLANTA / name).read_bytes())
-    options = ImportOptions("NASCAR Xfinity Series", "RAPTOR King of Tough 250", "Atlanta Motor Speedway",
-                            "2023-03-18", [40, 80, 163])
+    (same_files / "race_list_basic.json").write_bytes(SEASON_LIST.read_bytes())  # its stage lengths, as fetch reads them
+    options = ImportOptions("NASCAR Xfinity Series", "RAPTOR King of Tough 250", "Atlanta Motor Speedway", "2023-03-18")
     assert written.read_text(encoding="utf-8") == import_nascar(same_files, options).text
     assert written in default_race_folders()[-1].iterdir()  # the race list shows it beside the bundled races
+
+
+def test_an_overtime_race_without_its_weekend_feed_takes_its_stage_ends_from_the_list(places, tmp_path):
+    """After a race the list's stage lengths count the laps run (5268: 65+65+82 of 200 scheduled). Fetch
+    once dropped such lengths (they do not add up to the distance) and estimated the ends from the lap
+    notes; now the importer reads them as it does a list beside the files. Atlanta's files, listed as
+    if scheduled for 160 laps, are such a race: 163 run."""
+    season = json.loads(SEASON_LIST.read_text(encoding="utf-8-sig"))
+    next(r for r in season["series_2"] if r["race_id"] == 5314)["scheduled_laps"] = 160
+    listed = tmp_path / "race_list_basic.json"
+    listed.write_text(json.dumps(season), encoding="utf-8")
+    with serving({**MIRROR, "/cacher/2023/race_list_basic.json": listed}) as server:
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 0
+    written = (places / "r.yaml").read_text(encoding="utf-8")
+    race = yaml.safe_load(written)["race"]
+    assert (race["laps"], race["actual_laps"], race["stage_ends"]) == (160, 163, [40, 80, 160])
+    assert "estimated" not in race
+    same_files = tmp_path / "5314"
+    same_files.mkdir()
+    for name in ("lap-times.json", "lap-notes.json", "live-pit-data.json", "live-flag-data.json",
+                 "live-stage-points.json", "live-driver-stats.json"):
+        (same_files / name).write_bytes((ATLANTA / name).read_bytes())
+    (same_files / "race_list_basic.json").write_bytes(listed.read_bytes())
+    options = ImportOptions("NASCAR Xfinity Series", "RAPTOR King of Tough 250", "Atlanta Motor Speedway", "2023-03-18",
+                            laps=160)
+    assert written == import_nascar(same_files, options).text
 
 
 def test_a_second_fetch_of_a_finished_race_asks_the_server_nothing(places):

@@ -67,15 +67,17 @@ def test_the_least_offsets_meet_every_order_and_leave_out_a_contradiction():
         cars = orders[lap][0] if lap in orders else ()
         return cars, [True] * len(cars)
 
-    times = [{}] + [orders[lap][1] for lap in (1, 2, 3)]
-    estimates = GapEstimates(3, order_at, times, [False, True, True, True])
+    def race_times(lap):  # each car's lap times summed to the lap, as the engine's positions give them
+        return {car: sum(orders[n][1][car] for n in range(1, lap + 1)) for car in "AB"} if lap in orders else {}
+
+    estimates = GapEstimates(3, order_at, [False, True, True, True], race_times)
     assert estimates.offsets(1) == {"A": 0.0, "B": 2.0}
     assert estimates.at(1).gap == {"A": 0.0, "B": 0.0} and estimates.at(1).estimated == {"B"}  # a tie, allowed
     assert estimates.at(2).gap == {"A": 0.0, "B": 0.0}
     assert estimates.dropped == 0
     assert estimates.offsets(3) == {"A": 0.0, "B": 2.0} and estimates.dropped == 1
     assert estimates.at(3).gap == {"B": 0.0}  # A: 30 s against B's 29 + 2: closer than the car ahead
-    assert GapEstimates(3, order_at, times, [False, True, True, False]).at(3).gap == {}  # caution: no gap
+    assert GapEstimates(3, order_at, [False, True, True, False], race_times).at(3).gap == {}  # caution: no gap
 
 
 async def test_caution_laps_show_the_order_and_no_gap():

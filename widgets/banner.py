@@ -100,10 +100,10 @@ class Banner:
         fill = Style(color=palette["banner--text"].color, bgcolor=edge.bgcolor)
         texts = [(banner.title, fill + BOLD)] + [(line, fill) for line in banner.lines]
         if self.compact:
-            left, right = glyphs.GLYPHS.compact_edges
-            box = [[(left, edge), (_centre(banner.title, inner), fill + BOLD), (right, edge)]]
+            left, right = tuple(glyphs.GLYPHS.compact_edges)  # a string of two glyphs
+            box: list[list[Run]] = [[(left, edge), (_centre(banner.title, inner), fill + BOLD), (right, edge)]]
         else:
-            top_left, top, top_right, side, bottom_left, bottom_right = glyphs.GLYPHS.box
+            top_left, top, top_right, side, bottom_left, bottom_right = tuple(glyphs.GLYPHS.box)  # six glyphs
             box = [[(top_left + top * inner + top_right, edge)]]
             box += [[(side, edge), (_centre(text, inner), style), (side, edge)] for text, style in texts]
             box.append([(bottom_left + top * inner + bottom_right, edge)])

@@ -114,15 +114,20 @@ class EventLog(RowList, Themed):
 
     def _event_row(self, event: LogItem, width: int, widths: tuple[int, int]) -> Runs:
         note = isinstance(event, Note)
-        cars = ((event.car,) if event.car else ()) if note else () if isinstance(event, PitCycle) else event.cars[:3]
-        entries = self.state.entries
+        if isinstance(event, Note):
+            cars: tuple[str, ...] = (event.car,) if event.car else ()
+            style = self.palette.get(NOTE_STYLE)
+            text = " ".join(event.text.split())  # a note may have been typed over lines
+        else:
+            cars = () if isinstance(event, PitCycle) else event.cars[:3]
+            style = self.palette.get(event.kind)
+            text = event.text
+        entries = self.state.entries if self.state is not None else {}  # rows are drawn only after ``show``
         names = ", ".join(short_name(entries[car].driver) if car in entries else car for car in cars)
         label = f" {fit(event.lap_label, widths[0], right=True)} "
         kind = f"{fit(_kind(event), widths[1])} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
-        style = self.palette.get(NOTE_STYLE if note else event.kind)
-        text = " ".join(event.text.split()) if note else event.text  # a note may have been typed over lines
         return [(label, DIM), (kind, style), (names, BOLD), (fit(text, room - len(names)), style if note else None)]
 
     def palette_changed(self) -> None:

@@ -135,7 +135,8 @@ class LapChartView(Themed):
         rows = max(1, height - 3 - len(legend))
         if not chart.traces:
             message = f"No position is known at lap {chart.lap}: f follows a driver."
-            return [title, [(" " + message, DIM)]] + [[]] * (rows - 1) + [[], []] + legend
+            said: list[Runs] = [title, [(" " + message, DIM)]]
+            return said + [[]] * (rows - 1) + [[], []] + legend
         timed = self.mode == LAP_TIMES and chart.time_axis() is not None
         labels, place, scale = _time_axis(chart, rows) if timed else _position_axis(chart, rows)
         label_width = max(len(text) for text in labels.values()) + 1

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES, Theme
@@ -110,7 +111,7 @@ TEXT_STYLES = ("bold", "dim", "italic", "reverse", "underline")
 def style_of(spec: str, variables: Mapping[str, str]) -> Style:
     """A Rich style from ``color: $race-danger; background: $x; text-style: bold`` in the theme's
     variables: the CSS of a component class, read without the stylesheet."""
-    colours: dict[str, object] = {}
+    colours: dict[str, RichColor] = {}
     flags: dict[str, bool] = {}
     for declaration in filter(None, (part.strip() for part in spec.split(";"))):
         key, value = (part.strip() for part in declaration.split(":", 1))
@@ -121,7 +122,9 @@ def style_of(spec: str, variables: Mapping[str, str]) -> Style:
             flags.update({word: True for word in value.split() if word in TEXT_STYLES})
         else:
             raise ValueError(f"{key!r} is not a palette property (color, background, text-style)")
-    return Style(**colours, **flags)
+    return Style(color=colours.get("color"), bgcolor=colours.get("bgcolor"), bold=flags.get("bold"),
+                 dim=flags.get("dim"), italic=flags.get("italic"), reverse=flags.get("reverse"),
+                 underline=flags.get("underline"))
 
 
 class Themed(Widget):

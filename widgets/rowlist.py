@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
+from rich.color import Color
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -25,6 +26,8 @@ from textual.widget import Widget
 from . import glyphs
 
 REVERSE = Style(reverse=True)
+# a scrollbar style without a colour is drawn in Textual's own fallbacks (ScrollBarRender.__rich_console__)
+SCROLLBAR_BACK, SCROLLBAR_BAR = Color.parse("#555555"), Color.parse("bright_magenta")
 Runs = list[tuple[str, Style | None]]
 # Only measures and wraps text (never prints): rows are drawn by Textual.
 WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
@@ -95,7 +98,8 @@ class LineScrollBar(ScrollBar):
         width, height = self.size
         glyphs = ScrollBarRender.render_bar(
             size=height, virtual_size=bar.virtual_size, window_size=bar.window_size, position=bar.position,
-            thickness=width, vertical=True, back_color=bar.style.bgcolor, bar_color=bar.style.color,
+            thickness=width, vertical=True, back_color=bar.style.bgcolor or SCROLLBAR_BACK,
+            bar_color=bar.style.color or SCROLLBAR_BAR,
         ).segments
         strips = [Strip([glyph], width) for glyph in glyphs[crop.y:crop.bottom]]
         return strips if crop.column_span == (0, width) else [strip.crop(*crop.column_span) for strip in strips]

@@ -43,8 +43,8 @@ class Timeline:
         self._fastest = self._fastest_laps()
         self._stage_ends = stage_ends(race)
         self._flags, self._flag_periods = self._index_flags()
-        self.gap_estimates = GapEstimates(self.final_lap, self._reported_order, self.positions.timed(),
-                                          [flag in TIMED_FLAGS for flag in self._flags], self.positions.lead_lap_times)
+        self.gap_estimates = GapEstimates(self.final_lap, self._reported_order, [flag in TIMED_FLAGS for flag in self._flags],
+                                          self.positions.lead_lap_times)
         self.battles = BattleIndex(self._battle_pairs)
         self._cautions = running_count(self.final_lap, caution_laps(race))
         self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)

@@ -54,17 +54,16 @@ class GapEstimates:
     """Start offsets and gaps, lap by lap, computed only as far as asked (nothing on the first
     frame of a race opened at the grid); every lap's offsets are kept, so going back is a lookup."""
 
-    def __init__(self, final_lap: int, order_at: OrderAt, lap_times: Sequence[dict[str, float]],
-                 green: Sequence[bool], race_times: Callable[[int], dict[str, float]] | None = None) -> None:
+    def __init__(self, final_lap: int, order_at: OrderAt, green: Sequence[bool],
+                 race_times: Callable[[int], dict[str, float]]) -> None:
         self.final_lap = final_lap
         self._order_at = order_at
-        self._lap_times = lap_times
-        # where given: each lead-lap car's race time at a lap (its own laps summed to its latest
-        # crossing), instead of summing ``lap_times`` by the leader's laps
+        # each lead-lap car's race time at a lap: its own laps summed to its latest crossing
+        # (``Positions.lead_lap_times``)
         self._race_times = race_times
         self._green = green
         self._offsets: list[dict[str, float]] = [{}]  # at each lap computed so far
-        self._totals: list[dict[str, float]] = [{}]  # summed lap times, cars timed at every lap so far
+        self._totals: list[dict[str, float]] = [{}]  # the race times at each lap computed so far
         self._edges: dict[str, dict[str, float]] = {}  # a -> b -> seconds b crossed at least after a
         self._offset: dict[str, float] = {}
         self._dropped = 0  # constraints left out as contradicting earlier laps
@@ -95,12 +94,7 @@ class GapEstimates:
             self._add_lap(len(self._offsets))
 
     def _add_lap(self, lap: int) -> None:
-        if self._race_times is not None:
-            totals = self._race_times(lap)
-        else:
-            times = self._lap_times[lap] if lap < len(self._lap_times) else {}
-            before = self._totals[-1]
-            totals = dict(times) if lap == 1 else {car: total + times[car] for car, total in before.items() if car in times}
+        totals = self._race_times(lap)
         self._totals.append(totals)
         if self._green[lap]:
             for a, b in _consecutive(self._timed_order(lap, totals)):

@@ -130,9 +130,7 @@ class PartyScreen(ServedScreen):
             self.refresh_bindings()
 
     def action_help(self) -> None:
-        # (ignored until the viewer's screen mixins stop declaring `app: object` and HelpScreen takes
-        # what BINDINGS holds, Textual's BindingType: issue 21, section 4, rewrites both)
-        self.app.push_screen(HelpScreen([*ReplayScreen.BINDINGS, *PartyScreen.BINDINGS]))  # type: ignore[attr-defined]
+        self.app.push_screen(HelpScreen([*ReplayScreen.BINDINGS, *PartyScreen.BINDINGS]))
 
     def _playback_label(self) -> str:
         watching = f"{self.watching} watching"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from textual.app import App
 from textual.theme import Theme
@@ -18,6 +18,9 @@ from ..core.errors import RaceFileError
 from ..user.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
+
+# the setting's values (``user.settings`` keeps no other) as Textual's animation levels
+ANIMATION_LEVELS: dict[str, Literal["none", "basic", "full"]] = {"none": "none", "basic": "basic", "full": "full"}
 
 
 class ReplayApp(App):
@@ -48,7 +51,7 @@ class ReplayApp(App):
         if not transient:
             self.animation_level = "none"
         elif "TEXTUAL_ANIMATIONS" not in os.environ:  # the environment's word comes first
-            self.animation_level = self.settings.get(ANIMATION)
+            self.animation_level = ANIMATION_LEVELS[self.settings.get(ANIMATION)]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The viewer's colours in the current theme's own, where a theme does not set them."""

@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.model import Entry
 from ..sources import archives
+from .host import viewer
 
 FOLLOW_WORDS = ("follow ", "unfollow ")
 NAME_MATCH = 1_000_000.0  # above any score of Textual's fuzzy matcher
@@ -43,12 +44,13 @@ class ReplayCommands(Provider):
         commands: list[Command] = []
         if isinstance(screen, ReplayScreen):
             commands += _replay_commands(screen)
+        app = viewer(self.app)
         for name, (text, about) in archives().items():
-            commands.append(Command(text, partial(self.app.action_archive, name), about))
-        for race in catalog(self.app.race_folders):
+            commands.append(Command(text, partial(app.action_archive, name), about))
+        for race in catalog(app.race_folders):
             if race.info is not None:
                 commands.append(Command(f"Open race: {race.info.name} ({race.info.date or race.path.name})",
-                                        partial(self.app.open_race, race.path), str(race.path)))
+                                        partial(app.open_race, race.path), str(race.path)))
         return commands
 
     async def discover(self) -> Hits:

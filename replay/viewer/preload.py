@@ -64,7 +64,7 @@ class Preload:
 
     def result(self) -> Timeline:
         """The loaded race; raises ``RaceFileError`` for a bad file, like ``load_race``."""
-        if self._pipe is None:
+        if self._pipe is None or self._pid is None:  # no child (both are given together)
             return load_timeline(self.path)
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()

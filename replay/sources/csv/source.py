@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..base import FeedError, Imported, ImportOptions, Input
+from ..base import Archive, FeedError, Imported, ImportOptions, Input
 from ..feed_io import read_bytes
 
 
@@ -35,7 +35,7 @@ class CsvSource:
     def fetch(self, options: argparse.Namespace, import_options: ImportOptions) -> int:
         raise NotImplementedError("a lap chart is not fetched")
 
-    def archive(self):  # noqa: ANN201
+    def archive(self) -> Archive:
         raise NotImplementedError("a lap chart has no archive")
 
 

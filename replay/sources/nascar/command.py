@@ -7,12 +7,19 @@ import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ...user.places import cache_dir, user_races_dir
 from ..base import ImportOptions
 from ..cache import FeedCache
 from ..http import Downloader, FetchError, Progress
-from .fetch import DEFAULT_FEED_URL, download_race, file_urls, find, import_race, keep, output_name, season_list
+from .fetch import DEFAULT_FEED_URL, Listing, download_race, file_urls, find, import_race, keep, output_name, season_list
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from rich.progress import TaskID
 
 EXIT_OK, EXIT_FAILED = 0, 2
 NAME_WIDTH = 40  # a few race names run to 70 characters: the list stays readable at 100 columns
@@ -63,7 +70,7 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
     return EXIT_OK
 
 
-def _print_list(listings: list, options: argparse.Namespace) -> int:
+def _print_list(listings: list[Listing], options: argparse.Namespace) -> int:
     """One race a line: id, date, name, track, scheduled laps. Nothing the race decided."""
     if not listings:
         print(f"race-replay: no {options.series} races in the {options.season} list", file=sys.stderr)
@@ -81,7 +88,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _progress_bar():
+def _progress_bar() -> AbstractContextManager[Progress | None]:
     """A progress bar on standard error when it is a terminal; nothing when piped."""
     if not sys.stderr.isatty():
         return nullcontext(None)
@@ -99,7 +106,7 @@ class _RichProgress:
         self._bar = Bar(TextColumn("{task.description:<28}"), BarColumn(), DownloadColumn(),
                         console=Console(stderr=True), transient=True)
         self._bar.__enter__()
-        self._tasks: dict[str, object] = {}
+        self._tasks: dict[str, TaskID] = {}
         return self._update
 
     def _update(self, url: str, done: int, total: int | None) -> None:
@@ -107,5 +114,6 @@ class _RichProgress:
             self._tasks[url] = self._bar.add_task(url.rsplit("/", 1)[-1], total=total)
         self._bar.update(self._tasks[url], completed=done, total=total)
 
-    def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._bar.__exit__(kind, error, trace)

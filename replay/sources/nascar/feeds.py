@@ -21,6 +21,7 @@ from .files import (
     parse_pit_data,
     parse_stage_points,
 )
+from .stages import Listed
 from .weekend import Weekend, parse_weekend
 
 
@@ -36,7 +37,7 @@ class Feeds:
     stage_points: list[StagePlace] | None = None
     driver_stats: DriverStats | None = None
     weekend: Weekend | None = None
-    listed: tuple[tuple[int, ...], int | None] | None = None  # a season list's stage lengths and scheduled laps
+    listed: Listed | None = None  # a season list's stage lengths and scheduled laps, where they are used
     kinds: tuple[str, ...] = ()
 
 

@@ -21,7 +21,9 @@ from ...user.files import write_atomically
 from ..base import ImportOptions, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
+from .season import NAME as SEASON
 from .series import IDS, NAMES
+from .stages import Listed, stage_lengths
 
 DEFAULT_FEED_URL = "https://cf.nascar.com"
 PARALLEL_DOWNLOADS = 4  # a race's eight files, four at a time: polite to the server, and a quarter of the waiting
@@ -41,16 +43,7 @@ class Listing:
     name: str
     track: str
     scheduled_laps: int | None
-    stage_lengths: tuple[int, ...] = ()
-
-    @property
-    def stage_ends(self) -> list[int] | None:
-        """Stage end laps from the stage lengths (``stage_N_laps`` are lengths, not ends)."""
-        lengths = [n for n in self.stage_lengths if n > 0]
-        if not lengths or not self.scheduled_laps:
-            return None
-        ends = [sum(lengths[: i + 1]) for i in range(len(lengths))]
-        return ends if ends[-1] == self.scheduled_laps else None
+    stage_lengths: tuple[int, ...] = ()  # the importer makes them stage ends (``stages.ends_from_lengths``)
 
     def finished(self, now: datetime | None = None) -> bool:
         """Whether the race is surely over (a day after its start): only then are its files final."""
@@ -90,7 +83,7 @@ def race_paths(season: int, series: int, race_id: int) -> dict[str, str]:
 def season_list(season: int, series: str, downloader: Downloader, cache: FeedCache) -> Season:
     """A fresh copy of the list is asked for unless the stored one is recent (or the season is
     over); offline, the stored one serves."""
-    path = f"/cacher/{season}/race_list_basic.json"
+    path = f"/cacher/{season}/{SEASON}"
     over = season < datetime.now(timezone.utc).year
     body, offline = cache.get(path, max_age=None if over else LIST_MAX_AGE), False
     if not isinstance(body, bytes):
@@ -124,11 +117,10 @@ def _listing(race: dict[str, Any], season: int, series: str) -> Listing | None:
     starts = race.get("race_date") or race.get("date_scheduled")
     starts = starts if isinstance(starts, str) else None
     laps = race.get("scheduled_laps")
-    lengths = tuple(race.get(f"stage_{n}_laps") for n in (1, 2, 3, 4))
     return Listing(race_id, season, series, starts[:10] if starts else None, starts,
                    _text(race.get("race_name"), f"Race {race_id}"), _text(race.get("track_name"), "Track unknown"),
                    laps if isinstance(laps, int) and laps > 0 else None,
-                   tuple(n for n in lengths if isinstance(n, int)))
+                   stage_lengths(race.get(f"stage_{n}_laps") for n in (1, 2, 3, 4)))
 
 
 def _text(value: Any, default: str) -> str:
@@ -139,7 +131,7 @@ def race_options(listing: Listing, given: ImportOptions) -> ImportOptions:
     """What the list says of the race (before it ran), where the user gave nothing."""
     return ImportOptions(series=given.series or NAMES[IDS[listing.series]],
                          name=given.name or listing.name, track=given.track or listing.track,
-                         date=given.date or listing.date, stage_ends=given.stage_ends or listing.stage_ends,
+                         date=given.date or listing.date, stage_ends=given.stage_ends,
                          laps=given.laps or listing.scheduled_laps)
 
 
@@ -217,7 +209,8 @@ def import_race(listing: Listing, files: RaceFiles, options: ImportOptions, outp
     bodies = {name: body for name, body in files.bodies.items() if body is not None}
     where = urls["lap-times.json"].rsplit("/", 1)[0] if "lap-times.json" in urls else f"race {listing.race_id}"
     try:
-        imported = import_files(bodies, race_options(listing, options), str(listing.race_id), where, files.parsed)
+        listed = Listed(listing.stage_lengths, listing.scheduled_laps, SEASON) if listing.stage_lengths else None
+        imported = import_files(bodies, race_options(listing, options), str(listing.race_id), where, files.parsed, listed)
     except FeedError as error:
         raise FetchError(_named_by_url(str(error), urls)) from None
     output.parent.mkdir(parents=True, exist_ok=True)

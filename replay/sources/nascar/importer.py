@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
 from ..render import PerLap, render
 from .feeds import PARSERS, Feeds, named, parse_feeds
-from .files import (
-    Driver,
-)
+from .files import Driver, FlagChange, LapTimes, Note
 from .folder import read_folder, recognise
 from .laps import caution_reasons, codes_from_changes, compare_flags, flag_periods, leader_laps
 from .leads import lead_change_events, white_with_one_to_go
@@ -27,6 +25,7 @@ from .reconcile import stage_wins_at_their_end
 from .season import NAME as SEASON
 from .season import listed_lengths, race_id, season_list
 from .series import NAMES
+from .stages import Listed, ends_from_lengths
 from .stated import laps_led_by_position_disputes, stage_winner_disputes, weekend_checks
 from .story import (
     events_from_notes,
@@ -34,8 +33,8 @@ from .story import (
     results_and_stages,
     stage_ends_from_notes,
 )
-from .weekend import finishing_order
-from .weekend_race import ends_from_lengths, grid, leader_spans, weekend_events, weekend_flags, weekend_info
+from .weekend import Weekend, finishing_order
+from .weekend_race import grid, leader_spans, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 
@@ -47,10 +46,11 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
 
 
 def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str,
-                 parsed: Mapping[str, Any] | None = None) -> Imported:
+                 parsed: Mapping[str, Any] | None = None, listed: Listed | None = None) -> Imported:
     """The race file text from the feed files' contents by file name (``parsed``: those already
     parsed, by fetch). ``folder_name`` is what the race file's sources cite them under; ``where``
-    names them in errors (a folder or a URL)."""
+    names them in errors (a folder or a URL). ``listed``: the race's stage lengths in the season
+    list fetch read (else a season list among the files gives them)."""
     folder = recognise(files, where, parsed)
     kinds = [kind for kind in PARSERS if kind in folder.found]
     names = [folder.found[kind][0] for kind in kinds]
@@ -58,19 +58,20 @@ def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name
     feeds = parse_feeds(folder.found, renamed)
     weekend = feeds.weekend
     warnings: list[str] = [f"weekend-feed.json: {why}" for why in weekend.skipped] if weekend else []
-    # a season list beside the race gives its stage lengths where neither --stage-ends nor a weekend feed does
-    season = season_list(folder) if (feeds.lap_times or weekend) and not options.stage_ends and not (
-        weekend and weekend.stage_lengths) else None
-    listed = season and listed_lengths(season, race_id(folder.found, weekend), warnings.append)
+    # a season list gives the race's stage lengths where neither --stage-ends nor a weekend feed does
+    wanted = bool(feeds.lap_times or weekend) and not options.stage_ends and not (weekend and weekend.stage_lengths)
+    season = season_list(folder) if wanted and listed is None else None
+    if season:
+        listed = listed_lengths(season, race_id(folder.found, weekend), warnings.append)
     warnings[:0] = [f"{why}; left out" for why in folder.left_out
-                    if not (listed and season and why.startswith(f"{season.file}:"))]
-    feeds.listed = listed or None
+                    if not (listed and why.startswith(f"{listed.file}:"))]
+    feeds.listed = listed if wanted else None
     race = _build(feeds, options, folder_name, names, warnings.append)
-    if season and listed:
+    if feeds.listed:
         race["sources"][SEASON.removesuffix(".json")] = {
-            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)", "file": f"{folder_name}/{season.file}",
-            "spoiler_free": True}
-    text = _render(race, folder_name, names + ([season.file] if season and listed else []))
+            "title": f"NASCAR season race list: {SEASON} (its stage lengths only)",
+            "file": f"{folder_name}/{feeds.listed.file}", "spoiler_free": True}
+    text = _render(race, folder_name, names + ([feeds.listed.file] if feeds.listed else []))
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{where}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
@@ -118,7 +119,10 @@ def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], 
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
-        out["events"] += weekend_events(weekend, out, drivers, final)
+        events, all_changes = weekend_events(weekend, out["flags"], out.get("leaders", []), drivers, final)
+        out["events"] += events
+        if not all_changes:
+            race["partial"] = sorted({*race.get("partial", []), "lead_changes"})
     out["results"] = [] if running else results  # a race still running has no result
     if stats and not running:
         loop = {ids[i]: v for i, v in stats.by_driver_id.items() if i in ids and ids[i] in drivers}
@@ -187,7 +191,7 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     timed_laps = max((lap for laps in times.laps.values() for lap, _, _ in laps), default=None) if times else None
     pick = lambda *values: next((v for v in values if v), None)  # noqa: E731
     info: dict[str, Any] = {
-        "series": pick(options.series, weekend and weekend.series, stats and NAMES.get(stats.series_id)),
+        "series": pick(options.series, weekend and weekend.series, stats and stats.series_id and NAMES.get(stats.series_id)),
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
@@ -195,8 +199,8 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     }
     missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
-        options = " ".join(f"--{key}" for key in missing if key != "laps")
-        hint = f"; give {options}" if options else " (the laps come from the feed files themselves)"
+        flags = " ".join(f"--{key}" for key in missing if key != "laps")
+        hint = f"; give {flags}" if flags else " (the laps come from the feed files themselves)"
         raise FeedError(f"the feeds do not give the race's {', '.join(missing)}{hint}")
     stated = pick(weekend and weekend.actual_laps, stats and stats.actual_laps)
     actual = stated or timed_laps
@@ -223,18 +227,20 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     return info
 
 
-def _stage_ends(options: ImportOptions, weekend, listed, info: dict[str, Any], warn: Warn) -> tuple[list[int | None], str | None]:
+def _stage_ends(options: ImportOptions, weekend: Weekend | None, listed: Listed | None, info: dict[str, Any],
+                warn: Warn) -> tuple[list[int | None], str | None]:
     """Stage end laps from the stage lengths: given (``--stage-ends``), the weekend feed's, or the
     season list's, in that order (before the notes, which ``_stage_ends_from_notes`` reads)."""
     if options.stage_ends:
         return list(options.stage_ends), None
     if listed:
-        lengths, scheduled = listed
-        return ends_from_lengths(lengths, scheduled or info["laps"], info.get("actual_laps", info["laps"]), SEASON, warn)
+        return ends_from_lengths(listed.lengths, listed.scheduled or info["laps"], info.get("actual_laps", info["laps"]),
+                                 SEASON, warn)
     return weekend_stage_ends(weekend, warn) if weekend else ([], None)
 
 
-def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[int], warn: Warn) -> list[int | None]:
+def _stage_ends_from_notes(notes: list[Note], stages: dict[int, dict[str, Any]], final: int, race: dict[str, Any],
+                           cautions: set[int], warn: Warn) -> list[int | None]:
     """The last resort, where no file gives the stage lengths: stage end laps from the notes that
     announce stage winners, marked estimated, each checked against the flags (a stage ends with a
     caution: at the note's lap or the next); else unknown."""
@@ -259,7 +265,8 @@ def _stage_ends_from_notes(notes, stages, final: int, race: dict, cautions: set[
     return from_notes
 
 
-def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, Any]]:
+def _flags(times: LapTimes | None, changes: list[FlagChange], weekend: Weekend | None, final: int,
+           warn: Warn) -> list[dict[str, Any]]:
     reasons = caution_reasons(changes)
     from_changes = codes_from_changes(changes, final) if changes else {}
     if times and times.flags:
@@ -276,7 +283,15 @@ def _flags(times, changes, weekend, final: int, warn: Warn) -> list[dict[str, An
     return white_with_one_to_go(periods)
 
 
-def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, dict[str, str]]:
+class _Source(TypedDict):
+    """A race file's ``sources`` entry for one feed file."""
+
+    title: str
+    file: str
+    spoiler_free: bool
+
+
+def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, _Source]:
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
                                          "spoiler_free": True}

@@ -92,7 +92,8 @@ def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, flo
     position, lap time). A lap without a time counts as 0 s (the summed time is then early)."""
     crossings: dict[str, list[tuple[int, float, int, float | None]]] = {}
     for car, laps in times.laps.items():
-        elapsed, rows = 0.0, []
+        elapsed = 0.0
+        rows: list[tuple[int, float, int, float | None]] = []
         for lap, seconds, position in sorted(laps):
             if lap != len(rows) or lap > final_lap:
                 break  # a gap in a car's laps: what follows cannot be placed in time

@@ -14,9 +14,10 @@ def spans_from_orders(orders: dict[int, list[str]], final: int, source: str) -> 
     """The leader of each lap 1..``final`` as leader spans (laps without an order are a gap)."""
     spans: list[dict[str, Any]] = []
     for lap in range(1, final + 1):
-        car = (orders.get(lap) or [None])[0]
-        if car is None:
+        cars = orders.get(lap)
+        if not cars:
             continue
+        car = cars[0]
         if spans and spans[-1]["car"] == car and spans[-1]["to"] == lap - 1:
             spans[-1]["to"] = lap
         else:
@@ -31,17 +32,17 @@ def lead_change_events(orders: dict[int, list[str]], notes: list[dict[str, Any]]
     running order does not bear out (no change at its lap) is kept as a plain note, so that no
     change is counted twice or on a lap the leader did not change."""
     changes, _ = lead_changes(spans_from_orders(orders, final, "lap-times"), drivers, final)
-    told = {}
+    told: dict[int, list[dict[str, Any]]] = {}
     for note in notes:
         if note["kind"] == "lead_change":
             told.setdefault(note["lap"], []).append(note)
     for change in changes:
-        note = next((n for n in told.get(change["lap"], []) if change["cars"][0] in n.get("cars", [])), None)
-        if note is None:
+        telling = next((n for n in told.get(change["lap"], []) if change["cars"][0] in n.get("cars", [])), None)
+        if telling is None:
             continue
-        told[change["lap"]].remove(note)
-        cars = list(dict.fromkeys(change["cars"] + note.get("cars", [])))
-        note.update(cars=cars, sources=note["sources"] + change["sources"])
+        told[change["lap"]].remove(telling)
+        cars = list(dict.fromkeys(change["cars"] + telling.get("cars", [])))
+        telling.update(cars=cars, sources=telling["sources"] + change["sources"])
         change["merged"] = True
     for unmatched in (n for stays in told.values() for n in stays):
         unmatched["kind"] = "note"

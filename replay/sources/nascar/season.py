@@ -9,6 +9,8 @@ from typing import Any
 
 from ..base import Warn
 from .folder import Folder
+from .stages import Listed, stage_lengths
+from .weekend import Weekend
 
 NAME = "race_list_basic.json"
 
@@ -29,7 +31,7 @@ def season_list(folder: Folder) -> SeasonList | None:
     return None
 
 
-def race_id(found: dict[str, tuple[str, Any]], weekend) -> int | None:
+def race_id(found: dict[str, tuple[str, Any]], weekend: Weekend | None) -> int | None:
     """The race's id, as its loop data or weekend feed gives it (lap times do not)."""
     if weekend is not None and weekend.race_id:
         return weekend.race_id
@@ -39,13 +41,13 @@ def race_id(found: dict[str, tuple[str, Any]], weekend) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def listed_lengths(season: SeasonList, race: int | None, warn: Warn) -> tuple[tuple[int, ...], int | None] | None:
+def listed_lengths(season: SeasonList, race: int | None, warn: Warn) -> Listed | None:
     """The stage lengths and scheduled laps the list gives for ``race``; None (with why) if it cannot."""
     listing = season.races.get(race) if race is not None else None
     if listing is None:
         why = "no file here gives the race's id" if race is None else f"it does not list race {race}"
         warn(f"{season.file}: {why}; its stage lengths are not used")
         return None
-    lengths = tuple(n for n in (listing.get(f"stage_{i}_laps") for i in range(1, 5)) if isinstance(n, int) and n > 0)
+    lengths = stage_lengths(listing.get(f"stage_{i}_laps") for i in range(1, 5))
     laps = listing.get("scheduled_laps")
-    return (lengths, laps if isinstance(laps, int) and laps > 0 else None) if lengths else None
+    return Listed(lengths, laps if isinstance(laps, int) and laps > 0 else None, season.file) if lengths else None

@@ -37,7 +37,7 @@ def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, f
     complete = all(lap in leaders for lap in range(1, final + 1))
     laps = [leaders[lap] for lap in range(1, final + 1)] if complete else []
     changes = sum(1 for a, b in zip(laps, laps[1:], strict=False) if a != b) if complete else None
-    from_start = changes + (laps[0] != start) if complete and start else None
+    from_start = changes + (laps[0] != start) if changes is not None and laps and start else None
     cautions = [p for p in flags if p["flag"] == "caution"]
     derived = {
         "lead_changes": changes, "leaders": len(set(laps)) if complete else None,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..base import Warn
-from .files import Driver, Note, PitStop
-from .weekend import finishing_order
+from .files import Driver, DriverStats, LapTimes, Note, PitStop
+from .weekend import Weekend, WeekendResult, finishing_order
 
 if TYPE_CHECKING:
     from .feeds import Feeds
@@ -158,7 +159,8 @@ def results_and_stages(feeds: Feeds, ids: dict[int, str], drivers: dict[str, Dri
     return _results(weekend, times, stats, ids, final, warn), dict(sorted(stages.items()))
 
 
-def _results(weekend, times, stats, ids, final: int, warn: Warn) -> list[dict[str, Any]]:
+def _results(weekend: Weekend | None, times: LapTimes | None, stats: DriverStats | None, ids: dict[int, str], final: int,
+             warn: Warn) -> list[dict[str, Any]]:
     led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
     if weekend and weekend.results:
         if times and finishing_order(weekend)[:10] != times.final_order[:10]:
@@ -180,7 +182,7 @@ def _results(weekend, times, stats, ids, final: int, warn: Warn) -> list[dict[st
     return rows
 
 
-def _weekend_result(result, final: int, warn: Warn) -> dict[str, Any]:
+def _weekend_result(result: WeekendResult, final: int, warn: Warn) -> dict[str, Any]:
     """A result row; a car that did not start has no place, and figures past the race are left out."""
     row: dict[str, Any] = {"pos": result.pos, "car": result.number} if result.status != "dns" else {"car": result.number}
     laps, led = result.laps, result.laps_led
@@ -221,6 +223,6 @@ def stage_ends_from_notes(notes: list[Note], count: int, final: int) -> tuple[li
     return ends, reasons
 
 
-def _unique(values) -> list[str]:
+def _unique(values: Iterable[str]) -> list[str]:
     """In first-seen order."""
     return list(dict.fromkeys(values))

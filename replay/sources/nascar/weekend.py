@@ -14,6 +14,7 @@ from typing import Any
 from ..feed_io import Shape, car_number
 from .files import Driver, make_name, split_name
 from .series import NAMES
+from .stages import stage_lengths
 
 NAME = "weekend-feed.json"
 STATUSES = {
@@ -61,7 +62,7 @@ class Weekend:
     date: str | None = None
     scheduled_laps: int | None = None
     actual_laps: int | None = None
-    stage_lengths: list[int] = field(default_factory=list)
+    stage_lengths: tuple[int, ...] = ()
     stated: dict[str, int] = field(default_factory=dict)  # lead_changes, leaders, cautions, caution_laps, cars
     pole_driver_id: int | None = None
     margin: float | None = None
@@ -108,21 +109,11 @@ def _race_facts(shape: Shape, race: dict, where: str) -> Weekend:
         race_id=get("race_id", (int,)), series=NAMES.get(get("series_id", (int,))),
         name=get("race_name", (str,)), track=get("track_name", (str,)), date=date[:10] if date else None,
         scheduled_laps=get("scheduled_laps", (int,)) or None, actual_laps=get("actual_laps", (int,)) or None,
-        stage_lengths=_until_zero(lengths),
+        stage_lengths=stage_lengths(lengths),
         stated={name: value for key, name in STATED.items() if (value := get(key, (int,))) is not None},
         pole_driver_id=get("pole_winner_driver_id", (int,)) or None, margin=margin, margin_words=words,
         comments=comments or None,
     )
-
-
-def _until_zero(lengths: list[int | None]) -> list[int]:
-    """Stage lengths up to the first absent or zero one (``stage_4_laps: 0``: no fourth stage)."""
-    out = []
-    for length in lengths:
-        if not length:
-            break
-        out.append(length)
-    return out
 
 
 def _margin(shape: Shape, value: Any, where: str) -> tuple[float | None, str | None]:

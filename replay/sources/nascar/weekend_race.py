@@ -5,11 +5,11 @@ totals against them. Each keeps to what the feed's fields say."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from typing import Any
 
 from ..base import Warn
 from .files import Driver
+from .stages import ends_from_lengths
 from .stated import stated_totals
 from .weekend import NAME, Weekend
 
@@ -154,33 +154,6 @@ def stage_ends(weekend: Weekend, warn: Warn) -> tuple[list[int | None], str | No
     return ends_from_lengths(weekend.stage_lengths, weekend.scheduled_laps, weekend.actual_laps, NAME, warn)
 
 
-def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | None, actual: int | None, name: str,
-                      warn: Warn) -> tuple[list[int | None], str | None]:
-    """End laps from stage lengths (``stage_N_laps`` are lengths: the ends are their sums), and
-    why they are estimated, if they are. After the race the last length counts the laps the race
-    really ran: an overtime finish is written as the scheduled end (the last stage ends at the
-    finish, however long), so the grid does not show that the race runs long."""
-    ends: list[int | None] = list(accumulate(lengths))
-    actual = actual or scheduled
-    if not ends or not scheduled or ends[-1] == scheduled:
-        return ends, None
-    joined = "+".join(map(str, lengths))
-    if ends[-1] == actual and actual > scheduled:
-        return ends[:-1] + [scheduled], None
-    if ends[-1] == actual:
-        warn(f"{name}: the race ran {actual} of {scheduled} laps; the last stage's end is left unknown, "
-             "so that the early finish does not show before it comes")
-        return ends[:-1] + [None], None
-    if ends[-1] < min(scheduled, actual):
-        why = (f"The feed's stage lengths ({joined}) cover {ends[-1]} of the race's {scheduled} laps; "
-               "the stage after them is taken to end at the finish.")
-        warn(f"{name}: {why}")
-        return ends + [scheduled], why
-    warn(f"{name}: the stage lengths ({joined}) add up to {ends[-1]}, past the race's {actual} laps; "
-         "the stage ends past the race are left out and the last stage ends at the finish")
-    return [end for end in ends if end < min(scheduled, actual)] + [None], None
-
-
 def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     """The margin of victory, and as race notes (shown at the finish) a margin the feed gives in words,
     its stated totals and NASCAR's race comments."""
@@ -191,23 +164,23 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
     if stated:
         info["stated"] = stated
     notes = [f"The feed gives the margin of victory as \"{weekend.margin_words}\"."] if weekend.margin_words else []
-    if stated := stated_totals(weekend.stated):
-        notes.append(f"The feed states {stated}.")
+    if totals := stated_totals(weekend.stated):
+        notes.append(f"The feed states {totals}.")
     if weekend.comments:
         notes.append(f"NASCAR's race comments: {weekend.comments}")
     if notes:
         info["notes"] = notes
 
 
-def weekend_events(weekend: Weekend, out: dict[str, Any], drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
-    """Cautions (where the weekend feed gives the flags) and lead changes (where it gives the leaders)
-    as events, and its penalties; leaders that miss laps make the lead-change count a lower bound."""
+def weekend_events(weekend: Weekend, flags: list[dict[str, Any]], leaders: list[dict[str, Any]],
+                   drivers: dict[str, Driver], final: int) -> tuple[list[dict[str, Any]], bool]:
+    """Cautions (where the weekend feed gives the ``flags``) and lead changes (where it gives the
+    ``leaders``) as events, and its penalties; and whether the lead changes are all known (leaders
+    that miss laps make their count a lower bound)."""
     events = penalty_events(weekend, drivers, final)
-    if out["flags"] and out["flags"][0]["sources"] == ["weekend-feed"]:
+    if flags and flags[0]["sources"] == ["weekend-feed"]:
         events += caution_events(weekend, drivers, final)
-    if out.get("leaders"):
-        changes, covered = lead_changes(out["leaders"], drivers, final)
-        events += changes
-        if not covered:
-            out["race"]["partial"] = sorted({*out["race"].get("partial", []), "lead_changes"})
-    return events
+    if not leaders:
+        return events, True
+    changes, covered = lead_changes(leaders, drivers, final)
+    return events + changes, covered

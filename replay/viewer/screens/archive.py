@@ -23,6 +23,8 @@ from textual.worker import get_current_worker
 
 from widgets import KeyBar
 
+from ..host import viewer
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -109,7 +111,8 @@ class ArchiveScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out a season step past the seasons the feed serves."""
         if action == "season":
-            return FIRST_SEASON <= self.season + int(parameters[0]) <= this_year() or None
+            step = parameters[0]  # the binding's ``season(1)``
+            return (isinstance(step, int) and FIRST_SEASON <= self.season + step <= this_year()) or None
         return True
 
     def action_season(self, step: int) -> None:
@@ -199,8 +202,8 @@ class ArchiveScreen(Screen[None]):
         """The files download side by side: the bar shows them all together."""
         self._downloads[name] = (done, total)
         received = sum(d for d, _ in self._downloads.values())
-        sizes = [t for _, t in self._downloads.values()]
-        whole = sum(sizes) if all(t is not None for t in sizes) else None
+        sizes = [t for _, t in self._downloads.values() if t is not None]
+        whole = sum(sizes) if len(sizes) == len(self._downloads) else None
         self.query_one(ProgressBar).update(total=whole, progress=received)
         self._status(f"Downloading {len(self._downloads)} files: {received // 1024} kB"
                      + (f" of {whole // 1024} kB" if whole else ""))
@@ -213,5 +216,5 @@ class ArchiveScreen(Screen[None]):
     def _fetched(self, path: Path) -> None:
         self.busy = False
         self.query_one(ProgressBar).remove_class("-busy")
-        self.app.open_race(path)
+        viewer(self.app).open_race(path)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.app import App
 from textual.widgets import Static
 
 from widgets import EventDetail, EventLog
@@ -28,7 +29,7 @@ class IncidentLogKeeping:
     log_filter: str | None
     log_kinds: int
     transient: bool
-    app: object
+    app: App[object]  # the screen's (``MessagePump.app``)
     query_one: Callable
     notes_shown: Callable[[int], tuple[Note, ...]]
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from widgets import KeyBar
 from widgets.rowlist import Runs, strip_of, wrapped_runs
 
+from ..host import viewer
 from .dialogs import dialog_css
 from .replay import GC_YOUNG_THRESHOLD
 
@@ -114,7 +115,7 @@ class RaceList(OptionList):
         before = self.highlighted
         offset = self._index_to_line.get(before, 0) - int(self.scroll_y) if before is not None else 0
         self.set_options(RaceOption(race) for race in races)
-        paths = [option.entry.path for option in self.options]
+        paths = [option.entry.path for option in self.options if isinstance(option, RaceOption)]  # all are
         if highlight in paths:
             self.highlighted = paths.index(highlight)
             line = self._index_to_line.get(self.highlighted)  # None before the first layout
@@ -131,7 +132,8 @@ class RaceList(OptionList):
         if len(cache.heights) != len(self.options):
             cache.clear()
             for number, option in enumerate(self.options):
-                height = len(race_lines(option.entry, width)) if option.entry.error else 2
+                race = option.entry if isinstance(option, RaceOption) else None  # all are RaceOptions
+                height = len(race_lines(race, width)) if race is not None and race.error else 2
                 cache.index_to_line[number] = len(cache.lines)
                 cache.heights[number] = height
                 cache.lines.extend((number, line) for line in range(height))
@@ -146,12 +148,13 @@ class RaceList(OptionList):
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
         key = (option, style, width)
-        strips = self._option_render_cache.get(key)
+        # Textual keys its cache by the padding; these rows depend on the width alone
+        strips = self._option_render_cache.get(key)  # type: ignore[arg-type]
         if strips is None:
             assert isinstance(option, RaceOption)
             base, meta = style.rich_style, {"option": self._option_to_index[option]}
             strips = [strip_of(runs, width, base).apply_meta(meta) for runs in race_lines(option.entry, width)]
-            self._option_render_cache[key] = strips
+            self._option_render_cache[key] = strips  # type: ignore[arg-type]
         return strips
 
 
@@ -319,7 +322,8 @@ class PickerScreen(Screen[None]):
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self.choice = replace(self.choice, **{name: value or None})
+                facet: dict[str, Any] = {name: value or None}  # a field of Choice: season, series or track
+                self.choice = replace(self.choice, **facet)
                 self._show()
 
         self.app.push_screen(FacetChooser(name, values(self.known.values(), name, self.choice),
@@ -337,7 +341,7 @@ class PickerScreen(Screen[None]):
         if not isinstance(event.option, RaceOption):
             return
         path = event.option.entry.path
-        self.app.open_race(path)  # says why where it cannot: a problem past the header, or a changed file
+        viewer(self.app).open_race(path)  # says why where it cannot: a problem past the header, or a changed file
         if self.app.screen is self and path in self.catalog.entries:
             self.catalog.read(path, whole=True)  # listed from now on as it is
             self._show()

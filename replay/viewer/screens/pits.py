@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -36,7 +37,7 @@ BOX = 104  # the box's width, where the terminal is wider; its border, padding a
 class Column:
     title: str
     priority: int  # the lowest leave last as the box narrows
-    justify: str = "right"
+    justify: JustifyMethod = "right"
 
 
 LAP, CAR, SERVICE, ROAD, STOPPED, PLACES, GAINED, FLAG, REPORT = (

@@ -7,6 +7,7 @@ the next race. Opened with ``r``, only at the finish.
 
 from __future__ import annotations
 
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -69,8 +70,10 @@ def _summary(state: RaceState) -> Text:
 
 def _official(state: RaceState) -> Table:
     table = Table(title="Official result", title_justify="left", box=None, pad_edge=False)
-    for column, justify in (("Pos", "right"), ("Car", "left"), ("Driver", "left"), ("Status", "left"),
-                            ("Laps", "right"), ("Led", "right"), ("Pts", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Pos", "right"), ("Car", "left"), ("Driver", "left"), ("Status", "left"), ("Laps", "right"), ("Led", "right"),
+        ("Pts", "right"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in state.official:
         pos = "DQ" if row.status == "disqualified" else str(row.pos or "?")
@@ -81,8 +84,9 @@ def _official(state: RaceState) -> Table:
 
 def _standings(state: RaceState) -> Table:
     table = Table(box=None, pad_edge=False)
-    for column, justify in (("Pos", "right"), ("Driver", "left"), ("Points", "right"), ("Behind", "right"),
-                            ("Playoffs", "left"), ("Note", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Pos", "right"), ("Driver", "left"), ("Points", "right"), ("Behind", "right"), ("Playoffs", "left"), ("Note", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for standing in state.standings:
         entry = state.entries[standing.car]

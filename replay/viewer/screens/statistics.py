@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -156,7 +156,7 @@ def _flag_laps(stats: RaceStats) -> Text:
     return Text(f"Caution laps {stats.caution_laps} · Green laps {stats.green_laps}{estimated}")
 
 
-def _table(*columns: tuple[str, str]) -> Table:
+def _table(*columns: tuple[str, JustifyMethod]) -> Table:
     """A borderless table of a Driver column and figures: where it is narrow, the driver's name
     is cut short (``#21 Austin H…``) and the figures stay whole."""
     table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
@@ -197,7 +197,7 @@ def _per_car(stats: RaceStats, entries: Mapping[str, Entry]) -> Text | Table | G
                  style="dim")
     if pits is None and bests is None:
         return notes
-    columns = [("Best lap", "right"), ("Lap", "right")] if bests is not None else []
+    columns: list[tuple[str, JustifyMethod]] = [("Best lap", "right"), ("Lap", "right")] if bests is not None else []
     columns += [("Stops", "right")] if pits is not None else []
     table = _table(*columns)
     for entry in sorted(entries.values(), key=lambda e: _per_car_order(e, bests)):
