@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from widgets import RaceHeader
 
 from ..viewer.screens import ReplayScreen
-from ..viewer.screens.dialogs import HelpScreen
 from ..viewer.screens.replay import SPEED_LABELS
 from . import News
 from .app import ServedApp, ServedScreen, deliver_sheet
@@ -24,12 +23,12 @@ from .messages import PartyNews
 
 HOST, VIEWER = "host", "viewer"
 VIEWER_NOTES_OFF = "a watch party's viewer keeps no notes"
+REJOIN = Binding("j", "rejoin", "Rejoin host", tooltip="Back to the host's lap, following the host")
 
 
 class PartyScreen(ServedScreen):
-    KEYS: ClassVar[list[Binding]] = [  # its own, added to the replay screen's (Textual merges them)
-        Binding("j", "rejoin", "Rejoin host", tooltip="Back to the host's lap, following the host")]
-    BINDINGS: ClassVar[list[BindingType]] = list(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [REJOIN]  # Textual adds the replay screen's
+    KEYS: ClassVar[list[Binding]] = [*ReplayScreen.KEYS, REJOIN]  # what the help lists
 
     role: str = HOST
     host_lap: int = 0
@@ -127,9 +126,6 @@ class PartyScreen(ServedScreen):
         if rejoin != self.rejoin_enabled:
             self.rejoin_enabled = rejoin
             self.refresh_bindings()
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([*ReplayScreen.KEYS, *PartyScreen.KEYS]))
 
     def _playback_label(self) -> str:
         watching = f"{self.watching} watching"
