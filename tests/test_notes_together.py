@@ -89,7 +89,7 @@ async def test_a_viewer_and_the_command_line_on_one_race_keep_each_others_notes(
         note_command(race, 60, "added while the viewer shows its own")
         await pilot.press("d", "home", "ctrl+k", "enter")  # the viewer deletes its own note
         assert isinstance(app.screen, ReplayScreen)
-        texts = [note.text for note in app.screen.notes]
+        texts = [note.text for note in app.screen.notebook.notes]
         assert texts == ["from the command line", "added while the viewer shows its own"], "the change re-read the file"
     assert [note.text for note in read_notes(sidecar_path(race))] == texts
 
@@ -103,7 +103,7 @@ async def test_a_notes_file_broken_while_the_viewer_is_open_is_said_once_and_lef
         clock.advance(3 * NOTES_POLL_SECONDS)
         await pilot.pause()
         assert len(app._notifications) == 1 and "YAML syntax error" in next(iter(app._notifications)).message
-        assert [note.text for note in app.screen.notes] == ["early"]
+        assert [note.text for note in app.screen.notebook.notes] == ["early"]
         await pilot.press("a", *"lost?", "enter")
         assert "Notes not written" in "".join(n.title for n in app._notifications)
     assert sidecar_path(race).read_text(encoding="utf-8") == "notes: [\n", "never written over"

@@ -60,7 +60,7 @@ async def test_a_hundred_laps_at_race_pace_end_on_time_without_drift():
     app = pace_app(10, clock, 16.0)
     async with app.run_test(size=SIZE):
         screen = app.screen
-        due = (screen.pace.time_of(110) - screen.pace.time_of(10)) / 16.0
+        due = (screen.pacer.pace.time_of(110) - screen.pacer.pace.time_of(10)) / 16.0
         clock.advance(due - 0.001)
         assert screen.lap == 109
         clock.advance(0.002)
@@ -77,16 +77,16 @@ async def test_sync_marks_the_lap_and_nudges_move_the_moment_never_past_it():
         await pilot.press("m")  # lap 60 is on the broadcast now
         assert screen.race_pace and screen.playing and screen.lap == 60
         assert "sync +0 s" in screen.query_one(RaceHeader).playback
-        start = screen.pace.time_of(60)
+        start = screen.pacer.pace.time_of(60)
         await pilot.press("greater_than_sign")  # the broadcast is 30 s further on
-        assert screen.lap == screen.pace.lap_at(start + 30) and "sync +30 s" in screen.query_one(RaceHeader).playback
+        assert screen.lap == screen.pacer.pace.lap_at(start + 30) and "sync +30 s" in screen.query_one(RaceHeader).playback
         await pilot.press("left_curly_bracket", "comma")  # 60 s and 10 s back: 40 s before the mark
-        assert screen.lap == screen.pace.lap_at(start - 40) < 60
+        assert screen.lap == screen.pacer.pace.lap_at(start - 40) < 60
         assert "sync -40 s" in screen.query_one(RaceHeader).playback
-        clock.advance(screen.pace.time_of(screen.lap + 1) - (start - 40) - 0.01)
-        assert screen.lap == screen.pace.lap_at(start - 40)  # not a moment early
+        clock.advance(screen.pacer.pace.time_of(screen.lap + 1) - (start - 40) - 0.01)
+        assert screen.lap == screen.pacer.pace.lap_at(start - 40)  # not a moment early
         clock.advance(0.02)
-        assert screen.lap == screen.pace.lap_at(start - 40) + 1
+        assert screen.lap == screen.pacer.pace.lap_at(start - 40) + 1
         await pilot.press("space")  # pause: the moment stays
         held = screen.lap
         clock.advance(600)
@@ -119,9 +119,9 @@ async def test_any_speed_given_steps_to_the_next_and_laps_already_due_come_at_on
     app = pace_app(40, clock, 3.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus")
-        assert app.screen.pace_speed == 4.0
+        assert app.screen.pacer.speed == 4.0
         await pilot.press("minus", "minus")
-        assert app.screen.pace_speed == 1.0  # 4, 2, 1
+        assert app.screen.pacer.speed == 1.0  # 4, 2, 1
     app = ReplayApp(Timeline(load_race(ATLANTA)), lap=40, transient=False, pace=16.0)  # Textual's own timers
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_curly_bracket", "right_curly_bracket")

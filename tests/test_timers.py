@@ -8,7 +8,7 @@ import pytest
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from replay.viewer.screens.replay import MOVED_SECONDS, PAUSED_BANNER_SECONDS, SPEEDS
+from replay.viewer.screens.replay_view import MOVED_SECONDS, PAUSED_BANNER_SECONDS, SPEEDS
 from tests.clock import HandClock
 from tests.conftest import HOMESTEAD, ROOT, screen_text
 from widgets import Leaderboard

@@ -33,8 +33,8 @@ class Clock(Protocol):
 class BannerHost(Protocol):
     """What a banner needs of the list it is drawn over (the leaderboard)."""
 
-    palette: dict[str, Style]
-
+    @property
+    def palette(self) -> dict[str, Style]: ...  # read only: the leaderboard's is a property
     def set_overlay(self, lines: Callable[[int], list[list[Run]]] | None) -> None: ...
     def refresh(self) -> Any: ...
 

@@ -15,20 +15,6 @@ from ..viewer.screens import replay as replay_module
 from .driver import ServedDriver
 
 
-class Written(dict):
-    """The prep sheets a screen wrote (path -> text), remembering which was written last."""
-
-    last: Path | None = None
-
-    def __setitem__(self, path: Path, text: str) -> None:
-        self.last = path
-        super().__setitem__(path, text)
-
-    def take_last(self) -> Path | None:
-        path, self.last = self.last, None
-        return path
-
-
 def deliver_sheet(screen: Screen, name: str, text: str) -> None:
     """Send a prep sheet to the browser as a download."""
     screen.app.deliver_binary(io.BytesIO(text.encode("utf-8")), save_filename=name, mime_type="text/markdown")
@@ -39,15 +25,10 @@ class ServedScreen(ReplayScreen):
 
     CSS_PATH = str(Path(replay_module.__file__).with_name(ReplayScreen.CSS_PATH))  # Textual reads it beside the subclass
 
-    def open_notes(self) -> None:
-        super().open_notes()
-        self._sheets = Written(self._sheets)
-
     def action_prep_sheet(self) -> None:
-        super().action_prep_sheet()
-        path = self._sheets.take_last() if isinstance(self._sheets, Written) else None
-        if path is not None:
-            deliver_sheet(self, path.name, self._sheets[path])
+        written = self.notebook.write_prep_sheet()
+        if written is not None:
+            deliver_sheet(self, written[0].name, written[1])
 
 
 class ServedApp(ReplayApp):

@@ -10,27 +10,25 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from widgets import RaceHeader
 
 from ..viewer.screens import ReplayScreen
-from ..viewer.screens.dialogs import HelpScreen
 from ..viewer.screens.replay import SPEED_LABELS
 from . import News
-from .app import ServedApp, ServedScreen, Written, deliver_sheet
+from .app import ServedApp, ServedScreen, deliver_sheet
 from .driver import ServedDriver
 from .messages import PartyNews
 
 HOST, VIEWER = "host", "viewer"
 VIEWER_NOTES_OFF = "a watch party's viewer keeps no notes"
+REJOIN = Binding("j", "rejoin", "Rejoin host", tooltip="Back to the host's lap, following the host")
 
 
 class PartyScreen(ServedScreen):
-    # ReplayScreen narrows Screen's BINDINGS to list[Binding] (its key bar reads them); a screen's
-    # mixins disagree on the type until issue 21 section 4 rewrites them
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("j", "rejoin", "Rejoin host", tooltip="Back to the host's lap, following the host")]
+    BINDINGS: ClassVar[list[BindingType]] = [REJOIN]  # Textual adds the replay screen's
+    KEYS: ClassVar[list[Binding]] = [*ReplayScreen.KEYS, REJOIN]  # what the help lists
 
     role: str = HOST
     host_lap: int = 0
@@ -94,8 +92,8 @@ class PartyScreen(ServedScreen):
         """A second host page took over: this one follows it from now on, keeping no notes."""
         self.role, self.host_lap, self.following = VIEWER, self.lap, True
         self.playing = False
-        self._book, self.notes, self._notes_off = None, (), VIEWER_NOTES_OFF
-        self._show_events(self.timeline.state_at(self.lap))
+        self.notebook.turn_off(VIEWER_NOTES_OFF)
+        self.notes_changed()
 
     # -- a viewer's moves ----------------------------------------------------------------
 
@@ -129,9 +127,6 @@ class PartyScreen(ServedScreen):
             self.rejoin_enabled = rejoin
             self.refresh_bindings()
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([*ReplayScreen.BINDINGS, *PartyScreen.BINDINGS]))
-
     def _playback_label(self) -> str:
         watching = f"{self.watching} watching"
         if self.role == HOST:
@@ -148,7 +143,7 @@ class PartyScreen(ServedScreen):
 
     def open_notes(self) -> None:
         if getattr(self.app, "role", HOST) == VIEWER:
-            self._sheets, self._told, self._notes_off = Written(), None, VIEWER_NOTES_OFF
+            self.notebook.turn_off(VIEWER_NOTES_OFF)
             return
         super().open_notes()
 
@@ -156,11 +151,9 @@ class PartyScreen(ServedScreen):
         if self.role != VIEWER:
             super().action_prep_sheet()
             return
-        from ..export import FORMATS, ExportRequest
+        from ..racefile.prep_sheets import sheet_text
 
-        entries = self.timeline.race.entries
-        drivers = tuple(sorted(self.followed, key=lambda car: entries[car].neutral_key))
-        text = FORMATS["md"].render(ExportRequest.at(self.timeline, self.lap, (), drivers))
+        text = sheet_text(self.timeline, self.lap, (), self.notebook.sheet_drivers())
         deliver_sheet(self, f"{self.timeline.race.info.name} lap {self.lap}.md", text)
         self.notify(f"Lap {self.lap}: sent to the browser", title="Prep sheet", markup=False)
 

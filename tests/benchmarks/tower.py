@@ -56,9 +56,9 @@ async def _pace_drift(path: Path, laps: int) -> float:
     app = ReplayApp(timeline, transient=False, pace=1.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        screen.pace_speed = (screen.pace.time_of(laps) / 3.0)  # about three seconds for them all
-        screen.start_pace(0.0)
-        due = time.monotonic() + screen.pace.time_of(laps) / screen.pace_speed
+        screen.pacer.speed = (screen.pacer.pace.time_of(laps) / 3.0)  # about three seconds for them all
+        screen.pacer.start(0.0)
+        due = time.monotonic() + screen.pacer.pace.time_of(laps) / screen.pacer.speed
         while screen.lap < laps:
             await asyncio.sleep(0.001)
         late = time.monotonic() - due

@@ -1,13 +1,12 @@
-"""The replay screen's incident log (a mixin of ``ReplayScreen``): what it lists at the lap, its
-filters (``l`` one driver's, ``k`` which kinds) shown in its title, and the pit-stop table (``o``;
-Enter or ``d`` on a pit cycle: that cycle's stops)."""
+"""The replay screen's incident log: what it lists at the lap, its filters (``l`` one driver's,
+``k`` which kinds) shown in its title, and the pit-stop table (``o``; Enter or ``d`` on a pit
+cycle: that cycle's stops)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual.app import App
 from textual.widgets import Static
 
 from widgets import EventDetail, EventLog
@@ -19,72 +18,69 @@ from ...core.pits import PitCycle, stop_test
 from ...core.state import RaceState
 from .dialogs import DriverChooser
 
+if TYPE_CHECKING:
+    from .pits import PitStopsScreen
 
-class IncidentLogKeeping:
-    """Feeds the ``EventLog`` from the engine's state; ``log_filter`` (a car) and ``log_kinds``
-    (an index into ``KIND_FILTERS``) are the screen's reactives, watched here."""
 
-    timeline: Timeline
-    lap: int
-    log_filter: str | None
-    log_kinds: int
-    transient: bool
-    app: App[object]  # the screen's (``MessagePump.app``)
-    query_one: Callable
-    notes_shown: Callable[[int], tuple[Note, ...]]
+class LogHost(Protocol):
+    """What the log needs of its screen: its widgets, and the notes to show at a lap."""
 
-    def open_log(self) -> None:
-        """Once, as the screen is made: what in this race is a pit stop, and its flags by lap."""
-        self._is_stop = stop_test(self.timeline.race.events)
-        self._flags = self.timeline.flags
+    @property
+    def event_log(self) -> EventLog: ...
+    @property
+    def event_detail(self) -> EventDetail: ...
+    @property
+    def log_title(self) -> Static: ...
+    def notes_shown(self, lap: int) -> tuple[Note, ...]: ...
+
+
+class IncidentLog:
+    """Feeds the ``EventLog`` from the engine's state, through its filters: ``car`` (one driver's
+    incidents, None: everyone's) and ``kinds`` (an index into ``KIND_FILTERS``)."""
+
+    def __init__(self, host: LogHost, timeline: Timeline) -> None:
+        self.host, self.timeline = host, timeline
+        self.is_stop = stop_test(timeline.race.events)  # what in this race is a pit stop
+        self._flags = timeline.flags
+        self.car: str | None = None
+        self.kinds = 0
 
     @property
     def kind_filter(self) -> KindFilter:
-        return KIND_FILTERS[self.log_kinds]
+        return KIND_FILTERS[self.kinds]
 
-    def _show_events(self, state: RaceState) -> None:
-        log = self.query_one(EventLog)
-        items = log_items(state, self._flags, self.notes_shown(state.lap), self._is_stop, self.log_filter, self.kind_filter)
+    def show(self, state: RaceState) -> None:
+        """List what is known at ``state``'s lap, and the highlighted event in full."""
+        log = self.host.event_log
+        items = log_items(state, self._flags, self.host.notes_shown(state.lap), self.is_stop, self.car, self.kind_filter)
         log.show(state, items)
-        self.query_one(EventDetail).show(log.highlighted)
+        self.host.event_detail.show(log.highlighted)
 
-    def _log_changed(self) -> None:
-        self._show_events(self.timeline.state_at(self.lap))
-        car, kinds = self.log_filter, self.kind_filter
+    def set_filters(self, state: RaceState, car: str | None, kinds: int) -> None:
+        """Show one driver's incidents (``car``; None: everyone's) of the ``kinds``; say so in the title."""
+        self.car, self.kinds = car, kinds
+        self.show(state)
+        kind_filter = self.kind_filter
         parts = ["Incidents", self.timeline.race.entries[car].driver if car else None,
-                 kinds.name if kinds.kinds is not None else None]
-        self.query_one("#log-title", Static).update(Text(" · ".join(part for part in parts if part)))
+                 kind_filter.name if kind_filter.kinds is not None else None]
+        self.host.log_title.update(Text(" · ".join(part for part in parts if part)))
 
-    def watch_log_filter(self) -> None:
-        self._log_changed()
+    def next_kinds(self) -> int:
+        """The next kinds of event to show (after the last: all of them again)."""
+        return (self.kinds + 1) % len(KIND_FILTERS)
 
-    def watch_log_kinds(self) -> None:
-        self._log_changed()
+    def driver_chooser(self, lap: int, blink: bool) -> DriverChooser:
+        """The dialog choosing whose incidents to show (only the cars known by ``lap``; "" or None: everyone's)."""
+        return DriverChooser(self.timeline.entries_at(lap), frozenset(), "Incidents of", everyone=True, blink=blink)
 
-    def action_filter_log(self) -> None:
-        entries = self.timeline.entries_at(self.lap)  # only the cars known by this lap
-        self.app.push_screen(DriverChooser(entries, frozenset(), "Incidents of", everyone=True, blink=self.transient),
-                             self._set_log_filter)
-
-    def _set_log_filter(self, car: str | None) -> None:
-        self.log_filter = None if car in (None, "") else car
-
-    def action_log_kinds(self) -> None:
-        """Show the next kinds of event in the log (after the last: all of them again)."""
-        self.log_kinds = (self.log_kinds + 1) % len(KIND_FILTERS)
-
-    def action_log_cursor(self, delta: int) -> None:
-        """↑ ↓ move through the log from anywhere on the screen (it takes the focus to show its cursor)."""
-        log = self.query_one(EventLog)
+    def move_cursor(self, delta: int) -> None:
+        """Move through the log from anywhere on the screen (it takes the focus to show its cursor)."""
+        log = self.host.event_log
         log.focus()
         log.action_cursor(delta)
 
-    def action_log_choose(self) -> None:
-        self.query_one(EventLog).action_choose()
-
-    def action_pit_stops(self, cycle: PitCycle | None = None) -> None:
-        """The table of the pit stops so far, or of one cycle's."""
+    def pit_stops(self, state: RaceState, cycle: PitCycle | None = None) -> PitStopsScreen:
+        """The table of the pit stops known at ``state``, or of one cycle's."""
         from .pits import PitStopsScreen
 
-        state = self.timeline.state_at(self.lap)
-        self.app.push_screen(PitStopsScreen(state, cycle.events if cycle else state.events, self._is_stop, cycle))
+        return PitStopsScreen(state, cycle.events if cycle else state.events, self.is_stop, cycle)

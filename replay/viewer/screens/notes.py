@@ -1,6 +1,6 @@
 """The user's notes in the viewer: the note dialog, and the replay screen's part in keeping notes
 (``a`` adds one at the current lap, ``d`` on a note in the log edits or deletes it) and in
-writing the Markdown prep sheet (``e``).
+asking for the Markdown prep sheet (``e``; written by ``racefile.prep_sheets``).
 
 Every change is written at once, atomically and under the race's notes lock, to the notes as
 the file holds them then (``racefile.notes``): a viewer killed a moment later has lost nothing, and
@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,10 +30,11 @@ from ...core.notes import Note, notes_at
 from .dialogs import dialog_css
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from widgets import Clock
 
     from ...core.engine import Timeline
-    from ...core.state import RaceState
     from ...racefile.notes import NotesBook
 
 NOBODY = "nobody"  # the option id of a note about no driver in particular
@@ -106,94 +107,122 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
         self.dismiss(NoteDraft(text, car) if text or self.editing else None)
 
 
-class NoteKeeping:
-    """The replay screen's notes (a mixin of ``ReplayScreen``): ``open_notes`` on mount, then
-    ``action_add_note`` (``a``), ``edit_note`` (``d`` on a note) and ``action_prep_sheet`` (``e``)."""
+class NotesHost(Protocol):
+    """What the notes need of their screen: the race and lap shown, the drivers followed, a
+    clock to look for changes with, a way to speak and to ask (a dialog), and to redraw the log."""
 
-    timeline: Timeline
-    clock: Clock
-    lap: int
-    followed: frozenset[str]
-    transient: bool
-    app: object
-    notify: Callable[..., None]
-    _show_events: Callable[[RaceState], None]
-    notes: tuple[Note, ...] = ()
-    _book: NotesBook | None = None
-    _notes_off: str | None = None  # why notes cannot be kept this time
-    _unreadable: str | None = None  # why the notes file could not be read again, once said
+    @property
+    def timeline(self) -> Timeline: ...
+    @property
+    def lap(self) -> int: ...
+    @property
+    def followed(self) -> frozenset[str]: ...
+    @property
+    def transient(self) -> bool: ...
+    @property
+    def clock(self) -> Clock: ...
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
+    def ask(self, dialog: NoteScreen, then: Callable[[NoteDraft | None], None]) -> None: ...
+    def notes_changed(self) -> None: ...
 
-    def open_notes(self) -> None:
-        """Read the race's notes, and look for changes made elsewhere every ``NOTES_POLL_SECONDS``."""
-        self._sheets: dict[Path, str] = {}  # the prep sheets written, and what: those may be rewritten
+
+class NoteKeeper:
+    """The replay screen's notes: ``open`` once the screen is up, then ``add`` (``a``), ``edit``
+    (``d`` on a note) and ``write_prep_sheet`` (``e``); ``notes`` are those read or written last."""
+
+    def __init__(self, host: NotesHost) -> None:
+        self.host = host
+        self.notes: tuple[Note, ...] = ()
+        self.book: NotesBook | None = None
+        self.off: str | None = None  # why notes cannot be kept this time
+        self._unreadable: str | None = None  # why the notes file could not be read again, once said
+        self._broken: object = None  # the notes file as it was when it could not be read
+        self.sheets: dict[Path, str] = {}  # the prep sheets written, and what: those may be rewritten
         self._told: Path | None = None  # where the notes were last said to be kept
-        if not self.timeline.race.path:
-            self._notes_off = "this race was not opened from a file: there is nowhere to keep notes"
+        self._turned_off = False
+
+    @property
+    def race(self) -> Path:
+        return Path(self.host.timeline.race.path)
+
+    def open(self) -> None:
+        """Read the race's notes, and look for changes made elsewhere every ``NOTES_POLL_SECONDS``."""
+        if not self.host.timeline.race.path:
+            self.off = "this race was not opened from a file: there is nowhere to keep notes"
             return
         self._open_book()
-        self.clock.set_interval(NOTES_POLL_SECONDS, self.reload_notes)
+        self.host.clock.set_interval(NOTES_POLL_SECONDS, self.reload)
+
+    def turn_off(self, why: str) -> None:
+        """Keep no notes (and show none) from now on; ``why`` is said when one is asked for."""
+        self.book, self.notes, self.off = None, (), why
+        self._turned_off = True  # not back when the notes file changes
 
     def _open_book(self) -> None:
         """A notes file that cannot be read turns notes off until it is fixed (and is left alone)."""
         from ...racefile.notes import NotesBook, NotesError, notes_stamp
 
-        race = Path(self.timeline.race.path)
-        self._broken = notes_stamp(race)  # the file as it was when it could not be read
+        self._broken = notes_stamp(self.race)
         try:
-            self._book = NotesBook.open(race)
+            self.book = NotesBook.open(self.race)
         except NotesError as error:
-            self._notes_off = f"{error} (left as it is; notes are off until it is fixed)"
-            self.notify(self._notes_off, title="Notes cannot be read", severity="error", timeout=10, markup=False)
+            self.off = f"{error} (left as it is; notes are off until it is fixed)"
+            self.host.notify(self.off, title="Notes cannot be read", severity="error", timeout=10, markup=False)
             return
-        self._notes_off = None
-        self.notes = self._book.notes
+        self.off = None
+        self.notes = self.book.notes
 
-    def reload_notes(self) -> None:
+    def reload(self) -> None:
         """Show the notes added, changed or deleted elsewhere since they were last read or written
         (or, if notes are off, the notes file once it is fixed)."""
         from ...racefile.notes import NotesError, notes_stamp
 
-        if self._book is None:
-            if notes_stamp(Path(self.timeline.race.path)) == self._broken:
+        if self.book is None:
+            if self._turned_off or notes_stamp(self.race) == self._broken:
                 return
             self._open_book()
-            changed = self._book is not None
+            changed = self.book is not None
         else:
             try:
-                changed = self._book.refresh()
+                changed = self.book.refresh()
             except NotesError as error:
                 if str(error) != self._unreadable:
-                    self.notify(f"{error} (left as it is; the notes shown are those read before)",
-                                title="Notes cannot be read", severity="error", timeout=10, markup=False)
+                    self.host.notify(f"{error} (left as it is; the notes shown are those read before)",
+                                     title="Notes cannot be read", severity="error", timeout=10, markup=False)
                 self._unreadable = str(error)
                 return
             self._unreadable = None
-        if changed:
-            self.notes = self._book.notes
-            self._show_events(self.timeline.state_at(self.lap))
+        if changed and self.book is not None:
+            self.notes = self.book.notes
+            self.host.notes_changed()
 
-    def notes_shown(self, lap: int) -> tuple[Note, ...]:
+    def shown(self, lap: int) -> tuple[Note, ...]:
         """The notes the log shows at ``lap``: never one of a later lap."""
         return notes_at(self.notes, lap) if self.notes else ()
 
-    def action_add_note(self) -> None:
-        if self._book is None:
-            self.notify(self._notes_off or "notes cannot be kept", title="No notes", severity="warning", markup=False)
-            return
-        entries = self.timeline.race.entries
-        cars = sorted(self.followed, key=lambda car: entries[car].neutral_key)
-        dialog = NoteScreen(f"Note at lap {self.lap}", entries, cars, cars[0] if len(cars) == 1 else None,
-                            blink=self.transient)
-        self.app.push_screen(dialog, partial(self._add, self.lap))
+    def _followed_cars(self) -> list[str]:
+        entries = self.host.timeline.race.entries
+        return sorted(self.host.followed, key=lambda car: entries[car].neutral_key)
 
-    def edit_note(self, note: Note) -> None:
-        if self._book is None:
+    def add(self) -> None:
+        """Ask for a note at the lap shown (about the driver followed, if one), and keep it."""
+        if self.book is None:
+            self.host.notify(self.off or "notes cannot be kept", title="No notes", severity="warning", markup=False)
             return
-        entries = self.timeline.race.entries
-        cars = list(dict.fromkeys(([note.car] if note.car else []) + sorted(self.followed, key=lambda c: entries[c].neutral_key)))
-        dialog = NoteScreen(f"Note at lap {note.lap}", entries, cars, note.car, note.text, editing=True,
-                            blink=self.transient)
-        self.app.push_screen(dialog, partial(self._edit, note))
+        lap, cars = self.host.lap, self._followed_cars()
+        dialog = NoteScreen(f"Note at lap {lap}", self.host.timeline.race.entries, cars,
+                            cars[0] if len(cars) == 1 else None, blink=self.host.transient)
+        self.host.ask(dialog, partial(self._add, lap))
+
+    def edit(self, note: Note) -> None:
+        """Ask for the note's new text and driver (an emptied text deletes it)."""
+        if self.book is None:
+            return
+        cars = list(dict.fromkeys(([note.car] if note.car else []) + self._followed_cars()))
+        dialog = NoteScreen(f"Note at lap {note.lap}", self.host.timeline.race.entries, cars, note.car, note.text,
+                            editing=True, blink=self.host.transient)
+        self.host.ask(dialog, partial(self._edit, note))
 
     def _add(self, lap: int, draft: NoteDraft | None) -> None:
         if draft is not None and draft.text:
@@ -211,59 +240,40 @@ class NoteKeeping:
         """Make and write a change; say where the notes are the first time (and if that moves)."""
         from ...racefile.notes import NotesError
 
-        assert self._book is not None
+        if self.book is None:  # turned off while the dialog was open
+            return
+        path: Path | None
         try:
-            path = change(self._book)
+            path = change(self.book)
         except NotesError as error:
-            self.notify(str(error), title="Notes not written", severity="error", timeout=10, markup=False)
+            self.host.notify(str(error), title="Notes not written", severity="error", timeout=10, markup=False)
             path = None
-        self.notes = self._book.notes
-        self._show_events(self.timeline.state_at(self.lap))
+        self.notes = self.book.notes
+        self.host.notes_changed()
         if path is not None and (always or path != self._told):
-            self.notify(f"{done}: {path}" if path != self._told else done, title="Notes", markup=False)
+            self.host.notify(f"{done}: {path}" if path != self._told else done, title="Notes", markup=False)
             self._told = path
 
-    def action_prep_sheet(self) -> None:
-        """Write the Markdown prep sheet of this lap beside the race (or in the data folder) and say where."""
-        if not self.timeline.race.path:
-            self.notify("this race was not opened from a file: there is nowhere to write beside it", severity="warning",
-                        markup=False)
-            return
-        entries = self.timeline.race.entries
-        drivers = tuple(sorted(self.followed, key=lambda car: entries[car].neutral_key))
+    def sheet_drivers(self) -> tuple[str, ...]:
+        """The drivers a prep sheet has a section for: those followed."""
+        return tuple(self._followed_cars())
+
+    def write_prep_sheet(self) -> tuple[Path, str] | None:
+        """Write the Markdown prep sheet of this lap beside the race (or in the data folder) and say
+        where (``racefile.prep_sheets``). Where, and what; None if it could not be written (said)."""
+        from ...racefile.prep_sheets import write_sheet
+
+        lap = self.host.lap
+        if not self.host.timeline.race.path:
+            self.host.notify("this race was not opened from a file: there is nowhere to write beside it",
+                             severity="warning", markup=False)
+            return None
         try:
-            path, text = write_sheet(self.timeline, self.lap, self.notes, drivers, self._sheets)
+            path, text = write_sheet(self.host.timeline, lap, self.notes, self.sheet_drivers(), self.sheets)
         except OSError as error:
-            self.notify(f"cannot write the prep sheet: {error}", title="Prep sheet", severity="error", timeout=10, markup=False)
-            return
-        self._sheets[path] = text
-        self.notify(f"Lap {self.lap}: {path}", title="Prep sheet written", markup=False)
-
-
-def write_sheet(timeline: Timeline, lap: int, notes: Sequence[Note], drivers: tuple[str, ...],
-                ours: Mapping[Path, str]) -> tuple[Path, str]:
-    """Write the prep sheet at ``lap`` (atomically) beside the race, or in the data folder where
-    that folder cannot be written (and for the bundled races); never over a file someone else
-    changed. Where, and what."""
-    from ...export import FORMATS, ExportRequest
-    from ...user.files import write_atomically
-    from ...user.note_files import sheet_path, unclaimed_path, writable
-
-    race = Path(timeline.race.path)
-    text = FORMATS["md"].render(ExportRequest.at(timeline, lap, tuple(notes), drivers))
-    failure: OSError | None = None
-    from ...racefile.notes import is_bundled
-
-    for beside in (False,) if is_bundled(race) else (True, False):
-        target = sheet_path(race, lap, beside)
-        if beside and not writable(target):
-            continue
-        target = unclaimed_path(target, text, ours)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, text)
-        except OSError as error:
-            failure = error
-            continue
-        return target, text
-    raise failure or OSError("nowhere to write it")
+            self.host.notify(f"cannot write the prep sheet: {error}", title="Prep sheet", severity="error", timeout=10,
+                             markup=False)
+            return None
+        self.sheets[path] = text
+        self.host.notify(f"Lap {lap}: {path}", title="Prep sheet written", markup=False)
+        return path, text

@@ -1,23 +1,19 @@
-"""The replay screen's keys: its bindings (shown in the key bar where ``show``, all in the help),
-and what a wide key bar adds (see ``widgets.key_bar``)."""
+"""The replay screen's keys: its bindings (shown in the key bar where ``show``, all in the help;
+the lap navigation first, shared with the lap chart: ``navigation``), and what a wide key bar adds
+(see ``widgets.key_bar``)."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 
+from .navigation import NAVIGATION, footer_actions
+
 # Race pace's nudges: seconds -> (key, display) back and on
 NUDGE_KEYS = {10: (("comma", ","), ("full_stop", ".")), 30: (("less_than_sign", "<"), ("greater_than_sign", ">")),
               60: (("left_curly_bracket", "{"), ("right_curly_bracket", "}"))}
 
-BINDINGS = [
-    Binding("left", "step(-1)", "Lap -1", key_display="←", tooltip="One lap back"),
-    Binding("right", "step(1)", "Lap +1", key_display="→", tooltip="One lap forward"),
-    Binding("shift+left,pageup", "step(-10)", "-10", show=False, key_display="⇧← PgUp",
-            tooltip="Ten laps back"),
-    Binding("shift+right,pagedown", "step(10)", "+10", show=False, key_display="⇧→ PgDn",
-            tooltip="Ten laps forward"),
-    Binding("home", "jump(0)", "Grid", show=False, tooltip="The grid (lap 0)"),
-    Binding("end", "jump_to_finish", "Finish", show=False, tooltip="The finish"),
+BINDINGS: list[Binding] = [
+    *NAVIGATION,
     Binding("space", "play", "Play", tooltip="Play / pause"),
     Binding("space", "pause", "Pause", tooltip="Play / pause"),
     Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", tooltip="Play faster"),
@@ -68,13 +64,5 @@ KEY_BAR_MORE = ("nudge(-10)", "nudge(10)", "nudge(-30)", "nudge(30)", "nudge(-60
                 "sources")
 
 
-def _parameters(action: str) -> tuple[object, ...]:
-    """The literal parameters of a binding's action string, e.g. ``step(-10)`` -> ``(-10,)``."""
-    if "(" not in action:
-        return ()
-    inside = action[action.index("(") + 1: action.rindex(")")]
-    return tuple(int(part) for part in inside.split(",") if part.strip())
-
-
 # The footer's actions and their literal parameters, parsed once (they are re-checked every lap).
-FOOTER_ACTIONS = tuple((b.action.split("(")[0], _parameters(b.action)) for b in BINDINGS if b.show)
+FOOTER_ACTIONS = footer_actions(BINDINGS)

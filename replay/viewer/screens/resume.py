@@ -8,58 +8,62 @@ the screen goes (back to the list, another race, quitting): a lap step writes no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from ...user.settings import FOLLOWED, GAP_COLUMN, LAP, SECONDS_PER_LAP, Settings, race_identity
+from ...core.engine import Timeline
+from ...user.settings import FOLLOWED, GAP_COLUMN, LAP, SECONDS_PER_LAP, Setting, Settings, race_identity
 
-if TYPE_CHECKING:
-    from ...core.engine import Timeline
+KeepSettings = Callable[[Mapping[Setting[Any], Any], str], None]  # the app's keep_settings(values, race)
 
 
-class Resuming:
-    """A mixin of ``ReplayScreen``: ``recall`` on mount, ``remember`` when it goes."""
+@dataclass(frozen=True)
+class Recalled:
+    """How a race opens: at ``lap`` (``resumed``: where it was left, to be said); the playback
+    speed (an index into the screen's speeds), the followed drivers and what the Gap column
+    measures from, as kept (None: there are no settings, the screen keeps its own)."""
 
-    timeline: Timeline
     lap: int
-    speed: int
+    resumed: bool = False
+    speed: int | None = None
+    followed: frozenset[str] | None = None
+    gap_to_followed: bool = False
+
+
+@dataclass(frozen=True)
+class Left:
+    """How a race was left: what ``remember`` keeps of it."""
+
+    lap: int
     followed: frozenset[str]
+    seconds_per_lap: float
     gap_to_followed: bool
-    app: object
-    notify: Callable[..., None]
-    set_reactive: Callable[..., None]
 
-    @property
-    def race_identity(self) -> str:
-        info = self.timeline.race.info
-        return race_identity(info.series, info.date, info.name, info.track)
 
-    @property
-    def settings(self) -> Settings | None:
-        return getattr(self.app, "settings", None)
+def identity(timeline: Timeline) -> str:
+    info = timeline.race.info
+    return race_identity(info.series, info.date, info.name, info.track)
 
-    def recall(self, start_lap: int | None, speeds: tuple[float, ...]) -> int:
-        """Set the speed and the followed drivers kept; the lap to open at: ``start_lap``, or
-        where the race was left if None (said, with how to go to the grid)."""
-        settings = self.settings
-        if settings is None:
-            return start_lap or 0
-        wanted = settings.get(SECONDS_PER_LAP)
-        self.set_reactive(type(self).speed, min(range(len(speeds)), key=lambda i: abs(speeds[i] - wanted)))
-        cars = [car for car in settings.get(FOLLOWED, self.race_identity) if car in self.timeline.race.entries]
-        self.set_reactive(type(self).followed, frozenset(cars))
-        if cars and settings.get(GAP_COLUMN, self.race_identity) == "followed":
-            self.set_reactive(type(self).gap_to_followed, True)
-        if start_lap is not None:
-            return start_lap
-        lap = min(settings.get(LAP, self.race_identity), self.timeline.final_lap)
-        if lap:
-            self.notify(f"Lap {lap}, where you left this race. Home: the grid.", title="Resumed", markup=False)
-        return lap
 
-    def remember(self, speeds: tuple[float, ...]) -> None:
-        """Keep the lap shown, the drivers followed, what the Gap column measures from and the playback speed."""
-        keep = getattr(self.app, "keep_settings", None)
-        if keep is not None:
-            keep({LAP: self.lap, FOLLOWED: sorted(self.followed), SECONDS_PER_LAP: speeds[self.speed],
-                  GAP_COLUMN: "followed" if self.gap_to_followed else "leader"}, self.race_identity)
+def recall(settings: Settings | None, timeline: Timeline, start_lap: int | None, speeds: tuple[float, ...]) -> Recalled:
+    """The race opens at ``start_lap``, or where it was left if None; with the speed (the nearest
+    of ``speeds``), the followed drivers (those of this race) and the Gap column kept."""
+    if settings is None:
+        return Recalled(start_lap or 0)
+    race = identity(timeline)
+    wanted = settings.get(SECONDS_PER_LAP)
+    speed = min(range(len(speeds)), key=lambda i: abs(speeds[i] - wanted))
+    cars = frozenset(car for car in settings.get(FOLLOWED, race) if car in timeline.race.entries)
+    gap_to_followed = bool(cars) and settings.get(GAP_COLUMN, race) == "followed"
+    if start_lap is not None:
+        return Recalled(start_lap, False, speed, cars, gap_to_followed)
+    lap = min(settings.get(LAP, race), timeline.final_lap)
+    return Recalled(lap, bool(lap), speed, cars, gap_to_followed)
+
+
+def remember(keep: KeepSettings | None, timeline: Timeline, left: Left) -> None:
+    """Keep the lap shown, the drivers followed, what the Gap column measures from and the playback speed."""
+    if keep is not None:
+        keep({LAP: left.lap, FOLLOWED: sorted(left.followed), SECONDS_PER_LAP: left.seconds_per_lap,
+              GAP_COLUMN: "followed" if left.gap_to_followed else "leader"}, identity(timeline))

@@ -1,10 +1,9 @@
-"""The replay screen's timing tower (a mixin of ``ReplayScreen``): what the Gap column measures
-from, and rows gliding to their new places."""
+"""The replay screen's timing tower: what the Gap column measures from (``v``: the leader, or the
+first driver followed), and rows gliding to their new places."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from widgets import Clock, Leaderboard
 
@@ -13,52 +12,45 @@ from widgets import Clock, Leaderboard
 GLIDE_SECONDS, GLIDE_FRAMES = 0.2, 6
 
 
-class TowerKeeping:
-    """``v``: the Gap column from the leader, or from the first driver followed. ``gap_to_followed``
-    is the screen's reactive, watched here; it is kept per race with the followed drivers
-    (``user.settings.GAP_COLUMN``, see resume.py)."""
+class TowerHost(Protocol):
+    """What the tower needs of its screen."""
 
-    gap_to_followed: bool
-    query_one: Callable
-    notify: Callable
-    set_reactive: Callable
-    _follow_order: tuple[str, ...] = ()  # the followed cars, first followed first
-    _glide: Any = None  # the timer of the glide under way
-    clock: Clock
-    app: Any
+    @property
+    def board(self) -> Leaderboard: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def animation_level(self) -> str: ...  # Textual's: "none", "basic" or "full"
 
-    def followed_changed(self, followed: frozenset[str]) -> None:
-        """Keep the order drivers were followed in; with none left, gaps go back to the leader."""
-        self._follow_order = tuple(car for car in self._follow_order if car in followed) + tuple(
-            sorted(followed.difference(self._follow_order)))
-        if not self._follow_order and self.gap_to_followed:
-            self.set_reactive(type(self).gap_to_followed, False)  # type: ignore[attr-defined]
-        self._show_gap_reference()
 
-    def action_gap_to(self) -> None:
-        """The Gap column from the leader, or from the first driver followed (and back)."""
-        if not self.gap_to_followed and not self._follow_order:
-            self.notify("Follow a driver first (f): the Gap column then measures from them.", title="Gap to")
-            return
-        self.gap_to_followed = not self.gap_to_followed
+class Tower:
+    """Keeps the order drivers were followed in (the Gap column measures from the first, when the
+    screen's ``gap_to_followed`` says so; kept per race, see resume.py) and the glide under way."""
 
-    def watch_gap_to_followed(self) -> None:
-        self._show_gap_reference()
+    def __init__(self, host: TowerHost) -> None:
+        self.host = host
+        self.follow_order: tuple[str, ...] = ()  # the followed cars, first followed first
+        self._glide: Any = None  # the timer of the glide under way
 
-    def _show_gap_reference(self) -> None:
-        car = self._follow_order[0] if self.gap_to_followed and self._follow_order else None
-        self.query_one(Leaderboard).set_gap_to(car)
+    def follow(self, followed: frozenset[str]) -> None:
+        """Keep the order drivers were followed in (those followed together: by car key)."""
+        self.follow_order = tuple(car for car in self.follow_order if car in followed) + tuple(
+            sorted(followed.difference(self.follow_order)))
+
+    def show_gap(self, to_followed: bool) -> None:
+        """The Gap column from the first driver followed (``to_followed``, if any), or from the leader."""
+        self.host.board.set_gap_to(self.follow_order[0] if to_followed and self.follow_order else None)
 
     def may_glide(self, lap_seconds: float | None) -> bool:
         """Rows glide with the app's full animations (``TEXTUAL_ANIMATIONS``, ``App.animation_level``),
         never at laps (``lap_seconds`` while playing) shorter than the glide."""
-        return self.app.animation_level == "full" and (lap_seconds is None or lap_seconds >= GLIDE_SECONDS)
+        return self.host.animation_level == "full" and (lap_seconds is None or lap_seconds >= GLIDE_SECONDS)
 
     def start_glide(self) -> None:
         """Move the board's rows frame by frame (after this frame, which draws them where they were)."""
         if self._glide is not None:
             self._glide.stop()
-        board = self.query_one(Leaderboard)
+        board = self.host.board
         drawn = [0]
 
         def frame() -> None:  # counted here: a timer may come round once more than asked
@@ -67,4 +59,4 @@ class TowerKeeping:
             if drawn[0] >= GLIDE_FRAMES and self._glide is not None:
                 self._glide.stop()
 
-        self._glide = self.clock.set_interval(GLIDE_SECONDS / GLIDE_FRAMES, frame, repeat=GLIDE_FRAMES)
+        self._glide = self.host.clock.set_interval(GLIDE_SECONDS / GLIDE_FRAMES, frame, repeat=GLIDE_FRAMES)
