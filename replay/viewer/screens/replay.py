@@ -85,8 +85,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, TowerKeeping, Pace
             yield EventDetail(id="event-detail")
             yield Static("Quotes", classes="title")
             yield QuotesPanel(id="quotes")
-        events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
-        yield Scrubber(self.timeline.flags, events, id="scrubber")
+        yield Scrubber(id="scrubber")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -132,7 +131,7 @@ class ReplayScreen(IncidentLogKeeping, NoteKeeping, Resuming, TowerKeeping, Pace
             self.start_glide()
         self._show_events(state)
         self.query_one(QuotesPanel).show(state)
-        self.query_one(Scrubber).show(lap, state.span, state.stage_ends)
+        self.query_one(Scrubber).show(state)
         self._update_bindings()
         banner = banner_at(state) if announce else None
         if banner is not None:
