@@ -156,21 +156,21 @@ def _first_lap(x: int, scale: float) -> int:
     return max(0, round((x - 0.5) * scale) + 1) if x else 0
 
 
-def _incident_cells(laps: tuple[int, ...], final: int, width: int) -> list[int]:
+def _incident_cells(laps: tuple[int, ...], span: int, width: int) -> list[int]:
     """The cell of each incident lap."""
-    return [_cell(lap, final, width) for lap in laps]
+    return [_cell(lap, span, width) for lap in laps]
 
 
 @lru_cache(maxsize=8)
-def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int, many: str) -> tuple[Segment, ...]:
+def _stage_cells(stage_ends: tuple[int | None, ...], span: int, width: int, many: str) -> tuple[Segment, ...]:
     cells = [BLANK] * width
     for stage, end in enumerate(stage_ends, start=1):
         if end is None:  # not reported: no tick
             continue
-        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else many, STAGE)
+        cells[_cell(end, span, width)] = Segment(str(stage) if stage < 10 else many, STAGE)
     return tuple(cells)
 
 
-def _cell(lap: int, final: int, width: int) -> int:
+def _cell(lap: int, span: int, width: int) -> int:
     """The cell of the bar that stands for ``lap``."""
-    return round(lap * max(1, width - 1) / max(1, final))
+    return round(lap * max(1, width - 1) / max(1, span))
