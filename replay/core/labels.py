@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 GRID = "GRID"  # the flag chip at lap 0: no flag has waved yet
 IN_PROGRESS = "in progress"  # a race still running when its file was written
+NO_LAPS_YET = "No laps run yet."  # what a count of laps so far says at the grid
 FLAG_WORDS = {"green": "GREEN", "yellow": "YELLOW", "red": "RED", "white": "WHITE", "checkered": "CHECKERED"}
 QUOTE_WHEN = {"pre-race": "before the race", "post-race": "after the race"}
 
@@ -113,6 +114,11 @@ def lap_label(state: RaceState) -> str:
     estimated = " (est.)" if state.length_estimated else ""
     running = f" · {IN_PROGRESS}" if state.info.in_progress else ""
     return f"Lap {state.lap} / {state.info.laps}{overtime}{estimated}{running}"
+
+
+def laps_so_far_label(state: RaceState) -> str:
+    """What a count "so far" covers: ``laps 1–91, nothing after``, or at the grid that none has run."""
+    return f"laps 1–{state.lap}, nothing after" if state.lap else "the grid: no laps run yet"
 
 
 def leader_label(state: RaceState) -> str:

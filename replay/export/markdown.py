@@ -12,7 +12,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..core.labels import flag_label, gap_label, interval_label, laps_to_go_label, other_entrants_line, quote_when_label
+from ..core.labels import (
+    NO_LAPS_YET,
+    flag_label,
+    gap_label,
+    interval_label,
+    laps_so_far_label,
+    laps_to_go_label,
+    other_entrants_line,
+    quote_when_label,
+)
 from ..core.model import Entry, Event, Quote
 from ..core.notes import Note, car_label, notes_at
 from ..core.pits import PitCycle, group_cycles, stop_test
@@ -150,8 +159,9 @@ def _statistics(request: ExportRequest) -> str:
     index, state = stats_index(request.timeline), request.state
     stats, entries = index.at(state.lap), state.entries
     if not state.lap:
-        return "## Statistics\n\nNo laps run yet."
-    lines = ["## Statistics", "", f"Laps 1–{state.lap}, nothing after."]
+        return f"## Statistics\n\n{NO_LAPS_YET}"
+    so_far = laps_so_far_label(state)
+    lines = ["## Statistics", "", f"{so_far[0].upper()}{so_far[1:]}."]
     if stats.leaders is not None:
         named = ", ".join(inline(entries[car].label) for car in stats.leaders)
         if stats.leader_count != len(stats.leaders):  # a stated total that the running order does not bear out
