@@ -126,6 +126,8 @@ def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(
     assert running.in_progress and running.final_lap == lap + 1
     now, then = running.state_at(lap), complete.state_at(lap)
     assert now.lap_label == then.lap_label + " · in progress"
+    # what the scrubber draws, the parts made from ``info`` too (the fields are compared below)
+    assert (now.span, now.stage_ends, now.incident_laps) == (then.span, then.stage_ends, then.incident_laps)
     assert not now.finished and now.flag != "checkered" and now.official == ()
     mine, theirs = comparable(now), comparable(then)
     for key in theirs:

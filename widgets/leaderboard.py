@@ -12,9 +12,10 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style
 
-from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label
+from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label, status_label
 from replay.core.model import Entry
 from replay.core.state import FastestLap, RaceState, Row, Unplaced
+from replay.core.status import CarStatus, StatusKind
 
 from . import glyphs
 from .banner import BANNER_PALETTE
@@ -28,7 +29,8 @@ CERTAINTY = {"reported": None, "carried": Style(dim=True), "estimated": Style(di
 DIM = Style(dim=True)
 ESTIMATED = CERTAINTY["estimated"]  # a gap from an estimated start offset, as other estimates
 BOLD = Style(bold=True)
-STATUS_CLASSES = {"out": "leaderboard--out", "disqualified": "leaderboard--out", "pit": "leaderboard--pit"}
+STATUS_CLASSES = {StatusKind.OUT: "leaderboard--out", StatusKind.DISQUALIFIED: "leaderboard--out",
+                  StatusKind.PIT: "leaderboard--pit"}
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,7 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
         change = ((f"{glyphs.GLYPHS.gained}{row.change}", palette["leaderboard--gained"]) if row.change > 0
                   else (f"{glyphs.GLYPHS.lost}{-row.change}", palette["leaderboard--lost"]))
     known = _known(row, lap)
-    status = _status_text(row.status, row.detail)
+    status = status_label(row.car_status)
     return {
         "Pos": (str(row.pos), style), "+/-": change, "Car": (row.entry.number or "?", style),
         "Driver": (_driver(row.entry), style), "Team": (row.entry.team or "", style), "Make": (row.entry.make or "", style),
@@ -312,7 +314,7 @@ def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]
         "Gap": (gap_label(row), DIM if row.laps_down else ESTIMATED if row.gap_estimated else None),
         "Int": (interval_label(row), ESTIMATED if row.gap_estimated else None),
         "Last": (lap_time_label(row.lap_time), None), "Best": (lap_time_label(row.best_lap), None),
-        "Status": (status, _status_style(row.status, palette, style)), "Known": (known, DIM),
+        "Status": (status, _status_style(row.car_status, palette, style)), "Known": (known, DIM),
     }
 
 
@@ -322,18 +324,18 @@ def _fast_style(key: str, fastest: tuple[FastestLap, ...], palette: dict[str, St
     return None if rank is None else palette["leaderboard--fastest" if rank == 0 else "leaderboard--fast"]
 
 
-def _status_style(status: str, palette: dict[str, Style], otherwise: Style | None) -> Style | None:
-    name = STATUS_CLASSES.get(status)
+def _status_style(status: CarStatus, palette: dict[str, Style], otherwise: Style | None) -> Style | None:
+    name = STATUS_CLASSES.get(status.kind)
     return palette[name] if name else otherwise
 
 
 def _unplaced_cells(unplaced: Unplaced, palette: dict[str, Style]) -> dict[str, Cell]:
-    status = _status_text(unplaced.status, unplaced.detail)
+    status = status_label(unplaced.car_status)
     return {
         "Pos": ("?", DIM), "Car": (unplaced.entry.number or "?", DIM), "Driver": (_driver(unplaced.entry), DIM),
         "Team": (unplaced.entry.team or "", DIM), "Make": (unplaced.entry.make or "", DIM), "Led": (glyphs.GLYPHS.dash, DIM),
         "Best": (lap_time_label(unplaced.best_lap), DIM),
-        "Status": (status, _status_style(unplaced.status, palette, DIM)), "Known": ("unknown", DIM),
+        "Status": (status, _status_style(unplaced.car_status, palette, DIM)), "Known": ("unknown", DIM),
     }
 
 
@@ -346,11 +348,3 @@ def _known(row: Row, lap: int) -> str:
 
 def _driver(entry: Entry) -> str:
     return entry.driver + (" (R)" if entry.rookie else "") + (" (i)" if entry.points_eligible is False else "")
-
-
-def _status_text(status: str, detail: str | None) -> str:
-    """``accident (lap 84)``; a car whose place the timing data no longer gives, by the lap it was
-    last seen (``seen L97``): the status column is nine cells wide."""
-    if status == "unknown" and detail and detail.startswith("last lap "):
-        return f"seen L{detail.removeprefix('last lap ')}"
-    return status + (f" ({detail})" if detail else "")

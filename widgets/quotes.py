@@ -1,6 +1,8 @@
-"""Quotes revealed by the current lap, newest first; one revealed at this very lap is highlighted.
+"""Quotes revealed by the current lap, newest first; those revealed at this very lap are highlighted.
 
-Drawn line by line like the other lists, so a new quote never re-lays-out the screen.
+It draws what the state holds: which quotes are revealed, and which of them at this lap, the engine
+says (core/engine.py). Drawn line by line like the other lists, so a new quote never re-lays-out
+the screen.
 """
 
 from __future__ import annotations
@@ -11,24 +13,15 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
+from replay.core.labels import no_quotes_label, quote_when_label
 from replay.core.model import Quote
 from replay.core.state import RaceState
 
 from . import glyphs
 from .rowlist import WRAP_CONSOLE, RowList
 
-WHEN_LABELS = {"pre-race": "before the race", "post-race": "after the race"}
 SPEAKER, NEW_SPEAKER, WHEN = Style(bold=True), Style(bold=True, reverse=True), Style(dim=True)
 NEW_TEXT, DIM = Style(italic=True), Style(dim=True)
-
-
-def is_new(quote: Quote, state: RaceState) -> bool:
-    """Revealed at exactly this lap (pre-race quotes at the grid, post-race at the finish)."""
-    if quote.when == "pre-race":
-        return state.lap == 0
-    if quote.when == "post-race":
-        return state.finished
-    return quote.lap == state.lap
 
 
 @lru_cache(maxsize=4096)
@@ -48,12 +41,13 @@ class QuotesPanel(RowList):
         self._starts: list[int] = []  # the row each quote starts at
         self._width = 0
         self._heights: dict[int, int] = {}  # rows per quote (by id: quotes live as long as the race), at _width
-        self._finished = False  # at the finish "no quotes yet" would promise more
+        self._empty = ""  # what the list says while it has no quote
 
     def show(self, state: RaceState) -> None:
-        quotes = tuple((quote, is_new(quote, state)) for quote in reversed(state.quotes))
-        if not quotes and state.finished != self._finished:
-            self._finished = state.finished
+        quotes = tuple((quote, number < state.new_quotes) for number, quote in enumerate(reversed(state.quotes)))
+        empty = no_quotes_label(state)
+        if not quotes and empty != self._empty:
+            self._empty = empty
             self.refresh()
         if quotes != self._quotes:
             self._quotes = quotes
@@ -84,13 +78,12 @@ class QuotesPanel(RowList):
         if width != self._width:
             self._layout(width)
         if not self._quotes:
-            finished = self._finished
-            return [(" No quotes in this race's sources." if finished else " No quotes yet.", DIM)]
+            return [(f" {self._empty}", DIM)]
         number = bisect_right(self._starts, index) - 1
         quote, new = self._quotes[number]
         line = index - self._starts[number]
         if line == 0:
-            when = WHEN_LABELS.get(quote.when) or f"lap {quote.lap}"
+            when = quote_when_label(quote)
             return [(f" {quote.speaker}", NEW_SPEAKER if new else SPEAKER), (f" · {when}", WHEN)]
         text = wrapped(_quoted(quote), width - 2)
         return [(f" {text[line - 1]}", NEW_TEXT if new else None)] if line <= len(text) else [("", None)]

@@ -11,6 +11,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from replay.core.battles import Battle, featured
+from replay.core.labels import flag_label, laps_to_go_label, leader_label
 from replay.core.state import RaceState
 
 from . import glyphs
@@ -35,26 +36,15 @@ def title_runs(state: RaceState, width: int = 10**6, battle: Battle | None = Non
     return runs if battle is not None else runs + [(f"  ·  {info.track}", None)]
 
 
-def leader_label(state: RaceState) -> str:
-    """``#21 Austin Hill``; ``as of L50`` when carried; ``unknown`` when no source gives P1."""
-    first = state.leader
-    if first is None:
-        return "unknown"
-    name = first.entry.label
-    if state.lap == 0:
-        return name + " (pole)"
-    return name + ("" if first.as_of == state.lap else f" (as of L{first.as_of})")
-
-
 def status_runs(state: RaceState, playback: str, flag_style: Style) -> Runs:
     """The status line: flag, lap, playback, then stage and counts; ``flag_style`` is the current
     flag's colours."""
-    checkered = f"CHECKERED {glyphs.GLYPHS.checkered}"
-    flag = "GRID" if state.lap == 0 else (checkered if state.flag == "checkered" else state.flag.upper())
+    flag = flag_label(state, checkered_mark=glyphs.GLYPHS.checkered)
+    to_go = laps_to_go_label(state)
     runs: Runs = [
         (f" {flag} ", flag_style),
         (f"  {state.lap_label}", BOLD),
-        (f"  {state.laps_to_go} to go" if state.lap and state.laps_to_go is not None else "", None),
+        (f"  {to_go}" if to_go else "", None),
         (f"  · {playback}", DIM),  # before the counts: a narrow screen cuts the end
         (f"  · Stage {state.stage_label}", None),
         (f"  · Cautions {state.count_label('cautions')} · Lead changes {state.count_label('lead_changes')}", None),

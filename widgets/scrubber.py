@@ -1,12 +1,12 @@
-"""One bar for the whole race: flag colours up to the current lap, stage ends, incidents, the cursor.
+"""One bar for the race as known at the current lap: flag colours so far, stage ends, incidents, the cursor.
 
-Click or drag to jump. Laps after the current one are drawn neutral: their flags and incidents
-would be spoilers. Stage ends are scheduled, so they are always shown.
+Click or drag to jump. It draws what the state holds (core/state.py): the flags, stage ends and
+incident laps known at the lap and the race's length as known then; what comes later it is never
+given, so the laps after the cursor are drawn neutral.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 
 from rich.segment import Segment
@@ -14,6 +14,8 @@ from rich.style import Style
 from textual import events
 from textual.message import Message
 from textual.strip import Strip
+
+from replay.core.state import RaceState
 
 from . import glyphs
 from .palette import FLAGS, Themed
@@ -47,18 +49,20 @@ class Scrubber(Themed):
         def control(self) -> Scrubber:
             return self.scrubber
 
-    def __init__(self, flags: tuple[str, ...], event_laps: list[int], *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.flags = flags  # the flag of every lap; only laps up to the cursor are drawn
-        self.event_laps = event_laps
         self.lap = 0
         self.span = 1
+        self.flags: tuple[str, ...] = ("green",)  # the flag of every lap so far
         self.stage_ends: tuple[int | None, ...] = ()
+        self.incident_laps: tuple[int, ...] = ()
+        self._bar = FlagBar()
 
-    def show(self, lap: int, span: int, stage_ends: tuple[int | None, ...]) -> None:
-        """The cursor at ``lap`` of a bar standing for laps 0 to ``span`` (the race's length as
-        known at that lap: the schedule, or the laps so far in overtime)."""
-        self.lap, self.span, self.stage_ends = lap, max(1, span), stage_ends
+    def show(self, state: RaceState) -> None:
+        """The cursor at ``state.lap`` of a bar standing for laps 0 to ``state.span`` (the race's
+        length as known at that lap: the schedule, or the laps so far in overtime)."""
+        self.lap, self.span, self.stage_ends = state.lap, max(1, state.span), state.stage_ends
+        self.flags, self.incident_laps = state.flags_so_far, state.incident_laps
         self.refresh()
 
     def lap_at(self, x: int) -> int:
@@ -74,16 +78,15 @@ class Scrubber(Themed):
         if y == 0:
             flag_styles = tuple(palette[f"scrubber--{flag}"] for flag in FLAGS)
             shapes = glyphs.GLYPHS
-            past = _flag_cells(self.flags, self.span, width, flag_styles, shapes.flag_bar)
+            past = self._bar.cells(self.flags, self.span, width, flag_styles, shapes.flag_bar)
             cursor = self.cell_of(self.lap)
             future = Segment(shapes.future, palette["scrubber--future"])
             return Strip(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
                          + [future] * (width - cursor - 1), width)
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.span, width, glyphs.GLYPHS.stage_many))
-            laps, marks = _incident_cells(tuple(self.event_laps), self.span, width)
             incident = Segment(glyphs.GLYPHS.incident, palette["scrubber--incident"])
-            for x in marks[: bisect_right(laps, self.lap)]:  # incidents so far only
+            for x in _incident_cells(self.incident_laps, self.span, width):
                 if cells[x] is BLANK:
                     cells[x] = incident
             return Strip(cells, width)
@@ -101,42 +104,73 @@ class Scrubber(Themed):
         self.release_mouse()
 
 
-@lru_cache(maxsize=8)
+class FlagBar:
+    """The flag line's cells, kept from one lap to the next: the flags of laps already drawn never
+    change, so a step makes again only the cells from the one that holds the last lap both share."""
+
+    def __init__(self) -> None:
+        self._key: tuple = ()
+        self._flags: tuple[str, ...] = ()
+        self._cells: list[Segment] = []
+
+    def cells(self, flags: tuple[str, ...], span: int, width: int, flag_styles: tuple[Style, ...],
+              bar: str) -> list[Segment]:
+        key = (span, width, flag_styles, bar)
+        start = 0
+        if key == self._key:
+            shared = min(len(flags), len(self._flags))
+            if flags[:shared] == self._flags[:shared]:
+                if len(flags) == len(self._flags):
+                    return self._cells
+                # the cells before ``start`` cover laps before ``shared - 2``: the laps both share, and the next
+                scale = span / max(1, width - 1)
+                start = max(0, next((x for x in range(width) if round((x + 0.5) * scale) >= shared - 2), width) - 1)
+        self._key, self._flags = key, flags
+        self._cells = self._cells[:start] + _flag_cells(flags, span, width, flag_styles, bar, start)
+        return self._cells
+
+
 def _flag_cells(flags: tuple[str, ...], span: int, width: int, flag_styles: tuple[Style, ...],
-                bar: str) -> list[Segment]:
-    """Each cell coloured by the worst flag among the laps it covers, for laps 0 to ``span`` (only
-    cells left of the cursor are ever shown, so no future lap is revealed). ``flag_styles``
-    follow ``FLAGS``."""
+                bar: str, start: int = 0) -> list[Segment]:
+    """Cells ``start`` on, each coloured by the worst flag among the laps it covers, of the laps so
+    far (only cells left of the cursor are shown); a cell that covers no lap of its own takes the
+    next lap's flag, or the last known. ``flag_styles`` follow ``FLAGS``."""
     styles = dict(zip(FLAGS, flag_styles, strict=True))
-    styles["checkered"] = styles["white"]
-    scale = span / max(1, width - 1)  # the cursor's scale (a race cut short has fewer flags than its span)
+    by_severity = {SEVERITY[flag]: Segment(bar, styles["white" if flag == "checkered" else flag]) for flag in SEVERITY}
+    scale = span / max(1, width - 1)  # the cursor's scale
+    base = _first_lap(start, scale)  # the severities of the laps from here on
+    severities = [SEVERITY[flag] for flag in flags[base:]]
     last_flag = len(flags) - 1
-    cells = []
-    for x in range(width):
-        first = max(0, round((x - 0.5) * scale) + 1) if x else 0
+    cells: list[Segment] = []
+    for x in range(start, width):
+        first = _first_lap(x, scale)
+        if first > last_flag:  # past the laps so far: the rest are never shown
+            return cells + [by_severity[SEVERITY[flags[-1]]]] * (width - x)
         last = min(span, round((x + 0.5) * scale))
-        worst = max(flags[first: last + 1] or flags[min(first, last_flag):][:1], key=SEVERITY.__getitem__)
-        cells.append(Segment(bar, styles[worst]))
+        cells.append(by_severity[max(severities[first - base: last + 1 - base] or severities[first - base:][:1])])
     return cells
 
 
-@lru_cache(maxsize=8)
-def _incident_cells(event_laps: tuple[int, ...], final: int, width: int) -> tuple[list[int], list[int]]:
-    """Event laps in order, and the cell of each."""
-    laps = sorted(event_laps)
-    return laps, [_cell(lap, final, width) for lap in laps]
+def _first_lap(x: int, scale: float) -> int:
+    """The first lap cell ``x`` covers (the one before it covers up to half a cell left of it)."""
+    return max(0, round((x - 0.5) * scale) + 1) if x else 0
+
+
+def _incident_cells(laps: tuple[int, ...], span: int, width: int) -> list[int]:
+    """The cell of each incident lap."""
+    return [_cell(lap, span, width) for lap in laps]
 
 
 @lru_cache(maxsize=8)
-def _stage_cells(stage_ends: tuple[int | None, ...], final: int, width: int, many: str) -> tuple[Segment, ...]:
+def _stage_cells(stage_ends: tuple[int | None, ...], span: int, width: int, many: str) -> tuple[Segment, ...]:
     cells = [BLANK] * width
     for stage, end in enumerate(stage_ends, start=1):
         if end is None:  # not reported: no tick
             continue
-        cells[_cell(end, final, width)] = Segment(str(stage) if stage < 10 else many, STAGE)
+        cells[_cell(end, span, width)] = Segment(str(stage) if stage < 10 else many, STAGE)
     return tuple(cells)
 
 
-def _cell(lap: int, final: int, width: int) -> int:
+def _cell(lap: int, span: int, width: int) -> int:
     """The cell of the bar that stands for ``lap``."""
-    return round(lap * max(1, width - 1) / max(1, final))
+    return round(lap * max(1, width - 1) / max(1, span))

@@ -21,6 +21,7 @@ from .pits import known_versions
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
+from .status import PIT, RUNNING, UNKNOWN, CarStatus, StatusKind
 
 TIMED_FLAGS = frozenset({"green", "white", "checkered"})  # under caution, lap times say nothing of the order
 FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
@@ -71,12 +72,14 @@ class Timeline:
             raise ValueError(f"lap {lap} is outside the race (0 to {self.final_lap})")
         finished = lap == self._finish
         period = self._flag_periods[lap]
+        quotes, new_quotes = self._quotes_at(lap, finished)
         return RaceState(
             info=self.race.info,
             entries=self._entries_at[lap],
             other_entrants=len(self.race.entries) - len(self._entries_at[lap]),
             lap=lap,
             flag=self._flags[lap],
+            flags_so_far=tuple(self._flags[: lap + 1]),
             previous_flag=self._flags[lap - 1] if lap else None,
             flag_reason=period.reason if period else None,
             flag_estimated=FLAG_ESTIMATED if period and period.estimated else None,
@@ -85,7 +88,8 @@ class Timeline:
             unplaced=self._unplaced(lap),
             stage_results=self._stage_states(lap),
             events=self._events_at(lap, finished),
-            quotes=self._quotes_at(lap, finished),
+            quotes=quotes,
+            new_quotes=new_quotes,
             fastest_laps=self._fastest[lap],
             battles=self.battles.at(lap),
             cautions=self._stated("cautions", self._cautions, lap, finished),
@@ -170,11 +174,11 @@ class Timeline:
         for index, key in enumerate(cars):
             if key is None:
                 continue
-            status, detail = self._finish_status(key) if finished else self._status(key, lap)
+            status = self._finish_status(key) if finished else self._status(key, lap)
             best = bests.get(key)
             rows.append(Row(
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
-                status=status, detail=detail, laps_led=led.get(key, led_default),
+                car_status=status, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key),
                 best_lap=best.time if best is not None else None,
                 gap=None if key in down else estimates.gap.get(key),
@@ -219,17 +223,16 @@ class Timeline:
         """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
         placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
-            Unplaced(entry, *self._unplaced_status(key, lap), best.time if (best := bests.get(key)) is not None else None)
+            Unplaced(entry, self._unplaced_status(key, lap), best.time if (best := bests.get(key)) is not None else None)
             for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
 
-    def _unplaced_status(self, key: str, lap: int) -> tuple[str, str | None]:
+    def _unplaced_status(self, key: str, lap: int) -> CarStatus:
         """In a complete race a car missing from the order has stopped or fallen laps behind:
         which, the timing data does not say."""
         status = self._status(key, lap)
-        if status[0] == "running" and self._complete:
-            last = self.positions.last_reported(key, lap)
-            return "unknown", f"last lap {last}" if last is not None else None
+        if status is RUNNING and self._complete:
+            return CarStatus(StatusKind.UNKNOWN, last_seen=self.positions.last_reported(key, lap))
         return status
 
     def _laps_led(self, lap: int, finished: bool) -> tuple[dict[str, int], int | None]:
@@ -241,29 +244,29 @@ class Timeline:
             led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
         return led, default
 
-    def _status(self, key: str, lap: int) -> tuple[str, str | None]:
+    def _status(self, key: str, lap: int) -> CarStatus:
         out = self._out_from.get(key)
         if out is not None and lap >= out[0]:
-            return "out", out[1]
+            return CarStatus(StatusKind.OUT, out[1], since=out[0])
         if key in self._pits.get(lap, ()):
-            return "pit", None
+            return PIT
         # (at the last lap of a race still running, the cars behind the leader have yet to cross)
         stalled = self.positions.stalled(lap if lap < self.final_lap or self._finish else lap - 1).get(key)
         if stalled is not None:
-            return "unknown", f"last lap {stalled}"  # not across the line since the lap before
-        return "running", None
+            return CarStatus(StatusKind.UNKNOWN, last_seen=stalled)  # not across the line since the lap before
+        return RUNNING
 
-    def _finish_status(self, key: str) -> tuple[str, str | None]:
+    def _finish_status(self, key: str) -> CarStatus:
         """At the checkered flag: a car short of the full distance whose result gives no status
         may have stopped or may still have been running laps down; the data does not say."""
         if key in self._disqualified:
-            return "disqualified", "after the race"
+            return CarStatus(StatusKind.DISQUALIFIED, "after the race")
         if key in self._out_at_finish:
-            return "out", self._out_at_finish[key]
+            return CarStatus(StatusKind.OUT, self._out_at_finish[key])
         status = self._status(key, self.final_lap)
         laps = self._result_laps.get(key)
-        if status[0] == "running" and key not in self._result_statuses and laps is not None and laps < self.final_lap:
-            return "unknown", None
+        if status is RUNNING and key not in self._result_statuses and laps is not None and laps < self.final_lap:
+            return UNKNOWN
         return status
 
     def _pit_laps(self) -> dict[int, set[str]]:
@@ -344,11 +347,15 @@ class Timeline:
         post = tuple(e for e in self.race.events if e.when == "post-race") if finished else ()
         return tuple(events) + post
 
-    def _quotes_at(self, lap: int, finished: bool) -> tuple[Quote, ...]:
-        quotes = tuple(self._quotes[: bisect_right(self._quote_laps, lap)])
+    def _quotes_at(self, lap: int, finished: bool) -> tuple[tuple[Quote, ...], int]:
+        """The quotes so far, and how many of them (the last) are revealed at this very lap."""
+        shown = bisect_right(self._quote_laps, lap)
+        quotes = tuple(self._quotes[:shown])
+        new = shown - (bisect_right(self._quote_laps, lap - 1) if lap else 0)
         if finished:
-            quotes += tuple(q for q in self.race.quotes if q.when == "post-race")
-        return quotes
+            post = tuple(q for q in self.race.quotes if q.when == "post-race")
+            quotes, new = quotes + post, new + len(post)
+        return quotes, new
 
     # -- the finish ---------------------------------------------------------------------
 

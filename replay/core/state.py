@@ -6,21 +6,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .battles import Battle
+from .labels import lap_label, status_detail
 from .model import Certainty, Entry, Event, FrozenMap, Quote, RaceInfo, Standing
+from .status import CarStatus
 
 Flag = str  # "green" | "yellow" | "red" | "white" | "checkered"
 
 
+class _StatusWords:
+    """A car's status in the words the exports write (``status``: its kind; ``detail``: why a car is
+    out, ``last lap 97`` for a car the timing data has lost), made by core/labels.py from ``car_status``."""
+
+    car_status: CarStatus
+
+    @property
+    def status(self) -> str:
+        return self.car_status.kind.value
+
+    @property
+    def detail(self) -> str | None:
+        return status_detail(self.car_status)
+
+
 @dataclass(frozen=True)
-class Row:
+class Row(_StatusWords):
     """One leaderboard line. ``as_of`` is the lap the position was last reported."""
 
     pos: int
     entry: Entry
     certainty: Certainty
     as_of: int
-    status: str  # "running" | "pit" | "out"
-    detail: str | None = None  # why a car is out, e.g. "accident"
+    car_status: CarStatus
     laps_led: int | None = None
     change: int | None = None  # positions gained since the previous lap (negative: lost)
     lap_time: float | None = None  # the car's time on this lap
@@ -32,12 +48,11 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Unplaced:
+class Unplaced(_StatusWords):
     """A car in the race whose position at this lap no source gives."""
 
     entry: Entry
-    status: str
-    detail: str | None = None
+    car_status: CarStatus
     best_lap: float | None = None  # its best lap time so far
 
 
@@ -93,7 +108,7 @@ class RaceState:
     unplaced: tuple[Unplaced, ...]
     stage_results: tuple[StageState, ...]
     events: tuple[Event, ...]  # oldest first
-    quotes: tuple[Quote, ...]
+    quotes: tuple[Quote, ...]  # revealed so far, oldest first
     cautions: int
     lead_changes: int
     previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
@@ -103,6 +118,13 @@ class RaceState:
     standings: tuple[Standing, ...] = ()  # only at the finish
     loop_data: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # only at the finish
     other_entrants: int = 0  # cars in the race no fact known by this lap names yet (core/known.py)
+    flags_so_far: tuple[Flag, ...] = ()  # the flag of every lap from the grid to this one, by lap
+    new_quotes: int = 0  # the last this many of ``quotes`` are revealed at this very lap
+
+    @property
+    def incident_laps(self) -> tuple[int, ...]:
+        """The laps of the events known so far (stage ends aside: they have ticks of their own), in order."""
+        return tuple(sorted({e.lap for e in self.events if e.lap is not None and e.kind != "stage_end"}))
 
     @property
     def finished(self) -> bool:
@@ -172,11 +194,8 @@ class RaceState:
 
     @property
     def lap_label(self) -> str:
-        """``Lap 91 / 134`` (the scheduled distance), ``Lap 136 / 134 · overtime`` past it, with
-        ``(est.)`` when the length is estimated."""
-        overtime = " · overtime" if self.overtime else ""
-        running = " · in progress" if self.info.in_progress else ""
-        return f"Lap {self.lap} / {self.info.laps}{overtime}{' (est.)' if self.length_estimated else ''}{running}"
+        """``Lap 91 / 134``, ``Lap 136 / 134 · overtime`` … (core/labels.py)."""
+        return lap_label(self)
 
     @property
     def length_estimated(self) -> bool:

@@ -12,7 +12,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..core.labels import gap_label, interval_label, other_entrants_line
+from ..core.labels import (
+    NO_LAPS_YET,
+    flag_label,
+    gap_label,
+    interval_label,
+    laps_so_far_label,
+    laps_to_go_label,
+    other_entrants_line,
+    quote_when_label,
+)
 from ..core.model import Entry, Event, Quote
 from ..core.notes import Note, car_label, notes_at
 from ..core.pits import PitCycle, group_cycles, stop_test
@@ -24,7 +33,6 @@ if TYPE_CHECKING:
 
 NAMED_IN_CYCLE = 8  # cars named in a pit cycle's line; the rest are counted
 MOVERS = 5  # gainers, and as many losers
-WHEN_WORDS = {"pre-race": "before the race", "post-race": "after the race"}
 SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -51,8 +59,8 @@ def _heading(state: RaceState) -> str:
     facts = [info.series, info.track, info.date_label, f"{info.laps} laps scheduled" + (f" (stages end {ends})" if ends else "")]
     if info.track_length_miles:
         facts.append(f"{info.track_length_miles:g} mi {info.track_type or 'track'}")
-    to_go = "" if state.laps_to_go is None else f" ({state.laps_to_go} to go)"
-    flag = state.flag.upper() + (f" ({state.flag_reason})" if state.flag_reason else "")
+    to_go = f" ({label})" if (label := laps_to_go_label(state)) else ""
+    flag = flag_label(state) + (f" ({state.flag_reason})" if state.flag_reason else "")
     return "\n\n".join([
         f"# {inline(info.name)}: prep sheet at {at}",
         inline(" · ".join(facts)),
@@ -135,7 +143,7 @@ def _quotes(state: RaceState) -> str:
 
 
 def _quote(quote: Quote, entries: Mapping[str, Entry]) -> str:
-    when = WHEN_WORDS.get(quote.when) or (f"lap {quote.lap}" if quote.lap is not None else "during the race")
+    when = quote_when_label(quote)
     car = entries.get(quote.car) if quote.car else None
     who = inline(quote.speaker) + (f" ({inline(car.label)})" if car is not None and car.driver != quote.speaker else "")
     context = f" · {inline(quote.context)}" if quote.context else ""
@@ -151,8 +159,9 @@ def _statistics(request: ExportRequest) -> str:
     index, state = stats_index(request.timeline), request.state
     stats, entries = index.at(state.lap), state.entries
     if not state.lap:
-        return "## Statistics\n\nNo laps run yet."
-    lines = ["## Statistics", "", f"Laps 1–{state.lap}, nothing after."]
+        return f"## Statistics\n\n{NO_LAPS_YET}"
+    so_far = laps_so_far_label(state)
+    lines = ["## Statistics", "", f"{so_far[0].upper()}{so_far[1:]}."]
     if stats.leaders is not None:
         named = ", ".join(inline(entries[car].label) for car in stats.leaders)
         if stats.leader_count != len(stats.leaders):  # a stated total that the running order does not bear out

@@ -6,12 +6,9 @@ kinds read as words.
 
 from __future__ import annotations
 
-from ..core.labels import gap_label, interval_label, other_entrants_line
+from ..core.labels import flag_label, gap_label, interval_label, laps_to_go_label, other_entrants_line, quote_when_label
 from ..core.model import Event, Quote
 from ..core.state import RaceState, Row
-
-FLAG_WORDS = {"green": "GREEN", "yellow": "YELLOW", "red": "RED", "white": "WHITE", "checkered": "CHECKERED"}
-WHEN_WORDS = {"pre-race": "before the race", "post-race": "after the race"}
 
 
 def to_text(state: RaceState) -> str:
@@ -35,8 +32,8 @@ def to_text(state: RaceState) -> str:
 
 def _heading(state: RaceState) -> list[str]:
     info = state.info
-    flag = FLAG_WORDS[state.flag] + (f" ({state.flag_reason})" if state.flag_reason else "")
-    to_go = "" if state.laps_to_go is None else f" ({state.laps_to_go} to go)"
+    flag = flag_label(state) + (f" ({state.flag_reason})" if state.flag_reason else "")
+    to_go = f" ({label})" if (label := laps_to_go_label(state)) else ""
     return [
         " · ".join(x for x in (info.series, info.name, info.track, info.date_label) if x),
         f"{state.lap_label}{to_go} · {flag} · Stage {state.stage_label}"
@@ -80,5 +77,4 @@ def _cars(event: Event, state: RaceState) -> str:
 
 
 def _quote(quote: Quote, state: RaceState) -> str:
-    when = WHEN_WORDS.get(quote.when) or (f"lap {quote.lap}" if quote.lap is not None else "during the race")
-    return f"  “{quote.text}” — {quote.speaker} ({when}; {quote.source})"
+    return f"  “{quote.text}” — {quote.speaker} ({quote_when_label(quote)}; {quote.source})"

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from replay.core.labels import IN_PROGRESS
 from widgets import KeyBar
 from widgets.rowlist import Runs, strip_of, wrapped_runs
 
@@ -56,7 +57,7 @@ def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
     info = entry.info
     length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
     estimated = " (est.)" if "laps" in info.estimated else ""
-    estimated += " · in progress" if info.in_progress else ""
+    estimated += f" · {IN_PROGRESS}" if info.in_progress else ""
     return [[(f"{info.date_label:<17} ", DIM), (info.name, BOLD), (f"  ·  {info.track}", None)],
             [(f"{'':<18}{info.series} · {length}{estimated} · {entry.entries} entries", DIM)]]
 

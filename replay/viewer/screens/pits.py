@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from ...core.labels import laps_so_far_label
 from ...core.model import Entry, Event
 from ...core.pits import SERVICE_LABELS, PitCycle, StopTest, stops_newest_first
 from ...core.state import RaceState
@@ -142,8 +143,7 @@ class PitStopsScreen(RaceDialog[None]):
         stops, state = self.stops, self.state
         cars = len({car for stop in stops for car in stop.cars})
         counted = f"{len(stops)} stop{'s' if len(stops) != 1 else ''} by {cars} car{'s' if cars != 1 else ''}"
-        laps = f"laps 1–{state.lap}, nothing after" if state.lap else "the grid: no laps run yet"
-        text = f"{counted} · {laps} · newest first"
+        text = f"{counted} · {laps_so_far_label(state)} · newest first"
         if stops and all(stop.pit is None for stop in stops):
             text += "\nTimes, service and places unknown: the race's sources do not give them."
         return text

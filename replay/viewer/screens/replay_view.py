@@ -88,8 +88,7 @@ class ReplayView(LapScreen[None]):
             yield EventDetail(id="event-detail")
             yield Static("Quotes", classes="title")
             yield QuotesPanel(id="quotes")
-        events = sorted({e.lap for e in self.timeline.all_events() if e.lap is not None and e.kind != "stage_end"})
-        yield Scrubber(self.timeline.flags, events, id="scrubber")
+        yield Scrubber(id="scrubber")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -195,7 +194,7 @@ class ReplayView(LapScreen[None]):
             self.tower.start_glide()
         self.incidents.show(state)
         self.query_one(QuotesPanel).show(state)
-        self.query_one(Scrubber).show(lap, state.span, state.stage_ends)
+        self.query_one(Scrubber).show(state)
         self._update_bindings()
         banner = banner_at(state) if announce else None
         if banner is not None:

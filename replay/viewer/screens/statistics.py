@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from ...core.engine import Timeline
-from ...core.labels import lap_time_label
+from ...core.labels import NO_LAPS_YET, lap_time_label, laps_so_far_label
 from ...core.model import Entry
 from ...core.stats import RECENT_LAPS, Mover, RaceStats, Reference, stats_index
 from .dialogs import RaceDialog, dialog_css
@@ -91,7 +91,7 @@ class StatisticsScreen(RaceDialog[None]):
     def _movers(self) -> Text | Table:
         since = self.since
         if since is None:
-            return Text("No laps run yet.", style="dim")
+            return Text(NO_LAPS_YET, style="dim")
         movers = stats_index(self.timeline).movers(self.lap, since.lap)
         shown = [m for m in movers[:MOVERS_SHOWN] if m.gained > 0]
         shown += [m for m in movers[::-1][:MOVERS_SHOWN] if m.gained < 0][::-1]
@@ -115,7 +115,7 @@ def _summary(screen: StatisticsScreen) -> Text:
     state, stats = screen.state, screen.stats
     text = Text()
     text.append(state.info.name)
-    text.append(f" · laps 1–{state.lap}, nothing after\n" if state.lap else " · the grid: no laps run yet\n", style="dim")
+    text.append(f" · {laps_so_far_label(state)}\n", style="dim")
     text.append(f"Lead changes {state.count_label('lead_changes')} · Cautions {state.count_label('cautions')}\n")
     text.append_text(_leaders(stats, state.entries))
     text.append_text(_flag_laps(stats))
@@ -176,7 +176,7 @@ def _laps_led(stats: RaceStats, entries: Mapping[str, Entry]) -> Text | Table:
     if led is None:
         return Text("Unknown: the leader of some laps so far is not reported.", style="dim")
     if not led:
-        return Text("No laps run yet.", style="dim")
+        return Text(NO_LAPS_YET, style="dim")
     table = _table(("Green", "right"), ("Caution", "right"), ("Total", "right"))
     for car, laps in sorted(led.items(), key=lambda item: (-item[1].total, entries[item[0]].neutral_key)):
         table.add_row(_car(entries[car]), str(laps.green), str(laps.caution), str(laps.total))
