@@ -3,7 +3,8 @@
 The headless benchmark leaves out the terminal (its size query, escape sequences, the pane's own
 drawing); this starts each command in a new detached tmux session and polls the pane every 5 ms
 until the expected text shows. The race and a bare Textual app are timed by turns; medians are
-compared. Needs tmux on PATH (none: no figure).
+compared. Needs tmux on PATH (none: no figure). Sessions are named ``race-replay-bench-…`` (or
+``$RACE_REPLAY_TMUX_PREFIX-…``) and killed after each run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +27,7 @@ def available() -> bool:
 
 def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: float = 30.0) -> float:
     """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it."""
-    name = f"race-replay-bench-{os.getpid()}-{time.monotonic_ns()}"
+    name = f"{os.environ.get('RACE_REPLAY_TMUX_PREFIX', 'race-replay-bench')}-{os.getpid()}-{time.monotonic_ns()}"
     start = time.perf_counter()
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
                    check=True, env=env)
@@ -40,13 +42,19 @@ def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: f
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
-def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
-    """The race's and the bare app's first frames in tmux, by turns; the first of each (bytecode) not counted."""
-    replay, bare = [], []
+def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float], list[float]]:
+    """The race's first frames in tmux opened before (its timeline kept in the cache, see
+    ``viewer.preload``) and never opened before (an empty cache folder each time), and the bare
+    app's, by turns; the first of each (bytecode, the cache) not counted."""
+    replay, new, bare = [], [], []
+    command = [sys.executable, "-m", "replay", str(race)]
     for run in range(runs + 1):
-        seconds = first_frame([sys.executable, "-m", "replay", str(race)], "Lap 0 /", env)
+        seconds = first_frame(command, "Lap 0 /", env)
+        with tempfile.TemporaryDirectory(prefix="race-replay-cold-") as empty:
+            new_seconds = first_frame(command, "Lap 0 /", {**env, "RACE_REPLAY_CACHE_DIR": empty})
         bare_seconds = first_frame([sys.executable, "-c", BARE], "one static", env)
         if run:
             replay.append(seconds)
+            new.append(new_seconds)
             bare.append(bare_seconds)
-    return replay, bare
+    return replay, new, bare
