@@ -234,6 +234,7 @@ def run(quick: bool) -> dict[str, Any]:
                          "vs the bare app (empty cache: the race file is read and indexed)"),
                         ("  tmux, bare Textual app", bare_tmux, "median", None, None, "reference")]
     picker_figures, picker_memory = picker.measure(2 if quick else 5, env, count=60 if quick else 1000)
+    picker_figures += [] if quick else picker.measure_tmux(5, env, count=10_000)
     figures = [
         (f"load {laps}x40", load, "median", 1.5 * parse["median"], parse["median"], "1.5 x CSafeLoader parse"),
         (f"load {laps}x200", big_load, "median", None, big_parse["median"], "report (vs CSafeLoader)"),

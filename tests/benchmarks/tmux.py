@@ -28,9 +28,15 @@ def available() -> bool:
 def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: float = 30.0) -> float:
     """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it."""
     name = f"{os.environ.get('RACE_REPLAY_TMUX_PREFIX', 'race-replay-bench')}-{os.getpid()}-{time.monotonic_ns()}"
-    start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
-                   check=True, env=env)
+    for _ in range(3):  # the tmux server quits with its last session: a start can race that
+        start = time.perf_counter()
+        started = subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
+                                 env=env, capture_output=True, text=True)
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
     try:
         while time.perf_counter() - start < timeout:
             shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
