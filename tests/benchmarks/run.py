@@ -152,10 +152,11 @@ def bytecode_env(cache: Path) -> dict[str, str]:
     """Children run from compiled bytecode, as an installed package does: where the environment
     says not to write bytecode (this machine's does), every start would compile our modules from
     source again (~40 ms that no installed viewer pays). Bytecode goes to ``cache``, not the checkout;
-    the viewer's cache (kept timelines, the picker's index) beside it, not in the user's folder."""
+    the viewer's cache (kept timelines, the picker's index), settings and data beside it, not the user's."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(cache)
-    env["RACE_REPLAY_CACHE_DIR"] = str(cache.with_name(cache.name + "-user-cache"))  # not the user's own
+    for place in ("CACHE", "CONFIG", "DATA"):  # not the user's own: no race resumes where a user left it
+        env[f"RACE_REPLAY_{place}_DIR"] = str(cache.with_name(f"{cache.name}-user-{place.lower()}"))
     return env
 
 

@@ -3,8 +3,8 @@
 The headless benchmark leaves out the terminal (its size query, escape sequences, the pane's own
 drawing); this starts each command in a new detached tmux session and polls the pane every 5 ms
 until the expected text shows. The race and a bare Textual app are timed by turns; medians are
-compared. Needs tmux on PATH (none: no figure). Sessions are named ``race-replay-bench-…`` (or
-``$RACE_REPLAY_TMUX_PREFIX-…``) and killed after each run.
+compared. Needs tmux on PATH (none: no figure). Each run has its own tmux server and session, named
+``race-replay-bench-…`` (or ``$RACE_REPLAY_TMUX_PREFIX-…``), ended after the run.
 """
 
 from __future__ import annotations
@@ -26,26 +26,26 @@ def available() -> bool:
 
 
 def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it."""
+    """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it.
+
+    Each run has a tmux server of its own (``-S``, no configuration file), started with ``env``: a
+    session opened on a server already running (another user's) gets that server's environment,
+    not the caller's, and would run with other settings (bytecode, folders) than asked."""
     name = f"{os.environ.get('RACE_REPLAY_TMUX_PREFIX', 'race-replay-bench')}-{os.getpid()}-{time.monotonic_ns()}"
-    for _ in range(3):  # the tmux server quits with its last session: a start can race that
-        start = time.perf_counter()
-        started = subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
-                                 env=env, capture_output=True, text=True)
-        if started.returncode == 0:
-            break
-        time.sleep(0.2)
-    else:
-        raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
+    socket = Path(tempfile.gettempdir()) / f"{name}.socket"
+    tmux = ["tmux", "-S", str(socket), "-f", os.devnull]
+    start = time.perf_counter()
+    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command], env=env, check=True)
     try:
         while time.perf_counter() - start < timeout:
-            shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
             if expect in shown:
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise RuntimeError(f"tmux: {expect!r} did not show within {timeout:.0f} s")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        socket.unlink(missing_ok=True)
 
 
 def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float], list[float]]:
