@@ -290,7 +290,7 @@ def table(results: dict[str, Any]) -> str:
     lines.append(f"{'peak RSS, ' + str(results['laps']) + 'x40 open':<24}{memory['peak_rss_mb']:>9.1f}M{'':>10}{150:>9}M{'':>8}"
                  f"  {'ok' if memory['met'] else 'MISSED'}: 150 MB")
     lines.append(f"{'  the loading child':<24}{memory['loader_peak_rss_mb']:>9.1f}M{'':>28}report: its own process, "
-                 "gone once the race is handed over")
+                 "gone once the race is handed over (0: none, the race came from the cache)")
     picked = results.get("picker_memory")
     if picked:
         lines.append(f"{'picker peak RSS, archive':<24}{picked['picker_peak_rss_mb']:>9.1f}M{'':>10}"
