@@ -70,3 +70,49 @@ def test_viewer_opens_at_the_lap_words_the_export_takes():
     assert not isinstance(app, str) and app.start_lap == 134
     app = viewer_app(HOMESTEAD, "10 to go", transient=False)
     assert not isinstance(app, str) and app.start_lap == 124
+
+
+def _same_race(handed: Timeline, path) -> None:
+    direct = Timeline(load_race(path))
+    for lap in sorted({0, 1, direct.final_lap // 2, direct.final_lap}):
+        assert to_json(handed.state_at(lap)) == to_json(direct.state_at(lap))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the child keeps the timeline; without fork nothing is kept")
+def test_a_race_opened_before_comes_from_the_cache_unchanged(tmp_path):
+    path = tmp_path / "atlanta.yaml"
+    path.write_bytes(ATLANTA.read_bytes())
+    first = Preload.start(path)
+    assert first.in_child and not first.from_cache
+    first.result()
+    again = Preload.start(path)
+    assert again.from_cache and not again.in_child  # no child: read from the cache
+    _same_race(again.result(), path)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the child keeps the timeline; without fork nothing is kept")
+def test_a_changed_race_file_is_loaded_again_not_read_from_the_cache(tmp_path, write_race):
+    path = tmp_path / "race.yaml"
+    path.write_bytes(HOMESTEAD.read_bytes())
+    Preload.start(path).result()
+    path.write_bytes(ATLANTA.read_bytes())  # another race under the same name
+    os.utime(path, ns=(1, 1))  # whatever the clock says
+    pending = Preload.start(path)
+    assert not pending.from_cache
+    _same_race(pending.result(), path)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the child keeps the timeline; without fork nothing is kept")
+def test_a_broken_cache_file_is_ignored(tmp_path):
+    from replay.viewer.preload import cache_file, cache_key
+
+    path = tmp_path / "homestead.yaml"
+    path.write_bytes(HOMESTEAD.read_bytes())
+    Preload.start(path).result()
+    kept = cache_file(cache_key(path))
+    kept.write_bytes(kept.read_bytes()[:len(cache_key(path)) + 1000])  # cut short
+    pending = Preload.start(path)
+    assert pending.from_cache  # its head still names the file: unpickling fails, the race loads
+    assert pending.result().final_lap == 134
+    kept.write_bytes(b"another file\n" + kept.read_bytes().partition(b"\n")[2])
+    assert not Preload.start(path).from_cache

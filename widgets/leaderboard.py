@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.style import Style
+from textual.geometry import Region
 
 from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label, status_label
 from replay.core.model import Entry
@@ -187,6 +188,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             self._glide_from = {key: index for index, key in enumerate(before)}
             self.glide(0.0)
         self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
+        self.forget_rows()
         self.set_row_count(len(self._rows) + 1)  # +1: the header line
         self._keep_followed_in_view()
 
@@ -196,6 +198,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         rows slide past each other and none is drawn twice. The leader's line never moves."""
         if not self._glide_from:
             return
+        before = self._order
         if progress >= 1.0:
             self._glide_from, self._order = {}, None
         else:
@@ -205,7 +208,23 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
                 old = max(1, self._glide_from.get(key, new))
                 places.append((old + (new - old) * eased, new))
             self._order = [0] + [new for _, new in sorted(places)]
-        self.refresh()
+        self._refresh_moved_lines(before, self._order)
+
+    def _refresh_moved_lines(self, before: list[int] | None, after: list[int] | None) -> None:
+        """Repaint only the lines whose row changed between two glide frames: the rows themselves
+        are the same all through a glide (their strips are kept), so a frame costs the lines that move."""
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        top, height, width = self.scroll_offset.y, self.size.height, self.size.width
+        lines = set()
+        for line, (was, now) in enumerate(zip(before, after, strict=True)):
+            if was != now:
+                index = line + 1  # the board's line: the column titles come first
+                lines.add(index if index < self.PINNED_ROWS else index - top)
+        regions = [Region(0, y, width, 1) for y in sorted(lines) if 0 <= y < height]
+        if regions:
+            self.refresh(*regions)
 
     @property
     def gliding(self) -> bool:
@@ -216,10 +235,12 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         self.gap_to = car
         if self.state is not None:
             self._reference = next((row for row in self.state.leaderboard if row.entry.key == car), None)
+        self.forget_rows()
         self.refresh()
 
     def set_highlights(self, followed: frozenset[str], moved: frozenset[str]) -> None:
         self.followed, self.moved = followed, moved
+        self.forget_rows()
         self.refresh()
         self._keep_followed_in_view()
 
@@ -234,6 +255,11 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             if row[0] in ("row", "unplaced") and row[1].entry.key in self.followed:
                 self.scroll_row_into_view(index + 1)
                 return
+
+    def row_key(self, index: int) -> int:
+        """The row drawn at line ``index`` (during a glide, not the line's own): rows only change with
+        ``show``, ``set_gap_to`` and ``set_highlights``, which forget the strips kept."""
+        return index if index == 0 or self._order is None else self._order[index - 1] + 1
 
     def render_row(self, index: int, width: int) -> list[Cell]:
         columns = columns_for(width, self.timed, self.teams, self.makes)

@@ -6,7 +6,7 @@ turned straight into segments (no Rich markup or layout), and only painted rows 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from rich.cells import cell_len, set_cell_size
 from rich.color import Color
@@ -28,6 +28,7 @@ from . import glyphs
 REVERSE = Style(reverse=True)
 # a scrollbar style without a colour is drawn in Textual's own fallbacks (ScrollBarRender.__rich_console__)
 SCROLLBAR_BACK, SCROLLBAR_BAR = Color.parse("#555555"), Color.parse("bright_magenta")
+MAX_KEPT_STRIPS = 4096
 Runs = list[tuple[str, Style | None]]
 # Only measures and wraps text (never prints): rows are drawn by Textual.
 WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
@@ -142,12 +143,23 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._paint = (0, 0, -1)  # scroll top, width, cursor row: read once per paint
         self._overlay: Callable[[int], list[list[tuple[str, Style | None]]]] | None = None
         self._overlay_lines: list[list[tuple[str, Style | None]]] = []
+        self._strips: dict[tuple, Strip] = {}  # rows drawn, by ``row_key``, width and cursor
 
     # -- for subclasses ------------------------------------------------------------------
 
     def render_row(self, index: int, width: int) -> list[tuple[str, Style | None]]:
         """The runs of text that make up row ``index``, left to right."""
         raise NotImplementedError
+
+    def row_key(self, index: int) -> Hashable | None:
+        """What line ``index`` draws, for keeping its strip until ``forget_rows``; None (the
+        default): draw it on every paint. A kept strip is drawn again as it is, and Textual's
+        later stages (filters, cutting the screen into pieces) keep their work on it too."""
+        return None
+
+    def forget_rows(self) -> None:
+        """Drop the kept strips: call whenever what ``render_row`` draws may have changed."""
+        self._strips.clear()
 
     def set_row_count(self, count: int) -> None:
         """Call after the data changed: resizes the scroll area and repaints."""
@@ -206,6 +218,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base_style = None
+        self._strips.clear()
 
     @property
     def base_style(self) -> Style:
@@ -232,7 +245,16 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.base_style
         if index >= self.row_count:
             return Strip([Segment(" " * width, base)], width)
-        return strip_of(self.render_row(index, width), width, base, REVERSE if cursor else None)
+        key = self.row_key(index)
+        if key is None:
+            return strip_of(self.render_row(index, width), width, base, REVERSE if cursor else None)
+        kept = self._strips.get((key, width, cursor))
+        if kept is None:
+            if len(self._strips) > MAX_KEPT_STRIPS:  # many widths (a resize) or rows never forgotten
+                self._strips.clear()
+            kept = self._strips[key, width, cursor] = strip_of(self.render_row(index, width), width, base,
+                                                               REVERSE if cursor else None)
+        return kept
 
     def _overlay_strip(self, runs: list[tuple[str, Style | None]], index: int, width: int) -> Strip:
         """An overlay line; where it has no style of its own (the slide's lead-in), the row beneath shows."""

@@ -3,7 +3,8 @@
 The headless benchmark leaves out the terminal (its size query, escape sequences, the pane's own
 drawing); this starts each command in a new detached tmux session and polls the pane every 5 ms
 until the expected text shows. The race and a bare Textual app are timed by turns; medians are
-compared. Needs tmux on PATH (none: no figure).
+compared. Needs tmux on PATH (none: no figure). Each run has its own tmux server and session, named
+``race-replay-bench-…`` (or ``$RACE_REPLAY_TMUX_PREFIX-…``), ended after the run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,29 +26,41 @@ def available() -> bool:
 
 
 def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it."""
-    name = f"race-replay-bench-{os.getpid()}-{time.monotonic_ns()}"
+    """Seconds from starting ``command`` in a 120x40 tmux pane until ``expect`` shows in it.
+
+    Each run has a tmux server of its own (``-S``, no configuration file), started with ``env``: a
+    session opened on a server already running (another user's) gets that server's environment,
+    not the caller's, and would run with other settings (bytecode, folders) than asked."""
+    name = f"{os.environ.get('RACE_REPLAY_TMUX_PREFIX', 'race-replay-bench')}-{os.getpid()}-{time.monotonic_ns()}"
+    socket = Path(tempfile.gettempdir()) / f"{name}.socket"
+    tmux = ["tmux", "-S", str(socket), "-f", os.devnull]
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command],
-                   check=True, env=env)
+    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command], env=env, check=True)
     try:
         while time.perf_counter() - start < timeout:
-            shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
             if expect in shown:
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise RuntimeError(f"tmux: {expect!r} did not show within {timeout:.0f} s")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        socket.unlink(missing_ok=True)
 
 
-def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
-    """The race's and the bare app's first frames in tmux, by turns; the first of each (bytecode) not counted."""
-    replay, bare = [], []
+def measure(race: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float], list[float]]:
+    """The race's first frames in tmux opened before (its timeline kept in the cache, see
+    ``viewer.preload``) and never opened before (an empty cache folder each time), and the bare
+    app's, by turns; the first of each (bytecode, the cache) not counted."""
+    replay, new, bare = [], [], []
+    command = [sys.executable, "-m", "replay", str(race)]
     for run in range(runs + 1):
-        seconds = first_frame([sys.executable, "-m", "replay", str(race)], "Lap 0 /", env)
+        seconds = first_frame(command, "Lap 0 /", env)
+        with tempfile.TemporaryDirectory(prefix="race-replay-cold-") as empty:
+            new_seconds = first_frame(command, "Lap 0 /", {**env, "RACE_REPLAY_CACHE_DIR": empty})
         bare_seconds = first_frame([sys.executable, "-c", BARE], "one static", env)
         if run:
             replay.append(seconds)
+            new.append(new_seconds)
             bare.append(bare_seconds)
-    return replay, bare
+    return replay, new, bare

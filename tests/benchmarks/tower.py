@@ -2,7 +2,8 @@
 
 ``measure_glide_frames(path, n)``: CPU time of each frame of the board's glide (issue 22 §3), from
 the clock moving it on until the frame is turned into terminal output, over ``n`` frames (the glides
-of successive → presses, on the tests' hand-moved clock so that only the frames themselves are timed).
+of successive → presses, on the tests' hand-moved clock so that only the frames themselves are timed;
+frames in which no row changed line repaint nothing and are not counted).
 ``measure_pace_drift(path, laps)``: plays ``laps`` laps at race pace on the real clock (the pace sped
 up so that they take about three seconds) and returns how late the last of them appeared against the
 time it was due, in seconds.
@@ -19,6 +20,7 @@ from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from tests.benchmarks.run import SIZE, count_frames
 from tests.clock import HandClock
+from widgets import Leaderboard
 
 
 async def _glide_frames(path: Path, n: int) -> list[float]:
@@ -31,6 +33,7 @@ async def _glide_frames(path: Path, n: int) -> list[float]:
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        board = app.screen.query_one(Leaderboard)
         while len(samples) < n:
             await pilot.press("right")
             await pilot.pause()
@@ -38,6 +41,8 @@ async def _glide_frames(path: Path, n: int) -> list[float]:
                 before = frames[0]
                 start = time.process_time()
                 clock.advance(GLIDE_SECONDS / GLIDE_FRAMES)
+                if not board._repaint_required:  # no row changed line in this frame: nothing to draw, not counted
+                    continue
                 deadline = time.perf_counter() + 2
                 while frames[0] == before and time.perf_counter() < deadline:
                     await asyncio.sleep(0.001)
