@@ -6,6 +6,7 @@ the cars whose position is unknown. Carried rows are dim, estimated rows dim and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -274,8 +275,10 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             return _line({"Pos": (span, DIM), "Driver": ("unknown", DIM)}, columns)
         if kind == "others":  # entrants no fact known yet names (core/known.py)
             return _line({"Pos": (f"+{item}", DIM), "Driver": ("others", DIM), "Team": ("not named yet", DIM)}, columns)
-        palette = self.palette
-        cells = _row_cells(item, self.state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
+        state, palette = self.state, self.palette
+        if state is None:  # rows come only with a state (``show``)
+            return []
+        cells = _row_cells(item, state.lap, palette) if kind == "row" else _unplaced_cells(item, palette)
         if kind == "row" and self.gap_to is not None:
             reference = self._reference
             estimated = item.gap_estimated or (reference is not None and reference.gap_estimated)
@@ -285,7 +288,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
             battle = palette["leaderboard--battle"]
             cells.update({name: (cells[name][0], (cells[name][1] or Style()) + battle) for name in ("Gap", "Int")})
         if "Best" in cells:
-            cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, self.state.fastest_laps, palette)
+            cells["Best"] = (cells["Best"][0], _fast_style(item.entry.key, state.fastest_laps, palette)
                              or cells["Best"][1])
         key = item.entry.key
         highlight = (palette["leaderboard--followed"] if key in self.followed
@@ -313,7 +316,7 @@ def _row_key(row: tuple) -> tuple:
     return ("others",) if row[0] == "others" else (row[0], row[1]) if row[0] == "gap" else ("car", row[1].entry.key)
 
 
-def _line(cells: dict[str, Cell], columns: tuple[Column, ...], highlight: Style | None = None) -> list[Cell]:
+def _line(cells: Mapping[str, Cell], columns: tuple[Column, ...], highlight: Style | None = None) -> list[Cell]:
     line: list[Cell] = [(" ", highlight)]
     for column in columns:
         text, style = cells.get(column.title, ("", None))
