@@ -34,7 +34,7 @@ from .story import (
     stage_ends_from_notes,
 )
 from .weekend import Weekend, finishing_order
-from .weekend_race import grid, leader_spans, weekend_events, weekend_flags, weekend_info
+from .weekend_race import grid, leader_spans, stated_segments, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 
@@ -280,6 +280,8 @@ def _flags(times: LapTimes | None, changes: list[FlagChange], weekend: Weekend |
         periods = weekend_flags(weekend, final, warn)
     else:
         periods = []
+    if weekend and periods and (times and times.flags or from_changes):
+        stated_segments(weekend, periods, final)
     return white_with_one_to_go(periods)
 
 
