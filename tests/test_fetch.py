@@ -329,3 +329,14 @@ def test_an_import_error_of_a_fetched_race_names_the_url_not_a_temporary_folder(
     err = capsys.readouterr().err
     assert err.startswith(f"race-replay: {server.url}{LAP_TIMES}: ") and "race-replay-fetch-" not in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("path", [p for p in race_paths(2023, 2, 5314).values() if p in MIRROR])
+def test_any_file_of_the_race_cut_short_is_one_line_naming_its_url(places, capsys, monkeypatch, path):
+    """As ``import nascar`` names the file in its folder, ``fetch`` names it by its URL."""
+    monkeypatch.setattr(Downloader, "backoff", 0.0)
+    with serving() as server:
+        server.faults[path] = Fault("half")
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"race-replay: {server.url}{path}: ") and "cut short" in err and err.count("\n") == 1, err

@@ -275,9 +275,41 @@ def test_bad_feed_files_fail_cleanly_and_write_nothing(tmp_path, name, content, 
     out = tmp_path / "race.yaml"
     out.write_text("the user's old file\n")
     result = run("import", "nascar", str(folder), "--track", "T", "-o", str(out))
-    assert result.returncode == 2 and matches(result.stderr, f"race-replay: {message}\n"), result.stderr
+    assert result.returncode == 2 and matches(result.stderr, f"race-replay: {folder}/{message}\n"), result.stderr
     assert out.read_text() == "the user's old file\n"
     assert [p.name for p in tmp_path.iterdir()] == ["feed", "race.yaml"]  # no temporary file left
+
+
+MARTINSVILLE = ROOT / "tests" / "data" / "feeds" / "nascar-cup-2020-martinsville-4973"
+
+
+@pytest.mark.parametrize("source, name", [(source, path.name) for source in (FEEDS, MARTINSVILLE)
+                                          for path in sorted(source.glob("*.json"))])
+def test_a_file_cut_off_in_the_middle_is_one_line_naming_its_path_in_the_folder(tmp_path, capsys, source, name):
+    """Every file the importer reads, the race's and those it names and leaves out: the error
+    names the folder as given with the file, so that a user with many folders knows which."""
+    from replay.cli import main
+
+    folder = tmp_path / "feed"
+    shutil.copytree(source, folder)
+    body = (source / name).read_bytes()
+    (folder / name).write_bytes(body[: len(body) // 2])
+    assert main(["import", "nascar", str(folder), "--track", "T", "-o", str(tmp_path / "race.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"race-replay: {folder / name}:") and "not valid JSON" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "race.yaml").exists()
+
+
+def test_two_files_of_a_kind_are_named_by_their_paths(tmp_path, capsys):
+    from replay.cli import main
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    shutil.copy(FEEDS / "lap-times.json", folder / "lap-times.json")
+    shutil.copy(FEEDS / "lap-times.json", folder / "lap-times-5314.json")
+    assert main(["import", "nascar", str(folder), "--track", "T", "-o", str(tmp_path / "race.yaml")]) == 2
+    assert capsys.readouterr().err == (f"race-replay: {folder}/lap-times.json and {folder}/lap-times-5314.json "
+                                       "are both lap-times.json files; keep one\n")
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -298,10 +330,10 @@ def test_missing_metadata_asks_for_the_option(tmp_path):
     shutil.copy(FEEDS / "lap-times.json", folder)
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"))
     assert result.returncode == 2
-    assert result.stderr == ("race-replay: the feeds do not give the race's series, name, track; "
+    assert result.stderr == (f"race-replay: {folder}: the feeds do not give the race's series, name, track; "
                              "give --series --name --track\n")
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"), "--track", "T", "--series", "S")
-    assert result.stderr == "race-replay: the feeds do not give the race's name; give --name\n"
+    assert result.stderr == f"race-replay: {folder}: the feeds do not give the race's name; give --name\n"
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"), "--series", "S", "--name", "N",
                  "--track", "T", "--stage-ends", "40,80,163")
     assert result.returncode == 0, result.stderr

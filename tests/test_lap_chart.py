@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -327,3 +328,48 @@ async def test_the_screen_is_the_same_for_a_race_changed_after_the_lap(atlanta):
             await pilot.press("t")
             texts.append(screen_text(app))
     assert texts[:2] == texts[2:]
+
+
+def plot_and_legend(lines: list[list[tuple[str, Style]]]) -> tuple[str, list[str]]:
+    """The plot's text (right of the axis labels, above the axis) and the legend's lines."""
+    axis, start, _ = geometry(lines)
+    plot = "\n".join("".join(c for c, _ in line)[start:] for line in lines[1:axis])
+    return plot, ["".join(c for c, _ in line) for line in lines[axis + 2:]]
+
+
+@pytest.mark.parametrize("size, keys", [((30, 6), ()), ((30, 6), ("t",)), ((40, 12), ("t",)), ((23, 40), ())])
+async def test_a_terminal_too_small_for_a_chart_says_so_and_draws_no_legend(size, keys):
+    """At 30x6 the chart once had one row, a letter in it and a legend of cars it did not draw."""
+    app = app_at(ATLANTA, 100)
+    async with app.run_test(size=size) as pilot:
+        view = await open_chart(pilot, keys)
+        text = " ".join(" ".join("".join(c for c, _ in line).split()) for line in cells(view))
+    assert "Too small to draw the lap chart: enlarge the terminal (at least " in text, text
+    assert "└" not in text and not any(f"{name} P" in text for name in ("Smith", "Hill", "Nemechek"))
+
+
+@pytest.mark.parametrize("path, lap", [(ATLANTA, 100), (ATLANTA, 40), (HOMESTEAD, 94)])
+async def test_every_driver_in_the_legend_is_drawn_or_said_to_be_hidden(path, lap):
+    """Where rows share positions (or lap times), a driver all of whose marks lie under another
+    driver's is called hidden in the legend; every other one's letter is in the plot."""
+    app = app_at(path, lap)
+    hidden_seen = 0
+    async with app.run_test(size=(40, 14)) as pilot:
+        view = await open_chart(pilot)
+        for size in ((40, 14), (42, 15), (50, 16), (60, 18), (80, 24), (120, 40)):
+            for mode in ("positions", "lap times"):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                if view.mode != mode and app.screen.check_action("toggle_times", ()):
+                    await pilot.press("t")
+                    await pilot.pause()
+                lines = cells(view)
+                if "Too small" in "".join(c for c, _ in lines[1]):
+                    continue
+                plot, legend = plot_and_legend(lines)
+                entries = {entry[0]: entry for line in legend for entry in re.split(r"\s{2,}", line.strip())}
+                for mark in "ABCDEFGHIJ"[: len(view.chart.traces)]:
+                    hidden = entries[mark].endswith("(hidden)")
+                    assert (mark in plot or mark.lower() in plot) != hidden, (size, mode, mark, plot, legend)
+                    hidden_seen += hidden
+    assert hidden_seen or path != ATLANTA or lap != 100  # the case is met: Atlanta at lap 100 hides some

@@ -128,3 +128,44 @@ def test_the_prep_sheet_names_as_many_leaders_as_it_counts(martinsville):
     sheet = FORMATS["md"].render(ExportRequest.at(martinsville, 500))
     line = next(line for line in sheet.splitlines() if line.startswith("- Leaders:"))
     assert line.startswith("- Leaders: 8, in the order they first led: ") and line.count("#") == 8, line
+
+
+@pytest.mark.parametrize("lap", SNAPSHOTS)
+def test_cautions_and_caution_laps_so_far_agree_with_the_live_feed(martinsville, lap):
+    """lap-times.json flags each caution a lap or two before NASCAR's caution segment (4-11 against
+    6-12): 54 laps by the flags, NASCAR's 52 by the segments, at each snapshot and at the finish."""
+    from replay.core.stats import stats_at
+
+    live = snapshot(lap)
+    assert (martinsville.state_at(lap).cautions, stats_at(martinsville, lap).caution_laps) == (
+        live["number_of_caution_segments"], live["number_of_caution_laps"])
+
+
+def test_each_caution_keeps_its_flags_and_carries_the_segment_nascar_counts(martinsville):
+    first = martinsville.race.flags[0]
+    assert (first.first, first.last, first.stated, first.stated_sources) == (4, 11, (6, 12), ("weekend-feed",))
+    assert martinsville.flags[4] == martinsville.flags[11] == "yellow" and martinsville.flags[12] == "green"
+
+
+def test_a_caution_s_stated_laps_count_only_once_it_has_ended(martinsville):
+    """Inside the first caution (flags 4-11, segment 6-12) each lap under the flag counts as it is
+    run: 8 at lap 11, not the segment's 7, which would tell that the caution ends. From lap 12 (the
+    segment's last, and green) its 7 laps count."""
+    from replay.core.stats import stats_at
+
+    assert [stats_at(martinsville, lap).caution_laps for lap in (3, 4, 5, 11, 12, 13)] == [0, 1, 2, 8, 7, 7]
+    assert [stats_at(martinsville, lap).green_laps for lap in (11, 12, 13)] == [3, 5, 6]
+
+
+def test_a_segment_s_later_laps_change_nothing_before_them(martinsville, tmp_path):
+    """The same race with the first segment running to lap 20 instead of 12: laps 0-11 count
+    exactly as before; laps 12-19 count the flags' 8 laps (it has not ended there); lap 20 its 15."""
+    from replay.core.stats import stats_at
+
+    text = import_nascar(FEEDS, ImportOptions()).text
+    longer = text.replace("  stated:\n    from: 6\n    to: 12\n", "  stated:\n    from: 6\n    to: 20\n", 1)
+    assert longer != text
+    (tmp_path / "race.yaml").write_text(longer, encoding="utf-8")
+    changed = Timeline(load_race(tmp_path / "race.yaml"))
+    assert [stats_at(changed, lap) for lap in range(12)] == [stats_at(martinsville, lap) for lap in range(12)]
+    assert [stats_at(changed, lap).caution_laps for lap in (12, 19, 20)] == [8, 8, 15]

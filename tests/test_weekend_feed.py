@@ -305,10 +305,10 @@ def test_every_race_field_is_optional(tmp_path, key):
     data = feed()
     del race_of(data)[key]
     if key == "scheduled_laps":
-        with pytest.raises(FeedError, match=r"^the feeds do not give the race's laps"):
+        with pytest.raises(FeedError, match=r"/feeds: the feeds do not give the race's laps"):
             imported(tmp_path, data, ImportOptions("S", "N", "T"))
     elif key == "results":
-        with pytest.raises(FeedError, match=rf"^{WEEKEND}: no car of the race is named"):
+        with pytest.raises(FeedError, match=rf"/feeds/{WEEKEND}: no car of the race is named"):
             imported(tmp_path, data, ImportOptions("S", "N", "T"))
     else:
         timeline, _ = imported(tmp_path, data, ImportOptions("S", "N", "T"))
@@ -335,7 +335,7 @@ def test_the_series_comes_from_series_id_and_without_it_is_asked_for(tmp_path):
     del race_of(data)["series_id"]
     with pytest.raises(FeedError) as error:
         imported(tmp_path, data)
-    assert str(error.value) == "the feeds do not give the race's series; give --series"
+    assert str(error.value) == f"{tmp_path / 'feeds'}: the feeds do not give the race's series; give --series"
 
 
 def test_a_wrong_type_is_one_line_naming_the_file_as_it_is_called(tmp_path):
@@ -344,7 +344,7 @@ def test_a_wrong_type_is_one_line_naming_the_file_as_it_is_called(tmp_path):
     folder = folder_with(tmp_path, {WEEKEND: data})
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"))
     assert result.returncode == 2 and not (tmp_path / "race.yaml").exists()
-    assert result.stderr == (f"race-replay: {WEEKEND}: weekend_race[0].scheduled_laps: should be a whole number, "
+    assert result.stderr == (f"race-replay: {folder / WEEKEND}: weekend_race[0].scheduled_laps: should be a whole number, "
                              "not str 'four hundred'\n")
 
 
@@ -353,7 +353,7 @@ def test_a_file_that_is_not_a_race_is_refused_with_what_it_is(tmp_path, name):
     folder = folder_with(tmp_path, {name: name})
     result = run("import", "nascar", str(folder), "-o", str(tmp_path / "race.yaml"))
     assert result.returncode == 2 and not (tmp_path / "race.yaml").exists()
-    assert result.stderr == f"race-replay: {name}: {NOT_RACES[name]}; nothing here to import\n"
+    assert result.stderr == f"race-replay: {folder / name}: {NOT_RACES[name]}; nothing here to import\n"
 
 
 def test_beside_a_race_they_are_left_out_and_named(tmp_path):
@@ -368,7 +368,7 @@ def test_a_served_name_holding_another_file_is_refused(tmp_path):
     folder = folder_with(tmp_path, {"weekend-feed.json": "race_list_basic.json"})
     with pytest.raises(FeedError) as error:
         import_nascar(folder, ImportOptions())
-    assert str(error.value) == ("weekend-feed.json: holds a season's list of races (race_list_basic.json), "
+    assert str(error.value) == (f"{folder}/weekend-feed.json: holds a season's list of races (race_list_basic.json), "
                                 "not a weekend feed (weekend-feed.json)")
 
 
@@ -376,7 +376,7 @@ def test_two_weekend_feeds_are_one_too_many(tmp_path):
     folder = folder_with(tmp_path, {"weekend-feed.json": WEEKEND, WEEKEND: WEEKEND})
     with pytest.raises(FeedError) as error:
         import_nascar(folder, ImportOptions())
-    assert str(error.value) == f"weekend-feed.json and {WEEKEND} are both weekend-feed.json files; keep one"
+    assert str(error.value) == f"{folder}/weekend-feed.json and {folder}/{WEEKEND} are both weekend-feed.json files; keep one"
 
 
 def test_the_import_is_reproducible(tmp_path):

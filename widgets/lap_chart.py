@@ -7,10 +7,14 @@ lap, is always the letter), an estimated one the letter in lower case, dim itali
 are left blank. Caution laps are shaded (and drawn on the axis, so that they read without colour);
 the current lap is a line down the chart and a mark on the axis; columns after it are empty.
 The lines are drawn once per chart, size and palette, and only then handed to Textual.
+Where rows share positions a driver's marks can all lie under another's: the legend calls it
+hidden. Below ``MIN_PLOT_ROWS`` rows beside the legend (or ``MIN_WIDTH`` cells) the chart says it
+is too small instead of drawing one row that a legend of cars it does not show would mislabel.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -31,6 +35,9 @@ BOLD, DIM, DIM_ITALIC = Style(bold=True), Style(dim=True), Style(dim=True, itali
 CERTAINTY = {"reported": BOLD, "carried": DIM, "estimated": DIM_ITALIC}
 PLACED_KEPT = 256  # layouts of cars kept placed (a resize or a rescaled axis starts new ones)
 SYMBOL_KEY_HEIGHT = 20  # from this height the legend also says what the symbols mean
+MIN_PLOT_ROWS = 4  # fewer rows cannot tell positions apart: the chart says to enlarge the terminal instead
+MIN_WIDTH = 24  # nor can fewer cells tell laps apart beside the axis labels
+HIDDEN = " (hidden)"  # a followed car every mark of which lies under another's
 TICK_SPACING = 6  # cells at least between lap numbers under the axis
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
@@ -131,17 +138,24 @@ class LapChartView(Themed):
         title: Runs = [(" " + self.title, BOLD)]
         if chart is None:
             return [title]
-        legend = self._legend(chart, width, height)
-        rows = max(1, height - 3 - len(legend))
-        if not chart.traces:
-            message = f"No position is known at lap {chart.lap}: f follows a driver."
-            said: list[Runs] = [title, [(" " + message, DIM)]]
-            return said + [[]] * (rows - 1) + [[], []] + legend
-        timed = self.mode == LAP_TIMES and chart.time_axis() is not None
-        labels, place, scale = _time_axis(chart, rows) if timed else _position_axis(chart, rows)
-        label_width = max(len(text) for text in labels.values()) + 1
-        cells = columns(chart.span, max(1, width - label_width - 1))
-        marks = self._marks(chart, cells, place, (scale, chart.span, len(cells), glyphs.GLYPHS.name))
+        hidden: frozenset[int] = frozenset()
+        for _ in range(len(chart.traces) + 1):  # a legend that grows for "(hidden)" leaves fewer rows
+            legend = self._legend(chart, width, height, hidden)
+            rows = height - 3 - len(legend)
+            if rows < MIN_PLOT_ROWS or width < MIN_WIDTH:  # the plain legend's rows: the least it needs
+                return [title] + _too_small(width, height - 3 - len(self._legend(chart, width, height)), rows)
+            if not chart.traces:
+                message = f"No position is known at lap {chart.lap}: f follows a driver."
+                said: list[Runs] = [title, [(" " + message, DIM)]]
+                return said + [[]] * (rows - 1) + [[], []] + legend
+            timed = self.mode == LAP_TIMES and chart.time_axis() is not None
+            labels, place, scale = _time_axis(chart, rows) if timed else _position_axis(chart, rows)
+            label_width = max(len(text) for text in labels.values()) + 1
+            cells = columns(chart.span, max(1, width - label_width - 1))
+            marks, drawn = self._marks(chart, cells, place, (scale, chart.span, len(cells), glyphs.GLYPHS.name))
+            if hidden == (now_hidden := frozenset(range(len(chart.traces))) - drawn):
+                break
+            hidden = now_hidden
         background, axis = self._background(chart, cells)
         shape = chart_glyphs()
         plot = [[(labels.get(row, "").rjust(label_width - 1) + " ", DIM), (shape.side, DIM)]
@@ -149,9 +163,11 @@ class LapChartView(Themed):
         return ([title] + plot + [[(" " * label_width, None), (shape.corner, DIM)] + axis]
                 + [[(" " * (label_width + 1), None), (_ticks(chart.span, cells, width - label_width - 1), DIM)]] + legend)
 
-    def _marks(self, chart: LapChart, cells: list[tuple[int, int]], place, layout: tuple) -> dict[int, dict]:
-        """Each row's marks by column: ``place(trace, first, last, letter, head)`` says where a trace
-        is in a column (row, glyph, certainty style), or None. The first driver placed in a cell keeps it.
+    def _marks(self, chart: LapChart, cells: list[tuple[int, int]], place,
+               layout: tuple) -> tuple[dict[int, dict], frozenset[int]]:
+        """Each row's marks by column, and the traces (by index) whose letter is drawn somewhere:
+        ``place(trace, first, last, letter, head)`` says where a trace is in a column (row, glyph,
+        certainty style), or None. The first driver placed in a cell keeps it.
 
         A column before the current lap's holds only laps up to it, so where a car is in it does
         not change as the chart steps on: those are kept per car, letter and ``layout`` (the axis
@@ -161,6 +177,7 @@ class LapChartView(Themed):
         if len(self._placed) > PLACED_KEPT:
             self._placed.clear()
         marks: dict[int, dict[int, tuple[str, Style]]] = {}
+        drawn: set[int] = set()
         styles = self._mark_styles
         for index, trace in enumerate(chart.traces):
             mark = letter(index)
@@ -173,8 +190,12 @@ class LapChartView(Themed):
                     style = styles.get((index, certainty))
                     if style is None:
                         style = styles[index, certainty] = self.driver_style(index) + certainty
-                    marks.setdefault(row, {}).setdefault(column, (glyph, style))
-        return marks
+                    in_row = marks.setdefault(row, {})
+                    if column not in in_row:
+                        in_row[column] = (glyph, style)
+                        if glyph.upper() == mark:
+                            drawn.add(index)
+        return marks, frozenset(drawn)
 
     def _background(self, chart: LapChart, cells: list[tuple[int, int]]) -> tuple[list, Runs]:
         """The plot's cells where no driver is, as runs of columns ``(start, end, text, style, shade)``
@@ -202,12 +223,13 @@ class LapChartView(Themed):
             axis.append((axis_text, axis_style))
         return [tuple(run) for run in background], axis
 
-    def _legend(self, chart: LapChart, width: int, height: int) -> list[Runs]:
-        """The drivers (letter, name, position or lap time now) packed into lines, and from
-        ``SYMBOL_KEY_HEIGHT`` rows a line saying what the symbols mean."""
+    def _legend(self, chart: LapChart, width: int, height: int, hidden: frozenset[int] = frozenset()) -> list[Runs]:
+        """The drivers (letter, name, position or lap time now; ``hidden``: drawn nowhere, every
+        mark under another driver's) packed into lines, and from ``SYMBOL_KEY_HEIGHT`` rows a line
+        saying what the symbols mean."""
         for short in (False, True):
-            lines = _pack([self._legend_entry(chart, index, trace, short) for index, trace in enumerate(chart.traces)],
-                          width)
+            lines = _pack([self._legend_entry(chart, index, trace, short) + ([(HIDDEN, DIM)] if index in hidden else [])
+                           for index, trace in enumerate(chart.traces)], width)
             if len(lines) <= 2:
                 break
         if height >= SYMBOL_KEY_HEIGHT:
@@ -234,6 +256,20 @@ class LapChartView(Themed):
             parts = [[(shape.off_top, DIM), (" off the scale", DIM)]]
         return parts + [[(shape.caution, palette["chart--flag-yellow"]), (" caution", DIM)],
                         [(shape.now, palette["chart--cursor"]), (f" lap {chart.lap}", DIM)]]
+
+
+def _too_small(width: int, least_rows: int, rows: int) -> list[Runs]:
+    """What the chart says where it has no room to tell positions or laps apart (``rows``: the
+    plot's rows beside its legend; ``least_rows``: beside a legend that hides no one), and the
+    least it needs more."""
+    more = []
+    if rows < MIN_PLOT_ROWS:
+        need = max(1, MIN_PLOT_ROWS - least_rows)
+        more.append(f"{need} more row{'s' if need != 1 else ''}")
+    if width < MIN_WIDTH:
+        more.append(f"{MIN_WIDTH - width} more column{'s' if MIN_WIDTH - width != 1 else ''}")
+    words = f"Too small to draw the lap chart: enlarge the terminal (at least {' and '.join(more)}) to see it."
+    return [[(" " + line, DIM)] for line in textwrap.wrap(words, max(8, width - 1))]
 
 
 def _position_axis(chart: LapChart, rows: int):

@@ -142,6 +142,10 @@ class FlagPeriod:
     estimated: str | None = None
     sources: tuple[str, ...] = ()
     code: int | None = None  # the raw flag code of a timing feed, kept beside the label
+    # the race record's own laps of this caution (first, last) where they differ from the flags
+    # shown (a weekend feed's caution segment): its length counts once both have ended
+    stated: tuple[int, int] | None = None
+    stated_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ statistics at N. A statistic the race's data cannot give is None (unknown), neve
 
 - leaders and laps led need the leader of every lap so far (complete races have it);
 - caution and green laps need every caution as a flag period (not in ``partial``, no caution known
-  only as an event); an estimated period makes them estimated;
+  only as an event); an estimated period makes them estimated. A caution whose record states its
+  own laps (``stated``) counts them once it has ended (see ``_caution_counts``);
 - pit stops need a complete race with a pit-stop record: a source whose every event is one car's
   pit stop (a timing feed's pit data). Narrative notes ("#9 pits", "stays out") are not a count;
 - best laps need lap times.
@@ -99,7 +100,7 @@ class StatsIndex:
         self._stated = race.info.stated
         self._entries = race.entries
         caution = [False] + [_is_caution(timeline, lap) for lap in range(1, final + 1)]
-        self._caution_laps = _running(caution)
+        self._caution_laps = _caution_counts(race, caution, final)
         self._flags_known, self._flags_estimated = _flag_knowledge(race, final)
         self._leaders, self._known_leaders, self._laps_led = _leader_tables(timeline.positions.leader, caution, final)
         self._pits = _pit_tables(race, final)
@@ -179,6 +180,25 @@ def _running(flags: Sequence[bool]) -> list[int]:
     for flagged in flags:
         total += flagged
         counts.append(total)
+    return counts
+
+
+def _caution_counts(race: Race, caution: Sequence[bool], final: int) -> list[int]:
+    """For each lap, the caution laps so far. Each lap under caution counts as it is run. A caution
+    whose record gives its own laps (``stated``: a weekend feed's segment, which NASCAR's count
+    follows) counts those instead from the lap both it and they have ended, never before: inside
+    a caution its stated length would tell when it ends (a finished race's last lap ends all)."""
+    counts = _running(caution)
+    for period in race.flags:
+        if period.flag not in CAUTION_PERIODS or period.stated is None:
+            continue
+        first, last = period.stated
+        ended = max(period.last + 1, last)
+        if not race.info.in_progress:
+            ended = min(ended, final)
+        difference = (last - first) - (period.last - period.first)
+        for lap in range(ended, final + 1):
+            counts[lap] += difference
     return counts
 
 

@@ -177,17 +177,33 @@ def parse_flags(ctx: Context, raw: Any) -> tuple[FlagPeriod, ...]:
     for i, item in enumerate(ctx.items(raw, "flags")):
         path: Path = ("flags", i)
         f = ctx.check.fields(item, path, "a flag period", required={"flag": TEXT, "from": COUNT, "to": COUNT},
-                             optional={"reason": TEXT, "estimated": TEXT, "sources": LIST, "code": INT})
+                             optional={"reason": TEXT, "estimated": TEXT, "sources": LIST, "code": INT,
+                                       "stated": MAP})
         if f is None or "flag" not in f:
             continue
         flag = ctx.check.one_of(f["flag"], path + ("flag",), FLAG_KINDS, "flag")
         first, last = _span(ctx, f, path)
         if flag is None or first is None or last is None:
             continue
+        stated, stated_sources = _stated_laps(ctx, f.get("stated"), path + ("stated",))
         period = FlagPeriod(flag, first, last, f.get("reason"), f.get("estimated"), ctx.sources_in(f, path),
-                            f.get("code"))
+                            f.get("code"), stated, stated_sources)
         periods.append((i, period))
     return _no_overlap(ctx, periods, "flags", "flag periods")
+
+
+def _stated_laps(ctx: Context, raw: Any, path: Path) -> tuple[tuple[int, int] | None, tuple[str, ...]]:
+    """A flag period's ``stated: {from, to, sources}``: the record's own laps of that caution."""
+    if raw is None:
+        return None, ()
+    f = ctx.check.fields(raw, path, "a flag period's stated laps", required={"from": COUNT, "to": COUNT},
+                         optional={"sources": LIST})
+    if f is None:
+        return None, ()
+    first, last = _span(ctx, f, path)
+    if first is None or last is None:
+        return None, ()
+    return (first, last), ctx.sources_in(f, path)
 
 
 LOOP_STATS = ("start", "mid", "finish", "closing", "closing_laps_diff", "best", "worst", "average",

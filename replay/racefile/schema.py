@@ -113,7 +113,9 @@ def race_schema() -> dict[str, Any]:
                 "flags": {"type": "array", "items": _object(
                     {"flag": {"enum": list(FLAG_KINDS)}, "from": COUNT, "to": COUNT},
                     {"reason": TEXT, "estimated": TEXT, "sources": SOURCES,
-                     "code": {"type": "integer", "description": "raw flag code from a timing feed"}})},
+                     "code": {"type": "integer", "description": "raw flag code from a timing feed"},
+                     "stated": _object({"from": COUNT, "to": COUNT}, {"sources": SOURCES},
+                                       "the race record's own laps of this caution, where they differ")})},
                 "stage_results": {"type": "object", "additionalProperties": _object(
                     {"results": {"type": "array", "items": _object({"pos": COUNT, "car": CAR}, {"points": COUNT})}},
                     {"sources": SOURCES})},

@@ -4,6 +4,7 @@ file and the place inside it (``lap-times.json: laps[3].Laps[5].RunningPos: shou
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,14 +19,36 @@ def read_json(path: Path) -> Any:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A feed file's bytes; FeedError (naming the file) when it cannot be read or is too big."""
+    """A feed file's bytes; FeedError (naming the file by its path) when it cannot be read or is too big."""
     try:
         size = path.stat().st_size
         if size > MAX_FEED_BYTES:
-            raise FeedError(f"{path.name}: {size:,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
+            raise FeedError(f"{path}: {size:,} bytes is more than a feed file can be ({MAX_FEED_BYTES:,})")
         return path.read_bytes()
     except OSError as error:
-        raise FeedError(f"{path.name}: cannot read: {error.strerror or error}") from None
+        raise FeedError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def in_folder(message: str, names: Iterable[str], folder: str) -> str:
+    """An error about the files ``names`` of ``folder`` (a path as given), which names them as the
+    files' own names do, with the names it starts with (``a.json:3:1: ...``, ``a.json and b.json
+    are ...``, ``a.json, b.json: ...``) given as paths; one that starts with no file's name is about
+    the folder's files together, and is put under the folder."""
+    known = sorted(names, key=len, reverse=True)  # a longer name first: "x-lap-times.json" before "lap-times.json"
+    out, rest = "", message
+    while True:
+        name = next((n for n in known if rest.startswith(n) and rest[len(n):len(n) + 1] in (":", " ", ",", "")), None)
+        if name is None:
+            break
+        out += str(Path(folder) / name)
+        rest = rest[len(name):]
+        joint = next((j for j in (", ", " and ") if rest.startswith(j)), None)
+        if joint is None:
+            break
+        out, rest = out + joint, rest[len(joint):]
+    if not out and not message.startswith(folder):
+        return f"{folder}: {message}"
+    return out + rest
 
 
 def parse_json(name: str, body: bytes) -> Any:
@@ -48,8 +71,13 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> str:
     """The json module's words, made to stand alone ("Unterminated string starting at" points at
     the place given before it), and whether the file looks cut short."""
     problem = error.msg.removesuffix(" at") + (" here" if error.msg.endswith(" at") else "")
-    cut = error.pos >= len(text.rstrip()) or (error.msg.startswith("Unterminated") and "\n" not in text[error.pos:].strip())
-    return problem + (" (the file looks cut short)" if cut else "")
+    return problem + (" (the file looks cut short)" if looks_cut(error, text) else "")
+
+
+def looks_cut(error: json.JSONDecodeError, text: str) -> bool:
+    """Whether ``text`` fails to parse because it stops short: at its end, or inside a string begun
+    on its last line (json places that error at the string's start)."""
+    return error.pos >= len(text.rstrip()) or (error.msg.startswith("Unterminated") and "\n" not in text[error.pos:].strip())
 
 
 KIND_NAMES = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "an object",

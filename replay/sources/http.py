@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from .feed_io import looks_cut
+
 Progress = Callable[[str, int, "int | None"], None]  # (what, bytes so far, bytes in all if known)
 
 
@@ -153,7 +155,7 @@ def check_json(url: str, body: bytes) -> Any:
     except json.JSONDecodeError as error:
         if text.startswith("<"):
             raise FetchError(f"{url}: the server answered with a web page, not JSON") from None
-        if error.pos >= len(text) - 1:
+        if error.pos >= len(text) - 1 or looks_cut(error, text):
             raise FetchError(f"{url}: the answer is cut short (its JSON does not end)") from None
         raise FetchError(f"{url}: the answer is not JSON (line {error.lineno}, column {error.colno})") from None
     return parsed if strict else UNPARSED

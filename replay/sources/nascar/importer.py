@@ -15,6 +15,7 @@ from typing import Any, TypedDict
 
 from ...racefile.loader import check_text
 from ..base import FeedError, Imported, ImportOptions, Warn
+from ..feed_io import in_folder
 from ..render import PerLap, render
 from .feeds import PARSERS, Feeds, named, parse_feeds
 from .files import Driver, FlagChange, LapTimes, Note
@@ -34,7 +35,7 @@ from .story import (
     stage_ends_from_notes,
 )
 from .weekend import Weekend, finishing_order
-from .weekend_race import grid, leader_spans, weekend_events, weekend_flags, weekend_info
+from .weekend_race import grid, leader_spans, stated_segments, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
 
@@ -42,7 +43,16 @@ def import_nascar(source: Path, options: ImportOptions) -> Imported:
     """Read the feed files in ``source`` and return the race file text (nothing is written)."""
     if not source.is_dir():
         raise FeedError(f"{source}: not a folder of feed files")
-    return import_files(read_folder(source), options, source.name, str(source))
+    return import_folder(read_folder(source), options, source.name, str(source))
+
+
+def import_folder(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str) -> Imported:
+    """``import_files`` of the files of the folder ``where`` (the path as given): an error names
+    each file by its path in it, one about them all the folder."""
+    try:
+        return import_files(files, options, folder_name, where)
+    except FeedError as error:
+        raise FeedError(in_folder(str(error), files, where)) from None
 
 
 def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name: str, where: str,
@@ -280,6 +290,8 @@ def _flags(times: LapTimes | None, changes: list[FlagChange], weekend: Weekend |
         periods = weekend_flags(weekend, final, warn)
     else:
         periods = []
+    if weekend and periods and (times and times.flags or from_changes):
+        stated_segments(weekend, periods, final)
     return white_with_one_to_go(periods)
 
 

@@ -31,9 +31,9 @@ class NascarSource:
         return Input(read_folder(folder), folder.name, str(folder))
 
     def import_files(self, given: Input, options: ImportOptions) -> Imported:
-        from .importer import import_files
+        from .importer import import_folder
 
-        return import_files(given.files, options, given.folder, given.where)
+        return import_folder(given.files, options, given.folder, given.where)
 
     def add_fetch_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--season", type=int, required=True, help="the season, e.g. 2023")

@@ -48,9 +48,11 @@ def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, f
         stated = weekend.stated.get(name)
         if stated is None or counted is None or stated == counted:
             continue
-        why = _why(name, stated, counted, from_start, start)
+        why = _why(name, stated, counted, from_start, start, cautions)
         warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}; the finish shows {stated}")
-        disputes.append(_dispute(name, stated, counted, final, why, sources[name not in ("lead_changes", "leaders")]))
+        by_segments = name == "caution_laps" and _segment_total(cautions) == stated
+        disputes.append(_dispute(name, stated, counted, final, why, sources[name not in ("lead_changes", "leaders")],
+                                 by_segments))
     return disputes
 
 
@@ -103,22 +105,38 @@ LABELS = {"lead_changes": "lead changes", "leaders": "leaders", "cautions": "cau
           "caution_laps": "caution laps"}
 
 
-def _why(name: str, stated: int, counted: int, from_start: int | None, start: str | None) -> str:
+def _why(name: str, stated: int, counted: int, from_start: int | None, start: str | None,
+         cautions: list[dict[str, Any]]) -> str:
     if name == "lead_changes" and from_start == stated:
         return (f"NASCAR's total also counts the car that started first (#{start}) losing the lead on lap 1; "
                 "the replay counts changes of the leader from lap 1 on")
+    differ = [p for p in cautions if "stated" in p]
+    if name == "caution_laps" and differ and _segment_total(cautions) == stated:
+        laps = ", ".join(f"{p['from']}-{p['to']} against {p['stated']['from']}-{p['stated']['to']}" for p in differ)
+        return (f"NASCAR counts each caution's laps by its caution segment ({NAME}), which the flags of "
+                f"{len(differ)} caution(s) do not match ({laps}); the segments add up to the stated total")
     return "the feed does not say why"
 
 
-def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources: list[str]) -> dict[str, Any]:
+def _segment_total(cautions: list[dict[str, Any]]) -> int:
+    """The caution laps counted by each caution's stated segment where it has one, else its flags."""
+    spans = [p.get("stated", p) for p in cautions]
+    return sum(span["to"] - span["from"] + 1 for span in spans)
+
+
+def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources: list[str],
+             by_segments: bool = False) -> dict[str, Any]:
     basis = ("the leader of each lap" if name in ("lead_changes", "leaders") else "the flag periods")
+    how = ("Lap by lap the replay shows the flags and counts a caution's laps as they are run; once a caution "
+           "has ended (flags and segment), its segment's laps count instead, so between cautions the count is "
+           "NASCAR's." if by_segments else
+           "Lap by lap the replay counts from the laps it shows; at the finish it shows the stated total.")
     return {
         "topic": f"Number of {LABELS[name]}",
         "versions": [{"says": f"{stated} (the race's stated total, {NAME})", "sources": ["weekend-feed"]},
                      {"says": f"{counted}, counted from {basis} over laps 1-{final}", "sources": list(sources)}],
         "used": 1,
-        "why": f"Lap by lap the replay counts from the laps it shows; at the finish it shows the stated total. "
-               f"{why[0].upper()}{why[1:]}.",
+        "why": f"{how} {why[0].upper()}{why[1:]}.",
     }
 
 

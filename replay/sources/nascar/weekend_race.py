@@ -100,6 +100,24 @@ def weekend_flags(weekend: Weekend, final: int, warn: Warn) -> list[dict[str, An
     return periods
 
 
+def stated_segments(weekend: Weekend, periods: list[dict[str, Any]], final: int) -> None:
+    """Give each caution flag period the laps of the weekend feed's caution segment for it, where
+    they differ (``stated: {from, to}``: NASCAR counts a caution's laps by its segments, which can
+    start a lap or two after lap-times.json's flags). A segment is paired with the one period it
+    overlaps, and that period with no other segment."""
+    cautions = [p for p in periods if p["flag"] in ("caution", "red")]
+    segments = [c for c in weekend.cautions_laps if 1 <= c.first <= final]
+    for period in cautions:
+        overlapping = [c for c in segments if c.first <= period["to"] and period["from"] <= c.last]
+        if len(overlapping) != 1:
+            continue
+        segment = overlapping[0]
+        if sum(1 for p in cautions if segment.first <= p["to"] and p["from"] <= segment.last) != 1:
+            continue
+        if (segment.first, segment.last) != (period["from"], period["to"]):
+            period["stated"] = {"from": segment.first, "to": min(segment.last, final), "sources": ["weekend-feed"]}
+
+
 def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
     """One event per caution at its first lap: the reason, the cars its comment names, and the
     feed's beneficiary car. Not its length: that would tell when the race goes green again. A car
