@@ -48,20 +48,25 @@ def leader_completes(cars: list[dict], lap: int) -> float:
     return min(when for (_, at), when in _crossed(cars).items() if at == lap)
 
 
-def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int]) -> Path:
-    """Write into ``target`` the feed files of ``source`` as they stood when the leader completed ``lap`` + 1."""
+def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int], when: str = "leader") -> Path:
+    """Write into ``target`` the feed files of ``source`` as they stood while the leader ran lap ``lap`` + 2:
+    ``when`` "leader", as it completed lap ``lap`` + 1; "late", just before it completed lap ``lap`` + 2;
+    "own", each car's own laps to ``lap`` + 1 (a file cut lap by lap: a car laps down has laps it ran later)."""
     target.mkdir(parents=True, exist_ok=True)
     times = _read(source / "lap-times.json")
-    moment = leader_completes(times["laps"], lap + 1)
     crossed = _crossed(times["laps"])
+    moment = {"leader": leader_completes(times["laps"], lap + 1), "own": float("inf"),
+              "late": leader_completes(times["laps"], lap + 2) if when == "late" else 0.0}[when]
     for car in times["laps"]:
         kept = []
         for entry, _ in _summed(car):
-            if crossed[(car["Number"], entry["Lap"])] > moment or entry["Lap"] > lap + 1:
+            at = crossed[(car["Number"], entry["Lap"])]
+            if at > moment or (when == "late" and at == moment) or entry["Lap"] > lap + 1:
                 break
             kept.append(entry)
         car["Laps"] = kept
         car["RunningPos"] = kept[-1]["RunningPos"]  # where it runs now: the final order is not known yet
+    lap += when == "late"  # then the leader has completed lap N + 1: the other files hold it
     times["flags"] = [flag for flag in times.get("flags", []) if flag["LapsCompleted"] <= lap]
     (target / "lap-times.json").write_text(json.dumps(times), encoding="utf-8")
     if (source / "lap-notes.json").exists():

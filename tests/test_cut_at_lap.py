@@ -66,10 +66,10 @@ def whole(tmp_path_factory):
     return timelines
 
 
-def cut(tmp_path, name: str, lap: int) -> Timeline:
+def cut(tmp_path, name: str, lap: int, when: str = "leader") -> Timeline:
     source, laps, ends, facts, _ = RACES[name]
-    folder = cut_feeds(source, tmp_path / f"cut-{lap}", lap, ends)
-    return imported(folder, ImportOptions(*facts, ends, laps), tmp_path / f"cut-{lap}.yaml")
+    folder = cut_feeds(source, tmp_path / f"cut-{lap}-{when}", lap, ends, when)
+    return imported(folder, ImportOptions(*facts, ends, laps), tmp_path / f"cut-{lap}-{when}.yaml")
 
 
 def comparable(state):
@@ -123,7 +123,7 @@ CASES = [(name, lap) for name, (*_, laps) in RACES.items() for lap in laps]
 @pytest.mark.parametrize(("name", "lap"), CASES)
 def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(whole, tmp_path, name, lap):
     running, complete = cut(tmp_path, name, lap), whole[name]
-    assert running.in_progress and running.final_lap == lap + 1
+    assert running.in_progress and running.final_lap == lap  # lap N + 1 is not complete: not shown
     now, then = running.state_at(lap), complete.state_at(lap)
     assert now.lap_label == then.lap_label + " · in progress"
     # what the scrubber draws, the parts made from ``info`` too (the fields are compared below)
@@ -140,17 +140,39 @@ def test_the_race_cut_at_lap_n_plus_one_shows_at_lap_n_what_the_whole_race_does(
     assert exports(running, lap, early) == exports(complete, lap, early)
 
 
-def test_the_last_lap_of_a_race_in_progress_is_the_moment_the_leader_completed_it(tmp_path):
-    """Martinsville cut when Logano completed lap 201: no finish, no result, stage 2 still running;
-    cars that have completed lap 200 are on the lead lap (yet to cross), #66 (out at 105) unknown."""
-    from replay.user.lap_input import parse_lap
+def test_the_last_lap_of_a_race_in_progress_is_its_last_complete_lap(tmp_path):
+    """Martinsville cut when Logano completed lap 201: lap 201 is not complete (cars on the lead lap have
+    yet to cross), so the race runs to lap 200; no finish, no result, stage 2 still running; #66 (out at
+    105) unknown. Before, lap 201 showed the moment the leader completed it: no gaps, each car on the lead
+    lap at its lap 200, unlike the whole race at 201."""
+    from replay.user.lap_input import LapInputError, parse_lap
 
     running = cut(tmp_path, "martinsville", 200)
-    assert parse_lap("final", running.race.info.laps, running.final_lap) == 201
-    state = running.state_at(201)
-    assert (state.flag, state.finished, state.laps_to_go, state.stage, state.official) == ("green", False, 299, 2, ())
+    assert parse_lap("final", running.race.info.laps, running.final_lap) == 200
+    with pytest.raises(LapInputError, match="201 is not complete yet"):
+        parse_lap("201", running.race.info.laps, running.final_lap, in_progress=True)
+    state = running.state_at(200)
+    assert (state.flag, state.finished, state.laps_to_go, state.stage, state.official) == ("green", False, 300, 2, ())
     assert [s.stage for s in state.stage_results] == [1] and running.race.results == ()
     rows = {row.entry.number: row for row in state.leaderboard}
     assert (rows["22"].pos, rows["22"].laps_down, rows["48"].laps_down, rows["48"].status) == (1, None, None, "running")
-    assert (rows["10"].laps_down, rows["66"].status, rows["66"].detail) == (1, "unknown", "last lap 105")
+    assert rows["66"].status == "unknown" and rows["66"].detail == "last lap 105"
+    assert all(row.gap is not None for row in state.leaderboard if row.laps_down is None)  # every lead-lap car
     assert all(flag != "checkered" for flag in running.flags)
+
+
+@pytest.mark.parametrize(("name", "lap"), [("atlanta", 60), ("atlanta", 120), ("martinsville", 100),
+                                           ("martinsville", 250), ("martinsville", 447)])
+@pytest.mark.parametrize("when", ["leader", "late", "own"])
+def test_files_taken_at_any_moment_of_the_leaders_next_lap_show_the_same_last_lap(whole, tmp_path, name, lap, when):
+    """Files taken just before the leader completes lap N + 2, or cut by each car's own laps to N + 1 (a
+    car laps down then holds laps it ran after the leader's N + 1, found by a new user's trial: lap N +
+    1 then showed stale lap times, gaps for 1 car of 39, #7 and #66 swapped), run to lap N and show
+    there what the whole race does."""
+    running, complete = cut(tmp_path, name, lap, when), whole[name]
+    assert running.in_progress and running.final_lap == lap
+    mine, theirs = comparable(running.state_at(lap)), comparable(complete.state_at(lap))
+    for key in theirs:
+        assert mine[key] == theirs[key], key
+    early = no_stop_yet(running, lap)
+    assert exports(running, lap, early) == exports(complete, lap, early)

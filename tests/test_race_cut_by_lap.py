@@ -1,7 +1,8 @@
-"""Martinsville's lap-times.json cut lap by lap after lap 250 (each car's own laps 0 to 250, as a
-user cutting the file would), imported as a race in progress: its last lap is the moment the
-leader completed it, so a car 42 laps down is 42 laps down there, not 1,213 seconds behind; and a
-lap not yet run is refused by name."""
+"""Martinsville's lap-times.json cut lap by lap after lap 251 (each car's own laps 0 to 251, as a
+user cutting the file would), imported as a race in progress: its last lap is 250, the last every
+car has completed before the leader's 251 (a car laps down holds laps it ran later, which are left
+for later), so a car 42 laps down is 42 laps down there, not 1,213 seconds behind; and a lap not
+complete yet is refused by name."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ def live(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cut-by-lap")
     times = json.loads((FEEDS / "lap-times.json").read_text(encoding="utf-8"))
     for car in times["laps"]:
-        car["Laps"] = [lap for lap in car["Laps"] if lap["Lap"] <= 250]
+        car["Laps"] = [lap for lap in car["Laps"] if lap["Lap"] <= 251]
         car["RunningPos"] = car["Laps"][-1]["RunningPos"]
-    times["flags"] = [flag for flag in times["flags"] if flag["LapsCompleted"] <= 250]
+    times["flags"] = [flag for flag in times["flags"] if flag["LapsCompleted"] <= 251]
     (folder / "lap-times.json").write_text(json.dumps(times), encoding="utf-8")
     out = folder / "live.yaml"
     out.write_text(import_nascar(folder, OPTIONS).text, encoding="utf-8")
@@ -49,12 +50,12 @@ def test_lapped_cars_show_laps_down_at_the_last_lap_of_a_race_in_progress(live):
 def test_a_lap_not_yet_run_is_refused_naming_the_last_lap_run(live, capsys, lap):
     assert main(["export", str(live), "--lap", lap]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and "the last lap run is 250" in err and str(live) in err
-    assert main(["export", str(live), "--lap", "250"]) == 0  # the last lap run, and "final", still work
+    assert out == "" and err.count("\n") == 1 and "its last complete lap is 250" in err and str(live) in err
+    assert main(["export", str(live), "--lap", "250"]) == 0  # the last complete lap, and "final", still work
     assert main(["export", str(live), "--lap", "final"]) == 0
 
 
 def test_the_go_to_lap_box_refuses_it_too():
-    with pytest.raises(LapInputError, match="last lap run is 250"):
+    with pytest.raises(LapInputError, match="last complete lap is 250"):
         parse_lap("251", 500, 250, 500, in_progress=True)
     assert parse_lap("251", 500, 250, 500) == 250  # a race cut short (finished) goes to its finish

@@ -250,8 +250,7 @@ class Timeline:
             return CarStatus(StatusKind.OUT, out[1], since=out[0])
         if key in self._pits.get(lap, ()):
             return PIT
-        # (at the last lap of a race still running, the cars behind the leader have yet to cross)
-        stalled = self.positions.stalled(lap if lap < self.final_lap or self._finish else lap - 1).get(key)
+        stalled = self.positions.stalled(lap).get(key)  # a race still running: its last lap is complete too
         if stalled is not None:
             return CarStatus(StatusKind.UNKNOWN, last_seen=stalled)  # not across the line since the lap before
         return RUNNING

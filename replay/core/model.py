@@ -287,7 +287,7 @@ class RaceInfo:
 
     @property
     def final_lap(self) -> int:
-        return self.actual_laps or self.laps
+        return self.actual_laps if self.actual_laps is not None else self.laps
 
     @property
     def date_label(self) -> str:

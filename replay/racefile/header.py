@@ -31,10 +31,10 @@ def parse_race(ctx: Context, raw: Any) -> RaceInfo | None:
         return None
     if "track_type" in f:
         ctx.check.one_of(f["track_type"], path + ("track_type",), TRACK_TYPES, "track type")
-    final = f.get("actual_laps") or f["laps"]
+    final = f["actual_laps"] if f.get("actual_laps") is not None else f["laps"]
     if f.get("in_progress") and final >= f["laps"]:
         ctx.check.error(path + ("in_progress",), f"a race in progress has run fewer laps than its {f['laps']}: "
-                        "give the laps run so far as `actual_laps`")
+                        "give its last complete lap as `actual_laps`")
     for i, count in enumerate(f.get("partial", ())):
         ctx.check.one_of(count, path + ("partial", i), PARTIAL_COUNTS, "partial count")
     return RaceInfo(

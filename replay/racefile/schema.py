@@ -75,7 +75,7 @@ def race_schema() -> dict[str, Any]:
                                    "propertyNames": {"enum": list(RACE_FIELDS_THAT_CAN_BE_ESTIMATED)}},
                      "partial": {"type": "array", "items": {"enum": list(PARTIAL_COUNTS)}},
                      "in_progress": {"type": "boolean", "description": "Still running when written: "
-                                     "actual_laps is the last lap run so far; no finish, no result"},
+                                     "actual_laps is the last lap complete so far; no finish, no result"},
                      "stated": {"type": "object", "additionalProperties": COUNT,
                                 "propertyNames": {"enum": list(STATED_TOTALS)},
                                 "description": "Totals the race's record states; shown at the finish"}},

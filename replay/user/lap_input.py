@@ -21,8 +21,8 @@ def parse_lap(text: str, scheduled: int, final_lap: int, known: int | None = Non
 
     A number past ``known`` (the length known so far: the schedule, or the laps reached in
     overtime) is refused whether or not the race got there: accepting it would tell. A lap past
-    the end of a race cut short goes to its finish; one past the last lap run of a race still
-    running is refused, naming that lap (it has not been run yet).
+    the end of a race cut short goes to its finish; one past the last complete lap of a race still
+    running is refused, naming that lap (it is not complete yet).
     """
     known = max(scheduled, known or 0)
     typed = text.strip().lower()
@@ -47,5 +47,5 @@ def parse_lap(text: str, scheduled: int, final_lap: int, known: int | None = Non
 
 def _run(lap: int, final_lap: int, in_progress: bool) -> int:
     if in_progress and lap > final_lap:
-        raise LapInputError(f"lap {lap} has not been run yet: the race is in progress, the last lap run is {final_lap}")
+        raise LapInputError(f"lap {lap} is not complete yet: the race is in progress, its last complete lap is {final_lap}")
     return min(lap, final_lap)

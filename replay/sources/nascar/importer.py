@@ -124,8 +124,8 @@ def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], 
     results, stages = results_and_stages(feeds, ids, drivers, final, warn)
     out["stage_results"] = stages
     cautions = {lap for p in out["flags"] if p["flag"] in ("caution", "red") for lap in range(p["from"], p["to"] + 1)}
-    out["events"] = events_from_notes(notes, ids, drivers, cautions, final, warn) + events_from_pits(
-        feeds.pits or [], drivers, orders, cautions, final, warn)
+    out["events"] = events_from_notes(notes, ids, drivers, cautions, final, warn, running) + events_from_pits(
+        feeds.pits or [], drivers, orders, cautions, final, warn, running)
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
@@ -145,6 +145,8 @@ def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], 
         race["stage_ends"] = _stage_ends_from_notes(notes, stages, race["laps"] if running else final, race, cautions, warn)
     out["disputes"] = stage_winner_disputes(out["events"], stages, drivers, warn)
     stage_wins_at_their_end(out["events"], race["stage_ends"])
+    if running:  # an event shown from the end of its window (``lap: [from, to]``): not known yet past the last lap
+        out["events"] = [e for e in out["events"] if not (isinstance(e.get("lap"), list) and e["lap"][1] > final)]
     if times:
         out["disputes"] += laps_led_by_position_disputes(orders, out["results"], drivers, final, warn)
     if weekend:
@@ -216,13 +218,16 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     actual = stated or timed_laps
     if timed_laps and actual and timed_laps != actual:
         warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}")
-    if actual and actual != info["laps"]:
-        info["actual_laps"] = actual
     if not stated and actual and actual < info["laps"]:
         # no summary of the race, and the laps stop short of its distance: it is still running
-        # (no real lap-times file ends on a checkered flag code, so the distance decides)
+        # (no real lap-times file ends on a checkered flag code, so the distance decides). Its last
+        # lap is complete only once the leader has completed the next (``laps.leader_laps``).
         info["in_progress"] = True
-        warn(f"the feeds run to lap {actual} of {info['laps']}: imported as a race in progress")
+        actual -= 1
+        warn(f"the feeds run to lap {actual + 1} of {info['laps']}: imported as a race in progress, to lap "
+             f"{actual}, the last every car on the lead lap has completed")
+    if actual is not None and actual != info["laps"]:
+        info["actual_laps"] = actual
     if not info["date"]:
         del info["date"]
     info["stage_ends"], why = _stage_ends(options, weekend, feeds.listed, info, warn)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,16 +34,21 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn: Warn) -> 
     car's row is its latest crossing of the line before the leader's next one, found by summing
     its lap times (a car d laps down: its own lap N - d). Cars are ordered by laps completed, then
     by the feed's running position on that lap; at the finish of a finished race, by the final order.
+
+    A race still running (``finished`` False) has ``final_lap`` + 1 in its files: lap N is complete only
+    once the leader has completed lap N + 1, and the files, however they were cut (by time, as NASCAR
+    serves them while the race runs, or each car's laps to a lap), hold every crossing before that.
     """
-    crossings = _crossings(times, final_lap)
+    known = final_lap if finished else final_lap + 1  # the leader's laps the files hold
+    crossings = _crossings(times, known)
     _warn_shared_positions(crossings, final_lap if finished else None, warn)
     scored = _scored(crossings)
-    leader = _leader_crossings(scored, final_lap)
+    leader = _leader_crossings(scored, known)
     out = LeaderLaps()
     finish = {car: rank for rank, car in enumerate(times.final_order)}
     latest = dict.fromkeys(crossings, 0)
     for lap in range(final_lap + 1):
-        limit = leader[lap + 1] if lap < final_lap else _final_moment(leader[lap], finished)
+        limit = leader[lap + 1] if lap < known else float("inf")  # the finish holds every last crossing
         for car, rows in crossings.items():
             while latest[car] + 1 < len(rows) and latest[car] + 1 <= lap and scored[car][latest[car] + 1] < limit:
                 latest[car] += 1
@@ -56,12 +60,9 @@ def leader_laps(times: LapTimes, final_lap: int, finished: bool, warn: Warn) -> 
             if lap > 0 and times.flags.get(lap) == CAUTION:
                 cars = _no_pass_under_caution(cars, out.orders[lap - 1][0], rows_now)
         out.orders[lap] = cars
-        # the last lap of a race still running is the moment the leader completed it: a car that
-        # has completed the lap before is within a lap of the leader, not yet across the line
-        behind = lap - 1 if lap == final_lap and not finished else lap
         if lap > 0:
             out.lap_times[lap] = [rows_now[car][3] for car in cars]
-            out.laps_down[lap] = [max(0, behind - rows_now[car][0]) for car in cars]
+            out.laps_down[lap] = [max(0, lap - rows_now[car][0]) for car in cars]
             out.race_times[lap] = [round(rows_now[car][1], 3) for car in cars]
     return out
 
@@ -78,13 +79,6 @@ def _no_pass_under_caution(cars: list[str], leader: str, rows: dict[str, tuple])
     if mine is None or theirs is None or mine > 1.2 * theirs:
         return cars
     return [leader, cars[0], *cars[2:]]
-
-
-def _final_moment(leader_done: float, finished: bool) -> float:
-    """The last lap of a finished race holds every car's last crossing; that of a race still
-    running is the moment the leader completed it (a file cut lap by lap, not by time, holds
-    later crossings: a car 40 laps down is then still 40 laps down, not 1,200 seconds behind)."""
-    return float("inf") if finished else math.nextafter(leader_done, float("inf"))
 
 
 def _crossings(times: LapTimes, final_lap: int) -> dict[str, list[tuple[int, float, int, float | None]]]:

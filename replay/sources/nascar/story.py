@@ -46,13 +46,15 @@ def note_kind(text: str, restart: bool = True) -> str:
 
 
 def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str, Driver], cautions: set[int],
-                      final: int, warn: Warn) -> list[dict[str, Any]]:
+                      final: int, warn: Warn, running: bool = False) -> list[dict[str, Any]]:
     """Every lap note becomes an event; its cars are the #numbers it names, in its order, and the
-    cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution."""
+    cars of its driver ids (which may miss one: a null id). A note is a restart only after a caution.
+    A race still ``running`` leaves out, quietly, the notes of the lap not complete yet."""
     events = []
     for note in notes:
         if note.lap > final:
-            warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
+            if not running:
+                warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
             continue
         named = (n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
         cars = _unique([*named, *(ids[i] for i in note.driver_ids if i in ids)])
@@ -68,13 +70,14 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
 
 
 def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: dict[int, list[str]],
-                     cautions: set[int], final: int, warn: Warn) -> list[dict[str, Any]]:
+                     cautions: set[int], final: int, warn: Warn, running: bool = False) -> list[dict[str, Any]]:
     """Each stop of a car in the race is a ``pit`` event with its ``pit`` figures. Its places are the
     running order's (at the stop's lap, and after its out-lap), not the feed's pit-road ranks, which
-    rank the cars by when they came in; those out are known from the out-lap (``out_lap``)."""
+    rank the cars by when they came in; those out are known from the out-lap (``out_lap``). A race
+    still ``running`` leaves out, quietly, the stops first shown at a lap not complete yet."""
     events = []
     for stop in stops:
-        if stop.number not in drivers:
+        if stop.number not in drivers or (running and stop.lap + 1 > final):
             continue
         if not 0 <= stop.lap <= final:
             warn(f"live-pit-data.json: car {stop.number} pits at lap {stop.lap}, outside the race; left out")
