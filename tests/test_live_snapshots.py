@@ -169,3 +169,14 @@ def test_a_segment_s_later_laps_change_nothing_before_them(martinsville, tmp_pat
     changed = Timeline(load_race(tmp_path / "race.yaml"))
     assert [stats_at(changed, lap) for lap in range(12)] == [stats_at(martinsville, lap) for lap in range(12)]
     assert [stats_at(changed, lap).caution_laps for lap in (12, 19, 20)] == [8, 8, 15]
+
+
+def test_the_weekend_feed_tells_why_each_caution_came_out_beside_lap_times_flags(martinsville):
+    """With lap-times.json's flags (and no lap notes), the reasons and caution events were lost: a new
+    user's trial saw YELLOW with no reason at lap 8 and no caution in the log, where the weekend feed
+    alone gave "Debris from #3". Each caution is told at the lap its yellow shows, with the cars named."""
+    assert martinsville.state_at(8).flag_reason == "Debris from #3"
+    cautions = {e.lap: e for e in martinsville.race.events if e.kind == "caution"}
+    assert sorted(cautions) == [p.first for p in martinsville.race.flags if p.flag == "caution"]
+    assert cautions[326].cars == ("20", "53") and "#20, 53 Incident Turn 2" in cautions[326].text
+    assert martinsville.state_at(3).flag_reason is None and 4 not in {e.lap for e in martinsville.state_at(3).events}

@@ -129,7 +129,7 @@ def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], 
     if times:
         out["events"] += lead_change_events(orders, out["events"], drivers, final)
     if weekend:
-        events, all_changes = weekend_events(weekend, out["flags"], out.get("leaders", []), drivers, final)
+        events, all_changes = weekend_events(weekend, out["flags"], out.get("leaders", []), drivers, final, bool(notes))
         out["events"] += events
         if not all_changes:
             race["partial"] = sorted({*race.get("partial", []), "lead_changes"})

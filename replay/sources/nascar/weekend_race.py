@@ -116,27 +116,35 @@ def stated_segments(weekend: Weekend, periods: list[dict[str, Any]], final: int)
             continue
         if (segment.first, segment.last) != (period["from"], period["to"]):
             period["stated"] = {"from": segment.first, "to": min(segment.last, final), "sources": ["weekend-feed"]}
+        if segment.reason and not period.get("reason"):  # the flags give no reason: the weekend feed's
+            period["reason"] = segment.reason
+            period["sources"] = [*period["sources"], "weekend-feed"]
 
 
-def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int) -> list[dict[str, Any]]:
-    """One event per caution at its first lap: the reason, the cars its comment names, and the
-    feed's beneficiary car. Not its length: that would tell when the race goes green again. A car
-    it names whose result says it stopped with no lap completed after the caution's first is one
-    whose race the caution ends (``ends_race``: out from there, not only at the finish)."""
+def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int,
+                   flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event per caution at its first lap (that of the flag period it overlaps, where the
+    ``flags`` come from another file: the lap the yellow shows): the reason, the cars its comment
+    names, and the feed's beneficiary car. Not its length: that would tell when the race goes green
+    again. A car it names whose result says it stopped with no lap completed after the caution's
+    first is one whose race the caution ends (``ends_race``: out from there, not only at the finish)."""
     stopped = {r.number: r.laps for r in weekend.results
                if r.status not in (None, "running", "dns") and r.laps is not None}
     events = []
     for caution in weekend.cautions_laps:
-        if not 1 <= caution.first <= final or caution.code == 3:
+        shown = [p["from"] for p in flags if p["flag"] in ("caution", "red")
+                 and p["from"] <= caution.last and caution.first <= p["to"]]
+        first = min(shown) if len(shown) == 1 else caution.first
+        if not 1 <= first <= final or caution.code == 3:
             continue
         text = "Caution" + (f": {caution.reason}" if caution.reason else "")
         if caution.beneficiary:
             text += f" (beneficiary: #{caution.beneficiary})"
-        event: dict[str, Any] = {"lap": caution.first, "kind": "caution"}
+        event: dict[str, Any] = {"lap": first, "kind": "caution"}
         cars = cars_named(caution.reason, drivers)
         if cars:
             event["cars"] = cars
-        ended = [car for car in cars if car in stopped and stopped[car] <= caution.first]
+        ended = [car for car in cars if car in stopped and stopped[car] <= first]
         if ended:
             event["ends_race"] = ended
         events.append({**event, "text": text, "sources": ["weekend-feed"]})
@@ -191,13 +199,13 @@ def weekend_info(weekend: Weekend, info: dict[str, Any]) -> None:
 
 
 def weekend_events(weekend: Weekend, flags: list[dict[str, Any]], leaders: list[dict[str, Any]],
-                   drivers: dict[str, Driver], final: int) -> tuple[list[dict[str, Any]], bool]:
-    """Cautions (where the weekend feed gives the ``flags``) and lead changes (where it gives the
-    ``leaders``) as events, and its penalties; and whether the lead changes are all known (leaders
-    that miss laps make their count a lower bound)."""
+                   drivers: dict[str, Driver], final: int, noted: bool = False) -> tuple[list[dict[str, Any]], bool]:
+    """Cautions (where the weekend feed gives the ``flags``, or no lap notes tell of them: ``noted``)
+    and lead changes (where it gives the ``leaders``) as events, and its penalties; and whether the
+    lead changes are all known (leaders that miss laps make their count a lower bound)."""
     events = penalty_events(weekend, drivers, final)
-    if flags and flags[0]["sources"] == ["weekend-feed"]:
-        events += caution_events(weekend, drivers, final)
+    if flags and (flags[0]["sources"] == ["weekend-feed"] or not noted):
+        events += caution_events(weekend, drivers, final, flags)
     if not leaders:
         return events, True
     changes, covered = lead_changes(leaders, drivers, final)
