@@ -179,6 +179,23 @@ async def test_a_broken_settings_file_opens_the_viewer_with_defaults_and_is_left
     assert settings_path().read_text() == '{"theme": "nord",'
 
 
+async def test_values_the_viewer_cannot_use_are_said_and_kept_until_the_user_sets_them(race):
+    """A new user's trial: values not valid were used as their defaults silently, and quitting wrote
+    the default over the user's "fast"."""
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text('{"format": 1, "seconds_per_lap": "fast", "theme": 42, "animation": "wild"}')
+    app = viewer(race, None)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert app.theme == "race-replay"
+        [told] = app._notifications
+        assert told.message.startswith(f"{settings_path()}: not usable") and "\n" not in told.message
+        assert all(f"{key} {value!r}" in told.message for key, value in
+                   (("seconds_per_lap", "fast"), ("theme", 42), ("animation", "wild")))
+        await pilot.press("right", "q")
+    kept = json.loads(settings_path().read_text())
+    assert (kept["seconds_per_lap"], kept["theme"], kept["animation"]) == ("fast", 42, "wild")
+
+
 async def test_the_theme_chosen_is_kept_and_used_next_time(race):
     app = viewer(race, 0)
     async with app.run_test(size=SIZE) as pilot:

@@ -117,6 +117,16 @@ class Settings:
         except SettingsError as error:
             return cls(path, {}, f"{error} (left as it is; the viewer uses its defaults)")
 
+    @property
+    def unusable(self) -> str | None:
+        """One line naming the file's values the viewer cannot use (it uses their defaults and leaves
+        them in the file until the user sets them), or None."""
+        bad = [f"{key} {value!r}" for (key, per_race), which in SETTINGS.items()
+               if not per_race and key in self.values and not which.valid(value := self.values[key])]
+        if not bad:
+            return None
+        return f"{self.path}: not usable, so the defaults are used (the file keeps them): {', '.join(bad)}"
+
     def get(self, which: Setting[T], race: str | None = None) -> T:
         """The value kept for ``which`` (of ``race``, for a per-race setting), or its default."""
         value = self._scope(self.values, which, race).get(which.key, which.default)
@@ -146,7 +156,11 @@ class Settings:
         try:
             with locked(self.path.with_name(FILE_NAME + ".lock")):
                 fresh = read_settings(self.path)  # another viewer may have changed others since
-                self.update(values, race, into=fresh)
+                # a value the file has and the viewer could not use stays, unless the user chose another
+                chosen = {which: value for which, value in values.items()
+                          if not (which.key in self._scope(fresh, which, race) and value == which.default
+                                  and not which.valid(self._scope(fresh, which, race)[which.key]))}
+                self.update(chosen, race, into=fresh)
                 write_atomically(self.path, json.dumps({"format": FORMAT, **fresh}, indent=1, ensure_ascii=False) + "\n")
         except SettingsError as error:
             self.problem = f"{error} (left as it is; changes are not kept after this run)"

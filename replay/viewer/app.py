@@ -60,6 +60,8 @@ class ReplayApp(App):
     def on_mount(self) -> None:
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
+        elif self.settings.unusable:
+            self.notify(self.settings.unusable, title="Settings not used", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
             self.push_screen(self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock, self.pace))
