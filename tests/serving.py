@@ -29,10 +29,10 @@ def screen_text(frames: str) -> str:
 class Served:
     """``race-replay serve ARGS --port 0`` in its own process; ``urls`` are the lines it printed."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None, unset: tuple[str, ...] = ()) -> None:
+        environment = {key: value for key, value in {**os.environ, **(env or {})}.items() if key not in unset}
         self.process = subprocess.Popen([sys.executable, "-m", "replay", "serve", *args, "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, **(env or {})})
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
         self.urls: dict[str, str] = {}
         while not self.urls.get("serving") and not self.urls.get("join"):
             line = self.process.stdout.readline()

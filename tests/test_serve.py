@@ -233,6 +233,20 @@ async def test_the_page_asks_nothing_of_any_other_host(served):
     assert hosts == {server.base.split("//", 1)[1]}, hosts  # the static files: from this server only
 
 
+async def test_a_page_draws_what_a_browsers_fonts_have(race):
+    """A new user's trial: Chromium's monospace fallback has no ⏸, drawn as a box in the header."""
+    server = Served(str(race), unset=("RACE_REPLAY_GLYPHS",))
+    try:
+        async with aiohttp.ClientSession() as session:
+            page = await Page(session, server.ws()).open()
+            await page.wait_for(r"Lap 0 / 134.*\|\| ")
+            assert "─" in page.text and "▏" in page.text  # the rest: the unicode set
+            assert "⏸" not in page.text
+            await page.close()
+    finally:
+        server.close()
+
+
 async def test_the_hosts_page_needs_the_secret(served):
     server = served("--party")
     async with aiohttp.ClientSession() as session:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from replay.core.plain import TO_ASCII
 
@@ -44,7 +44,9 @@ UNICODE = Glyphs("unicode", "━", "─", "█", "•", "┃", "▚▞", "▲", 
 CONSOLE = Glyphs("console", "═", "─", "█", "•", "║", "##", "▲", "▼", "-", "~", "│", '"', '"', "╔═╗║╚╝", "▌▐",
                  CONSOLE_SAFE)
 ASCII = Glyphs("ascii", "=", "-", "#", "*", "|", "##", "^", "v", "-", "~", "|", '"', '"', "+-+|++", "[]", TO_ASCII)
-SETS = {glyphs.name: glyphs for glyphs in (UNICODE, CONSOLE, ASCII)}
+# a browser page (``serve``): its fonts often lack ⏸ (a box in Chromium's monospace fallback)
+BROWSER = replace(UNICODE, name="browser", plain=str.maketrans({"⏸": "||"}))
+SETS = {glyphs.name: glyphs for glyphs in (UNICODE, CONSOLE, ASCII, BROWSER)}
 
 
 def choose(environ: Mapping[str, str]) -> Glyphs:

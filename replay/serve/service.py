@@ -39,8 +39,9 @@ class BoundedAppService(AppService):
         return self._process.pid if self._process is not None else None
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        return {**super()._build_environment(width, height), "TEXTUAL_DRIVER": DRIVER, SERVER_PID: str(os.getpid()),
-                **self.extra_env}
+        environment = super()._build_environment(width, height)
+        environment.setdefault("RACE_REPLAY_GLYPHS", "browser")  # widgets.glyphs: what a browser's fonts draw
+        return {**environment, "TEXTUAL_DRIVER": DRIVER, SERVER_PID: str(os.getpid()), **self.extra_env}
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         self._process = process = await asyncio.create_subprocess_exec(
