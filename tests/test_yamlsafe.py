@@ -93,7 +93,7 @@ def test_duplicate_keys_are_reported(tmp_path):
 def test_syntax_error_has_position(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("race:\n  name: [unclosed\n")
-    assert only_error(path).startswith(f"{path}:3:1: YAML syntax error")
+    assert only_error(path).startswith(f"{path}:2:18: YAML syntax error")  # the end of the last line
 
 
 def test_several_documents(tmp_path):
@@ -145,3 +145,14 @@ def test_an_unreadable_file_says_why(tmp_path, monkeypatch):
 def test_a_yaml_error_without_a_place_is_still_one_line():
     problem = yamlsafe._problem_from_yaml_error(yaml.YAMLError("something odd\nand more"))
     assert (str(problem), problem.line, problem.column) == ("YAML syntax error: something odd", 0, 0)
+
+
+def test_a_problem_at_the_end_of_the_file_names_its_last_line(tmp_path):
+    """A new user's trial: an unclosed ``[`` on line 2 of a two-line file was reported at 3:1, a line
+    that is not there."""
+    path = tmp_path / "race.yaml"
+    path.write_text("format: 1\nrace: [\n", encoding="utf-8")
+    [error] = check_file(path).errors
+    assert error.startswith(f"{path}:2:8: YAML syntax error") and error.endswith("at the end of the file")
+    path.write_text("a: b\n  c: d\n", encoding="utf-8")
+    assert check_file(path).errors[0].startswith(f"{path}:2:4: ")  # inside the file: where it is

@@ -117,7 +117,7 @@ def parse(text: str) -> Any:
                 stack.append(value)
                 keys.append(_NO_KEY)
     except yaml.YAMLError as error:
-        raise _problem_from_yaml_error(error) from None
+        raise _problem_from_yaml_error(error, text) from None
     if not root:
         raise YamlProblem("file holds no YAML document")
     return root[0]
@@ -188,13 +188,17 @@ def _at(event: ev.Event, message: str) -> YamlProblem:
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
-def _problem_from_yaml_error(error: yaml.YAMLError) -> YamlProblem:
+def _problem_from_yaml_error(error: yaml.YAMLError, text: str = "") -> YamlProblem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     if mark is None:
         return YamlProblem(message)
+    if text.endswith("\n") and mark.column == 0 and mark.line == text.count("\n"):
+        # past the last line (the end of the file): name the last line, not one that is not there
+        last = text[:-1].rsplit("\n", 1)[-1]
+        return YamlProblem(f"{message} at the end of the file", mark.line, len(last) + 1)
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
