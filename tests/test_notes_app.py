@@ -136,7 +136,7 @@ async def test_an_unreadable_notes_file_is_reported_and_never_written_over(race)
     app = app_at(race, 7)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        assert toasts(app).startswith(f"Notescannotberead{sidecar_path(race)}:2:1:YAMLsyntaxerror")
+        assert toasts(app).startswith(f"Notescannotberead{sidecar_path(race)}:1:9:YAMLsyntaxerror")  # the end of its one line
         await pilot.press("a")
         assert isinstance(app.screen, ReplayScreen), "no note to lose: the dialog does not open"
     assert sidecar_path(race).read_text() == "notes: [\n"
