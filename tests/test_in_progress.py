@@ -80,3 +80,18 @@ def test_stage_ends_may_lie_past_the_laps_run_only_in_progress(tmp_path):
     path = tmp_path / "done.yaml"
     path.write_text(RUNNING.replace("  in_progress: true\n", ""), encoding="utf-8")
     assert any("stage end 6 is past the race length (4 laps)" in e for e in check_file(path).errors)
+
+
+async def test_a_race_in_progress_offers_no_results_at_its_last_lap(tmp_path):
+    """A second trial: ``r`` at the last lap of a race in progress was offered, and crashed the viewer
+    (results exist only at the finish)."""
+    from replay.viewer.app import ReplayApp
+
+    path = tmp_path / "live.yaml"
+    path.write_text(RUNNING, encoding="utf-8")
+    app = ReplayApp(Timeline(load_race(path)), lap=4, transient=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen.check_action("results", ()) is False
+        await pilot.press("r")
+        assert app.is_running and app.screen.lap == 4
+    assert app.return_code in (None, 0)

@@ -47,7 +47,8 @@ class ReplayScreen(ReplayView):
                 return next_pace_speed(self.pacer.speed, int_parameter(parameters)) is not None or None
             return 0 <= self.speed + int_parameter(parameters) < len(SPEEDS) or None
         if action == "results":
-            return self.lap == final or False  # shown in the key bar only where it works
+            # shown in the key bar only where it works: at the finish (a race in progress has none)
+            return (self.lap == final and not self.timeline.in_progress) or False
         if action in ("race_pace", "sync_here"):  # the key bar names the other one at race pace; none at the finish
             return not self.race_pace and self.lap < final
         if action in ("by_laps", "sync", "nudge"):
