@@ -156,6 +156,22 @@ async def test_a_race_reopens_where_it_was_left_with_its_followed_drivers_and_th
         assert app.screen.lap == 12 and app.screen.followed == {"07"}
 
 
+async def test_the_gap_column_measures_from_the_first_driver_followed_after_reopening(race):
+    """A second trial: the followed drivers were kept sorted, so after reopening the Gap column measured
+    from another driver than the first followed."""
+    app = viewer(race, 20)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.followed = frozenset({"98"})
+        app.screen.followed = frozenset({"98", "07"})  # "07" sorts first
+        await pilot.press("v")
+        assert app.screen.board.gap_to == "98"
+        await pilot.press("q")
+    assert Settings.load().get(FOLLOWED, HOMESTEAD_ID) == ["98", "07"]
+    app = viewer(race, None)
+    async with app.run_test(size=SIZE):
+        assert app.screen.followed == {"98", "07"} and app.screen.board.gap_to == "98"
+
+
 async def test_escape_to_the_list_and_back_resumes(race):
     app = ReplayApp(race_folders=[race.parent], transient=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -123,7 +123,8 @@ class ReplayView(LapScreen[None]):
         if recalled.speed is not None:
             self.set_reactive(ReplayView.speed, recalled.speed)
         if recalled.followed is not None:
-            self.set_reactive(ReplayView.followed, recalled.followed)
+            self.tower.follow_order = recalled.followed  # in the order followed (the Gap column's reference first)
+            self.set_reactive(ReplayView.followed, frozenset(recalled.followed))
         if recalled.gap_to_followed:
             self.set_reactive(ReplayView.gap_to_followed, True)
         if recalled.resumed:
@@ -132,7 +133,7 @@ class ReplayView(LapScreen[None]):
 
     def on_unmount(self) -> None:
         remember(getattr(self.app, "keep_settings", None), self.timeline,
-                 Left(self.lap, self.followed, SPEEDS[self.speed], self.gap_to_followed))
+                 Left(self.lap, self.tower.follow_order, SPEEDS[self.speed], self.gap_to_followed))
 
     def open_notes(self) -> None:
         """Read the race's notes (a served screen's viewer keeps none: it turns them off here)."""

@@ -27,7 +27,7 @@ class Recalled:
     lap: int
     resumed: bool = False
     speed: int | None = None
-    followed: frozenset[str] | None = None
+    followed: tuple[str, ...] | None = None  # first followed first: the Gap column's reference
     gap_to_followed: bool = False
 
 
@@ -36,7 +36,7 @@ class Left:
     """How a race was left: what ``remember`` keeps of it."""
 
     lap: int
-    followed: frozenset[str]
+    followed: tuple[str, ...]  # first followed first
     seconds_per_lap: float
     gap_to_followed: bool
 
@@ -54,7 +54,7 @@ def recall(settings: Settings | None, timeline: Timeline, start_lap: int | None,
     race = identity(timeline)
     wanted = settings.get(SECONDS_PER_LAP)
     speed = min(range(len(speeds)), key=lambda i: abs(speeds[i] - wanted))
-    cars = frozenset(car for car in settings.get(FOLLOWED, race) if car in timeline.race.entries)
+    cars = tuple(dict.fromkeys(car for car in settings.get(FOLLOWED, race) if car in timeline.race.entries))
     gap_to_followed = bool(cars) and settings.get(GAP_COLUMN, race) == "followed"
     if start_lap is not None:
         return Recalled(start_lap, False, speed, cars, gap_to_followed)
@@ -65,5 +65,5 @@ def recall(settings: Settings | None, timeline: Timeline, start_lap: int | None,
 def remember(keep: KeepSettings | None, timeline: Timeline, left: Left) -> None:
     """Keep the lap shown, the drivers followed, what the Gap column measures from and the playback speed."""
     if keep is not None:
-        keep({LAP: left.lap, FOLLOWED: sorted(left.followed), SECONDS_PER_LAP: left.seconds_per_lap,
+        keep({LAP: left.lap, FOLLOWED: list(left.followed), SECONDS_PER_LAP: left.seconds_per_lap,
               GAP_COLUMN: "followed" if left.gap_to_followed else "leader"}, identity(timeline))
