@@ -4,6 +4,7 @@ order; bad input is one line naming the file, the row and the column, exit 2."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,22 @@ def test_unknown_places_stay_unknown_and_a_chart_short_of_its_laps_is_in_progres
     assert loaded.info.in_progress and loaded.info.final_lap == 2
     assert orders(race) == [{"7": 1, "07": 2, "Cy Ray": 3}, {"7": 2, "07": None, "Cy Ray": 1},
                             {"7": 1, "07": 3, "Cy Ray": None}]  # the blank row is skipped, "07" is not "7"
+
+
+def test_a_chart_makes_no_caution_count(tmp_path, capsys):
+    """A second trial: a chart's race said "Cautions 0" and "Caution laps 0 · green laps 50", figures
+    a chart cannot give."""
+    chart, race = tmp_path / "local.csv", tmp_path / "local.yaml"
+    chart.write_text("lap,7 Ann Lee,07 Bo Diaz\n0,1,2\n1,2,1\n2,1,2\n", encoding="utf-8")
+    assert main(["import", "csv", str(chart), "-o", str(race), "--series", "Local", "--name", "Spring 50",
+                 "--track", "Oval"]) == 0
+    capsys.readouterr()
+    assert main(["export", str(race), "--lap", "1", "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["cautions"] == 0 and "cautions" in exported["race"]["partial"]
+    assert exported["stats"]["caution_laps"] is None and exported["stats"]["green_laps"] is None
+    assert main(["export", str(race), "--lap", "1"]) == 0
+    assert "Cautions 0+" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("text", "where", "problem"), [

@@ -205,11 +205,9 @@ def _caution_counts(race: Race, caution: Sequence[bool], final: int) -> list[int
 def _flag_knowledge(race: Race, final: int) -> tuple[list[bool], list[bool]]:
     """Per lap: whether the caution laps so far are known, and whether any of them are estimated.
     A complete race's flags are its feed's; a sparse race's are known while every caution so far
-    is a flag period (the file does not call its cautions partial)."""
-    unknown_from = final + 1
+    is a flag period; neither where the file calls its cautions partial."""
+    unknown_from = 0 if "cautions" in race.info.partial else final + 1  # a lap chart's race, say
     if not race.complete:
-        if "cautions" in race.info.partial:
-            unknown_from = 0
         periods = [p for p in race.flags if p.flag == "caution"]
         for event in race.events:
             if event.kind == "caution" and event.lap is not None and event.when == "race":

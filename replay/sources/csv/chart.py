@@ -167,4 +167,5 @@ def _race(options: ImportOptions, last: int, where: str) -> dict[str, Any]:
         race["actual_laps"] = last
     if last < race["laps"]:
         race["in_progress"] = True
+    race["partial"] = ["cautions"]  # a chart says nothing of them: not "0 cautions", no caution laps counted
     return race
