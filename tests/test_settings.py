@@ -199,14 +199,15 @@ async def test_values_the_viewer_cannot_use_are_said_and_kept_until_the_user_set
     """A new user's trial: values not valid were used as their defaults silently, and quitting wrote
     the default over the user's "fast"."""
     settings_path().parent.mkdir(parents=True)
-    settings_path().write_text('{"format": 1, "seconds_per_lap": "fast", "theme": 42, "animation": "wild"}')
+    settings_path().write_text('{"format": 1, "seconds_per_lap": "fast", "theme": 42, "animation": "wild", '
+                               '"races": {"x": {"lap": -5}}}')
     app = viewer(race, None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert app.theme == "race-replay"
         [told] = app._notifications
         assert told.message.startswith(f"{settings_path()}: not usable") and "\n" not in told.message
         assert all(f"{key} {value!r}" in told.message for key, value in
-                   (("seconds_per_lap", "fast"), ("theme", 42), ("animation", "wild")))
+                   (("seconds_per_lap", "fast"), ("theme", 42), ("animation", "wild"), ("lap", -5)))
         await pilot.press("right", "q")
     kept = json.loads(settings_path().read_text())
     assert (kept["seconds_per_lap"], kept["theme"], kept["animation"]) == ("fast", 42, "wild")

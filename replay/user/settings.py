@@ -123,6 +123,9 @@ class Settings:
         them in the file until the user sets them), or None."""
         bad = [f"{key} {value!r}" for (key, per_race), which in SETTINGS.items()
                if not per_race and key in self.values and not which.valid(value := self.values[key])]
+        for race, kept in self.values.get(RACES, {}).items():
+            bad += [f"{key} {value!r} ({race})" for (key, per_race), which in SETTINGS.items()
+                    if per_race and isinstance(kept, dict) and key in kept and not which.valid(value := kept[key])]
         if not bad:
             return None
         return f"{self.path}: not usable, so the defaults are used (the file keeps them): {', '.join(bad)}"
