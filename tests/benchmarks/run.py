@@ -207,6 +207,8 @@ def interactive_rounds(small: Path, big: Path, steps: int, rounds: int) -> tuple
 def run(quick: bool) -> dict[str, Any]:
     laps, runs, steps = (60, 3, 20) if quick else (500, 9, 200)
     folder = Path(tempfile.mkdtemp(prefix="race-replay-bench-"))
+    for place in ("CACHE", "CONFIG", "DATA"):  # the apps measured here keep settings: not in the user's own
+        os.environ[f"RACE_REPLAY_{place}_DIR"] = str(folder / f"user-{place.lower()}")
     small, big = folder / "small.yaml", folder / "big.yaml"
     small.write_text(synthetic_race(laps, 40, 200 if quick else 2000, 20 if quick else 200))
     big.write_text(synthetic_race(laps, 200, 200 if quick else 2000, 20 if quick else 200))
