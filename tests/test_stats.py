@@ -153,9 +153,18 @@ def test_the_lap_notes_pit_mentions_are_not_counted():
 
 def test_without_its_pit_data_a_complete_race_has_no_pit_count():
     race = atlanta().race
-    timeline = Timeline(replace(race, events=tuple(e for e in race.events if "live-pit-data" not in e.sources)))
+    timeline = Timeline(replace(race, events=tuple(e for e in race.events if "live-pit-data" not in e.sources),
+                                sources={k: v for k, v in race.sources.items() if k != "live-pit-data"}))
     assert pit_sources(timeline.race) == frozenset() and stats_at(timeline, 100).pit_stops is None
     assert stats_at(timeline, 100).best_laps == stats_at(atlanta(), 100).best_laps
+
+
+def test_a_pit_file_without_stops_yet_is_a_count_of_none():
+    """The pit file is a complete record (``pit_record``) before its first stop too: a race cut before
+    any stop counted none, where the whole race counts 0 for each car (a second trial found lap 2)."""
+    race = atlanta().race
+    timeline = Timeline(replace(race, events=tuple(e for e in race.events if "live-pit-data" not in e.sources)))
+    assert pit_sources(timeline.race) == {"live-pit-data"} and set(stats_at(timeline, 100).pit_stops.values()) == {0}
 
 
 def test_the_grid_has_no_laps_and_nobody_has_led():

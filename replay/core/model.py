@@ -73,6 +73,7 @@ class Source:
     file: str | None = None
     url: str | None = None
     spoiler_free: bool = False
+    pit_record: bool = False  # a complete record of the race's pit stops (0 stops so far is a count)
 
 
 @dataclass(frozen=True)

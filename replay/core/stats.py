@@ -241,9 +241,10 @@ def _leader_tables(leader_at: Callable[[int], str | None], caution: Sequence[boo
 
 
 def pit_sources(race: Race) -> frozenset[str]:
-    """Sources that are a pit-stop record: each of their events (at least one) is one car's pit stop.
-    Which sources they are is a property of the sources, like their titles, shown from the grid."""
-    cited: dict[str, bool] = {}
+    """Sources that are a pit-stop record: marked so (``pit_record``), or each of their events (at least
+    one) is one car's pit stop. Which sources they are is a property of the sources, like their
+    titles, shown from the grid."""
+    cited: dict[str, bool] = {source.id: True for source in race.sources.values() if source.pit_record}
     for event in race.events:
         stop = event.kind == "pit" and len(event.cars) == 1
         for source in event.sources:

@@ -109,7 +109,8 @@ def parse_sources(ctx: Context, raw: Any) -> dict[str, Source]:
         f = ctx.check.fields(
             item, path, f"source {key!r}", required={},
             optional={"title": TEXT, "publisher": TEXT, "author": TEXT, "date": DATE,
-                      "file": TEXT, "url": TEXT, "spoiler_free": BOOL},
+                      "file": TEXT, "url": TEXT, "spoiler_free": BOOL,
+                      "pit_record": BOOL},
         )
         if f is None:
             continue

@@ -84,7 +84,9 @@ def race_schema() -> dict[str, Any]:
                     {}, {k: TEXT for k in ("title", "publisher", "author", "file", "url")}
                     | {"date": {"type": "string", "format": "date"},
                        "spoiler_free": {"type": "boolean",
-                                        "description": "title, file and url give nothing away: shown before the finish"}})},
+                                        "description": "title, file and url give nothing away: shown before the finish"},
+                       "pit_record": {"type": "boolean",
+                                      "description": "a complete record of the race's pit stops, even of none"}})},
                 "entries": {"type": "array", "items": _object(
                     {"driver": TEXT},
                     {"number": {"type": "string", "minLength": 1}, "team": TEXT, "make": TEXT,

@@ -300,18 +300,19 @@ def _flags(times: LapTimes | None, changes: list[FlagChange], weekend: Weekend |
     return white_with_one_to_go(periods)
 
 
-class _Source(TypedDict):
+class _Source(TypedDict, total=False):
     """A race file's ``sources`` entry for one feed file."""
 
     title: str
     file: str
     spoiler_free: bool
+    pit_record: bool  # the pit file: every stop of the race, even before the first
 
 
 def _sources(feeds: Feeds, folder: str, names: list[str]) -> dict[str, _Source]:
     """One source per file, by the name NASCAR serves it under; ``file`` is the file as found."""
     return {kind.removesuffix(".json"): {"title": f"NASCAR timing feed: {kind}", "file": f"{folder}/{name}",
-                                         "spoiler_free": True}
+                                         "spoiler_free": True, **({"pit_record": True} if kind == "live-pit-data.json" else {})}
             for kind, name in zip(feeds.kinds, names, strict=True)}
 
 
