@@ -55,13 +55,19 @@ def cut_feeds(source: Path, target: Path, lap: int, stage_ends: list[int], when:
     target.mkdir(parents=True, exist_ok=True)
     times = _read(source / "lap-times.json")
     crossed = _crossed(times["laps"])
-    moment = {"leader": leader_completes(times["laps"], lap + 1), "own": float("inf"),
-              "late": leader_completes(times["laps"], lap + 2) if when == "late" else 0.0}[when]
+    # the crossings kept: up to the leader's lap N + 1, or those before its N + 2, or all (each car's own laps)
+    if when == "leader":
+        moment = leader_completes(times["laps"], lap + 1)
+        kept_at = lambda at: at <= moment  # noqa: E731
+    elif when == "late":
+        moment = leader_completes(times["laps"], lap + 2)
+        kept_at = lambda at: at < moment  # noqa: E731
+    else:
+        kept_at = lambda at: True  # noqa: E731
     for car in times["laps"]:
         kept = []
         for entry, _ in _summed(car):
-            at = crossed[(car["Number"], entry["Lap"])]
-            if at > moment or (when == "late" and at == moment) or entry["Lap"] > lap + 1:
+            if not kept_at(crossed[(car["Number"], entry["Lap"])]) or entry["Lap"] > lap + 1:
                 break
             kept.append(entry)
         car["Laps"] = kept

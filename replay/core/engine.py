@@ -80,7 +80,6 @@ class Timeline:
             lap=lap,
             flag=self._flags[lap],
             flags_so_far=tuple(self._flags[: lap + 1]),
-            previous_flag=self._flags[lap - 1] if lap else None,
             flag_reason=period.reason if period else None,
             flag_estimated=FLAG_ESTIMATED if period and period.estimated else None,
             stage=self.stage_at(lap),

@@ -111,7 +111,6 @@ class RaceState:
     quotes: tuple[Quote, ...]  # revealed so far, oldest first
     cautions: int
     lead_changes: int
-    previous_flag: Flag | None = None  # the flag at the lap before (None at the grid): banners announce changes
     fastest_laps: tuple[FastestLap, ...] = ()  # the race's fastest laps so far, one per car, fastest first
     battles: tuple[Battle, ...] = ()  # going on at this lap, closest first (core/battles.py)
     official: tuple[OfficialRow, ...] = ()  # only at the finish
@@ -120,6 +119,11 @@ class RaceState:
     other_entrants: int = 0  # cars in the race no fact known by this lap names yet (core/known.py)
     flags_so_far: tuple[Flag, ...] = ()  # the flag of every lap from the grid to this one, by lap
     new_quotes: int = 0  # the last this many of ``quotes`` are revealed at this very lap
+
+    @property
+    def previous_flag(self) -> Flag | None:
+        """The flag at the lap before (None at the grid): banners announce changes."""
+        return self.flags_so_far[-2] if len(self.flags_so_far) > 1 else None
 
     @property
     def incident_laps(self) -> tuple[int, ...]:
