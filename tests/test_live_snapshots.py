@@ -180,3 +180,7 @@ def test_the_weekend_feed_tells_why_each_caution_came_out_beside_lap_times_flags
     assert sorted(cautions) == [p.first for p in martinsville.race.flags if p.flag == "caution"]
     assert cautions[326].cars == ("20", "53") and "#20, 53 Incident Turn 2" in cautions[326].text
     assert martinsville.state_at(3).flag_reason is None and 4 not in {e.lap for e in martinsville.state_at(3).events}
+    # "#66 Stalled On Pit Road": the lap times show #66 stopped; its result (out) is not brought forward
+    assert cautions[112].cars == ("66",) and not cautions[112].ends_race
+    hill = next(r for r in martinsville.state_at(112).leaderboard if r.entry.number == "66")
+    assert (hill.status, hill.detail) == ("unknown", "last lap 105")

@@ -126,8 +126,11 @@ def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int,
     """One event per caution at its first lap (that of the flag period it overlaps, where the
     ``flags`` come from another file: the lap the yellow shows): the reason, the cars its comment
     names, and the feed's beneficiary car. Not its length: that would tell when the race goes green
-    again. A car it names whose result says it stopped with no lap completed after the caution's
-    first is one whose race the caution ends (``ends_race``: out from there, not only at the finish)."""
+    again. Where the feed's own ``flags`` are all the race has lap by lap, a car it names whose result
+    says it stopped with no lap completed after the caution's first is one whose race the caution ends
+    (``ends_race``: out from there, not only at the finish); beside another file's flags (lap times,
+    which show a car that stops crossing the line), the result is not brought forward."""
+    own_flags = bool(flags) and flags[0]["sources"] == ["weekend-feed"]
     stopped = {r.number: r.laps for r in weekend.results
                if r.status not in (None, "running", "dns") and r.laps is not None}
     events = []
@@ -144,7 +147,7 @@ def caution_events(weekend: Weekend, drivers: dict[str, Driver], final: int,
         cars = cars_named(caution.reason, drivers)
         if cars:
             event["cars"] = cars
-        ended = [car for car in cars if car in stopped and stopped[car] <= first]
+        ended = [] if not own_flags else [car for car in cars if car in stopped and stopped[car] <= first]
         if ended:
             event["ends_race"] = ended
         events.append({**event, "text": text, "sources": ["weekend-feed"]})
