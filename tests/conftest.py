@@ -72,6 +72,12 @@ def write_race(tmp_path: Path):
     return write
 
 
+def cells(strip) -> list[tuple[str, object]]:
+    """A drawn line cell by cell, each with its style: widgets join neighbouring cells of one
+    style into one segment, so a test that counts segments would count how they were joined."""
+    return [(cell, segment.style) for segment in strip for cell in segment.text]
+
+
 def screen_text(app) -> str:
     """Everything on screen as plain text, read back from Textual's own screenshot (each run of
     text is placed at its column: the SVG leaves out blank runs)."""

@@ -10,6 +10,7 @@ from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from tests.conftest import HOMESTEAD, ROOT
+from tests.conftest import cells as styled_cells
 from widgets import EventDetail, EventLog, KeyBar
 from widgets.rowlist import strip_of
 
@@ -217,7 +218,8 @@ async def test_nothing_right_of_the_scrubber_cursor_is_coloured_or_marked():
         for lap in range(0, scrubber.span + 1, 3):
             app.screen.go_to(lap)
             await pilot.pause()
-            bar, marks = list(scrubber.render_line(0)), list(scrubber.render_line(1))
-            cursor = next(i for i, segment in enumerate(bar) if segment.text == "█")
-            assert all(segment.text == "─" and segment.style == future_style for segment in bar[cursor + 1:]), lap
-            assert all(segment.text == " " or segment.text.isdigit() for segment in marks[cursor + 1:]), lap
+            # cell by cell: neighbouring cells of one style are drawn as one segment
+            bar, marks = styled_cells(scrubber.render_line(0)), [cell for cell, _ in styled_cells(scrubber.render_line(1))]
+            cursor = next(i for i, (cell, _) in enumerate(bar) if cell == "█")
+            assert all(cell == "─" and style == future_style for cell, style in bar[cursor + 1:]), lap
+            assert all(cell == " " or cell.isdigit() for cell in marks[cursor + 1:]), lap

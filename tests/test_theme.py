@@ -11,7 +11,7 @@ from textual.theme import BUILTIN_THEMES
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from tests.conftest import HOMESTEAD, screen_text
+from tests.conftest import HOMESTEAD, cells, screen_text
 from widgets import EventLog, Leaderboard, RaceHeader, Scrubber
 from widgets.palette import RACE_REPLAY_COLOURS, derived_colours
 
@@ -44,7 +44,7 @@ async def test_the_default_theme_draws_the_designed_colours():
         assert app.theme == "race-replay"
         chip = app.screen.query_one(RaceHeader).palette["race-header--yellow"]
         assert chip.bgcolor == rich(RACE_REPLAY_COLOURS["flag-yellow"]) and chip.bold
-        flag_cells = {s.style.color for s in app.screen.query_one(Scrubber).render_line(0) if s.text == "━"}
+        flag_cells = {style.color for text, style in cells(app.screen.query_one(Scrubber).render_line(0)) if text == "━"}
         assert rich(RACE_REPLAY_COLOURS["flag-yellow"]) in flag_cells
 
 

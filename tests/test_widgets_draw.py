@@ -20,7 +20,7 @@ from replay.core.status import CarStatus, StatusKind
 from replay.racefile.bundled import bundled_races_dir, race_files
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from tests.conftest import HOMESTEAD, ROOT, screen_text
+from tests.conftest import HOMESTEAD, ROOT, cells, screen_text
 from tests.spoilers import after
 from widgets import Leaderboard, QuotesPanel, RaceHeader, Scrubber, glyphs
 from widgets.quotes import NEW_SPEAKER, SPEAKER
@@ -96,13 +96,13 @@ async def test_the_scrubber_draws_the_flags_stage_ends_and_incidents_it_is_given
                         events=(Event(45, "crash", (), "made up"),), info=replace(state.info, stage_ends=(20, 40, 134)))
         scrubber.show(given)
         await pilot.pause()
-        bar, marks = list(scrubber.render_line(0)), list(scrubber.render_line(1))
+        bar, marks = cells(scrubber.render_line(0)), cells(scrubber.render_line(1))
         red, green = scrubber.palette["scrubber--red"], scrubber.palette["scrubber--green"]
         cursor = scrubber.cell_of(60)
-        styles = [segment.style for segment in bar[:cursor]]
+        styles = [style for _, style in bar[:cursor]]
         red_from = scrubber.cell_of(30)  # the cell before it may hold lap 30 too
         assert set(styles[: red_from - 1]) == {green} and set(styles[red_from:]) == {red}
-        drawn = {x: segment.text for x, segment in enumerate(marks) if segment.text.strip()}
+        drawn = {x: text for x, (text, _) in enumerate(marks) if text.strip()}
         assert drawn == {scrubber.cell_of(20): "1", scrubber.cell_of(40): "2", scrubber.cell_of(45): glyphs.GLYPHS.incident,
                          scrubber.cell_of(134): "3"}
 
@@ -119,11 +119,11 @@ async def test_a_short_race_on_a_wide_bar_shows_no_flag_of_the_next_lap(write_ra
         scrubber = app.screen.query_one(Scrubber)
         await pilot.pause()
         cursor = scrubber.cell_of(1)
-        assert {segment.style for segment in list(scrubber.render_line(0))[:cursor]} == {scrubber.palette["scrubber--green"]}
+        assert {style for _, style in cells(scrubber.render_line(0))[:cursor]} == {scrubber.palette["scrubber--green"]}
         app.screen.go_to(4)
         await pilot.pause()
-        bar = list(scrubber.render_line(0))
-        assert bar[scrubber.cell_of(2)].style == scrubber.palette["scrubber--yellow"]  # drawn once it is known
+        bar = cells(scrubber.render_line(0))
+        assert bar[scrubber.cell_of(2)][1] == scrubber.palette["scrubber--yellow"]  # drawn once it is known
 
 
 async def test_the_quotes_panel_highlights_the_quotes_the_state_says_are_new():

@@ -8,6 +8,7 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -79,6 +80,7 @@ class EventLog(RowList, Themed):
         self._shown: tuple[LogItem, ...] = ()  # the items shown, oldest first
         self._widths = (5, 11)  # of the lap label and the kind
         self._rows: dict[tuple[LogItem, int, tuple[int, int]], Runs] = {}
+        self._measured: dict[int, tuple[LogItem, int, int]] = {}  # by id: the item, its label's and kind's widths
 
     def show(self, state: RaceState, items: tuple[LogItem, ...]) -> None:
         """Show ``items`` (oldest first: what ``replay.core.log.log_items`` lists at the lap of
@@ -88,12 +90,24 @@ class EventLog(RowList, Themed):
         if items != self._shown:
             self._shown = items
             self.events = tuple(reversed(items))
-            # columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification")
-            self._widths = (min(9, max([5, *(len(e.lap_label) for e in items)])),
-                            min(16, max([11, *(len(_kind(e)) for e in items)])))
+            self._widths = self._column_widths(items)
             self.set_reactive(RowList.cursor, 0)
             self.set_row_count(len(self.events))
             self.scroll_to(y=0, animate=False, immediate=True)
+
+    def _column_widths(self, items: tuple[LogItem, ...]) -> tuple[int, int]:
+        """Columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification").
+        Each item's are measured once (by identity: the same events come back lap after lap)."""
+        measured = self._measured
+        if len(measured) > 20_000:
+            measured.clear()
+        label, kind = 5, 11
+        for item in items:
+            known = measured.get(id(item))
+            if known is None or known[0] is not item:
+                known = measured[id(item)] = (item, len(item.lap_label), len(_kind(item)))
+            label, kind = max(label, known[1]), max(kind, known[2])
+        return min(9, label), min(16, kind)
 
     @property
     def highlighted(self) -> LogItem | None:
@@ -188,14 +202,20 @@ class EventDetail(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.event: LogItem | None = None
+        self._strips: list[Strip] = []  # this paint's lines
 
     def show(self, event: LogItem | None) -> None:
-        if event is not self.event:
+        # equal, not the same: a pit cycle is made again at each lap
+        if event is not self.event and event != self.event:
             self.event = event
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        width = self.content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width, height = self.content_region.size
         lines = detail_lines(self.event, width) if self.event is not None else []
-        lines = cut_lines(lines, self.content_region.height, width)
-        return strip_of(lines[y] if y < len(lines) else [], width, self.rich_style)
+        base = self.rich_style  # the same for every line: read once per paint
+        self._strips = [strip_of(runs, width, base) for runs in cut_lines(lines, height, width)]
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        return self._strips[y] if y < len(self._strips) else Strip.blank(self.content_region.width, self.rich_style)

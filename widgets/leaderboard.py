@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.style import Style
-from textual.geometry import Region
 
 from replay.core.labels import LAP_TIME_CELLS, gap_label, interval_label, lap_time_label, relative_gap_label, status_label
 from replay.core.model import Entry
@@ -185,47 +184,34 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         self._keys = [_row_key(row) for row in self._rows]
         self._battling = frozenset(battle.behind for battle in state.battles)
         self._glide_from, self._order = {}, None
+        self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
+        self.forget_rows()
+        self.set_row_count(len(self._rows) + 1, repaint=not (glide and before))  # +1: the header line
         if glide and before:
             self._glide_from = {key: index for index, key in enumerate(before)}
             self.glide(0.0)
-        self._reference = next((row for row in state.leaderboard if row.entry.key == self.gap_to), None)
-        self.forget_rows()
-        self.set_row_count(len(self._rows) + 1)  # +1: the header line
         self._keep_followed_in_view()
 
     def glide(self, progress: float) -> None:
         """Draw the rows ``progress`` (0 to 1, eased here) of the way from their places before the
         lap to their places now: each line shows the row whose place in between comes next, so
-        rows slide past each other and none is drawn twice. The leader's line never moves."""
-        if not self._glide_from:
-            return
-        before = self._order
-        if progress >= 1.0:
-            self._glide_from, self._order = {}, None
-        else:
-            eased = 1 - (1 - progress) ** 3  # ease-out: fast, then settling
-            places = []
-            for new, key in enumerate(self._keys[1:], start=1):
-                old = max(1, self._glide_from.get(key, new))
-                places.append((old + (new - old) * eased, new))
-            self._order = [0] + [new for _, new in sorted(places)]
-        self._refresh_moved_lines(before, self._order)
+        rows slide past each other and none is drawn twice. The leader's line never moves. The
+        rows themselves are the same all through a glide, so a frame repaints only the lines that move."""
+        if self._glide_from:
+            self._order = self._glide_order(progress)
+            self.repaint()
 
-    def _refresh_moved_lines(self, before: list[int] | None, after: list[int] | None) -> None:
-        """Repaint only the lines whose row changed between two glide frames: the rows themselves
-        are the same all through a glide (their strips are kept), so a frame costs the lines that move."""
-        if before is None or after is None or len(before) != len(after):
-            self.refresh()
-            return
-        top, height, width = self.scroll_offset.y, self.size.height, self.size.width
-        lines = set()
-        for line, (was, now) in enumerate(zip(before, after, strict=True)):
-            if was != now:
-                index = line + 1  # the board's line: the column titles come first
-                lines.add(index if index < self.PINNED_ROWS else index - top)
-        regions = [Region(0, y, width, 1) for y in sorted(lines) if 0 <= y < height]
-        if regions:
-            self.refresh(*regions)
+    def _glide_order(self, progress: float) -> list[int] | None:
+        """The row drawn at each line, ``progress`` of the way through a glide (None: at its end)."""
+        if progress >= 1.0:
+            self._glide_from = {}
+            return None
+        eased = 1 - (1 - progress) ** 3  # ease-out: fast, then settling
+        places = []
+        for new, key in enumerate(self._keys[1:], start=1):
+            old = max(1, self._glide_from.get(key, new))
+            places.append((old + (new - old) * eased, new))
+        return [0] + [new for _, new in sorted(places)]
 
     @property
     def gliding(self) -> bool:
@@ -237,12 +223,12 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
         if self.state is not None:
             self._reference = next((row for row in self.state.leaderboard if row.entry.key == car), None)
         self.forget_rows()
-        self.refresh()
+        self.repaint()
 
     def set_highlights(self, followed: frozenset[str], moved: frozenset[str]) -> None:
         self.followed, self.moved = followed, moved
         self.forget_rows()
-        self.refresh()
+        self.repaint()
         self._keep_followed_in_view()
 
     def on_resize(self) -> None:
@@ -259,7 +245,7 @@ class Leaderboard(RowList, Themed, inherit_bindings=False):
 
     def row_key(self, index: int) -> int:
         """The row drawn at line ``index`` (during a glide, not the line's own): rows only change with
-        ``show``, ``set_gap_to`` and ``set_highlights``, which forget the strips kept."""
+        ``show``, ``set_gap_to`` and ``set_highlights``, which forget the runs kept."""
         return index if index == 0 or self._order is None else self._order[index - 1] + 1
 
     def render_row(self, index: int, width: int) -> list[Cell]:
@@ -322,10 +308,17 @@ def _line(cells: Mapping[str, Cell], columns: tuple[Column, ...], highlight: Sty
         text, style = cells.get(column.title, ("", None))
         if highlight is not None:
             style = style + highlight if style else highlight
-        shown = (fit_name(text, column.width) if column.title == "Driver"
-                 else fit_status(text, column.width) if column.title == "Status" else fit(text, column.width, column.right))
-        line.append((shown + " ", style))
+        line.append((_cell_text(text, column.title, column.width, column.right, glyphs.GLYPHS.ellipsis), style))
     return line
+
+
+@lru_cache(maxsize=8192)
+def _cell_text(text: str, title: str, width: int, right: bool, ellipsis: str) -> str:
+    """A cell's text fitted to its column, and the space after it: the same few thousand texts
+    come back lap after lap (names, numbers, lap times), so each is fitted once (per glyph set)."""
+    shown = (fit_name(text, width) if title == "Driver"
+             else fit_status(text, width) if title == "Status" else fit(text, width, right))
+    return shown + " "
 
 
 def _row_cells(row: Row, lap: int, palette: dict[str, Style]) -> dict[str, Cell]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 
 from replay.core.battles import Battle, featured
@@ -17,7 +18,7 @@ from replay.core.state import RaceState
 from . import glyphs
 from .event_log import short_name
 from .palette import FLAGS, Themed
-from .rowlist import Runs, strip_of
+from .rowlist import Drawing, Runs, strip_of
 
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
@@ -75,30 +76,53 @@ class RaceHeader(Themed):
         self.state: RaceState | None = None
         self.playback = ""
         self.followed: frozenset[str] = frozenset()
+        self._drawn: dict[int, tuple[Drawing, int]] = {}  # each line's runs and width when last painted
 
     def show(self, state: RaceState, playback: str) -> None:
         self.state, self.playback = state, playback
-        self.refresh()
+        self._repaint()
 
     def set_followed(self, followed: frozenset[str]) -> None:
         """Name the closest battle of these drivers (or for the lead)."""
         self.followed = followed
-        self.refresh()
+        self._repaint()
 
     def set_playback(self, playback: str) -> None:
         """Playing or paused, and the speed: the only part that changes without the lap."""
         self.playback = playback
-        self.refresh()
+        self._repaint()
 
-    def render_line(self, y: int) -> Strip:
+    def _repaint(self) -> None:
+        """Repaint the lines that changed: a step changes the status line, rarely the title."""
         width = self.content_region.width
-        if self.state is None or y > 1:
-            return Strip.blank(width, self.rich_style)
+        lines = self._lines(width)
+        changed = [y for y, runs in enumerate(lines) if self._drawn.get(y) != (runs, width)]
+        if len(changed) == len(lines):
+            self.refresh()
+        elif changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    def _lines(self, width: int) -> tuple[Drawing, Drawing]:
+        return self._line(0, width), self._line(1, width)
+
+    def _line(self, y: int, width: int) -> Drawing:
+        if self.state is None:
+            return ()
         if y == 0:
             leader = self.state.leader
             battle = featured(self.state.battles, leader.entry.key if leader else None, self.followed)
-            runs = title_runs(self.state, width, battle)
-        else:
-            flag = "white" if self.state.flag == "checkered" else self.state.flag
-            runs = status_runs(self.state, self.playback, self.palette[f"race-header--{flag}"])
-        return strip_of(runs, width, self.rich_style)
+            return tuple(title_runs(self.state, width, battle))
+        flag = "white" if self.state.flag == "checkered" else self.state.flag
+        return tuple(status_runs(self.state, self.playback, self.palette[f"race-header--{flag}"]))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        if y > 1:
+            return Strip.blank(width, self.rich_style)
+        runs = self._line(y, width)
+        self._drawn[y] = (runs, width)
+        return strip_of(list(runs), width, self.rich_style)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from rich.cells import cell_len, set_cell_size
-from rich.color import Color
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -19,17 +18,17 @@ from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
 from . import glyphs
+from .scrollbar import LineScrollBar, thumb
 
 REVERSE = Style(reverse=True)
-# a scrollbar style without a colour is drawn in Textual's own fallbacks (ScrollBarRender.__rich_console__)
-SCROLLBAR_BACK, SCROLLBAR_BAR = Color.parse("#555555"), Color.parse("bright_magenta")
 MAX_KEPT_STRIPS = 4096
 Runs = list[tuple[str, Style | None]]
+Drawing = tuple[tuple[str, Style | None], ...]  # a row's runs, kept and compared
 # Only measures and wraps text (never prints): rows are drawn by Textual.
 WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 
@@ -81,31 +80,6 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
     return Strip(segments, width)
 
 
-def _thumb(bar: ScrollBar) -> list[Segment]:
-    """A scrollbar's glyphs at its length and position, drawn by Textual's own function (in
-    fixed colours: only the shape is compared)."""
-    return ScrollBarRender.render_bar(bar.size.height, bar.window_virtual_size, bar.window_size, bar.position).segments
-
-
-class LineScrollBar(ScrollBar):
-    """Textual's vertical scrollbar, its glyphs put straight into strips. Textual sends the
-    scrollbar's Rich renderable through its whole text pipeline, which cost as much as drawing
-    all of a list's rows; the glyphs, colours and mouse actions are Textual's own."""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        bar = self.render()
-        if not self.vertical or not isinstance(bar, ScrollBarRender) or not isinstance(bar.style, Style):
-            return super().render_lines(crop)
-        width, height = self.size
-        glyphs = ScrollBarRender.render_bar(
-            size=height, virtual_size=bar.virtual_size, window_size=bar.window_size, position=bar.position,
-            thickness=width, vertical=True, back_color=bar.style.bgcolor or SCROLLBAR_BACK,
-            bar_color=bar.style.color or SCROLLBAR_BAR,
-        ).segments
-        strips = [Strip([glyph], width) for glyph in glyphs[crop.y:crop.bottom]]
-        return strips if crop.column_span == (0, width) else [strip.crop(*crop.column_span) for strip in strips]
-
-
 class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     """One row per line; a cursor row when focused; Enter or a click chooses a row."""
 
@@ -143,7 +117,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._paint = (0, 0, -1)  # scroll top, width, cursor row: read once per paint
         self._overlay: Callable[[int], list[list[tuple[str, Style | None]]]] | None = None
         self._overlay_lines: list[list[tuple[str, Style | None]]] = []
-        self._strips: dict[tuple, Strip] = {}  # rows drawn, by ``row_key``, width and cursor
+        self._drawings: dict[tuple[Hashable, int], Drawing] = {}  # each kept row's runs, by ``row_key`` and width
+        self._strips: dict[Hashable, Strip] = {}  # lines drawn, by what they draw
+        self._painted: dict[int, Hashable] = {}  # what each line of the widget showed when last painted
 
     # -- for subclasses ------------------------------------------------------------------
 
@@ -152,18 +128,19 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         raise NotImplementedError
 
     def row_key(self, index: int) -> Hashable | None:
-        """What line ``index`` draws, for keeping its strip until ``forget_rows``; None (the
-        default): draw it on every paint. A kept strip is drawn again as it is, and Textual's
-        later stages (filters, cutting the screen into pieces) keep their work on it too."""
+        """Which row line ``index`` draws, for keeping its runs until ``forget_rows``; None (the
+        default): ask ``render_row`` on every paint (for rows that keep their own runs)."""
         return None
 
     def forget_rows(self) -> None:
-        """Drop the kept strips: call whenever what ``render_row`` draws may have changed."""
-        self._strips.clear()
+        """Drop the kept runs: call whenever what ``render_row`` draws may have changed. Strips are
+        kept by what they draw, so a row drawn as before costs nothing (see ``repaint``)."""
+        self._drawings.clear()
 
-    def set_row_count(self, count: int) -> None:
-        """Call after the data changed: resizes the scroll area and repaints."""
+    def set_row_count(self, count: int, repaint: bool = True) -> None:
+        """Call after the data changed: resizes the scroll area and repaints (unless the caller will)."""
         self.row_count = count
+        self._drawings.clear()
         size = Size(self.size.width, count)
         if size != self.virtual_size:
             visible = self.scrollable_content_region.height
@@ -177,7 +154,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
                 self.virtual_size = size
         if count and self.cursor >= count:
             self.cursor = count - 1
-        self.refresh()
+        if repaint:
+            self.repaint()
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -195,10 +173,10 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         and drawing the scrollbar costs as much as drawing the rows."""
         if self.show_vertical_scrollbar:
             bar = self.vertical_scrollbar
-            before = _thumb(bar)
+            before = thumb(bar)
             bar.set_reactive(ScrollBar.window_virtual_size, size.height)
             bar.set_reactive(ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal)
-            if _thumb(bar) != before:
+            if thumb(bar) != before:
                 bar.refresh()
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
@@ -206,7 +184,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         """Draw ``lines(width)`` over the list's rows from ``OVERLAY_TOP`` down, or stop drawing them.
         A repaint only: no layout, unlike showing or hiding a widget."""
         self._overlay = lines
-        self.refresh()
+        self.repaint()
 
     def scroll_row_into_view(self, index: int) -> None:
         """Scroll so that row ``index`` shows below the pinned rows."""
@@ -219,6 +197,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._base_style = None
         self._strips.clear()
+        self._drawings.clear()
+        self._painted.clear()
 
     @property
     def base_style(self) -> Style:
@@ -227,44 +207,110 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             self._base_style = self.rich_style
         return self._base_style
 
+    def repaint(self) -> None:
+        """Repaint the lines whose drawing changed since they were painted, not the whole list.
+
+        Textual repaints a refreshed region line by line through its whole pipeline (styles,
+        filters, the compositor's cutting, the terminal output), and a lap step changes some lines
+        of most lists, none of others: the unchanged ones cost nothing this way. A new scroll
+        position or width repaints everything (Textual does so itself on a scroll)."""
+        height = self.scrollable_content_region.height
+        geometry = self._geometry()
+        if geometry[:2] != self._paint[:2] or not self._painted:
+            self._painted.clear()
+            self.refresh()
+            return
+        self._paint = geometry  # the cursor row is compared line by line
+        self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
+        changed = [y for y in range(height) if self._painted.get(y) != self._line_drawing(y)[0]]
+        if len(changed) == height:
+            self.refresh()
+        elif changed:
+            width = self.size.width
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    def _geometry(self) -> tuple[int, int, int]:
+        """Scroll top, width and cursor row (-1: none shown): the same for every line of one paint."""
+        return (self.scroll_offset.y, self.scrollable_content_region.width, self.cursor if self.has_focus else -1)
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Geometry and focus are the same for every line of one paint: read them once.
-        width = self.scrollable_content_region.width
-        self._paint = (self.scroll_offset.y, width, self.cursor if self.has_focus else -1)
-        self._overlay_lines = self._overlay(width) if self._overlay else []
-        return super().render_lines(crop)
+        """Each line's kept strip, made as wide as the list (its scrollbar is drawn over the
+        end) and filtered as Textual would. Textual's own way makes every line it repaints
+        anew (padded, styled, filtered: three new strips, each cut up anew by the compositor);
+        a kept strip keeps all that work. Lists with a box of their own (padding, a border, a
+        tint) go Textual's way."""
+        geometry = self._geometry()
+        if geometry[:2] != self._paint[:2]:
+            self._painted.clear()
+        self._paint = geometry
+        self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
+        styles = self.styles
+        if styles.gutter or styles.tint.a or styles.opacity != 1.0 or styles.text_opacity != 1.0 or styles.outline.spacing:
+            return super().render_lines(crop)
+        width, base = self.size.width, self.base_style
+        background = self.background_colors[1]
+        filters = self.get_line_filters()
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y).adjust_cell_length(width, base)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        return strips if (x1, x2) == (0, width) else [strip.crop(x1, x2) for strip in strips]
 
     def render_line(self, y: int) -> Strip:
+        key, make = self._line_drawing(y)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > MAX_KEPT_STRIPS:  # many widths (a resize), themes or rows
+                self._strips.clear()
+            strip = self._strips[key] = make()
+        self._painted[y] = key
+        return strip
+
+    def _line_drawing(self, y: int) -> tuple[Hashable, Callable[[], Strip]]:
+        """What line ``y`` draws (a key telling one drawing from another) and how to draw it."""
         top, width, cursor_row = self._paint
         index = y if y < self.PINNED_ROWS else top + y
         if self.OVERLAY_TOP <= y < self.OVERLAY_TOP + len(self._overlay_lines):
-            return self._overlay_strip(self._overlay_lines[y - self.OVERLAY_TOP], index, width)
-        return self._row_strip(index, width, cursor=index == cursor_row)
-
-    def _row_strip(self, index: int, width: int, cursor: bool = False) -> Strip:
-        base = self.base_style
+            runs = self._overlay_lines[y - self.OVERLAY_TOP]
+            under = self._drawing(index, width) if runs and runs[0][1] is None and index < self.row_count else None
+            key = ("overlay", tuple(runs), under, width)
+            return key, lambda: self._overlay_strip(runs, under, width)
         if index >= self.row_count:
-            return Strip([Segment(" " * width, base)], width)
+            return ("blank", width), lambda: Strip([Segment(" " * width, self.base_style)], width)
+        drawing, cursor = self._drawing(index, width), index == cursor_row
+        return (drawing, width, cursor), lambda: self._full_width(
+            strip_of(list(drawing), width, self.base_style, REVERSE if cursor else None))
+
+    def _full_width(self, strip: Strip) -> Strip:
+        """``strip`` (as wide as the rows) padded to the list's own width (the scrollbar is drawn over
+        the end), once, when it is made: the strips kept are then as wide as the lines Textual draws."""
+        width = self.size.width
+        if strip.cell_length >= width:
+            return strip
+        return Strip([*strip, Segment(" " * (width - strip.cell_length), self.base_style)], width)
+
+    def _drawing(self, index: int, width: int) -> Drawing:
+        """Row ``index``'s runs as a tuple (kept by ``row_key`` until ``forget_rows``)."""
         key = self.row_key(index)
         if key is None:
-            return strip_of(self.render_row(index, width), width, base, REVERSE if cursor else None)
-        kept = self._strips.get((key, width, cursor))
-        if kept is None:
-            if len(self._strips) > MAX_KEPT_STRIPS:  # many widths (a resize) or rows never forgotten
-                self._strips.clear()
-            kept = self._strips[key, width, cursor] = strip_of(self.render_row(index, width), width, base,
-                                                               REVERSE if cursor else None)
-        return kept
+            return tuple(self.render_row(index, width))
+        drawing = self._drawings.get((key, width))
+        if drawing is None:
+            drawing = self._drawings[key, width] = tuple(self.render_row(index, width))
+        return drawing
 
-    def _overlay_strip(self, runs: list[tuple[str, Style | None]], index: int, width: int) -> Strip:
+    def _overlay_strip(self, runs: Runs, under: Drawing | None, width: int) -> Strip:
         """An overlay line; where it has no style of its own (the slide's lead-in), the row beneath shows."""
         base = self.base_style
-        under = self._row_strip(index, width) if runs and runs[0][1] is None else None
+        beneath = strip_of(list(under), width, base) if under is not None else None
         segments: list[Segment] = []
         plain = glyphs.GLYPHS.plain
         for text, style in runs:
-            if style is None and under is not None:
-                segments.extend(under.crop(0, cell_len(text)))
+            if style is None and beneath is not None:
+                segments.extend(beneath.crop(0, cell_len(text)))
             else:
                 segments.append(Segment(text.translate(plain) if plain else text, base + style if style else base))
         return Strip(segments).adjust_cell_length(width, base)
@@ -272,8 +318,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- cursor --------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
         self.scroll_row_into_view(new)
+        self.repaint()
 
     def action_cursor(self, delta: int) -> None:
         if self.row_count:
@@ -290,7 +336,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Chosen(self, index))
 
     def on_focus(self) -> None:
-        self.refresh()
+        self.repaint()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self.repaint()

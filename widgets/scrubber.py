@@ -12,6 +12,7 @@ from functools import lru_cache
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -61,9 +62,18 @@ class Scrubber(Themed):
     def show(self, state: RaceState) -> None:
         """The cursor at ``state.lap`` of a bar standing for laps 0 to ``state.span`` (the race's
         length as known at that lap: the schedule, or the laps so far in overtime)."""
+        marks = self._marks()
         self.lap, self.span, self.stage_ends = state.lap, max(1, state.span), state.stage_ends
         self.flags, self.incident_laps = state.flags_so_far, state.incident_laps
-        self.refresh()
+        if marks == self._marks():
+            self.refresh(Region(0, 0, self.size.width, 1))  # the marks' line is as it was
+        else:
+            self.refresh()
+
+    def _marks(self) -> tuple:
+        """What the second line draws: the stage ticks and the cells marked for incidents."""
+        width = self.size.width
+        return self.span, self.stage_ends, width, frozenset(_incident_cells(self.incident_laps, self.span, width))
 
     def lap_at(self, x: int) -> int:
         """The lap a cell stands for."""
@@ -81,15 +91,15 @@ class Scrubber(Themed):
             past = self._bar.cells(self.flags, self.span, width, flag_styles, shapes.flag_bar)
             cursor = self.cell_of(self.lap)
             future = Segment(shapes.future, palette["scrubber--future"])
-            return Strip(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
-                         + [future] * (width - cursor - 1), width)
+            return Strip(_joined(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
+                                 + [future] * (width - cursor - 1)), width)
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.span, width, glyphs.GLYPHS.stage_many))
             incident = Segment(glyphs.GLYPHS.incident, palette["scrubber--incident"])
             for x in _incident_cells(self.incident_laps, self.span, width):
                 if cells[x] is BLANK:
                     cells[x] = incident
-            return Strip(cells, width)
+            return Strip(_joined(cells), width)
         return Strip.blank(width)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -102,6 +112,18 @@ class Scrubber(Themed):
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
+
+
+def _joined(cells: list[Segment]) -> list[Segment]:
+    """Neighbouring cells of one style as one segment: a bar of a hundred one-cell segments costs
+    every later stage of a frame (filters, the compositor's cutting, the terminal output) a hundred."""
+    joined: list[Segment] = []
+    for cell in cells:
+        if joined and joined[-1].style is cell.style:  # the cells of one kind share their style
+            joined[-1] = Segment(joined[-1].text + cell.text, cell.style)
+        else:
+            joined.append(cell)
+    return joined
 
 
 class FlagBar:

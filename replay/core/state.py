@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .battles import Battle
 from .labels import lap_label, status_detail
@@ -125,7 +126,7 @@ class RaceState:
         """The flag at the lap before (None at the grid): banners announce changes."""
         return self.flags_so_far[-2] if len(self.flags_so_far) > 1 else None
 
-    @property
+    @cached_property  # a frozen state's events never change; the scrubber asks at every step
     def incident_laps(self) -> tuple[int, ...]:
         """The laps of the events known so far (stage ends aside: they have ticks of their own), in order."""
         return tuple(sorted({e.lap for e in self.events if e.lap is not None and e.kind != "stage_end"}))
