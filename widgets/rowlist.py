@@ -63,6 +63,11 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
     """One line of exactly ``width`` cells from ``(text, style)`` runs, each style laid on
     ``base`` (and ``over`` on top); a line too long ends in an ellipsis. Builds one Strip only:
     strips are the most numerous objects of a frame."""
+    return Strip(segments_of(runs, width, base, over), width)
+
+
+def segments_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> list[Segment]:
+    """``strip_of``'s segments."""
     segments = []
     length = 0
     plain = glyphs.GLYPHS.plain
@@ -73,11 +78,11 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
         segments.append(Segment(text, style + over if over else style))
         length += cell_len(text)
     if length > width:
-        return Strip(list(Strip(segments).crop(0, max(0, width - 1)))
-                     + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []), width)
+        return (list(Strip(segments).crop(0, max(0, width - 1)))
+                + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []))
     if length < width:
         segments.append(Segment(" " * (width - length), base + over if over else base))
-    return Strip(segments, width)
+    return segments
 
 
 class RowList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -118,7 +123,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._overlay: Callable[[int], list[list[tuple[str, Style | None]]]] | None = None
         self._overlay_lines: list[list[tuple[str, Style | None]]] = []
         self._drawings: dict[tuple[Hashable, int], Drawing] = {}  # each kept row's runs, by ``row_key`` and width
-        self._strips: dict[Hashable, Strip] = {}  # lines drawn, by what they draw
+        self._strips: dict[Hashable, Strip] = {}  # lines drawn, by what they draw, as ``_finish`` makes them
+        self._finish: tuple = ()  # width, base style, filters and background of the strips kept
         self._painted: dict[int, Hashable] = {}  # what each line of the widget showed when last painted
 
     # -- for subclasses ------------------------------------------------------------------
@@ -247,29 +253,44 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         styles = self.styles
         if styles.gutter or styles.tint.a or styles.opacity != 1.0 or styles.text_opacity != 1.0 or styles.outline.spacing:
             return super().render_lines(crop)
-        width, base = self.size.width, self.base_style
-        background = self.background_colors[1]
-        filters = self.get_line_filters()
-        strips = []
-        for y in crop.line_range:
-            strip = self.render_line(y).adjust_cell_length(width, base)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip)
+        finish = (self.size.width, self.base_style, tuple(self.get_line_filters()), self.background_colors[1])
+        if finish != self._finish:
+            self._finish, self._strips = finish, {}
+        strips = [self._final_strip(y) for y in crop.line_range]
+        if len(self._strips) > 2 * len(self._painted) + 16:
+            # Keep the strips on screen only: older ones are rarely drawn again (a step back makes
+            # them anew), and every strip kept is one more object for each garbage collection to walk.
+            shown = set(self._painted.values())
+            self._strips = {key: strip for key, strip in self._strips.items() if key in shown}
         x1, x2 = crop.column_span
-        return strips if (x1, x2) == (0, width) else [strip.crop(x1, x2) for strip in strips]
+        return strips if (x1, x2) == (0, finish[0]) else [strip.crop(x1, x2) for strip in strips]
 
-    def render_line(self, y: int) -> Strip:
+    def _final_strip(self, y: int) -> Strip:
+        """Line ``y`` as Textual draws it: as wide as the list (the scrollbar is drawn over the end)
+        and through the app's filters, made in one strip, kept by what it draws."""
         key, make = self._line_drawing(y)
+        self._painted[y] = key
         strip = self._strips.get(key)
         if strip is None:
-            if len(self._strips) > MAX_KEPT_STRIPS:  # many widths (a resize), themes or rows
+            if len(self._strips) > MAX_KEPT_STRIPS:  # many rows never drawn again; see render_lines
                 self._strips.clear()
-            strip = self._strips[key] = make()
-        self._painted[y] = key
+            width, base, filters, background = self._finish
+            segments = make()
+            padding = width - self._paint[1]
+            if padding > 0:
+                segments.append(Segment(" " * padding, base))
+            for line_filter in filters:
+                segments = line_filter.apply(segments, background)
+            strip = self._strips[key] = Strip(segments, width)
         return strip
 
-    def _line_drawing(self, y: int) -> tuple[Hashable, Callable[[], Strip]]:
+    def render_line(self, y: int) -> Strip:
+        """Line ``y``'s content, unfiltered (Textual's own way, for lists with a box of their own)."""
+        key, make = self._line_drawing(y)
+        self._painted[y] = key
+        return Strip(make(), self._paint[1])
+
+    def _line_drawing(self, y: int) -> tuple[Hashable, Callable[[], list[Segment]]]:
         """What line ``y`` draws (a key telling one drawing from another) and how to draw it."""
         top, width, cursor_row = self._paint
         index = y if y < self.PINNED_ROWS else top + y
@@ -277,20 +298,12 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             runs = self._overlay_lines[y - self.OVERLAY_TOP]
             under = self._drawing(index, width) if runs and runs[0][1] is None and index < self.row_count else None
             key = ("overlay", tuple(runs), under, width)
-            return key, lambda: self._overlay_strip(runs, under, width)
+            return key, lambda: self._overlay_segments(runs, under, width)
         if index >= self.row_count:
-            return ("blank", width), lambda: Strip([Segment(" " * width, self.base_style)], width)
+            return ("blank", width), lambda: [Segment(" " * width, self.base_style)]
         drawing, cursor = self._drawing(index, width), index == cursor_row
-        return (drawing, width, cursor), lambda: self._full_width(
-            strip_of(list(drawing), width, self.base_style, REVERSE if cursor else None))
-
-    def _full_width(self, strip: Strip) -> Strip:
-        """``strip`` (as wide as the rows) padded to the list's own width (the scrollbar is drawn over
-        the end), once, when it is made: the strips kept are then as wide as the lines Textual draws."""
-        width = self.size.width
-        if strip.cell_length >= width:
-            return strip
-        return Strip([*strip, Segment(" " * (width - strip.cell_length), self.base_style)], width)
+        return (drawing, width, cursor), lambda: segments_of(list(drawing), width, self.base_style,
+                                                             REVERSE if cursor else None)
 
     def _drawing(self, index: int, width: int) -> Drawing:
         """Row ``index``'s runs as a tuple (kept by ``row_key`` until ``forget_rows``)."""
@@ -302,7 +315,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             drawing = self._drawings[key, width] = tuple(self.render_row(index, width))
         return drawing
 
-    def _overlay_strip(self, runs: Runs, under: Drawing | None, width: int) -> Strip:
+    def _overlay_segments(self, runs: Runs, under: Drawing | None, width: int) -> list[Segment]:
         """An overlay line; where it has no style of its own (the slide's lead-in), the row beneath shows."""
         base = self.base_style
         beneath = strip_of(list(under), width, base) if under is not None else None
@@ -313,7 +326,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
                 segments.extend(beneath.crop(0, cell_len(text)))
             else:
                 segments.append(Segment(text.translate(plain) if plain else text, base + style if style else base))
-        return Strip(segments).adjust_cell_length(width, base)
+        return list(Strip(segments).adjust_cell_length(width, base))
 
     # -- cursor --------------------------------------------------------------------------
 
