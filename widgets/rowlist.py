@@ -27,6 +27,7 @@ from .scrollbar import LineScrollBar, thumb
 
 REVERSE = Style(reverse=True)
 MAX_KEPT_STRIPS = 4096
+NOTHING: tuple[None, None] = (None, None)  # a line never painted
 Runs = list[tuple[str, Style | None]]
 Drawing = tuple[tuple[str, Style | None], ...]  # a row's runs, kept and compared
 # Only measures and wraps text (never prints): rows are drawn by Textual.
@@ -125,7 +126,8 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._drawings: dict[tuple[Hashable, int], Drawing] = {}  # each kept row's runs, by ``row_key`` and width
         self._strips: dict[Hashable, Strip] = {}  # lines drawn, by what they draw, as ``_finish`` makes them
         self._finish: tuple = ()  # width, base style, filters and background of the strips kept
-        self._painted: dict[int, Hashable] = {}  # what each line of the widget showed when last painted
+        # what each line of the widget showed when last painted, and its strip (None: Textual's way)
+        self._painted: dict[int, tuple[Hashable, Strip | None]] = {}
 
     # -- for subclasses ------------------------------------------------------------------
 
@@ -228,7 +230,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._paint = geometry  # the cursor row is compared line by line
         self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
-        changed = [y for y in range(height) if self._painted.get(y) != self._line_drawing(y)[0]]
+        changed = [y for y in range(height) if self._painted.get(y, NOTHING)[0] != self._line_drawing(y)[0]]
         if len(changed) == height:
             self.refresh()
         elif changed:
@@ -260,8 +262,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         if len(self._strips) > 2 * len(self._painted) + 16:
             # Keep the strips on screen only: older ones are rarely drawn again (a step back makes
             # them anew), and every strip kept is one more object for each garbage collection to walk.
-            shown = set(self._painted.values())
-            self._strips = {key: strip for key, strip in self._strips.items() if key in shown}
+            self._strips = {key: strip for key, strip in self._painted.values() if strip is not None}
         x1, x2 = crop.column_span
         return strips if (x1, x2) == (0, finish[0]) else [strip.crop(x1, x2) for strip in strips]
 
@@ -269,7 +270,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         """Line ``y`` as Textual draws it: as wide as the list (the scrollbar is drawn over the end)
         and through the app's filters, made in one strip, kept by what it draws."""
         key, make = self._line_drawing(y)
-        self._painted[y] = key
+        painted = self._painted.get(y)
+        if painted is not None and painted[1] is not None and painted[0] == key:
+            return painted[1]  # as before: the same row's runs compare at once, without hashing them
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > MAX_KEPT_STRIPS:  # many rows never drawn again; see render_lines
@@ -282,12 +285,13 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             for line_filter in filters:
                 segments = line_filter.apply(segments, background)
             strip = self._strips[key] = Strip(segments, width)
+        self._painted[y] = key, strip
         return strip
 
     def render_line(self, y: int) -> Strip:
         """Line ``y``'s content, unfiltered (Textual's own way, for lists with a box of their own)."""
         key, make = self._line_drawing(y)
-        self._painted[y] = key
+        self._painted[y] = key, None
         return Strip(make(), self._paint[1])
 
     def _line_drawing(self, y: int) -> tuple[Hashable, Callable[[], list[Segment]]]:

@@ -130,6 +130,43 @@ def measure_jumps(path: Path, n: int) -> dict:
     return summary(asyncio.run(_timed_keys(app, ["end", "home"], lambda i: final if i % 2 == 0 else 0, n)))
 
 
+REPAINTED_LINES = 36  # the lines a 40-car green-flag step changes at 120x40: the board's 34 rows, a header and a bar line
+
+
+def measure_repaint_floor(n: int) -> dict:
+    """A bare Textual app repainting ``REPAINTED_LINES`` full-width lines of strips made before
+    (four sets in turn, ten styled runs each, like a board row) per step, measured as the steps:
+    what Textual itself costs to put a step's changed lines on screen, with no work of ours."""
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.app import App
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
+
+    styles = [Style(color="red"), Style(color="green", bold=True), Style(dim=True), Style(italic=True), None]
+    sets = [[Strip([Segment(f"{(line * 7 + turn + cell) % 1000:>11} ", styles[(cell + line) % 5]) for cell in range(10)],
+                   120) for line in range(REPAINTED_LINES)] for turn in range(4)]
+
+    class Lines(ScrollView):
+        turn = 0
+
+        def render_line(self, y: int) -> Strip:
+            return sets[self.turn % 4][y] if y < REPAINTED_LINES else Strip.blank(self.size.width)
+
+    class Repaint(App):
+        BINDINGS = [("right", "step", "Step")]
+
+        def compose(self):
+            yield Lines()
+
+        def action_step(self) -> None:
+            lines = self.query_one(Lines)
+            lines.turn += 1
+            lines.refresh()
+
+    return summary(asyncio.run(_timed_keys(Repaint(), ["right"], None, n)))
+
+
 def measure_floor(n: int) -> dict:
     from textual.app import App
     from textual.widgets import Label
@@ -192,16 +229,16 @@ def best_round(rounds: list[dict]) -> dict:
     return min(rounds, key=lambda figure: figure["median"]) | {"round_medians": [r["median"] for r in rounds]}
 
 
-def interactive_rounds(small: Path, big: Path, steps: int, rounds: int) -> tuple[dict, dict, dict, dict]:
-    """Floor, steps and jumps, measured in interleaved rounds so that a slow spell of the machine
+def interactive_rounds(small: Path, big: Path, steps: int, rounds: int) -> tuple[dict, dict, dict, dict, dict]:
+    """Floors, steps and jumps, measured in interleaved rounds so that a slow spell of the machine
     falls on every figure alike rather than on one of them."""
-    measured: list[list[dict]] = [[], [], [], []]
+    measured: list[list[dict]] = [[], [], [], [], []]
     for _ in range(rounds):
-        for figures, figure in zip(measured, (measure_floor(steps), measure_steps(small, steps),
+        for figures, figure in zip(measured, (measure_floor(steps), measure_repaint_floor(steps), measure_steps(small, steps),
                                               measure_steps(big, steps), measure_jumps(small, max(10, steps // 2))), strict=True):
             figures.append(figure)
-    floor, step, step_big, jump = (best_round(figures) for figures in measured)
-    return floor, step, step_big, jump
+    floor, repaint, step, step_big, jump = (best_round(figures) for figures in measured)
+    return floor, repaint, step, step_big, jump
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -214,7 +251,7 @@ def run(quick: bool) -> dict[str, Any]:
     big.write_text(synthetic_race(laps, 200, 200 if quick else 2000, 20 if quick else 200))
     load, parse = measure_load(small, runs)
     big_load, big_parse = measure_load(big, max(3, runs // 3))
-    floor, step, step_big, jump = interactive_rounds(small, big, steps, 1 if quick else ROUNDS)
+    floor, repaint, step, step_big, jump = interactive_rounds(small, big, steps, 1 if quick else ROUNDS)
     env = bytecode_env(folder / "bytecode")
     first, bare, rss = measure_first_frames(small, max(3, runs - 1), env)
     fetched, imported = (summary(samples) for samples in measure_fetch(3 if quick else 7))
@@ -250,6 +287,8 @@ def run(quick: bool) -> dict[str, Any]:
         *tmux_figures,
         ("jump Home<->End", jump, "median", 1.2 * step["median"], step["median"], "1.2 x step"),
         ("floor: bare label step", floor, "median", None, None, "reference"),
+        (f"floor: {REPAINTED_LINES} lines repainted", repaint, "p95", None, floor["median"],
+         "reference: a bare app repainting a green step's lines, strips made before (ratio: / floor)"),
         ("step, 40 cars, chart open", chart, "p95", 1 / 60, floor["median"], "16.7 ms (ratio: step / floor)"),
         ("fetch 5314 (loopback)", fetched, "median", 1.3 * imported["median"], imported["median"],
          "1.3 x import nascar of its files"),
