@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -327,6 +328,14 @@ def _schema(options: argparse.Namespace) -> int:
 
 def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
+    gc.disable()  # until the viewer's first frame: see ``ReplayApp.on_mount``
+    try:
+        return _open_viewer(options)
+    finally:
+        gc.enable()
+
+
+def _open_viewer(options: argparse.Namespace) -> int:
     target = Path(options.target) if options.target else None
     if target is not None and target.is_dir():
         from .racefile.bundled import race_files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -69,6 +70,11 @@ class ReplayApp(App):
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
             self.push_screen(PickerScreen(Catalog(self.race_folders)))
+        # The command's start allocates a few hundred thousand objects that live as long as the viewer
+        # (Textual's modules, the race's timeline), none of them garbage: the cycle collector, run by
+        # allocation counts, would scan them over and over (a race's unpickling took 45 ms instead of
+        # 17). ``race-replay`` turns it off at its start (cli._view); it is back on after the first frame.
+        self.call_after_refresh(gc.enable)
 
     def keep_settings(self, values: Mapping[Setting, Any], race: str | None = None) -> None:
         """Write settings for the next run (``user.settings``: per-race ones of ``race``); a problem
