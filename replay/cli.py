@@ -338,16 +338,20 @@ def _view(options: argparse.Namespace) -> int:
 def _open_viewer(options: argparse.Namespace) -> int:
     target = Path(options.target) if options.target else None
     if target is not None and target.is_dir():
-        from .racefile.bundled import race_files
+        from .racefile.bundled import has_race_files
 
-        if not race_files(target):
+        if not has_race_files(target):
             return _fail(f"{target}: no race files (*.yaml) here. Make one with `race-replay import nascar FEED_FOLDER "
                          f"-o {target}/RACE.yaml`, or run `race-replay` for the bundled races")
     if target is None or target.is_dir():
         from .racefile.bundled import default_race_folders
+        from .viewer.preload import ListingPreload
+
+        folders = [target] if target else default_race_folders()
+        listing = ListingPreload.start(folders)  # listed in a child while Textual imports and the picker first shows
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
-        return run_app(ReplayApp(race_folders=[target] if target else default_race_folders()))
+        return run_app(ReplayApp(race_folders=folders, listed=listing.result))
     pace = _pace(options)
     if isinstance(pace, int):
         return pace

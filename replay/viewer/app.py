@@ -6,7 +6,7 @@ import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App
 from textual.theme import Theme
@@ -19,6 +19,11 @@ from ..core.errors import RaceFileError
 from ..user.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..racefile.catalog import Listed
 
 # the setting's values (``user.settings`` keeps no other) as Textual's animation levels
 ANIMATION_LEVELS: dict[str, Literal["none", "basic", "full"]] = {"none": "none", "basic": "basic", "full": "full"}
@@ -37,8 +42,10 @@ class ReplayApp(App):
     replay_screen: type[ReplayScreen] = ReplayScreen  # the served app's own subclass (replay/serve)
 
     def __init__(self, timeline: Timeline | None = None, lap: int | None = 0, race_folders: list[Path] | None = None,
-                 transient: bool = True, clock: Clock | None = None, pace: float | None = None) -> None:
+                 transient: bool = True, clock: Clock | None = None, pace: float | None = None,
+                 listed: Callable[[], Listed | None] | None = None) -> None:
         super().__init__()
+        self._listed = listed  # waits for the folders' listing made elsewhere, for the first picker (see Catalog)
         self.pace = pace  # --real-time: play at race pace (× this) from the start
         self.clock = clock
         self.timeline = timeline
@@ -69,7 +76,8 @@ class ReplayApp(App):
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
-            self.push_screen(PickerScreen(Catalog(self.race_folders)))
+            self.push_screen(PickerScreen(Catalog(self.race_folders, listed=self._listed)))
+            self._listed = None  # (a picker opened later lists the folders again)
         # The command's start allocates a few hundred thousand objects that live as long as the viewer
         # (Textual's modules, the race's timeline), none of them garbage: the cycle collector, run by
         # allocation counts, would scan them over and over (a race's unpickling took 45 ms instead of
