@@ -251,7 +251,7 @@ class PickerScreen(Screen[None]):
         return bool(self.catalog.unread) or self.catalog.changed
 
     def compose(self) -> ComposeResult:
-        yield Label(id="heading")
+        yield Label(LISTING if self.catalog.listing else "", id="heading")  # (in the first frame: see _listed)
         yield Label(id="choice")
         yield RaceList()
         yield KeyBar()
@@ -262,8 +262,9 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(RaceList).focus()
         if self.catalog.listing:  # the command's start: the files are listed meanwhile (see viewer.preload)
-            self.query_one("#heading", Label).update(LISTING)
-            self.call_after_refresh(self._listed)
+            # after the first frame on the terminal: the app's start batches its frames (the screen's
+            # own callbacks would come before it is drawn); the app's messages wait for the batch's end
+            self.app.call_later(self.call_after_refresh, self._listed)
             return
         current = self.current.resolve() if self.current is not None else None
         here = next((path for path in self.known if current is not None and path.name == current.name
