@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -23,7 +22,7 @@ from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
 from .user.lap_input import LapInputError, parse_lap
 from .version import VersionAction
-from .viewer.preload import Preload
+from .viewer.preload import Preload, without_collector
 
 if TYPE_CHECKING:
     from .core.engine import Timeline
@@ -326,16 +325,9 @@ def _schema(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@without_collector  # until the viewer's first frame: see ``ReplayApp.on_mount``
 def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
-    gc.disable()  # until the viewer's first frame: see ``ReplayApp.on_mount``
-    try:
-        return _open_viewer(options)
-    finally:
-        gc.enable()
-
-
-def _open_viewer(options: argparse.Namespace) -> int:
     target = Path(options.target) if options.target else None
     if target is not None and target.is_dir():
         from .racefile.bundled import has_race_files

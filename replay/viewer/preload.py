@@ -12,17 +12,26 @@ folder (``timelines/``), named by the file's path, size and modification time an
 built it (the core's and the race files' modules); the next start of that file reads it instead
 of forking (~15 ms instead of ~150 ms of loading competing with Textual's import for the CPU). A
 cache file that cannot be read or unpickled is ignored and the race loads as above.
+
+A folder for the picker is listed the same way (``ListingPreload``: each file's ``stat`` and the
+folder's index, ~200 ms for 10,000 races). And the whole start runs with Python's cycle collector
+off (``without_collector``): nothing it allocates is garbage.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import marshal
 import os
 import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 if TYPE_CHECKING:
     from ..core.engine import Timeline
@@ -146,6 +155,22 @@ class Preload:
                 pass
         os.waitpid(self._pid, 0)
         return timeline if timeline is not None else load_timeline(self.path)
+
+
+def without_collector(start: Callable[P, R]) -> Callable[P, R]:
+    """``start`` run with Python's cycle collector off, and on again however it ends: the viewer's
+    start allocates a few hundred thousand objects that all live on (``ReplayApp.on_mount`` turns it
+    back on after the first frame)."""
+
+    @functools.wraps(start)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        gc.disable()
+        try:
+            return start(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
 
 
 def fork_child(work: Callable[[int], int]) -> tuple[int, int] | None:
