@@ -22,7 +22,7 @@ from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
 from .user.lap_input import LapInputError, parse_lap
 from .version import VersionAction
-from .viewer.preload import Preload
+from .viewer.preload import Preload, without_collector
 
 if TYPE_CHECKING:
     from .core.engine import Timeline
@@ -325,20 +325,25 @@ def _schema(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@without_collector  # until the viewer's first frame: see ``ReplayApp.on_mount``
 def _view(options: argparse.Namespace) -> int:
     """A file opens straight at the replay; a folder (or nothing: the bundled races) opens the picker."""
     target = Path(options.target) if options.target else None
     if target is not None and target.is_dir():
-        from .racefile.bundled import race_files
+        from .racefile.bundled import has_race_files
 
-        if not race_files(target):
+        if not has_race_files(target):
             return _fail(f"{target}: no race files (*.yaml) here. Make one with `race-replay import nascar FEED_FOLDER "
                          f"-o {target}/RACE.yaml`, or run `race-replay` for the bundled races")
     if target is None or target.is_dir():
         from .racefile.bundled import default_race_folders
+        from .viewer.preload import ListingPreload
+
+        folders = [target] if target else default_race_folders()
+        listing = ListingPreload.start(folders)  # listed in a child while Textual imports and the picker first shows
         from .viewer.app import ReplayApp  # Textual loads only when the viewer opens
 
-        return run_app(ReplayApp(race_folders=[target] if target else default_race_folders()))
+        return run_app(ReplayApp(race_folders=folders, listed=listing.result))
     pace = _pace(options)
     if isinstance(pace, int):
         return pace

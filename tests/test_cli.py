@@ -165,6 +165,26 @@ def test_an_empty_folder_says_there_is_no_race_and_what_to_do(tmp_path):
     assert result.stderr.startswith(f"race-replay: {tmp_path}: no race files") and "import nascar" in result.stderr
 
 
+def test_a_folder_of_notes_and_folders_has_no_race(tmp_path):
+    """Race files are YAML files (``x.yaml``, ``x.yml``), not notes, folders or a bare ``.yaml``."""
+    (tmp_path / "race.notes.yaml").write_text("notes: []\n", encoding="utf-8")
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / ".yaml").write_text("race: {}\n", encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 2 and result.stderr.startswith(f"race-replay: {tmp_path}: no race files")
+
+
+def test_the_viewer_command_turns_the_collector_back_on(tmp_path):
+    """The viewer starts without the cycle collector (cli._view); however the command ends, it is on after."""
+    import gc
+
+    from replay.cli import main
+
+    assert gc.isenabled()
+    assert main([str(tmp_path)]) == 2  # no race here: the command stops before any frame
+    assert gc.isenabled()
+
+
 def test_a_mistyped_command_gets_a_suggestion():
     result = run("exprt", str(HOMESTEAD), "--lap", "5")
     assert result.returncode == 2 and "did you mean 'export'?" in result.stderr

@@ -49,40 +49,103 @@ class CatalogEntry:
 class _Folder:
     path: Path  # resolved: the index's name
     indexed: bool
-    kept: dict[str, dict[str, Any]] = field(default_factory=dict)  # the index to write, by file name
+    keys: dict[str, index.Key] = field(default_factory=dict)  # each listed file's, by name
+    # the index to write, by file name: each file's key and what ``index.encode`` writes of it
+    kept: dict[str, tuple[index.Key, RaceInfo | None, int, str | None]] = field(default_factory=dict)
     changed: bool = False
 
 
+# What listing a folder finds, in plain values (it crosses from a child process as marshal: see
+# ``viewer.preload``): the folder as given, resolved, whether it keeps an index, whether that index
+# must be written again (files gone or changed), and each race file's name, key and ``index.check``ed
+# entry (None: not in the index, or changed since).
+Listing = tuple[str, str, bool, bool, list[tuple[str, index.Key, "index.Compact | None"]]]
+Listed = tuple[int, list[Listing]]  # when (``time.time_ns``), and each folder's listing
+
+
+def list_folders(folders: Iterable[Path] | None, cache: Path | None = None,
+                 now_ns: Callable[[], int] = time.time_ns) -> Listed:
+    """When the folders (default: the bundled races) were listed (``now_ns``), and their listings."""
+    listed_at = now_ns()
+    found = []
+    for folder in folders or [bundled_races_dir()]:
+        folder = Path(folder)
+        files = _race_files(folder)
+        resolved = folder.resolve()
+        indexed = len(files) >= SMALL
+        if indexed and cache is None:
+            from ..user.places import cache_dir  # platformdirs: only for a folder with an index
+
+            cache = cache_dir()
+        stored = index.load(cache, resolved) if indexed and cache is not None else {}
+        rows: list[tuple[str, index.Key, index.Compact | None]] = []
+        kept = 0
+        for name, key in files:
+            raw = stored.get(name)
+            checked = index.check(raw) if raw is not None else None
+            if checked is not None and checked[0] == key:
+                rows.append((name, key, checked))
+                kept += 1
+            else:
+                rows.append((name, key, None))
+        found.append((str(folder), str(resolved), indexed, kept != len(stored), rows))
+    return listed_at, found
+
+
 class Catalog:
-    """The race files of ``folders`` (default: the bundled races), listed at construction.
+    """The race files of ``folders`` (default: the bundled races), listed at construction (or
+    before: ``listed``, what ``list_folders`` found; or elsewhere, meanwhile: ``listed`` a function
+    that waits for it, called by ``complete``, and until then the catalog is empty and ``listing``).
 
     ``entries`` holds every file (those in ``unread`` as unread entries); ``read`` reads one;
     ``save`` writes the indexes that changed. ``cache`` is the cache folder (default: the user's)."""
 
     def __init__(self, folders: Iterable[Path] | None = None, cache: Path | None = None,
-                 now_ns: Callable[[], int] = time.time_ns) -> None:
+                 now_ns: Callable[[], int] = time.time_ns, listed: Listed | Callable[[], Listed | None] | None = None,
+                 ) -> None:
         self.cache = cache
         self.entries: dict[Path, CatalogEntry] = {}
-        self._keys: dict[Path, tuple[_Folder, index.Key]] = {}
-        listed_at = now_ns()
-        self._racy_from = listed_at - index.RACY_NS  # files changed since may change again unseen
-        self._folders = [self._list(Path(folder)) for folder in (folders or [bundled_races_dir()])]
+        self._folders: list[_Folder] = []
+        self._places: dict[Path, _Folder] = {}
+        self._racy_from = 0
+        self._given, self._now_ns = list(folders or []), now_ns
+        self._pending = listed if callable(listed) else None  # the listing, being made elsewhere
+        if self._pending is None:
+            self._take(listed if isinstance(listed, tuple) else list_folders(folders, cache, now_ns))
 
-    def _list(self, folder: Path) -> _Folder:
-        files = _race_files(folder)
-        place = _Folder(folder.resolve(), indexed=len(files) >= SMALL)
-        stored = index.load(self._cache(), place.path) if place.indexed else {}
-        for name, key in files:
-            path = folder / name
-            self._keys[path] = (place, key)
-            raw = stored.get(name)
-            decoded = index.decode(raw) if raw is not None else None
-            if raw is not None and decoded is not None and decoded[0] == key:
-                self.entries[path] = CatalogEntry(path, decoded[1], decoded[3], decoded[2])
-                place.kept[name] = raw
-            else:
-                self.entries[path] = CatalogEntry(path, None)
-        place.changed = stored.keys() != place.kept.keys()  # files gone or changed
+    @property
+    def listing(self) -> bool:
+        """Whether the folders are still being listed elsewhere (``complete`` waits for it)."""
+        return self._pending is not None
+
+    def complete(self) -> None:
+        """Take the listing made elsewhere (where it failed: list the folders here)."""
+        if self._pending is not None:
+            listed, self._pending = self._pending(), None
+            self._take(listed if listed is not None else list_folders(self._given, self.cache, self._now_ns))
+
+    def _take(self, listed: Listed) -> None:
+        listed_at, listings = listed
+        self._racy_from = listed_at - index.RACY_NS  # files changed since may change again unseen
+        self._folders = [self._add(listing) for listing in listings]
+        self._places = {Path(listing[0]): place for listing, place in zip(listings, self._folders, strict=True)}
+
+    def _add(self, listing: Listing) -> _Folder:
+        given, resolved, indexed, changed, rows = listing
+        place = _Folder(Path(resolved), indexed, changed=changed)
+        folder = Path(given)
+        child = getattr(folder, "_make_child_relpath", None)  # pathlib's own for a listed name: 4 x faster than /
+        entries, keys, kept, race_info = self.entries, place.keys, place.kept, index.race_info
+        for name, key, checked in rows:
+            path = child(name) if child is not None else folder / name
+            keys[name] = key
+            if checked is None:
+                entries[path] = CatalogEntry(path, None)
+                continue
+            _, count, error, race = checked
+            info = race_info(race) if race is not None else None
+            entries[path] = CatalogEntry(path, info, error, count)
+            kept[name] = (key, info, count, error)
         return place
 
     def _cache(self) -> Path:
@@ -110,16 +173,18 @@ class Catalog:
         info, entries, error = read_header(path, whole)
         entry = CatalogEntry(path, info, error, entries)
         self.entries[path] = entry
-        place, key = self._keys[path]
+        place = self._places[path.parent]
+        key = place.keys[path.name]
         if place.indexed and max(key[1], key[2]) < self._racy_from:
-            place.kept[path.name] = index.encode(key, info, entries, error)
+            place.kept[path.name] = (key, info, entries, error)
             place.changed = True
         return entry
 
     def save(self) -> None:
         """Write each changed index (atomically); a cache that cannot be written is left alone."""
         for place in self._folders:
-            if place.changed and index.save(self._cache(), place.path, place.kept):
+            if place.changed and index.save(self._cache(), place.path,
+                                            {name: index.encode(*kept) for name, kept in place.kept.items()}):
                 place.changed = False
 
 

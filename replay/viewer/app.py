@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App
+from textual.screen import Screen
 from textual.theme import Theme
 
 from widgets import Clock
@@ -18,6 +20,11 @@ from ..core.errors import RaceFileError
 from ..user.settings import ANIMATION, THEME, Setting, Settings
 from .commands import ReplayCommands
 from .screens import PickerScreen, ReplayScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..racefile.catalog import Listed
 
 # the setting's values (``user.settings`` keeps no other) as Textual's animation levels
 ANIMATION_LEVELS: dict[str, Literal["none", "basic", "full"]] = {"none": "none", "basic": "basic", "full": "full"}
@@ -36,8 +43,10 @@ class ReplayApp(App):
     replay_screen: type[ReplayScreen] = ReplayScreen  # the served app's own subclass (replay/serve)
 
     def __init__(self, timeline: Timeline | None = None, lap: int | None = 0, race_folders: list[Path] | None = None,
-                 transient: bool = True, clock: Clock | None = None, pace: float | None = None) -> None:
+                 transient: bool = True, clock: Clock | None = None, pace: float | None = None,
+                 listed: Callable[[], Listed | None] | None = None) -> None:
         super().__init__()
+        self._listed = listed  # waits for the folders' listing made elsewhere, for the first picker (see Catalog)
         self.pace = pace  # --real-time: play at race pace (× this) from the start
         self.clock = clock
         self.timeline = timeline
@@ -57,18 +66,31 @@ class ReplayApp(App):
         """The viewer's colours in the current theme's own, where a theme does not set them."""
         return {**super().get_theme_variable_defaults(), **derived_colours(self.current_theme)}
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
         elif self.settings.unusable:
             self.notify(self.settings.unusable, title="Settings not used", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
-            self.push_screen(self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock, self.pace))
+            screen: Screen[Any] = self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock, self.pace)
         else:
             from ..racefile.catalog import Catalog  # lists the race files; the picker reads their headers
 
-            self.push_screen(PickerScreen(Catalog(self.race_folders)))
+            screen = PickerScreen(Catalog(self.race_folders, listed=self._listed))
+            self._listed = None  # (a picker opened later lists the folders again)
+        # The app's start batches its frames: the first screen's first frame, drawn meanwhile, never
+        # reached the terminal, which got the screen in pieces after, each widget as it next refreshed
+        # (the lap line ~20 ms after the rest). Mounted (its on_mount run) and then repainted whole,
+        # its first frame out is the whole screen at its lap.
+        await self.push_screen(screen)
+        for widget in screen.walk_children():
+            widget.refresh()
+        # The command's start allocates a few hundred thousand objects that live as long as the viewer
+        # (Textual's modules, the race's timeline), none of them garbage: the cycle collector, run by
+        # allocation counts, would scan them over and over (a race's unpickling took 45 ms instead of
+        # 17). ``race-replay`` turns it off at its start (cli._view); it is back on after the first frame.
+        self.call_after_refresh(gc.enable)
 
     def keep_settings(self, values: Mapping[Setting, Any], race: str | None = None) -> None:
         """Write settings for the next run (``user.settings``: per-race ones of ``race``); a problem

@@ -189,37 +189,47 @@ SHOWN = "Choose a race"  # the picker's heading: on screen with its first frame
 def measure_tmux(runs: int, env: dict[str, str], count: int = 10_000) -> list[tuple]:
     """The picker's first frame in tmux (``tmux.first_frame``: command to the picker on screen) on
     ``count`` races, with their index filled by a run before (warm) and with none (cold: an empty
-    cache folder each run), against the bundled races; by turns, the first round not counted. The
-    figures in ``run.judged``'s form; none without tmux."""
+    cache folder each run), against the bundled races; by turns, the first round not counted. Also
+    reported: when the list itself shows (its heading counts every race: ``4 races``, ``10,000
+    races``; the first frame may say it is still listing them), bundled and warm. The figures in
+    ``run.judged``'s form; none without tmux."""
+    from replay.racefile.bundled import bundled_races_dir, race_files
     from tests.benchmarks import tmux
     from tests.benchmarks.run import summary
 
     if not tmux.available():
         return []
     scratch = Path(tempfile.mkdtemp(prefix="race-replay-picker-tmux-"))
+    listed = {"bundled": f"({len(race_files(bundled_races_dir())):,} races", "warm": f"({count:,} races"}
     try:
         archive = generate(scratch / "archive", count)
         warm = scratch / "warm-index"
         picker_run(archive, warm, env)  # every race read once: the index filled
         command = [sys.executable, "-m", "replay"]
-        samples: dict[str, list[float]] = {"bundled": [], "warm": [], "cold": []}
+        samples: dict[str, list[float]] = {"bundled": [], "warm": [], "cold": [], "bundled listed": [], "warm listed": []}
         for run in range(runs + 1):
             for mode in ("bundled", "warm", "cold"):
                 cache = warm if mode != "cold" else Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
-                seconds = tmux.first_frame(command + ([] if mode == "bundled" else [str(archive)]), SHOWN,
-                                           {**env, "RACE_REPLAY_CACHE_DIR": str(cache),
-                                            "RACE_REPLAY_DATA_DIR": str(cache / "no-fetched-races")})
+                seconds = tmux.first_frames(command + ([] if mode == "bundled" else [str(archive)]),
+                                            [SHOWN] + ([listed[mode]] if mode in listed else []),
+                                            {**env, "RACE_REPLAY_CACHE_DIR": str(cache),
+                                             "RACE_REPLAY_DATA_DIR": str(cache / "no-fetched-races")})
                 if run:
-                    samples[mode].append(seconds)
+                    samples[mode].append(seconds[0])
+                    if mode in listed:
+                        samples[f"{mode} listed"].append(seconds[1])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    bundled, warm_figure, cold = (summary(samples[mode]) for mode in ("bundled", "warm", "cold"))
+    bundled, warm_figure, cold, bundled_listed, warm_listed = (summary(samples[mode]) for mode in samples)
     base = bundled["median"]
     return [("picker, tmux, bundled", bundled, "median", None, None, "reference (the four bundled races)"),
             (f"picker, tmux, {count} warm", warm_figure, "median", 1.5 * base, base,
              f"1.5 x bundled in tmux (medians of {runs}, by turns; index filled)"),
             (f"picker, tmux, {count} cold", cold, "median", 1.5 * base, base,
-             "1.5 x bundled in tmux (the folder's first open: empty index)")]
+             "1.5 x bundled in tmux (the folder's first open: empty index)"),
+            ("  tmux, bundled, list shown", bundled_listed, "median", None, base, "vs bundled's first frame"),
+            (f"  tmux, {count} warm, list shown", warm_listed, "median", None, base,
+             "vs bundled's first frame (every race listed, from the index)")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,18 +31,28 @@ def first_frame(command: list[str], expect: str, env: dict[str, str], timeout: f
     Each run has a tmux server of its own (``-S``, no configuration file), started with ``env``: a
     session opened on a server already running (another user's) gets that server's environment,
     not the caller's, and would run with other settings (bytecode, folders) than asked."""
+    return first_frames(command, [expect], env, timeout)[0]
+
+
+def first_frames(command: list[str], expects: list[str], env: dict[str, str], timeout: float = 30.0) -> list[float]:
+    """``first_frame`` for each text of ``expects``: seconds until each first shows (polled together)."""
     name = f"{os.environ.get('RACE_REPLAY_TMUX_PREFIX', 'race-replay-bench')}-{os.getpid()}-{time.monotonic_ns()}"
     socket = Path(tempfile.gettempdir()) / f"{name}.socket"
     tmux = ["tmux", "-S", str(socket), "-f", os.devnull]
     start = time.perf_counter()
     subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command], env=env, check=True)
+    seen: dict[str, float] = {}
     try:
         while time.perf_counter() - start < timeout:
             shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
-            if expect in shown:
-                return time.perf_counter() - start
+            for expect in expects:
+                if expect not in seen and expect in shown:
+                    seen[expect] = time.perf_counter() - start
+            if len(seen) == len(expects):
+                return [seen[expect] for expect in expects]
             time.sleep(0.005)
-        raise RuntimeError(f"tmux: {expect!r} did not show within {timeout:.0f} s")
+        missing = [expect for expect in expects if expect not in seen]
+        raise RuntimeError(f"tmux: {missing[0]!r} did not show within {timeout:.0f} s")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
         socket.unlink(missing_ok=True)

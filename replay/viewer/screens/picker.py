@@ -199,6 +199,7 @@ def _load_the_reader() -> None:
     from ...racefile import loader  # noqa: F401 - imported now, while nothing is asked of the viewer
 
 
+LISTING = "Choose a race (listing the race files…)"  # the first frame at the command's start: see PickerScreen._listed
 SHORT_PICKER = 20  # rows: below this the picker drops its margins for the list's sake
 
 
@@ -225,13 +226,11 @@ class PickerScreen(Screen[None]):
     ]
 
     def __init__(self, catalog: Catalog, current: Path | None = None) -> None:
-        from ...racefile.catalog import SMALL, Choice
+        from ...racefile.catalog import Choice
 
         super().__init__()
         self.catalog = catalog
-        if len(catalog.unread) < SMALL:  # a few: read now, before the list first shows
-            for path in catalog.unread:
-                catalog.read(path)
+        self._read_few()
         self.known = dict(catalog.entries)  # what the list shows: replaced, never changed, as files are read
         self.choice = Choice()
         self.current = current  # the race to highlight: the one just left with Escape
@@ -239,12 +238,20 @@ class PickerScreen(Screen[None]):
         self.unread = 0
         self._fill_started = self._reader_loaded = False
 
+    def _read_few(self) -> None:
+        """A few files not in the index: read now, before the list first shows."""
+        from ...racefile.catalog import SMALL
+
+        if not self.catalog.listing and len(self.catalog.unread) < SMALL:
+            for path in self.catalog.unread:
+                self.catalog.read(path)
+
     @property
     def filling(self) -> bool:
         return bool(self.catalog.unread) or self.catalog.changed
 
     def compose(self) -> ComposeResult:
-        yield Label(id="heading")
+        yield Label(LISTING if self.catalog.listing else "", id="heading")  # (in the first frame: see _listed)
         yield Label(id="choice")
         yield RaceList()
         yield KeyBar()
@@ -253,16 +260,30 @@ class PickerScreen(Screen[None]):
         self.set_class(self.size.height < SHORT_PICKER, "-short")
 
     def on_mount(self) -> None:
+        self.query_one(RaceList).focus()
+        if self.catalog.listing:  # the command's start: the files are listed meanwhile (see viewer.preload)
+            # after the first frame on the terminal: the app's start batches its frames (the screen's
+            # own callbacks would come before it is drawn); the app's messages wait for the batch's end
+            self.app.call_later(self.call_after_refresh, self._listed)
+            return
         current = self.current.resolve() if self.current is not None else None
         here = next((path for path in self.known if current is not None and path.name == current.name
                      and path.resolve() == current), None)
         self._show(highlight=here)
-        self.query_one(RaceList).focus()
+
+    def _listed(self) -> None:
+        """After the first frame: the files listed, the list shown as it would have been at once."""
+        self.catalog.complete()
+        self._read_few()
+        self._show()
+        self.on_screen_resume()
 
     def on_screen_resume(self) -> None:
         """Once the list first shows (after that frame: a current screen's callbacks wait for it), fill
         it; or, all of it known from the index, load the race reader, so that opening a race costs
         what it costs from a small folder (whose reading loaded it)."""
+        if self.catalog.listing:
+            return
         if self.filling and not self._fill_started:
             self._fill_started = True
             self.call_after_refresh(lambda: self.run_worker(self._fill(), group="fill", exclusive=True))
