@@ -58,22 +58,26 @@ class Scrubber(Themed):
         self.stage_ends: tuple[int | None, ...] = ()
         self.incident_laps: tuple[int, ...] = ()
         self._bar = FlagBar()
+        self._marks: tuple = ((),) * 5  # span, stage ends, width, incident laps, their cells: see _marks_at
 
     def show(self, state: RaceState) -> None:
         """The cursor at ``state.lap`` of a bar standing for laps 0 to ``state.span`` (the race's
         length as known at that lap: the schedule, or the laps so far in overtime)."""
-        marks = self._marks()
+        marks = self._marks[:3] + self._marks[4:]  # as drawn before
         self.lap, self.span, self.stage_ends = state.lap, max(1, state.span), state.stage_ends
         self.flags, self.incident_laps = state.flags_so_far, state.incident_laps
-        if marks == self._marks():
+        if marks == self._marks_at(self.size.width):
             self.refresh(Region(0, 0, self.size.width, 1))  # the marks' line is as it was
         else:
             self.refresh()
 
-    def _marks(self) -> tuple:
-        """What the second line draws: the stage ticks and the cells marked for incidents."""
-        width = self.size.width
-        return self.span, self.stage_ends, width, frozenset(_incident_cells(self.incident_laps, self.span, width))
+    def _marks_at(self, width: int) -> tuple:
+        """What the second line draws at ``width``: the stage ticks and the cells marked for
+        incidents (kept: the line is drawn from them, and a step compares them)."""
+        if self._marks[:3] != (self.span, self.stage_ends, width) or self._marks[3] is not self.incident_laps:
+            cells = frozenset(_incident_cells(self.incident_laps, self.span, width))
+            self._marks = (self.span, self.stage_ends, width, self.incident_laps, cells)
+        return self._marks[:3] + self._marks[4:]
 
     def lap_at(self, x: int) -> int:
         """The lap a cell stands for."""
@@ -96,7 +100,7 @@ class Scrubber(Themed):
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.span, width, glyphs.GLYPHS.stage_many))
             incident = Segment(glyphs.GLYPHS.incident, palette["scrubber--incident"])
-            for x in _incident_cells(self.incident_laps, self.span, width):
+            for x in self._marks_at(width)[3]:
                 if cells[x] is BLANK:
                     cells[x] = incident
             return Strip(_joined(cells), width)

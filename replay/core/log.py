@@ -42,8 +42,8 @@ def log_items(state: RaceState, flags: Sequence[str], notes: Sequence[Note], is_
     """The log at ``state.lap``, oldest first: its events (``car``'s only, if given; of ``kinds``),
     each pit cycle at its latest stop so far, and the ``notes`` shown then (those of ``car``) after
     the events of their lap. ``flags`` are the flags by lap up to the lap."""
-    events = [e for e in state.events
-              if (car is None or car in e.cars) and (kinds.kinds is None or e.kind in kinds.kinds)]
+    events = state.events if car is None and kinds.kinds is None else [
+        e for e in state.events if (car is None or car in e.cars) and (kinds.kinds is None or e.kind in kinds.kinds)]
     items = group_cycles(events, flags[: state.lap + 1], is_stop, at_last=True)
     chosen = tuple(n for n in notes if car is None or n.car == car) if kinds.notes else ()
     return in_log_order(items, chosen, state.info.final_lap) if chosen else items

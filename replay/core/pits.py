@@ -27,7 +27,7 @@ CAUTION_FLAGS = frozenset({"yellow", "red"})
 SERVICE_LABELS = {"four_tires": "four tires", "right_side_tires": "right side", "left_side_tires": "left side",
                   "two_tires": "two tires", "fuel_only": "fuel only", "other": "other"}
 
-StopTest = Callable[[Event], bool]
+StopTest = Callable[[Event], bool]  # (made by ``stop_test``: a stop is always a "pit" event)
 
 
 def _is_stop(recorded: bool, event: Event) -> bool:
@@ -97,12 +97,14 @@ def group_cycles(events: Sequence[Event], flags: Sequence[str] | None, is_stop: 
     (or, ``at_last``, of its latest: where a log that lists the newest first shows it growing)."""
     groups: dict[tuple[bool, int], list[Event]] = {}
     keys: list[tuple[bool, int] | None] = []
-    for event in events:
-        key = cycle_key(event.lap, flags) if is_stop(event) and event.lap is not None else None
+    for event in events:  # (most events are not stops: the kind first, the stop test only then)
+        key = cycle_key(event.lap, flags) if event.kind == "pit" and is_stop(event) and event.lap is not None else None
         keys.append(key)
         if key is not None:
             groups.setdefault(key, []).append(event)
     cycles = {key: PitCycle(key[1], key[0], tuple(stops)) for key, stops in groups.items() if len(stops) >= PIT_CYCLE}
+    if not cycles:
+        return tuple(events)
     seen: dict[tuple[bool, int], int] = {}
     items: list[Event | PitCycle] = []
     for event, key in zip(events, keys, strict=True):
