@@ -283,6 +283,17 @@ async def test_a_race_from_reports_shows_its_pit_stories():
     assert "Riggs overshoots his pit stall and rejoins 13th." in text
 
 
+async def test_a_race_without_a_complete_pit_record_never_counts_no_stop_as_none():
+    """Homestead's stops come from reports: before the first one the table said "0 stops" and "No pit
+    stops yet", where the statistics say the count is unknown (a new user's trial, on Martinsville)."""
+    app = app_at(HOMESTEAD, 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        text = screen_text(app)
+    assert "Pit stops unknown" in text and "No pit stop named by the sources so far." in text
+    assert "No pit stops yet." not in text
+
+
 async def test_no_stop_after_the_lap_shows_in_the_table():
     app = app_at(ATLANTA, 0)
     async with app.run_test(size=SIZE) as pilot:

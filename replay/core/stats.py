@@ -252,12 +252,18 @@ def pit_sources(race: Race) -> frozenset[str]:
     return frozenset(source for source, only_stops in cited.items() if only_stops)
 
 
+def has_pit_record(race: Race) -> bool:
+    """Whether the race's stops are all known (a complete race with a pit-stop record): only then
+    is "no stop" a count of 0 rather than unknown. A property of the race's sources: known from the grid."""
+    return race.complete and bool(pit_sources(race))
+
+
 def _pit_tables(race: Race, final: int) -> list[Mapping[str, int]] | None:
     """Pit stops per car at each lap (a stop placed within laps counts once, at its last), or None
     where the race has no complete pit-stop record."""
-    sources = pit_sources(race)
-    if not race.complete or not sources:
+    if not has_pit_record(race):
         return None
+    sources = pit_sources(race)
     by_lap: dict[int, list[str]] = {}
     for event in race.events:
         if event.kind == "pit" and event.when == "race" and event.lap is not None and sources & set(event.sources):

@@ -16,6 +16,7 @@ from ...core.log import KIND_FILTERS, KindFilter, log_items
 from ...core.notes import Note
 from ...core.pits import PitCycle, stop_test
 from ...core.state import RaceState
+from ...core.stats import has_pit_record
 from .dialogs import DriverChooser
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class IncidentLog:
     def __init__(self, host: LogHost, timeline: Timeline) -> None:
         self.host, self.timeline = host, timeline
         self.is_stop = stop_test(timeline.race.events)  # what in this race is a pit stop
+        self.pit_record = has_pit_record(timeline.race)  # all its stops known (else "0 stops" would be a guess)
         self._flags = timeline.flags
         self.car: str | None = None
         self.kinds = 0
@@ -83,4 +85,4 @@ class IncidentLog:
         """The table of the pit stops known at ``state``, or of one cycle's."""
         from .pits import PitStopsScreen
 
-        return PitStopsScreen(state, cycle.events if cycle else state.events, self.is_stop, cycle)
+        return PitStopsScreen(state, cycle.events if cycle else state.events, self.is_stop, cycle, self.pit_record)

@@ -120,9 +120,12 @@ class PitStopsScreen(RaceDialog[None]):
     """
     BINDINGS = [Binding("o", "dismiss(None)", "Close", show=False)]
 
-    def __init__(self, state: RaceState, items: Iterable[Event], is_stop: StopTest, cycle: PitCycle | None = None) -> None:
+    def __init__(self, state: RaceState, items: Iterable[Event], is_stop: StopTest, cycle: PitCycle | None = None,
+                 complete: bool = True) -> None:
+        """``complete``: the race has a complete pit-stop record (else the stops listed are those its
+        sources name, and how many there were is unknown)."""
         super().__init__()
-        self.state, self.cycle = state, cycle
+        self.state, self.cycle, self.complete = state, cycle, complete
         self.stops = stops_newest_first((e for e in items if e.lap is not None and e.lap <= state.lap), is_stop)
         self._width = 0
 
@@ -130,7 +133,8 @@ class PitStopsScreen(RaceDialog[None]):
         with VerticalScroll():
             yield Label(Text(self._title()), id="pit-title")
             yield Static(Text(self._summary()), id="pit-summary")
-            yield Static(Text("No pit stops yet.", style="dim") if not self.stops else "", id="pit-table")
+            none = "No pit stops yet." if self.complete else "No pit stop named by the sources so far."
+            yield Static(Text(none, style="dim") if not self.stops else "", id="pit-table")
 
     def _title(self) -> str:
         cycle = self.cycle
@@ -144,6 +148,9 @@ class PitStopsScreen(RaceDialog[None]):
         cars = len({car for stop in stops for car in stop.cars})
         counted = f"{len(stops)} stop{'s' if len(stops) != 1 else ''} by {cars} car{'s' if cars != 1 else ''}"
         text = f"{counted} · {laps_so_far_label(state)} · newest first"
+        if not self.complete:
+            text = ("Pit stops unknown: the race has no complete pit-stop record. Named by its sources: "
+                    f"{counted} · {laps_so_far_label(state)} · newest first")
         if stops and all(stop.pit is None for stop in stops):
             text += "\nTimes, service and places unknown: the race's sources do not give them."
         return text
