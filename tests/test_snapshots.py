@@ -124,6 +124,7 @@ def test_pit_stops_of_a_complete_race(snap_compare):
 
 
 def test_pit_stops_of_a_sparse_race(snap_compare):
-    """You should see Homestead's pit stops at lap 100: the two stops the reports tell of, with the
-    reports' words, and a line saying times, service and places are unknown (the sources do not give them)."""
+    """You should see Homestead's pit stops at lap 100: the three stops the reports tell of, with the
+    reports' words, a line saying how many stops there were is unknown (no complete pit-stop record)
+    and one saying times, service and places are unknown (the sources do not give them)."""
     assert snap_compare(homestead(100), press=["o"], terminal_size=SIZE)

@@ -88,6 +88,22 @@ async def test_no_color_draws_without_crashing(monkeypatch):
     assert app.return_code in (0, None)
 
 
+async def test_no_color_draws_the_lists_scrollbars_in_greys(monkeypatch):
+    """The lists' scrollbars are drawn past Textual's line cache: they missed its filters, and kept
+    their colours under NO_COLOR (a new user's trial)."""
+    from textual.geometry import Region
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(EventLog).vertical_scrollbar  # always shown
+        strips = bar.render_lines(Region(0, 0, *bar.size))
+    colours = [colour for strip in strips for segment in strip for colour in (segment.style.color, segment.style.bgcolor)
+               if segment.style is not None and colour is not None and colour.triplet is not None]
+    assert colours and all(c.triplet.red == c.triplet.green == c.triplet.blue for c in colours), colours
+
+
 @pytest.mark.parametrize("environ, expected", [
     ({"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}, "unicode"), ({}, "unicode"),
     ({"LANG": "C"}, "ascii"), ({"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, "ascii"),

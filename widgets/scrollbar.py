@@ -7,6 +7,8 @@ from collections.abc import Hashable
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color as TextualColor
+from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
@@ -38,8 +40,16 @@ class LineScrollBar(ScrollBar):
             thickness=width, vertical=True, back_color=bar.style.bgcolor or SCROLLBAR_BACK,
             bar_color=bar.style.color or SCROLLBAR_BAR,
         ).segments
-        key = (tuple(glyphs), width)
+        filters, background = tuple(self.get_line_filters()), self.background_colors[1]
+        key = (tuple(glyphs), width, filters, background)
         if key != self._kept[0]:  # the same bar as the last paint: the same strips (Textual keeps its work on them)
-            self._kept = key, [Strip([glyph], width) for glyph in glyphs]
+            # through the app's filters, as Textual's own drawing would be (NO_COLOR: greys)
+            self._kept = key, [Strip(_filtered([glyph], filters, background), width) for glyph in glyphs]
         strips = self._kept[1][crop.y:crop.bottom]
         return strips if crop.column_span == (0, width) else [strip.crop(*crop.column_span) for strip in strips]
+
+
+def _filtered(segments: list[Segment], filters: tuple[LineFilter, ...], background: TextualColor) -> list[Segment]:
+    for line_filter in filters:
+        segments = line_filter.apply(segments, background)
+    return segments
