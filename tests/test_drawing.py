@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.style import Style
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
@@ -223,3 +224,23 @@ async def test_nothing_right_of_the_scrubber_cursor_is_coloured_or_marked():
             cursor = next(i for i, (cell, _) in enumerate(bar) if cell == "█")
             assert all(cell == "─" and style == future_style for cell, style in bar[cursor + 1:]), lap
             assert all(cell == " " or cell.isdigit() for cell in marks[cursor + 1:]), lap
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_log_row_cut_short_always_ends_in_an_ellipsis(size):
+    """A row whose drivers' names filled it lost its text with no mark (Atlanta at lap 93:
+    ``L87 restart     Herbst, Moffitt:``, read as complete; a new user's trial): every row either
+    shows its text whole or ends in the ellipsis."""
+    from widgets import glyphs
+
+    app = app_at(ATLANTA, 0)
+    async with app.run_test(size=size) as pilot:
+        log = app.screen.query_one(EventLog)
+        for lap in (30, 93, 140, 163):
+            app.screen.go_to(lap)
+            await pilot.pause()
+            width = log.scrollable_content_region.width
+            for index, event in enumerate(log.events):
+                row = "".join(text for text, _ in log.render_row(index, width)).rstrip()
+                text = " ".join(event.text.split())
+                assert row.endswith(text) or row.endswith(glyphs.GLYPHS.ellipsis), (lap, row)

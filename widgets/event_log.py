@@ -142,6 +142,9 @@ class EventLog(RowList, Themed):
         kind = f"{fit(_kind(event), widths[1])} "
         room = max(0, width - len(label) - len(kind))
         names = fit(f"{names}: ", min(room, len(names) + 2)) if names else ""
+        if text and names and len(names) == room and not names.endswith(glyphs.GLYPHS.ellipsis):
+            # the names fill the row whole: the text would go unmarked, and the row read as complete
+            names = names[:-1]  # (their trailing space) a cell for the text's ellipsis
         return [(label, DIM), (kind, style), (names, BOLD), (fit(text, room - len(names)), style if note else None)]
 
     def palette_changed(self) -> None:
