@@ -9,6 +9,7 @@ import pytest
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
+from tests.conftest import ROOT
 
 RACE = """\
 running_order:
@@ -93,3 +94,16 @@ def test_estimated_stage_ends_are_unknown_until_reached(write_race):
     assert [timeline.state_at(lap).stage_ends for lap in (0, 3, 5, 6, 10)] == [
         (None, None, 10), (3, None, 10), (3, None, 10), (3, 6, 10), (3, 6, 10)]
     assert timeline.next_stage_end(0) is None and timeline.previous_stage_end(7) == 6
+
+
+def test_last_is_blank_for_a_car_out_or_no_longer_placed():
+    """Last is a car's time on the current lap: a car out, or last placed laps ago, has none (Atlanta
+    at its finish showed Karam, seen at lap 43, with a lap time; a new user's trial)."""
+    from replay.core.status import StatusKind
+
+    timeline = Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml"))
+    for lap in (60, 120, timeline.final_lap):
+        rows = timeline.state_at(lap).leaderboard
+        stopped = [row for row in rows if row.car_status.kind not in (StatusKind.RUNNING, StatusKind.PIT)]
+        assert stopped and all(row.lap_time is None for row in stopped), lap
+        assert any(row.lap_time is not None for row in rows), lap

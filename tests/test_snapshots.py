@@ -76,7 +76,8 @@ def test_complete_imported_race(snap_compare):
     timing data at its latest lap by then, with places gained or lost, laps led so far (Hill 80), gaps only
     where the lap times agree with the scored order (others blank), each car's last and best lap so far
     (the fastest in bold), Creed and Kyle Sieg one lap down (their own lap 139), and the cars that have
-    not crossed the line since, many laps down with the lap they were last seen ("seen L127"); the quotes
+    not crossed the line since, many laps down with the lap they were last seen ("seen L127") and, like
+    the cars out, no Last (their last timed lap is long past); the quotes
     panel says "No quotes yet." (timing feeds carry none)."""
     app = ReplayApp(Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")), lap=139, transient=False)
     assert snap_compare(app, press=["right"], terminal_size=SIZE)

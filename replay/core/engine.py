@@ -29,6 +29,11 @@ FLAG_OF_PERIOD = {"caution": "yellow", "red": "red", "white": "white"}
 # back with two laps left"): while it flies, only that its laps are estimated is known.
 FLAG_ESTIMATED = "The laps of this flag are estimated from the sources."
 
+# Cars whose latest lap time is the current one: a car out, or no longer placed by the timing data,
+# last timed laps ago, and its time then is not "Last" on this lap (a new user's trial: Karam, seen
+# at lap 43, showed a lap time at 163)
+LAPPING = frozenset({StatusKind.RUNNING, StatusKind.PIT})
+
 
 class Timeline:
     """A race indexed by lap. Build once per race; ``state_at`` is cheap."""
@@ -178,7 +183,7 @@ class Timeline:
             rows.append(Row(
                 pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
                 car_status=status, laps_led=led.get(key, led_default),
-                change=changes.get(key), lap_time=times.get(key),
+                change=changes.get(key), lap_time=times.get(key) if status.kind in LAPPING else None,
                 best_lap=best.time if best is not None else None,
                 gap=None if key in down else estimates.gap.get(key),
                 interval=None if key in down else estimates.interval.get(key),
