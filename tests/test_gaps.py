@@ -121,3 +121,13 @@ def test_a_tie_with_the_car_ahead_reads_as_a_gap_not_as_the_leader():
     assert gap_label(replace(row, pos=1, gap=0.0, laps_down=None)) == "—"
     assert gap_label(replace(row, gap=1.5, laps_down=None, gap_estimated=True), marked=True) == "~+1.500"
     assert Style(dim=True, italic=True)  # the board's estimated style (as other estimates)
+
+
+async def test_v_in_a_race_without_lap_times_says_there_is_no_gap_column():
+    """Homestead 2025 has no lap times and no Gap column: ``v`` asked to follow a driver first, as if
+    that would give one (a new user's trial)."""
+    app = ReplayApp(Timeline(load_race(ROOT / "races" / "2025-trucks-homestead.yaml")), lap=50, transient=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")
+        said = "".join(n.message for n in app._notifications)
+    assert "no Gap column" in said and "Follow a driver first" not in said

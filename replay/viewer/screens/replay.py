@@ -112,6 +112,9 @@ class ReplayScreen(ReplayView):
 
     def action_gap_to(self) -> None:
         """The Gap column from the leader, or from the first driver followed (and back)."""
+        if not self.timeline.has_lap_times:
+            self.notify("This race has no lap times: the board has no Gap column.", title="Gap to")
+            return
         if not self.gap_to_followed and not self.tower.follow_order:
             self.notify("Follow a driver first (f): the Gap column then measures from them.", title="Gap to")
             return
