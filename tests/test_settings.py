@@ -29,11 +29,13 @@ from replay.user.settings import (
 from replay.viewer.app import ReplayApp
 from replay.viewer.screens import ReplayScreen
 from replay.viewer.screens.replay import SPEEDS
-from tests.conftest import HOMESTEAD
+from tests.conftest import HOMESTEAD, ROOT
 from tests.terminal import viewer_in_terminal
 
 SIZE = (120, 40)
 HOMESTEAD_ID = "NASCAR Craftsman Truck Series|2025-03-21|Baptist Health 200|Homestead-Miami Speedway"
+ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
+ATLANTA_ID = "NASCAR Xfinity Series|2023-03-18|RAPTOR King of Tough 250|Atlanta Motor Speedway"
 
 
 def test_the_settings_live_in_the_config_folder_the_tests_move(own_user_folders):
@@ -128,6 +130,14 @@ def race(tmp_path) -> Path:
     return Path(shutil.copy(HOMESTEAD, folder / HOMESTEAD.name))
 
 
+@pytest.fixture
+def timed_race(tmp_path) -> Path:
+    """A race with lap times (the Gap column, and ``v``, need them)."""
+    folder = tmp_path / "timed"
+    folder.mkdir()
+    return Path(shutil.copy(ATLANTA, folder / ATLANTA.name))
+
+
 def viewer(race: Path, lap: int | None) -> ReplayApp:
     return ReplayApp(Timeline(load_race(race)), lap=lap, transient=False)
 
@@ -156,9 +166,10 @@ async def test_a_race_reopens_where_it_was_left_with_its_followed_drivers_and_th
         assert app.screen.lap == 12 and app.screen.followed == {"07"}
 
 
-async def test_the_gap_column_measures_from_the_first_driver_followed_after_reopening(race):
+async def test_the_gap_column_measures_from_the_first_driver_followed_after_reopening(timed_race):
     """A second trial: the followed drivers were kept sorted, so after reopening the Gap column measured
     from another driver than the first followed."""
+    race = timed_race
     app = viewer(race, 20)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.followed = frozenset({"98"})
@@ -166,7 +177,7 @@ async def test_the_gap_column_measures_from_the_first_driver_followed_after_reop
         await pilot.press("v")
         assert app.screen.board.gap_to == "98"
         await pilot.press("q")
-    assert Settings.load().get(FOLLOWED, HOMESTEAD_ID) == ["98", "07"]
+    assert Settings.load().get(FOLLOWED, ATLANTA_ID) == ["98", "07"]
     app = viewer(race, None)
     async with app.run_test(size=SIZE):
         assert app.screen.followed == {"98", "07"} and app.screen.board.gap_to == "98"
@@ -262,11 +273,12 @@ async def test_a_served_page_opens_the_race_where_it_was_left_and_keeps_that_lap
         assert again.screen.lap == 6
 
 
-async def test_the_gap_column_measured_from_a_followed_driver_is_kept_per_race(race):
+async def test_the_gap_column_measured_from_a_followed_driver_is_kept_per_race(timed_race):
     """`v` was kept in memory only: reopened, the race measured gaps from the leader again (and,
     with the followed drivers restored, `v` said to follow a driver first)."""
     from widgets import Leaderboard
 
+    race = timed_race
     app = viewer(race, 3)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.toggle_follow("07")
