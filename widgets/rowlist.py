@@ -256,8 +256,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         if styles.gutter or styles.tint.a or styles.opacity != 1.0 or styles.text_opacity != 1.0 or styles.outline.spacing:
             return super().render_lines(crop)
         finish = (self.size.width, self.base_style, tuple(self.get_line_filters()), self.background_colors[1])
-        if finish != self._finish:
+        if finish != self._finish:  # strips made for another width, style or filters: none is kept
             self._finish, self._strips = finish, {}
+            self._painted.clear()
         strips = [self._final_strip(y) for y in crop.line_range]
         if len(self._strips) > 2 * len(self._painted) + 16:
             # Keep the strips on screen only: older ones are rarely drawn again (a step back makes
