@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import pytest
 from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
 from tests.clock import HandClock
 from tests.conftest import ROOT
+from widgets.rowlist import RowList
 
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"
 Cell = tuple[str, object]
@@ -98,3 +101,52 @@ async def test_what_the_terminal_shows_after_each_key_is_the_screen_drawn_whole(
         await pilot.pause()
         assert not differences(app, terminal)
     assert terminal.updates > len(KEYS)
+
+
+class Numbers(RowList):
+    """A list of one number per row, changed from outside."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers = list(range(10))
+
+    def render_row(self, index: int, width: int) -> list:
+        return [(f"row {self.numbers[index]}", None)]
+
+    def row_key(self, index: int) -> int:
+        return index
+
+
+class NumbersApp(App):
+    def compose(self) -> ComposeResult:
+        yield Numbers()
+
+
+@pytest.mark.parametrize("tell", ["refresh", "forget_rows", "set_row_count", "repaint"])
+async def test_a_list_changed_after_its_repaint_shows_the_change(tell):
+    """``repaint`` works out which lines changed and how to draw them for the next paint; rows
+    changed after it, and told by any of the list's ways (or Textual's refresh), are drawn anew."""
+    app = NumbersApp()
+    terminal = copy_terminal(app, (30, 12))
+    async with app.run_test(size=(30, 12)) as pilot:
+        numbers = app.query_one(Numbers)
+        numbers.set_row_count(10)
+        await pilot.pause()
+        numbers.numbers[3] = 30
+        numbers.repaint()  # works out row 3's new line ...
+        numbers.numbers[3], numbers.numbers[5] = 33, 55  # ... which changes before it is painted
+        if tell == "refresh":
+            numbers.forget_rows()
+            numbers.refresh()
+        elif tell == "forget_rows":
+            numbers.forget_rows()
+            numbers.refresh(Region(0, 3, 30, 1), Region(0, 5, 30, 1))
+        elif tell == "set_row_count":
+            numbers.set_row_count(10)
+        else:
+            numbers.forget_rows()
+            numbers.repaint()
+        await pilot.pause()
+        shown = ["".join(c for c, _ in line).strip() for line in terminal.lines]
+        assert shown[3] == "row 33" and shown[5] == "row 55"
+        assert not differences(app, terminal)

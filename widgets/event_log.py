@@ -205,7 +205,8 @@ class EventDetail(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.event: LogItem | None = None
-        self._strips: list[Strip] = []  # this paint's lines
+        self._strips: list[Strip] = []  # the lines drawn, for ``_drawn``
+        self._drawn: tuple = ()  # the event, size and style they were drawn for
 
     def show(self, event: LogItem | None) -> None:
         # equal, not the same: a pit cycle is made again at each lap
@@ -215,9 +216,11 @@ class EventDetail(Widget):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         width, height = self.content_region.size
-        lines = detail_lines(self.event, width) if self.event is not None else []
         base = self.rich_style  # the same for every line: read once per paint
-        self._strips = [strip_of(runs, width, base) for runs in cut_lines(lines, height, width)]
+        if self._drawn != (self.event, width, height, base):  # a paint of another widget's lines asks too
+            self._drawn = (self.event, width, height, base)
+            lines = detail_lines(self.event, width) if self.event is not None else []
+            self._strips = [strip_of(runs, width, base) for runs in cut_lines(lines, height, width)]
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

@@ -7,6 +7,7 @@ turned straight into segments (no Rich markup or layout), and only painted rows 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
@@ -24,6 +25,9 @@ from textual.widget import Widget
 
 from . import glyphs
 from .scrollbar import LineScrollBar, thumb
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 REVERSE = Style(reverse=True)
 MAX_KEPT_STRIPS = 4096
@@ -128,6 +132,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         self._finish: tuple = ()  # width, base style, filters and background of the strips kept
         # what each line of the widget showed when last painted, and its strip (None: Textual's way)
         self._painted: dict[int, tuple[Hashable, Strip | None]] = {}
+        # after ``repaint`` and until the rows may have changed: the lines it found changed and how
+        # to draw them (every other line is as painted), so a paint need not work out each line again
+        self._pending: dict[int, tuple[Hashable, Callable[[], list[Segment]]]] | None = None
 
     # -- for subclasses ------------------------------------------------------------------
 
@@ -144,11 +151,12 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         """Drop the kept runs: call whenever what ``render_row`` draws may have changed. Strips are
         kept by what they draw, so a row drawn as before costs nothing (see ``repaint``)."""
         self._drawings.clear()
+        self._pending = None
 
     def set_row_count(self, count: int, repaint: bool = True) -> None:
         """Call after the data changed: resizes the scroll area and repaints (unless the caller will)."""
         self.row_count = count
-        self._drawings.clear()
+        self.forget_rows()
         size = Size(self.size.width, count)
         if size != self.virtual_size:
             visible = self.scrollable_content_region.height
@@ -205,8 +213,13 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._base_style = None
         self._strips.clear()
-        self._drawings.clear()
+        self.forget_rows()
         self._painted.clear()
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Textual's refresh; the lines ``repaint`` worked out may no longer be what the rows draw."""
+        self._pending = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @property
     def base_style(self) -> Style:
@@ -230,12 +243,17 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._paint = geometry  # the cursor row is compared line by line
         self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
-        changed = [y for y in range(height) if self._painted.get(y, NOTHING)[0] != self._line_drawing(y)[0]]
-        if len(changed) == height:
+        pending = {}
+        for y in range(height):
+            drawing = self._line_drawing(y)
+            if self._painted.get(y, NOTHING)[0] != drawing[0]:
+                pending[y] = drawing
+        if len(pending) == height:
             self.refresh()
-        elif changed:
+        elif pending:
             width = self.size.width
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
+            self.refresh(*(Region(0, y, width, 1) for y in pending))
+        self._pending = pending
 
     def _geometry(self) -> tuple[int, int, int]:
         """Scroll top, width and cursor row (-1: none shown): the same for every line of one paint."""
@@ -250,8 +268,10 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         geometry = self._geometry()
         if geometry[:2] != self._paint[:2]:
             self._painted.clear()
+        pending = self._pending if geometry == self._paint else None
         self._paint = geometry
-        self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
+        if pending is None:  # else as ``repaint`` drew them
+            self._overlay_lines = self._overlay(geometry[1]) if self._overlay else []
         styles = self.styles
         if styles.gutter or styles.tint.a or styles.opacity != 1.0 or styles.text_opacity != 1.0 or styles.outline.spacing:
             return super().render_lines(crop)
@@ -259,7 +279,13 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         if finish != self._finish:  # strips made for another width, style or filters: none is kept
             self._finish, self._strips = finish, {}
             self._painted.clear()
-        strips = [self._final_strip(y) for y in crop.line_range]
+        if pending is None:
+            strips = [self._final_strip(y) for y in crop.line_range]
+        else:  # as ``repaint`` found the lines: only those it found changed are worked out
+            painted = self._painted
+            strips = [self._final_strip(y, pending.pop(y)) if y in pending
+                      else (line[1] if (line := painted.get(y)) is not None and line[1] is not None
+                            else self._final_strip(y)) for y in crop.line_range]
         if len(self._strips) > 2 * len(self._painted) + 16:
             # Keep the strips on screen only: older ones are rarely drawn again (a step back makes
             # them anew), and every strip kept is one more object for each garbage collection to walk.
@@ -267,10 +293,10 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         x1, x2 = crop.column_span
         return strips if (x1, x2) == (0, finish[0]) else [strip.crop(x1, x2) for strip in strips]
 
-    def _final_strip(self, y: int) -> Strip:
+    def _final_strip(self, y: int, drawing: tuple[Hashable, Callable[[], list[Segment]]] | None = None) -> Strip:
         """Line ``y`` as Textual draws it: as wide as the list (the scrollbar is drawn over the end)
         and through the app's filters, made in one strip, kept by what it draws."""
-        key, make = self._line_drawing(y)
+        key, make = drawing or self._line_drawing(y)
         painted = self._painted.get(y)
         if painted is not None and painted[1] is not None and painted[0] == key:
             return painted[1]  # as before: the same row's runs compare at once, without hashing them
