@@ -190,3 +190,17 @@ def test_widgets_import_neither_the_engine_nor_the_race_nor_its_timeline():
                 assert node.module != "replay.core.engine" and not names & {"Race", "Timeline"}, path.name
             elif isinstance(node, ast.Import):
                 assert all(alias.name != "replay.core.engine" for alias in node.names), path.name
+
+
+def test_the_log_columns_fit_the_widest_item_shown_whichever_way_it_changed():
+    """The log measures only the new items of a log that grew at its end: its columns must still be
+    those of every item shown, after growing, shrinking (a step back) and changing in the middle."""
+    from widgets.event_log import EventLog
+
+    events = Timeline(load_race(ROOT / "races" / "2023-xfinity-atlanta.yaml")).all_events()
+    long = replace(events[3], kind="disqualification", first_lap=1, lap=134)  # "~L1–134", the widest kind
+    steps = [events[:2], events[:5], (*events[:5], long), (*events[:5], long, *events[5:9]), events[:9],
+             events[:3], (events[0], long, *events[1:4]), events[:4], ()]
+    log = EventLog()
+    for items in steps:
+        assert log._column_widths(items) == EventLog()._column_widths(items), [e.lap_label for e in items]

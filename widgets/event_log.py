@@ -81,6 +81,7 @@ class EventLog(RowList, Themed):
         self._widths = (5, 11)  # of the lap label and the kind
         self._rows: dict[tuple[LogItem, int, tuple[int, int]], Runs] = {}
         self._measured: dict[int, tuple[LogItem, int, int]] = {}  # by id: the item, its label's and kind's widths
+        self._widest: tuple[tuple[LogItem, ...], int, int] = ((), 5, 11)  # items measured, widest label and kind
 
     def show(self, state: RaceState, items: tuple[LogItem, ...]) -> None:
         """Show ``items`` (oldest first: what ``replay.core.log.log_items`` lists at the lap of
@@ -97,16 +98,22 @@ class EventLog(RowList, Themed):
 
     def _column_widths(self, items: tuple[LogItem, ...]) -> tuple[int, int]:
         """Columns as wide as the widest lap label and kind shown ("~L1–134", "disqualification").
-        Each item's are measured once (by identity: the same events come back lap after lap)."""
+        Each item's are measured once (by identity: the same events come back lap after lap), and
+        a log that only grew at its end (a step forward) measures only its new items."""
         measured = self._measured
         if len(measured) > 20_000:
             measured.clear()
-        label, kind = 5, 11
-        for item in items:
+        before, label, kind = self._widest
+        if len(items) >= len(before) and items[: len(before)] == before:
+            new = items[len(before):]
+        else:
+            new, label, kind = items, 5, 11
+        for item in new:
             known = measured.get(id(item))
             if known is None or known[0] is not item:
                 known = measured[id(item)] = (item, len(item.lap_label), len(_kind(item)))
             label, kind = max(label, known[1]), max(kind, known[2])
+        self._widest = items, label, kind
         return min(9, label), min(16, kind)
 
     @property
