@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.style import Style
-from textual.geometry import Region
 from textual.strip import Strip
 
 from replay.core.battles import Battle, featured
@@ -18,7 +17,7 @@ from replay.core.state import RaceState
 from . import glyphs
 from .event_log import short_name
 from .palette import FLAGS, Themed
-from .rowlist import Drawing, Runs, strip_of
+from .rowlist import Drawing, Runs, refresh_lines, strip_of
 
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
@@ -96,11 +95,7 @@ class RaceHeader(Themed):
         """Repaint the lines that changed: a step changes the status line, rarely the title."""
         width = self.content_region.width
         lines = self._lines(width)
-        changed = [y for y, runs in enumerate(lines) if self._drawn.get(y) != (runs, width)]
-        if len(changed) == len(lines):
-            self.refresh()
-        elif changed:
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
+        refresh_lines(self, [y for y, runs in enumerate(lines) if self._drawn.get(y) != (runs, width)], len(lines))
 
     def _lines(self, width: int) -> tuple[Drawing, Drawing]:
         return self._line(0, width), self._line(1, width)

@@ -6,7 +6,7 @@ turned straight into segments (no Rich markup or layout), and only painted rows 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -52,16 +52,27 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return " " * (width - length) + text if right else text + " " * (width - length)
 
 
-def _merged_runs(runs: Runs) -> Runs:
-    """Neighbouring runs of the same style joined: fewer segments for every later stage of a
-    frame (filters, cropping, the compositor, the terminal output) to walk."""
-    merged: Runs = []
-    for text, style in runs:
-        if merged and merged[-1][1] == style:
-            merged[-1] = (merged[-1][0] + text, style)
-        elif text:
-            merged.append((text, style))
-    return merged
+def joined(segments: list[Segment]) -> list[Segment]:
+    """Neighbouring segments of one style as one: fewer segments for every later stage of a frame
+    (filters, cropping, the compositor's cutting, the terminal output) to walk."""
+    out: list[Segment] = []
+    for segment in segments:
+        if out and out[-1].style == segment.style:
+            out[-1] = Segment(out[-1].text + segment.text, segment.style)
+        elif segment.text:
+            out.append(segment)
+    return out
+
+
+def refresh_lines(widget: Widget, changed: Collection[int], height: int) -> None:
+    """Refresh the ``changed`` lines of ``widget`` (of ``height`` lines): each alone, or the whole
+    widget when every line changed. A widget that compares its lines with what it painted repaints
+    only what a step changed."""
+    if len(changed) >= height:
+        widget.refresh()
+    elif changed:
+        width = widget.size.width
+        widget.refresh(*(Region(0, y, width, 1) for y in changed))
 
 
 def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> Strip:
@@ -74,14 +85,14 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
 def segments_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> list[Segment]:
     """``strip_of``'s segments."""
     segments = []
-    length = 0
     plain = glyphs.GLYPHS.plain
-    for text, style in _merged_runs(runs):
+    for text, style in runs:
         if plain:
             text = text.translate(plain)
         style = base + style if style else base
         segments.append(Segment(text, style + over if over else style))
-        length += cell_len(text)
+    segments = joined(segments)
+    length = sum(cell_len(segment.text) for segment in segments)
     if length > width:
         return (list(Strip(segments).crop(0, max(0, width - 1)))
                 + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []))
@@ -248,11 +259,7 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
             drawing = self._line_drawing(y)
             if self._painted.get(y, NOTHING)[0] != drawing[0]:
                 pending[y] = drawing
-        if len(pending) == height:
-            self.refresh()
-        elif pending:
-            width = self.size.width
-            self.refresh(*(Region(0, y, width, 1) for y in pending))
+        refresh_lines(self, pending, height)
         self._pending = pending
 
     def _geometry(self) -> tuple[int, int, int]:

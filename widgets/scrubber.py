@@ -7,6 +7,7 @@ given, so the laps after the cursor are drawn neutral.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.segment import Segment
@@ -20,10 +21,27 @@ from replay.core.state import RaceState
 
 from . import glyphs
 from .palette import FLAGS, Themed
+from .rowlist import joined
 
 SEVERITY = {"green": 0, "white": 1, "checkered": 1, "yellow": 2, "red": 3}
 BLANK = Segment(" ", Style())  # a style, never None: Textual's colour filters (NO_COLOR) read every segment's
 STAGE = Style(bold=True)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The second line's marks: stage-end ticks and the cells of the ``incident_laps`` (``cells``)."""
+
+    span: int
+    stage_ends: tuple[int | None, ...]
+    width: int
+    incident_laps: tuple[int, ...]
+    cells: frozenset[int]
+
+    @property
+    def drawing(self) -> tuple:
+        """What the line shows (the laps behind the cells aside)."""
+        return self.span, self.stage_ends, self.width, self.cells
 
 
 class Scrubber(Themed):
@@ -58,26 +76,27 @@ class Scrubber(Themed):
         self.stage_ends: tuple[int | None, ...] = ()
         self.incident_laps: tuple[int, ...] = ()
         self._bar = FlagBar()
-        self._marks: tuple = ((),) * 5  # span, stage ends, width, incident laps, their cells: see _marks_at
+        self._marks = Marks(0, (), 0, (), frozenset())
 
     def show(self, state: RaceState) -> None:
         """The cursor at ``state.lap`` of a bar standing for laps 0 to ``state.span`` (the race's
         length as known at that lap: the schedule, or the laps so far in overtime)."""
-        marks = self._marks[:3] + self._marks[4:]  # as drawn before
+        before = self._marks  # as drawn
         self.lap, self.span, self.stage_ends = state.lap, max(1, state.span), state.stage_ends
         self.flags, self.incident_laps = state.flags_so_far, state.incident_laps
-        if marks == self._marks_at(self.size.width):
+        if self._marks_at(self.size.width).drawing == before.drawing:
             self.refresh(Region(0, 0, self.size.width, 1))  # the marks' line is as it was
         else:
             self.refresh()
 
-    def _marks_at(self, width: int) -> tuple:
-        """What the second line draws at ``width``: the stage ticks and the cells marked for
-        incidents (kept: the line is drawn from them, and a step compares them)."""
-        if self._marks[:3] != (self.span, self.stage_ends, width) or self._marks[3] is not self.incident_laps:
+    def _marks_at(self, width: int) -> Marks:
+        """What the second line draws at ``width`` (kept: the line is drawn from it, and a step compares it)."""
+        marks = self._marks
+        if (marks.span, marks.stage_ends, marks.width) != (self.span, self.stage_ends, width) \
+                or marks.incident_laps is not self.incident_laps:
             cells = frozenset(_incident_cells(self.incident_laps, self.span, width))
-            self._marks = (self.span, self.stage_ends, width, self.incident_laps, cells)
-        return self._marks[:3] + self._marks[4:]
+            self._marks = Marks(self.span, self.stage_ends, width, self.incident_laps, cells)
+        return self._marks
 
     def lap_at(self, x: int) -> int:
         """The lap a cell stands for."""
@@ -95,15 +114,15 @@ class Scrubber(Themed):
             past = self._bar.cells(self.flags, self.span, width, flag_styles, shapes.flag_bar)
             cursor = self.cell_of(self.lap)
             future = Segment(shapes.future, palette["scrubber--future"])
-            return Strip(_joined(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
+            return Strip(joined(past[:cursor] + [Segment(shapes.cursor, palette["scrubber--cursor"])]
                                  + [future] * (width - cursor - 1)), width)
         if y == 1:
             cells = list(_stage_cells(self.stage_ends, self.span, width, glyphs.GLYPHS.stage_many))
             incident = Segment(glyphs.GLYPHS.incident, palette["scrubber--incident"])
-            for x in self._marks_at(width)[3]:
+            for x in self._marks_at(width).cells:
                 if cells[x] is BLANK:
                     cells[x] = incident
-            return Strip(_joined(cells), width)
+            return Strip(joined(cells), width)
         return Strip.blank(width)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -116,18 +135,6 @@ class Scrubber(Themed):
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
-
-
-def _joined(cells: list[Segment]) -> list[Segment]:
-    """Neighbouring cells of one style as one segment: a bar of a hundred one-cell segments costs
-    every later stage of a frame (filters, the compositor's cutting, the terminal output) a hundred."""
-    joined: list[Segment] = []
-    for cell in cells:
-        if joined and joined[-1].style is cell.style:  # the cells of one kind share their style
-            joined[-1] = Segment(joined[-1].text + cell.text, cell.style)
-        else:
-            joined.append(cell)
-    return joined
 
 
 class FlagBar:
