@@ -239,3 +239,18 @@ def test_the_benchmarks_archive_and_child_work(tmp_path):
     assert all(len({getattr(e.info, name) for e in found}) > 1 for name in ("series", "track", "date"))
     measured = bench.picker_run(folder, tmp_path / "cache", bytecode_env(tmp_path / "bytecode"))
     assert 0 < measured["first"] <= measured["listed"] < 120 and measured["open"] > 0 and measured["rss_mb"] > 10
+
+
+async def test_while_files_are_read_the_counts_say_they_are_of_those_read_so_far(tmp_path, cache, monkeypatch):
+    """A folder's first listing: the rows say "reading…" and the counts above them are of the races
+    read so far, not a bare "0 of 0 races" (as if the folder held none)."""
+    monkeypatch.setattr(picker_module, "FILL_SLICE", 0)  # give way after every file
+    folder = archive(tmp_path / "races")
+    app = ReplayApp(race_folders=[folder], transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PickerScreen) and screen.unread == COUNT, "none read yet"
+        assert f"0 of 0 races read so far ({COUNT} files still being read): every season" in screen_text(app)
+        await filled(app, pilot)
+        text = screen_text(app)
+        assert f"{COUNT - 2} of {COUNT - 2} races: every season" in text and "read so far" not in text

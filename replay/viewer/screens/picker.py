@@ -83,13 +83,17 @@ def picker_heading(races: Iterable[CatalogEntry]) -> str:
     return f"Choose a race ({counts}). Enter opens it where you left it; Escape in a race comes back here."
 
 
-def choice_line(choice: Choice, listed: int, races: int) -> str:
-    """What the list holds: ``12 of 1,000 races: season 2024, every series, track Dover; by date``."""
+def choice_line(choice: Choice, listed: int, races: int, unread: int = 0) -> str:
+    """What the list holds: ``12 of 1,000 races: season 2024, every series, track Dover; by date``;
+    while files are still being read, that the counts are of those read so far."""
     from ...racefile.catalog import FACETS, SORTS
 
     said = [f"{name} {value}" if value is not None else f"every {name}"
             for name, value in ((name, getattr(choice, name)) for name in FACETS)]
-    return f"{listed:,} of {races:,} race{'s' if races != 1 else ''}: {', '.join(said)}; {SORTS[choice.sort]}"
+    counts = f"{listed:,} of {races:,} race{'s' if races != 1 else ''}"
+    if unread:
+        counts += f" read so far ({unread:,} file{'s' if unread != 1 else ''} still being read)"
+    return f"{counts}: {', '.join(said)}; {SORTS[choice.sort]}"
 
 
 class RaceOption(Option):
@@ -305,7 +309,7 @@ class PickerScreen(Screen[None]):
         self.query_one("#heading", Label).update(picker_heading(self.known.values()))
         listed = sum(1 for race in self.races if race.info is not None)
         total = sum(1 for race in self.known.values() if race.info is not None)
-        self.query_one("#choice", Label).update(choice_line(self.choice, listed, total))
+        self.query_one("#choice", Label).update(choice_line(self.choice, listed, total, self.unread))
         self.refresh_bindings()
 
     async def _fill(self) -> None:
