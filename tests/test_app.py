@@ -332,3 +332,17 @@ async def test_command_palette_jumps_to_an_event():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReplayScreen) and app.screen.lap == 91
+
+
+async def test_a_broken_files_error_lines_sit_indented_under_its_name(tmp_path):
+    """A long error wraps over several lines, each indented under the file's name as a race's
+    second line is (a wrapped line at the margin read as another file)."""
+    (tmp_path / "broken.yaml").write_text("race: [\n" + "x" * 300 + "\n")
+    app = ReplayApp(race_folders=[tmp_path], transient=False)
+    async with app.run_test(size=(60, 20)):
+        lines = [line.split("▊", 1)[-1] for line in screen_text(app).splitlines()]  # inside the list's box
+    name = next(i for i, line in enumerate(lines) if "broken.yaml" in line)
+    margin = len(lines[name]) - len(lines[name].lstrip())
+    error = [line for line in lines[name + 1: name + 4] if line.strip()]
+    assert len(error) >= 2 and "cannot open" in error[0], lines
+    assert all(len(line) - len(line.lstrip()) >= margin + 2 for line in error), lines

@@ -45,6 +45,7 @@ DIM, BOLD, RED = Style(dim=True), Style(bold=True), Style(color="red")
 FILL_SLICE = 0.008  # seconds of reading between two looks at the keyboard and the screen
 FILL_SHOW = 0.25  # seconds between two updates of the list while it fills
 MAX_ERROR_LINES = 3
+INDENT = "  "  # a race's lines under its first
 
 
 def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
@@ -52,8 +53,9 @@ def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
     if entry.unread:
         return [[(entry.path.name, BOLD)], [("  reading…", DIM)]]
     if entry.info is None:
-        error = Text.assemble(("  cannot open: ", RED), ((entry.error or "").strip(), DIM))
-        return [[(entry.path.name, BOLD)], *wrapped_runs(error, width)[:MAX_ERROR_LINES]]
+        error = Text.assemble(("cannot open: ", RED), ((entry.error or "").strip(), DIM))
+        wrapped = wrapped_runs(error, width - len(INDENT))[:MAX_ERROR_LINES]
+        return [[(entry.path.name, BOLD)], *([(INDENT, None), *runs] for runs in wrapped)]
     info = entry.info
     length = f"{info.laps} laps" + (f" · {info.track_length_miles:g} mi" if info.track_length_miles else "")
     estimated = " (est.)" if "laps" in info.estimated else ""
