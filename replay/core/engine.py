@@ -53,7 +53,9 @@ class Timeline:
                                           self.positions.lead_lap_times)
         self.battles = BattleIndex(self._battle_pairs)
         self._cautions = running_count(self.final_lap, caution_laps(race))
-        self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)
+        self._out_at_finish = out_at_finish(race, self.final_lap)
+        self._out_status = {car: (since, CarStatus(StatusKind.OUT, why, since=since))  # from that lap on
+                            for car, (since, why) in out_before_finish(race).items()}
         self._entry_known = entries_known_from(race)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
@@ -171,23 +173,26 @@ class Timeline:
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
         timed = self._flags[lap] in TIMED_FLAGS  # under caution: the order, no gaps
-        down = self.positions.gaps(lap)[2]
+        down = self.positions.lapped(lap)
         estimates = self.gap_estimates.at(lap) if timed else NO_GAPS
+        gaps, intervals, estimated = estimates.gap, estimates.interval, estimates.estimated
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
+        entries, stalled = self.race.entries, self.positions.stalled(lap)  # read once a lap, not once a car
         rows = []
         for index, key in enumerate(cars):
             if key is None:
                 continue
-            status = self._finish_status(key) if finished else self._status(key, lap)
+            status = self._finish_status(key) if finished else self._status(key, lap, stalled)
             best = bests.get(key)
+            lapped = key in down
             rows.append(Row(
-                pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
+                pos=index + 1, entry=entries[key], certainty=certainty[index], as_of=as_of[index],
                 car_status=status, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key) if status.kind in LAPPING else None,
                 best_lap=best.time if best is not None else None,
-                gap=None if key in down else estimates.gap.get(key),
-                interval=None if key in down else estimates.interval.get(key),
-                gap_estimated=key in estimates.estimated,
+                gap=None if lapped else gaps.get(key),
+                interval=None if lapped else intervals.get(key),
+                gap_estimated=key in estimated,
                 laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
@@ -200,7 +205,7 @@ class Timeline:
         """Cars placed next to each other at a green ``lap``, on the lead lap, with their gaps (for battles)."""
         if self._flags[lap] not in TIMED_FLAGS or not lap:
             return []
-        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2])
+        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.lapped(lap))
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""
@@ -248,15 +253,17 @@ class Timeline:
             led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
         return led, default
 
-    def _status(self, key: str, lap: int) -> CarStatus:
-        out = self._out_from.get(key)
+    def _status(self, key: str, lap: int, stalled: dict[str, int] | None = None) -> CarStatus:
+        """``stalled``: ``positions.stalled(lap)``, where the caller has it."""
+        out = self._out_status.get(key)
         if out is not None and lap >= out[0]:
-            return CarStatus(StatusKind.OUT, out[1], since=out[0])
+            return out[1]
         if key in self._pits.get(lap, ()):
             return PIT
-        stalled = self.positions.stalled(lap).get(key)  # a race still running: its last lap is complete too
-        if stalled is not None:
-            return CarStatus(StatusKind.UNKNOWN, last_seen=stalled)  # not across the line since the lap before
+        # a race still running: its last lap is complete too
+        last_seen = (self.positions.stalled(lap) if stalled is None else stalled).get(key)
+        if last_seen is not None:
+            return CarStatus(StatusKind.UNKNOWN, last_seen=last_seen)  # not across the line since the lap before
         return RUNNING
 
     def _finish_status(self, key: str) -> CarStatus:
