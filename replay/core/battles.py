@@ -44,27 +44,31 @@ class BattleIndex:
     def __init__(self, pairs: Pairs) -> None:
         self._pairs = pairs
         self._close: dict[int, dict[tuple[str, str], float]] = {}  # lap -> pairs within the margin
+        self._going: dict[int, dict[tuple[str, str], Battle]] = {}  # lap -> its battles by pair
         self._at: dict[int, tuple[Battle, ...]] = {}
 
     def at(self, lap: int) -> tuple[Battle, ...]:
         """The battles going on at ``lap``, closest first."""
         battles = self._at.get(lap)
         if battles is None:
-            battles = self._at[lap] = tuple(sorted(
-                (self._going_back(pair, interval, lap) for pair, interval in self._close_at(lap).items()),
-                key=lambda battle: battle.interval))
+            going = self._going[lap] = self._going_at(lap)
+            battles = self._at[lap] = tuple(sorted(going.values(), key=lambda battle: battle.interval))
         return battles
+
+    def _going_at(self, lap: int) -> dict[tuple[str, str], Battle]:
+        """Each close pair's battle: carried on from the lap before where that lap's are known (a step
+        forward), else found by looking back (a jump)."""
+        before = self._going.get(lap - 1)
+        if before is None:
+            return {pair: self._going_back(pair, interval, lap) for pair, interval in self._close_at(lap).items()}
+        return _carried(before, self._close_at(lap), lap)
 
     def so_far(self, lap: int) -> tuple[Battle, ...]:
         """Every battle of laps 1..``lap``, by first lap: ended ones, and those going on (``open``)."""
         battles: list[Battle] = []
         going: dict[tuple[str, str], Battle] = {}
         for current in range(1, lap + 1):
-            now = {}
-            for (ahead, behind), interval in self._close_at(current).items():
-                old = going.get((ahead, behind))
-                first, closest = (old.first, min(old.closest, interval)) if old else (current, interval)
-                now[(ahead, behind)] = Battle(ahead, behind, first, current, closest, interval, open=True)
+            now = _carried(going, self._close_at(current), current)
             battles += [replace(old, open=False) for pair, old in going.items() if pair not in now]
             going = now
         return tuple(sorted([*battles, *going.values()], key=lambda b: (b.first, b.ahead, b.behind)))
@@ -82,6 +86,17 @@ class BattleIndex:
             first -= 1
             closest = min(closest, earlier[pair])
         return Battle(*pair, first, lap, closest, interval, open=True)
+
+
+def _carried(before: dict[tuple[str, str], Battle], close: dict[tuple[str, str], float],
+             lap: int) -> dict[tuple[str, str], Battle]:
+    """The battles of ``lap``'s close pairs: those going on at the lap before (``before``) carried on."""
+    going = {}
+    for pair, interval in close.items():
+        old = before.get(pair)
+        first, closest = (old.first, min(old.closest, interval)) if old else (lap, interval)
+        going[pair] = Battle(*pair, first, lap, closest, interval, open=True)
+    return going
 
 
 def featured(battles: Sequence[Battle], leader: str | None, followed: frozenset[str]) -> Battle | None:
