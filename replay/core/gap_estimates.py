@@ -167,25 +167,26 @@ class GapEstimates:
         gap: dict[str, float] = {}
         interval: dict[str, float] = {}
         estimated: set[str] = set()
-        behind, previous = 0.0, None
+        behind, previous, previous_offset = 0.0, None, 0.0  # the last car with a gap: its gap, key, offset
         for car in cars:
-            if car is None or car not in totals:
+            if car is None or (total := totals.get(car)) is None:
                 previous = None
                 continue
             offset = offsets.get(car, 0.0)
-            seconds = offset + totals[car] - finish
+            seconds = offset + total - finish
             if seconds < behind - 1e-6:  # would contradict the order: unknown
                 previous = None
                 continue
-            seconds = max(seconds, behind)
+            if behind > seconds:
+                seconds = behind
             gap[car] = seconds
             if abs(offset - start) > EPSILON:
                 estimated.add(car)
             if previous is not None:
-                interval[car] = seconds - gap[previous]
-                if abs(offset - offsets.get(previous, 0.0)) > EPSILON:
+                interval[car] = seconds - behind
+                if abs(offset - previous_offset) > EPSILON:
                     estimated.add(car)
-            behind, previous = seconds, car
+            behind, previous, previous_offset = seconds, car, offset
         return LapGaps(gap, interval, frozenset(estimated))
 
 
