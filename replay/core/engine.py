@@ -80,6 +80,7 @@ class Timeline:
         finished = lap == self._finish
         period = self._flag_periods[lap]
         quotes, new_quotes = self._quotes_at(lap, finished)
+        statuses = self._statuses(lap)
         return RaceState(
             info=self.race.info,
             entries=self._entries_at[lap],
@@ -90,8 +91,8 @@ class Timeline:
             flag_reason=period.reason if period else None,
             flag_estimated=FLAG_ESTIMATED if period and period.estimated else None,
             stage=self.stage_at(lap),
-            leaderboard=self._leaderboard(lap, finished),
-            unplaced=self._unplaced(lap),
+            leaderboard=self._leaderboard(lap, finished, statuses),
+            unplaced=self._unplaced(lap, statuses),
             stage_results=self._stage_states(lap),
             events=self._events_at(lap, finished),
             quotes=quotes,
@@ -168,7 +169,7 @@ class Timeline:
 
     # -- leaderboard --------------------------------------------------------------------
 
-    def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
+    def _leaderboard(self, lap: int, finished: bool, statuses: dict[str, CarStatus]) -> tuple[Row, ...]:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
@@ -177,12 +178,12 @@ class Timeline:
         estimates = self.gap_estimates.at(lap) if timed else NO_GAPS
         gaps, intervals, estimated = estimates.gap, estimates.interval, estimates.estimated
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
-        entries, stalled = self.race.entries, self.positions.stalled(lap)  # read once a lap, not once a car
+        entries = self.race.entries
         rows = []
         for index, key in enumerate(cars):
             if key is None:
                 continue
-            status = self._finish_status(key) if finished else self._status(key, lap, stalled)
+            status = self._finish_status(key, statuses) if finished else statuses.get(key, RUNNING)
             best = bests.get(key)
             lapped = key in down
             rows.append(Row(
@@ -228,18 +229,19 @@ class Timeline:
             return by_time[key]
         return lap - as_of if self._complete and as_of < lap else None
 
-    def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
+    def _unplaced(self, lap: int, statuses: dict[str, CarStatus]) -> tuple[Unplaced, ...]:
         """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
         placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
-            Unplaced(entry, self._unplaced_status(key, lap), best.time if (best := bests.get(key)) is not None else None)
+            Unplaced(entry, self._unplaced_status(key, lap, statuses),
+                     best.time if (best := bests.get(key)) is not None else None)
             for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
 
-    def _unplaced_status(self, key: str, lap: int) -> CarStatus:
+    def _unplaced_status(self, key: str, lap: int, statuses: dict[str, CarStatus]) -> CarStatus:
         """In a complete race a car missing from the order has stopped or fallen laps behind:
         which, the timing data does not say."""
-        status = self._status(key, lap)
+        status = statuses.get(key, RUNNING)
         if status is RUNNING and self._complete:
             return CarStatus(StatusKind.UNKNOWN, last_seen=self.positions.last_reported(key, lap))
         return status
@@ -253,27 +255,22 @@ class Timeline:
             led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
         return led, default
 
-    def _status(self, key: str, lap: int, stalled: dict[str, int] | None = None) -> CarStatus:
-        """``stalled``: ``positions.stalled(lap)``, where the caller has it."""
-        out = self._out_status.get(key)
-        if out is not None and lap >= out[0]:
-            return out[1]
-        if key in self._pits.get(lap, ()):
-            return PIT
-        # a race still running: its last lap is complete too
-        last_seen = (self.positions.stalled(lap) if stalled is None else stalled).get(key)
-        if last_seen is not None:
-            return CarStatus(StatusKind.UNKNOWN, last_seen=last_seen)  # not across the line since the lap before
-        return RUNNING
+    def _statuses(self, lap: int) -> dict[str, CarStatus]:
+        """The cars not simply running at ``lap`` (the rest are ``RUNNING``): out, else in the pits, else
+        not across the line since the lap before (a race still running: its last lap is complete too)."""
+        statuses = {car: CarStatus(StatusKind.UNKNOWN, last_seen=seen) for car, seen in self.positions.stalled(lap).items()}
+        statuses.update((car, PIT) for car in self._pits.get(lap, ()))
+        statuses.update((car, status) for car, (since, status) in self._out_status.items() if since <= lap)
+        return statuses
 
-    def _finish_status(self, key: str) -> CarStatus:
+    def _finish_status(self, key: str, statuses: dict[str, CarStatus]) -> CarStatus:
         """At the checkered flag: a car short of the full distance whose result gives no status
         may have stopped or may still have been running laps down; the data does not say."""
         if key in self._disqualified:
             return CarStatus(StatusKind.DISQUALIFIED, "after the race")
         if key in self._out_at_finish:
             return CarStatus(StatusKind.OUT, self._out_at_finish[key])
-        status = self._status(key, self.final_lap)
+        status = statuses.get(key, RUNNING)  # the final lap's
         laps = self._result_laps.get(key)
         if status is RUNNING and key not in self._result_statuses and laps is not None and laps < self.final_lap:
             return UNKNOWN
