@@ -45,30 +45,28 @@ class Battle:
 
 class BattleIndex:
     """The battles of a race, lap by lap; ``pairs(lap)`` gives the adjacent timed cars (ahead, behind,
-    interval) of a green lap, none of another. ``at`` looks back only as far as the battles of its
-    lap go (a jump to the finish costs the battles going on there, not the race's)."""
+    interval) of a green lap, none of another. ``at`` carries on the battles of the lap before where
+    those are known (a step forward), else looks back only as far as the battles of its lap go (a jump
+    to the finish costs the battles going on there, not the race's)."""
 
     def __init__(self, pairs: Pairs) -> None:
         self._pairs = pairs
         self._close: dict[int, dict[tuple[str, str], float]] = {}  # lap -> pairs within the margin
-        self._going: dict[int, dict[tuple[str, str], Battle]] = {}  # lap -> its battles by pair
         self._at: dict[int, tuple[Battle, ...]] = {}
 
     def at(self, lap: int) -> tuple[Battle, ...]:
         """The battles going on at ``lap``, closest first."""
         battles = self._at.get(lap)
         if battles is None:
-            going = self._going[lap] = self._going_at(lap)
-            battles = self._at[lap] = tuple(sorted(going.values(), key=lambda battle: battle.interval))
+            battles = self._at[lap] = tuple(sorted(self._going_at(lap).values(), key=lambda battle: battle.interval))
         return battles
 
     def _going_at(self, lap: int) -> dict[tuple[str, str], Battle]:
-        """Each close pair's battle: carried on from the lap before where that lap's are known (a step
-        forward), else found by looking back (a jump)."""
-        before = self._going.get(lap - 1)
+        """Each close pair's battle, by pair."""
+        before = self._at.get(lap - 1)
         if before is None:
             return {pair: self._going_back(pair, interval, lap) for pair, interval in self._close_at(lap).items()}
-        return _carried(before, self._close_at(lap), lap)
+        return _carried({(battle.ahead, battle.behind): battle for battle in before}, self._close_at(lap), lap)
 
     def so_far(self, lap: int) -> tuple[Battle, ...]:
         """Every battle of laps 1..``lap``, by first lap: ended ones, and those going on (``open``)."""
