@@ -17,7 +17,7 @@ from .indexes import caution_laps, incidents, running_count, sourced_orders, sta
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
 from .model import Entry, Event, FlagPeriod, FrozenMap, Quote, Race
-from .pits import known_versions
+from .pits import EventsAsKnown
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
@@ -62,9 +62,10 @@ class Timeline:
         self._disqualified = {car for e in race.events
                               if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
         self._pits = self._pit_laps()
+        self._stage_states_made: dict[int, StageState] = {}  # stage -> its state once over
         self._events = self._timeline_events()
         self._event_laps = [event_known_from(e, self.final_lap) for e in self._events]
-        self._stops = {i: known_versions(e, self._flags) for i, e in enumerate(self._events) if e.pit is not None}
+        self._as_known = EventsAsKnown(self._events, self._event_laps, self._flags)
         self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
@@ -315,20 +316,24 @@ class Timeline:
 
     def _stage_states(self, lap: int) -> tuple[StageState, ...]:
         """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
-        states = []
-        for stage, end in enumerate(self._stage_ends, start=1):
-            if (end if end is not None else self._finish or lap + 1) > lap:
-                continue
-            result = self.race.stage_results.get(stage)
-            if result is not None:
-                places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
-            elif end == self.final_lap and self.race.results and (first := self.race.results[0]).pos is not None:
-                places = (StagePlaceState(first.pos, self.race.entries[first.car], None),)
-            else:
-                places = ()
-            winner = places[0].entry if places and places[0].pos == 1 else None
-            states.append(StageState(stage, end, winner, places))
-        return tuple(states)
+        return tuple(self._stage_state(stage, end) for stage, end in enumerate(self._stage_ends, start=1)
+                     if (end if end is not None else self._finish or lap + 1) <= lap)
+
+    def _stage_state(self, stage: int, end: int | None) -> StageState:
+        """A stage's result, made the first time it is over (then the same at every lap)."""
+        made = self._stage_states_made.get(stage)
+        if made is not None:
+            return made
+        result = self.race.stage_results.get(stage)
+        if result is not None:
+            places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
+        elif end == self.final_lap and self.race.results and (first := self.race.results[0]).pos is not None:
+            places = (StagePlaceState(first.pos, self.race.entries[first.car], None),)
+        else:
+            places = ()
+        winner = places[0].entry if places and places[0].pos == 1 else None
+        made = self._stage_states_made[stage] = StageState(stage, end, winner, places)
+        return made
 
     def _timeline_events(self) -> list[Event]:
         """File events in lap order, with stage-end events made from the stage results."""
@@ -347,10 +352,7 @@ class Timeline:
 
     def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
         """The events so far; a pit stop's as known at ``lap`` (its figures known later hidden)."""
-        events = list(self._events[: bisect_right(self._event_laps, lap)])
-        for index, versions in self._stops.items():
-            if index < len(events):
-                events[index] = versions[-1][1] if finished else next(e for at, e in reversed(versions) if at <= lap)
+        events = self._as_known.at(lap, bisect_right(self._event_laps, lap), finished)
         post = tuple(e for e in self.race.events if e.when == "post-race") if finished else ()
         return tuple(events) + post
 
