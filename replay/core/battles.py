@@ -17,7 +17,7 @@ BATTLE_SECONDS = 1.0
 Pairs = Callable[[int], Sequence[tuple[str, str, float]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Battle:
     """``behind`` within ``BATTLE_SECONDS`` of ``ahead`` from lap ``first`` to lap ``last``; ``closest``:
     the smallest interval seen; ``interval``: the interval at ``last``. ``open``: still going on at the
@@ -31,6 +31,13 @@ class Battle:
     interval: float
     open: bool = False
 
+    def __init__(self, ahead: str, behind: str, first: int, last: int, closest: float, interval: float,
+                 open: bool = False) -> None:
+        # The frozen dataclass's own __init__ sets each field through object.__setattr__, twice as slow;
+        # a green lap of a big field has a battle for nearly every car. Same fields, in the same order.
+        self.__dict__.update(ahead=ahead, behind=behind, first=first, last=last, closest=closest,
+                             interval=interval, open=open)
+
     @property
     def laps(self) -> int:
         return self.last - self.first + 1
@@ -38,8 +45,9 @@ class Battle:
 
 class BattleIndex:
     """The battles of a race, lap by lap; ``pairs(lap)`` gives the adjacent timed cars (ahead, behind,
-    interval) of a green lap, none of another. ``at`` looks back only as far as the battles of its
-    lap go (a jump to the finish costs the battles going on there, not the race's)."""
+    interval) of a green lap, none of another. ``at`` carries on the battles of the lap before where
+    those are known (a step forward), else looks back only as far as the battles of its lap go (a jump
+    to the finish costs the battles going on there, not the race's)."""
 
     def __init__(self, pairs: Pairs) -> None:
         self._pairs = pairs
@@ -50,21 +58,22 @@ class BattleIndex:
         """The battles going on at ``lap``, closest first."""
         battles = self._at.get(lap)
         if battles is None:
-            battles = self._at[lap] = tuple(sorted(
-                (self._going_back(pair, interval, lap) for pair, interval in self._close_at(lap).items()),
-                key=lambda battle: battle.interval))
+            battles = self._at[lap] = tuple(sorted(self._going_at(lap).values(), key=lambda battle: battle.interval))
         return battles
+
+    def _going_at(self, lap: int) -> dict[tuple[str, str], Battle]:
+        """Each close pair's battle, by pair."""
+        before = self._at.get(lap - 1)
+        if before is None:
+            return {pair: self._going_back(pair, interval, lap) for pair, interval in self._close_at(lap).items()}
+        return _carried({(battle.ahead, battle.behind): battle for battle in before}, self._close_at(lap), lap)
 
     def so_far(self, lap: int) -> tuple[Battle, ...]:
         """Every battle of laps 1..``lap``, by first lap: ended ones, and those going on (``open``)."""
         battles: list[Battle] = []
         going: dict[tuple[str, str], Battle] = {}
         for current in range(1, lap + 1):
-            now = {}
-            for (ahead, behind), interval in self._close_at(current).items():
-                old = going.get((ahead, behind))
-                first, closest = (old.first, min(old.closest, interval)) if old else (current, interval)
-                now[(ahead, behind)] = Battle(ahead, behind, first, current, closest, interval, open=True)
+            now = _carried(going, self._close_at(current), current)
             battles += [replace(old, open=False) for pair, old in going.items() if pair not in now]
             going = now
         return tuple(sorted([*battles, *going.values()], key=lambda b: (b.first, b.ahead, b.behind)))
@@ -82,6 +91,17 @@ class BattleIndex:
             first -= 1
             closest = min(closest, earlier[pair])
         return Battle(*pair, first, lap, closest, interval, open=True)
+
+
+def _carried(before: dict[tuple[str, str], Battle], close: dict[tuple[str, str], float],
+             lap: int) -> dict[tuple[str, str], Battle]:
+    """The battles of ``lap``'s close pairs: those going on at the lap before (``before``) carried on."""
+    going = {}
+    for pair, interval in close.items():
+        old = before.get(pair)
+        first, closest = (old.first, min(old.closest, interval)) if old else (lap, interval)
+        going[pair] = Battle(*pair, first, lap, closest, interval, open=True)
+    return going
 
 
 def featured(battles: Sequence[Battle], leader: str | None, followed: frozenset[str]) -> Battle | None:

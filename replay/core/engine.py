@@ -17,7 +17,7 @@ from .indexes import caution_laps, incidents, running_count, sourced_orders, sta
 from .known import entries_by_lap, entries_known_from, event_known_from
 from .lap_times import LapTimeIndex
 from .model import Entry, Event, FlagPeriod, FrozenMap, Quote, Race
-from .pits import known_versions
+from .pits import EventsAsKnown
 from .positions import PositionIndex
 from .retirements import out_at_finish, out_before_finish
 from .state import FastestLap, OfficialRow, RaceState, Row, StagePlaceState, StageState, Unplaced
@@ -53,16 +53,19 @@ class Timeline:
                                           self.positions.lead_lap_times)
         self.battles = BattleIndex(self._battle_pairs)
         self._cautions = running_count(self.final_lap, caution_laps(race))
-        self._out_from, self._out_at_finish = out_before_finish(race), out_at_finish(race, self.final_lap)
+        self._out_at_finish = out_at_finish(race, self.final_lap)
+        self._out_status = {car: (since, CarStatus(StatusKind.OUT, why, since=since))  # from that lap on
+                            for car, (since, why) in out_before_finish(race).items()}
         self._entry_known = entries_known_from(race)
         self._result_laps = {row.car: row.laps for row in race.results if row.laps is not None}
         self._result_statuses = {row.car for row in race.results if row.status is not None}
         self._disqualified = {car for e in race.events
                               if e.when == "post-race" and e.kind == "disqualification" for car in e.cars}
         self._pits = self._pit_laps()
+        self._stage_states_made: dict[int, StageState] = {}  # stage -> its state once over
         self._events = self._timeline_events()
         self._event_laps = [event_known_from(e, self.final_lap) for e in self._events]
-        self._stops = {i: known_versions(e, self._flags) for i, e in enumerate(self._events) if e.pit is not None}
+        self._as_known = EventsAsKnown(self._events, self._event_laps, self._flags)
         self._lead_changes = self._count_lead_changes()
         self._quotes = sorted((q for q in race.quotes if q.when != "post-race"), key=lambda q: q.lap or 0)
         self._quote_laps = [q.lap or 0 for q in self._quotes]
@@ -78,6 +81,7 @@ class Timeline:
         finished = lap == self._finish
         period = self._flag_periods[lap]
         quotes, new_quotes = self._quotes_at(lap, finished)
+        statuses = self._statuses(lap)
         return RaceState(
             info=self.race.info,
             entries=self._entries_at[lap],
@@ -88,8 +92,8 @@ class Timeline:
             flag_reason=period.reason if period else None,
             flag_estimated=FLAG_ESTIMATED if period and period.estimated else None,
             stage=self.stage_at(lap),
-            leaderboard=self._leaderboard(lap, finished),
-            unplaced=self._unplaced(lap),
+            leaderboard=self._leaderboard(lap, finished, statuses),
+            unplaced=self._unplaced(lap, statuses),
             stage_results=self._stage_states(lap),
             events=self._events_at(lap, finished),
             quotes=quotes,
@@ -166,28 +170,31 @@ class Timeline:
 
     # -- leaderboard --------------------------------------------------------------------
 
-    def _leaderboard(self, lap: int, finished: bool) -> tuple[Row, ...]:
+    def _leaderboard(self, lap: int, finished: bool, statuses: dict[str, CarStatus]) -> tuple[Row, ...]:
         cars, certainty, as_of = self.positions.at(lap)
         led, led_default = self._laps_led(lap, finished)
         changes = self.positions.changes(lap)
         timed = self._flags[lap] in TIMED_FLAGS  # under caution: the order, no gaps
-        down = self.positions.gaps(lap)[2]
+        down = self.positions.lapped(lap)
         estimates = self.gap_estimates.at(lap) if timed else NO_GAPS
+        gaps, intervals, estimated = estimates.gap, estimates.interval, estimates.estimated
         times, bests = self.lap_times.times(lap), self.lap_times.bests(lap)
+        entries = self.race.entries
         rows = []
         for index, key in enumerate(cars):
             if key is None:
                 continue
-            status = self._finish_status(key) if finished else self._status(key, lap)
+            status = self._finish_status(key, statuses) if finished else statuses.get(key, RUNNING)
             best = bests.get(key)
+            lapped = key in down
             rows.append(Row(
-                pos=index + 1, entry=self.race.entries[key], certainty=certainty[index], as_of=as_of[index],
+                pos=index + 1, entry=entries[key], certainty=certainty[index], as_of=as_of[index],
                 car_status=status, laps_led=led.get(key, led_default),
                 change=changes.get(key), lap_time=times.get(key) if status.kind in LAPPING else None,
                 best_lap=best.time if best is not None else None,
-                gap=None if key in down else estimates.gap.get(key),
-                interval=None if key in down else estimates.interval.get(key),
-                gap_estimated=key in estimates.estimated,
+                gap=None if lapped else gaps.get(key),
+                interval=None if lapped else intervals.get(key),
+                gap_estimated=key in estimated,
                 laps_down=self._laps_down(key, lap, finished, down, as_of[index]),
             ))
         return tuple(rows)
@@ -200,7 +207,7 @@ class Timeline:
         """Cars placed next to each other at a green ``lap``, on the lead lap, with their gaps (for battles)."""
         if self._flags[lap] not in TIMED_FLAGS or not lap:
             return []
-        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.gaps(lap)[2])
+        return adjacent_pairs(self.positions.at(lap)[0], self.gap_estimates.at(lap).gap, self.positions.lapped(lap))
 
     def _fastest_laps(self) -> list[tuple[FastestLap, ...]]:
         """The race's fastest laps so far at each lap, with their entries (laps that change nothing share)."""
@@ -223,18 +230,19 @@ class Timeline:
             return by_time[key]
         return lap - as_of if self._complete and as_of < lap else None
 
-    def _unplaced(self, lap: int) -> tuple[Unplaced, ...]:
+    def _unplaced(self, lap: int, statuses: dict[str, CarStatus]) -> tuple[Unplaced, ...]:
         """Cars no source places at ``lap``, by car number: the file's order may be the finish."""
         placed, bests = self.positions.placed(lap), self.lap_times.bests(lap)
         return tuple(
-            Unplaced(entry, self._unplaced_status(key, lap), best.time if (best := bests.get(key)) is not None else None)
+            Unplaced(entry, self._unplaced_status(key, lap, statuses),
+                     best.time if (best := bests.get(key)) is not None else None)
             for key, entry in self._by_number if key not in placed and self._entry_known[key] <= lap
         )
 
-    def _unplaced_status(self, key: str, lap: int) -> CarStatus:
+    def _unplaced_status(self, key: str, lap: int, statuses: dict[str, CarStatus]) -> CarStatus:
         """In a complete race a car missing from the order has stopped or fallen laps behind:
         which, the timing data does not say."""
-        status = self._status(key, lap)
+        status = statuses.get(key, RUNNING)
         if status is RUNNING and self._complete:
             return CarStatus(StatusKind.UNKNOWN, last_seen=self.positions.last_reported(key, lap))
         return status
@@ -248,25 +256,22 @@ class Timeline:
             led = {**led, **{r.car: r.laps_led for r in self.race.results if r.laps_led is not None}}
         return led, default
 
-    def _status(self, key: str, lap: int) -> CarStatus:
-        out = self._out_from.get(key)
-        if out is not None and lap >= out[0]:
-            return CarStatus(StatusKind.OUT, out[1], since=out[0])
-        if key in self._pits.get(lap, ()):
-            return PIT
-        stalled = self.positions.stalled(lap).get(key)  # a race still running: its last lap is complete too
-        if stalled is not None:
-            return CarStatus(StatusKind.UNKNOWN, last_seen=stalled)  # not across the line since the lap before
-        return RUNNING
+    def _statuses(self, lap: int) -> dict[str, CarStatus]:
+        """The cars not simply running at ``lap`` (the rest are ``RUNNING``): out, else in the pits, else
+        not across the line since the lap before (a race still running: its last lap is complete too)."""
+        statuses = {car: CarStatus(StatusKind.UNKNOWN, last_seen=seen) for car, seen in self.positions.stalled(lap).items()}
+        statuses.update((car, PIT) for car in self._pits.get(lap, ()))
+        statuses.update((car, status) for car, (since, status) in self._out_status.items() if since <= lap)
+        return statuses
 
-    def _finish_status(self, key: str) -> CarStatus:
+    def _finish_status(self, key: str, statuses: dict[str, CarStatus]) -> CarStatus:
         """At the checkered flag: a car short of the full distance whose result gives no status
         may have stopped or may still have been running laps down; the data does not say."""
         if key in self._disqualified:
             return CarStatus(StatusKind.DISQUALIFIED, "after the race")
         if key in self._out_at_finish:
             return CarStatus(StatusKind.OUT, self._out_at_finish[key])
-        status = self._status(key, self.final_lap)
+        status = statuses.get(key, RUNNING)  # the final lap's
         laps = self._result_laps.get(key)
         if status is RUNNING and key not in self._result_statuses and laps is not None and laps < self.final_lap:
             return UNKNOWN
@@ -311,20 +316,24 @@ class Timeline:
 
     def _stage_states(self, lap: int) -> tuple[StageState, ...]:
         """Stages over by ``lap``; a stage whose end lap is unknown is only known over at the finish."""
-        states = []
-        for stage, end in enumerate(self._stage_ends, start=1):
-            if (end if end is not None else self._finish or lap + 1) > lap:
-                continue
-            result = self.race.stage_results.get(stage)
-            if result is not None:
-                places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
-            elif end == self.final_lap and self.race.results and (first := self.race.results[0]).pos is not None:
-                places = (StagePlaceState(first.pos, self.race.entries[first.car], None),)
-            else:
-                places = ()
-            winner = places[0].entry if places and places[0].pos == 1 else None
-            states.append(StageState(stage, end, winner, places))
-        return tuple(states)
+        return tuple(self._stage_state(stage, end) for stage, end in enumerate(self._stage_ends, start=1)
+                     if (end if end is not None else self._finish or lap + 1) <= lap)
+
+    def _stage_state(self, stage: int, end: int | None) -> StageState:
+        """A stage's result, made the first time it is over (then the same at every lap)."""
+        made = self._stage_states_made.get(stage)
+        if made is not None:
+            return made
+        result = self.race.stage_results.get(stage)
+        if result is not None:
+            places = tuple(StagePlaceState(p.pos, self.race.entries[p.car], p.points) for p in result.places)
+        elif end == self.final_lap and self.race.results and (first := self.race.results[0]).pos is not None:
+            places = (StagePlaceState(first.pos, self.race.entries[first.car], None),)
+        else:
+            places = ()
+        winner = places[0].entry if places and places[0].pos == 1 else None
+        made = self._stage_states_made[stage] = StageState(stage, end, winner, places)
+        return made
 
     def _timeline_events(self) -> list[Event]:
         """File events in lap order, with stage-end events made from the stage results."""
@@ -343,10 +352,7 @@ class Timeline:
 
     def _events_at(self, lap: int, finished: bool) -> tuple[Event, ...]:
         """The events so far; a pit stop's as known at ``lap`` (its figures known later hidden)."""
-        events = list(self._events[: bisect_right(self._event_laps, lap)])
-        for index, versions in self._stops.items():
-            if index < len(events):
-                events[index] = versions[-1][1] if finished else next(e for at, e in reversed(versions) if at <= lap)
+        events = self._as_known.at(lap, bisect_right(self._event_laps, lap), finished)
         post = tuple(e for e in self.race.events if e.when == "post-race") if finished else ()
         return tuple(events) + post
 

@@ -110,30 +110,44 @@ class GapEstimates:
         out = self._edges.setdefault(a, {})
         if out.get(b, float("-inf")) >= seconds:
             return
-        saved_weight, saved_offsets = out.get(b), dict(self._offset)
+        saved_weight = out.get(b)
         out[b] = seconds
-        self._offset.setdefault(a, 0.0)
-        self._offset.setdefault(b, 0.0)
+        offset = self._offset
+        saved = {car: offset.get(car) for car in (a, b)}  # the offsets as they were, None: none yet
+        offset.setdefault(a, 0.0)
+        offset.setdefault(b, 0.0)
         try:
-            self._relax(a)
+            self._relax(a, b, saved)
         except InfeasibleError:
-            self._offset = saved_offsets
+            for car, was in saved.items():  # new cars last, as they were added: the order comes back too
+                if was is None:
+                    offset.pop(car, None)
+                else:
+                    offset[car] = was
             if saved_weight is None:
                 del out[b]
             else:
                 out[b] = saved_weight
             self._dropped += 1
 
-    def _relax(self, start: str) -> None:
-        """Raise offsets until every constraint holds (longest paths from ``start``)."""
+    def _relax(self, a: str, b: str, saved: dict[str, float | None]) -> None:
+        """Raise offsets until every constraint holds (longest paths from ``a`` after its constraint on
+        ``b`` changed; every other held before, so only that one can fail at first). ``saved`` gets the
+        offset of each car raised before its first raise."""
         offset, edges = self._offset, self._edges
         limit = len(offset) + 1
         raised: dict[str, int] = {}
-        work = [start]
+        work = []
+        if offset[a] + edges[a][b] > offset[b] + EPSILON:
+            offset[b] = offset[a] + edges[a][b]
+            raised[b] = 1
+            work.append(b)
         while work:
             a = work.pop()
             for b, seconds in edges.get(a, {}).items():
                 if offset[a] + seconds > offset.get(b, 0.0) + EPSILON:
+                    if b not in saved:
+                        saved[b] = offset.get(b)
                     offset[b] = offset[a] + seconds
                     raised[b] = raised.get(b, 0) + 1
                     if raised[b] > limit:
@@ -153,25 +167,26 @@ class GapEstimates:
         gap: dict[str, float] = {}
         interval: dict[str, float] = {}
         estimated: set[str] = set()
-        behind, previous = 0.0, None
+        behind, previous, previous_offset = 0.0, None, 0.0  # the last car with a gap: its gap, key, offset
         for car in cars:
-            if car is None or car not in totals:
+            if car is None or (total := totals.get(car)) is None:
                 previous = None
                 continue
             offset = offsets.get(car, 0.0)
-            seconds = offset + totals[car] - finish
+            seconds = offset + total - finish
             if seconds < behind - 1e-6:  # would contradict the order: unknown
                 previous = None
                 continue
-            seconds = max(seconds, behind)
+            if behind > seconds:
+                seconds = behind
             gap[car] = seconds
             if abs(offset - start) > EPSILON:
                 estimated.add(car)
             if previous is not None:
-                interval[car] = seconds - gap[previous]
-                if abs(offset - offsets.get(previous, 0.0)) > EPSILON:
+                interval[car] = seconds - behind
+                if abs(offset - previous_offset) > EPSILON:
                     estimated.add(car)
-            behind, previous = seconds, car
+            behind, previous, previous_offset = seconds, car, offset
         return LapGaps(gap, interval, frozenset(estimated))
 
 

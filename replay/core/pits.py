@@ -146,6 +146,28 @@ def known_versions(event: Event, flags: Sequence[str]) -> tuple[tuple[int, Event
     return tuple((lap, _as_known(event, stop, lap >= out, lap >= waved)) for lap in sorted({event.lap, waved, out}))
 
 
+class EventsAsKnown:
+    """The timeline's events as known at a lap: each stop as its ``known_versions`` give it then.
+    ``known_from``: the lap each event enters the timeline (ascending). A stop whose figures are all
+    known is its last version; only the few stops still coming in or out at a lap are looked up."""
+
+    def __init__(self, events: Sequence[Event], known_from: Sequence[int], flags: Sequence[str]) -> None:
+        stops = {index: known_versions(event, flags) for index, event in enumerate(events) if event.pit is not None}
+        self._settled = [stops[index][-1][1] if index in stops else event for index, event in enumerate(events)]
+        self._unsettled: dict[int, list[tuple[int, tuple[tuple[int, Event], ...]]]] = {}  # lap -> (index, versions)
+        for index, versions in stops.items():
+            for lap in range(known_from[index], versions[-1][0]):
+                self._unsettled.setdefault(lap, []).append((index, versions))
+
+    def at(self, lap: int, shown: int, finished: bool) -> list[Event]:
+        """The first ``shown`` events (those known by ``lap``) as known at ``lap``; at the finish, whole."""
+        events = self._settled[:shown]
+        if not finished:
+            for index, versions in self._unsettled.get(lap, ()):
+                events[index] = next(event for at, event in reversed(versions) if at <= lap)
+        return events
+
+
 def _as_known(event: Event, stop: PitStop, out: bool, caution: bool) -> Event:
     figures = stop if out else replace(stop, stopped_s=None, road_s=None, out_pos=None)
     figures = figures if caution else replace(figures, under_caution=None)

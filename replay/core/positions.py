@@ -179,7 +179,7 @@ class PositionIndex:
         totals, down = self._totals[lap], self._down[lap]
         cars = self._cars[lap]
         if not totals or not cars or cars[0] not in totals or down.get(cars[0], 0):
-            return {}, {}, {car: laps for car, laps in down.items() if laps}
+            return {}, {}, self.lapped(lap)
         leader_time = totals[cars[0]]
         gap: dict[str, float] = {}
         interval: dict[str, float] = {}
@@ -196,7 +196,11 @@ class PositionIndex:
             if previous is not None:
                 interval[car] = seconds - gap[previous]
             behind, previous = seconds, car
-        return gap, interval, {car: laps for car, laps in down.items() if laps}
+        return gap, interval, self.lapped(lap)
+
+    def lapped(self, lap: int) -> dict[str, int]:
+        """The cars stated to be laps down at ``lap``, and by how many."""
+        return {car: laps for car, laps in self._down[lap].items() if laps}
 
     def stalled(self, lap: int) -> dict[str, int]:
         """Cars stated not to have completed a lap since the lap before (pitting, or stopped:

@@ -29,7 +29,7 @@ class _StatusWords:
         return status_detail(self.car_status)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Row(_StatusWords):
     """One leaderboard line. ``as_of`` is the lap the position was last reported."""
 
@@ -46,6 +46,16 @@ class Row(_StatusWords):
     interval: float | None = None  # seconds behind the car ahead
     laps_down: int | None = None  # complete races: laps behind the leader (last seen that many laps ago)
     gap_estimated: bool = False  # the gap or interval rests on an estimated start offset (core/gap_estimates.py)
+
+    def __init__(self, pos: int, entry: Entry, certainty: Certainty, as_of: int, car_status: CarStatus,
+                 laps_led: int | None = None, change: int | None = None, lap_time: float | None = None,
+                 best_lap: float | None = None, gap: float | None = None, interval: float | None = None,
+                 laps_down: int | None = None, gap_estimated: bool = False) -> None:
+        # The dataclass's own __init__ of a frozen class sets each field through object.__setattr__:
+        # twice as slow, and a 200-car board makes 200 rows a lap. Same fields, in the same order.
+        self.__dict__.update(pos=pos, entry=entry, certainty=certainty, as_of=as_of, car_status=car_status,
+                             laps_led=laps_led, change=change, lap_time=lap_time, best_lap=best_lap, gap=gap,
+                             interval=interval, laps_down=laps_down, gap_estimated=gap_estimated)
 
 
 @dataclass(frozen=True)
