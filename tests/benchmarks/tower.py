@@ -58,6 +58,8 @@ def measure_glide_frames(path: Path, n: int) -> list[float]:
 
 async def _pace_drift(path: Path, laps: int) -> float:
     timeline = Timeline(load_race(path))
+    if laps > timeline.final_lap:
+        raise ValueError(f"{path}: {laps} laps of race pace asked of a race of {timeline.final_lap}")
     app = ReplayApp(timeline, transient=False, pace=1.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -65,6 +67,8 @@ async def _pace_drift(path: Path, laps: int) -> float:
         screen.pacer.start(0.0)
         due = time.monotonic() + screen.pacer.pace.time_of(laps) / screen.pacer.speed
         while screen.lap < laps:
+            if time.monotonic() > due + 30:
+                raise RuntimeError(f"race pace reached lap {screen.lap} of {laps}, 30 s after the last was due")
             await asyncio.sleep(0.001)
         late = time.monotonic() - due
         await pilot.pause()
