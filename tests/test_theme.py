@@ -104,6 +104,28 @@ async def test_no_color_draws_the_lists_scrollbars_in_greys(monkeypatch):
     assert colours and all(c.triplet.red == c.triplet.green == c.triplet.blue for c in colours), colours
 
 
+async def test_no_color_draws_text_colours_light_enough_to_read(monkeypatch):
+    """Without colour the terminal shows each colour as a grey of its brightness: the log's crash
+    label and the board's lost places (a dark red) came out grey 237 on 233, nearly invisible (a new
+    user's trial). Every text colour on no background of its own now reads at least mid-grey; the
+    scrubber keeps its flags' greys, which are what tells them apart."""
+    from textual.color import Color
+    from textual.filter import monochrome_style
+
+    from widgets.palette import LEGIBLE, Themed
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_at(CAUTION_LAP)
+    async with app.run_test(size=SIZE):
+        widgets = [w for w in app.screen.walk_children() if isinstance(w, Themed) and w.LIGHTEN_WITHOUT_COLOUR]
+        shown = {(type(w).__name__, name): monochrome_style(style) for w in widgets for name, style in w.palette.items()
+                 if style.color is not None and style.bgcolor is None}
+    assert ("EventLog", "crash") in shown and ("Leaderboard", "leaderboard--lost") in shown
+    dark = {key: Color.from_rich_color(style.color).brightness for key, style in shown.items()
+            if Color.from_rich_color(style.color).brightness < LEGIBLE - 0.01}
+    assert not dark, dark
+
+
 @pytest.mark.parametrize("environ, expected", [
     ({"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}, "unicode"), ({}, "unicode"),
     ({"LANG": "C"}, "ascii"), ({"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, "ascii"),

@@ -108,9 +108,15 @@ def _ansi_colours() -> dict[str, str]:
 TEXT_STYLES = ("bold", "dim", "italic", "reverse", "underline")
 
 
-def style_of(spec: str, variables: Mapping[str, str]) -> Style:
+LEGIBLE = 0.45  # without colour, the least brightness of a text colour on no background of its own
+
+
+def style_of(spec: str, variables: Mapping[str, str], legible: bool = False) -> Style:
     """A Rich style from ``color: $race-danger; background: $x; text-style: bold`` in the theme's
-    variables: the CSS of a component class, read without the stylesheet."""
+    variables: the CSS of a component class, read without the stylesheet. ``legible`` (the terminal
+    shows no colour, NO_COLOR): a text colour on no background of its own is lightened toward the
+    theme's foreground, as the terminal shows it in grey by its brightness, and a dark red or blue
+    turned to a grey barely lighter than the background."""
     colours: dict[str, RichColor] = {}
     flags: dict[str, bool] = {}
     for declaration in filter(None, (part.strip() for part in spec.split(";"))):
@@ -122,9 +128,20 @@ def style_of(spec: str, variables: Mapping[str, str]) -> Style:
             flags.update({word: True for word in value.split() if word in TEXT_STYLES})
         else:
             raise ValueError(f"{key!r} is not a palette property (color, background, text-style)")
+    if legible and "color" in colours and "bgcolor" not in colours:
+        colours["color"] = _lightened(Color.from_rich_color(colours["color"]), Color.parse(variables["foreground"])).rich_color
     return Style(color=colours.get("color"), bgcolor=colours.get("bgcolor"), bold=flags.get("bold"),
                  dim=flags.get("dim"), italic=flags.get("italic"), reverse=flags.get("reverse"),
                  underline=flags.get("underline"))
+
+
+def _lightened(colour: Color, foreground: Color) -> Color:
+    """``colour`` taken toward ``foreground`` until its grey is at least ``LEGIBLE`` bright (as it is, if it was)."""
+    for step in range(11):
+        lighter = colour.blend(foreground, step / 10)
+        if lighter.monochrome.brightness >= LEGIBLE:
+            return lighter
+    return foreground
 
 
 class Themed(Widget):
@@ -138,13 +155,17 @@ class Themed(Widget):
     """
 
     PALETTE: ClassVar[dict[str, str]] = {}
+    # Without colour, text colours too dark to read are lightened (``style_of``); a widget whose
+    # greys tell its colours apart (the scrubber's flags) keeps them.
+    LIGHTEN_WITHOUT_COLOUR: ClassVar[bool] = True
     _palette: dict[str, Style] | None = None
 
     @property
     def palette(self) -> dict[str, Style]:
         if self._palette is None:
             variables = self.app.theme_variables
-            self._palette = {name: style_of(spec, variables) for name, spec in self.PALETTE.items()}
+            legible = self.app.no_color and self.LIGHTEN_WITHOUT_COLOUR
+            self._palette = {name: style_of(spec, variables, legible) for name, spec in self.PALETTE.items()}
         return self._palette
 
     def notify_style_update(self) -> None:

@@ -55,6 +55,7 @@ class Scrubber(Themed):
     DEFAULT_CSS = """
     Scrubber { height: 2; margin: 0 1; }
     """
+    LIGHTEN_WITHOUT_COLOUR = False  # without colour, the flags' greys are all that tells them apart
 
     class Seek(Message):
         """The user clicked or dragged to ``lap``."""
