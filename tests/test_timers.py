@@ -115,3 +115,32 @@ async def test_moved_rows_flash_and_fade_and_a_new_step_restarts_the_fade():
         assert board.moved
         clock.advance(MOVED_SECONDS)
         assert board.moved == frozenset()
+
+
+@pytest.mark.parametrize("level", ["none", "basic"])
+async def test_without_full_animations_a_banner_shows_at_once(level):
+    """TEXTUAL_ANIMATIONS=none (or basic) still slid banners in: for its first frames a banner
+    showed as a box cut at the screen's edge over the rows (a new user's trial)."""
+    app, clock = app_on(HOMESTEAD, 29)
+    app.animation_level = level
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        banner = app.screen.banner
+        assert banner.current.title == "END OF STAGE 1 · Corey Heim wins" and banner._shift == 0.0
+        await pilot.pause()
+        assert "END OF STAGE 1 · Corey Heim wins" in screen_text(app)
+
+
+async def test_a_sliding_banner_is_cut_at_the_edge_without_an_ellipsis():
+    """While it slides in, the banner's part past the screen's edge is not drawn yet: nothing is
+    left out, so no line of it ends in an ellipsis."""
+    from widgets import glyphs
+
+    app, clock = app_on(HOMESTEAD, 29)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        banner = app.screen.banner
+        clock.advance(SLIDE_SECONDS * 3)
+        assert 0.0 < banner._shift < 1.0
+        lines = ["".join(text for text, _ in line) for line in banner.lines(80)]
+        assert lines and not any(glyphs.GLYPHS.ellipsis in line for line in lines), lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
 from replay.core.banners import Banner as BannerData
@@ -118,13 +118,14 @@ def _centre(text: str, width: int) -> str:
 
 
 def _slide(line: list[Run], indent: int, width: int) -> list[Run]:
-    """Put ``line`` ``indent`` cells in and cut it at ``width`` (None style: the list shows through)."""
+    """Put ``line`` ``indent`` cells in and cut it at ``width`` (None style: the list shows through):
+    cut as by the edge of the screen while it slides in, with no ellipsis (nothing is left out)."""
     out: list[Run] = [(" " * indent, None)] if indent else []
     room = width - indent
     for text, style in line:
         if room <= 0:
             break
-        text = fit(text, room) if cell_len(text) > room else text
+        text = set_cell_size(text, room) if cell_len(text) > room else text
         out.append((text, style))
         room -= cell_len(text)
     return out

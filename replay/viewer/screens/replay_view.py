@@ -200,7 +200,8 @@ class ReplayView(LapScreen[None]):
         banner = banner_at(state) if announce else None
         if banner is not None:
             fast = self.playing and SPEEDS[self.speed] < FAST_PLAYBACK
-            self.banner.announce(banner, animate=self.transient and not fast, compact=fast)
+            slide = self.transient and not fast and self.animation_level == "full"  # as rows glide
+            self.banner.announce(banner, animate=slide, compact=fast)
             if self.transient:
                 seconds = min(BANNER_SECONDS, BANNER_LAPS * SPEEDS[self.speed]) if self.playing else PAUSED_BANNER_SECONDS
                 self.clock.set_timer(seconds, self._expire_banner(banner))
