@@ -216,7 +216,8 @@ async def test_values_the_viewer_cannot_use_are_said_and_kept_until_the_user_set
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert app.theme == "race-replay"
         [told] = app._notifications
-        assert told.message.startswith(f"{settings_path()}: not usable") and "\n" not in told.message
+        assert told.message.startswith("theme 42, seconds_per_lap 'fast'") and "\n" not in told.message
+        assert f"not usable, so the defaults are used ({settings_path()} keeps them)" in told.message
         assert all(f"{key} {value!r}" in told.message for key, value in
                    (("seconds_per_lap", "fast"), ("theme", 42), ("animation", "wild"), ("lap", -5)))
         await pilot.press("right", "q")
@@ -292,3 +293,15 @@ async def test_the_gap_column_measured_from_a_followed_driver_is_kept_per_race(t
     third = viewer(race, None)
     async with third.run_test(size=SIZE):
         assert not third.screen.gap_to_followed and third.screen.query_one(Leaderboard).gap_to is None
+
+
+async def test_a_theme_the_viewer_does_not_have_is_said_too(race):
+    """A theme named in the settings that no longer exists (or was mistyped) was replaced silently."""
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text('{"format": 1, "theme": "no-such-theme", "animation": 7}')
+    app = viewer(race, None)
+    async with app.run_test(size=SIZE, notifications=True):
+        assert app.theme == "race-replay"
+        [told] = app._notifications
+        assert "theme 'no-such-theme' (no such theme)" in told.message and "animation 7" in told.message
+    assert json.loads(settings_path().read_text())["theme"] == "no-such-theme"

@@ -21,7 +21,7 @@ runs on the defaults, and changes last until it quits.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -117,18 +117,20 @@ class Settings:
         except SettingsError as error:
             return cls(path, {}, f"{error} (left as it is; the viewer uses its defaults)")
 
-    @property
-    def unusable(self) -> str | None:
+    def unusable(self, also: Sequence[str] = ()) -> str | None:
         """One line naming the file's values the viewer cannot use (it uses their defaults and leaves
-        them in the file until the user sets them), or None."""
+        them in the file until the user sets them), and ``also`` those the caller found unusable
+        (a theme it does not have), or None. The values come first: a message cut short on a small
+        screen still names them."""
         bad = [f"{key} {value!r}" for (key, per_race), which in SETTINGS.items()
                if not per_race and key in self.values and not which.valid(value := self.values[key])]
         for race, kept in self.values.get(RACES, {}).items():
             bad += [f"{key} {value!r} ({race})" for (key, per_race), which in SETTINGS.items()
                     if per_race and isinstance(kept, dict) and key in kept and not which.valid(value := kept[key])]
+        bad += also
         if not bad:
             return None
-        return f"{self.path}: not usable, so the defaults are used (the file keeps them): {', '.join(bad)}"
+        return f"{', '.join(bad)}: not usable, so the defaults are used ({self.path} keeps them)"
 
     def get(self, which: Setting[T], race: str | None = None) -> T:
         """The value kept for ``which`` (of ``race``, for a per-race setting), or its default."""

@@ -62,6 +62,11 @@ class ReplayApp(App):
         elif "TEXTUAL_ANIMATIONS" not in os.environ:  # the environment's word comes first
             self.animation_level = ANIMATION_LEVELS[self.settings.get(ANIMATION)]
 
+    def _unknown_theme(self) -> list[str]:
+        """The settings' theme, if it is none this viewer has (it then uses its own)."""
+        theme = self.settings.get(THEME)
+        return [] if theme in self.available_themes else [f"theme {theme!r} (no such theme)"]
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The viewer's colours in the current theme's own, where a theme does not set them."""
         return {**super().get_theme_variable_defaults(), **derived_colours(self.current_theme)}
@@ -69,8 +74,8 @@ class ReplayApp(App):
     async def on_mount(self) -> None:
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings cannot be read", severity="error", timeout=10, markup=False)
-        elif self.settings.unusable:
-            self.notify(self.settings.unusable, title="Settings not used", severity="warning", timeout=10, markup=False)
+        elif unusable := self.settings.unusable(self._unknown_theme()):
+            self.notify(unusable, title="Settings not used", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.timeline is not None:
             screen: Screen[Any] = self.replay_screen(self.timeline, self.start_lap, self.transient, self.clock, self.pace)
