@@ -305,3 +305,25 @@ async def test_a_theme_the_viewer_does_not_have_is_said_too(race):
         [told] = app._notifications
         assert "theme 'no-such-theme' (no such theme)" in told.message and "animation 7" in told.message
     assert json.loads(settings_path().read_text())["theme"] == "no-such-theme"
+
+
+async def test_a_shorter_copy_of_a_race_opens_at_its_last_lap_and_keeps_the_lap_left(tmp_path):
+    """A copy of a race still running (its feeds cut at lap 40) is the same race: left at lap 102 in
+    the whole race, it opened at 40 saying "where you left this race", and leaving it there wrote
+    40 over 102 (a new user's trial)."""
+    from tests.test_cut_at_lap import cut
+
+    Settings.load().set(LAP, 102, ATLANTA_ID)
+    copy = cut(tmp_path, "atlanta", 40)
+    assert copy.final_lap == 40 and copy.in_progress
+    app = ReplayApp(copy, lap=None, transient=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert app.screen.lap == 40
+        assert [n.message for n in app._notifications] == [
+            "Lap 40, the last this file has (you left this race at lap 102). Home: the grid."]
+        await pilot.press("q")
+    assert Settings.load().get(LAP, ATLANTA_ID) == 102
+    app = ReplayApp(copy, lap=None, transient=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left", "q")  # a lap this file has, chosen: it is the lap left at now
+    assert Settings.load().get(LAP, ATLANTA_ID) == 39

@@ -26,7 +26,7 @@ from .incident_log import IncidentLog
 from .navigation import LapScreen, Move
 from .notes import NoteKeeper
 from .pace import Pacer
-from .resume import Left, recall, remember
+from .resume import Left, Recalled, recall, remember
 from .tower import Tower
 
 # Seconds per lap, slowest first, and how each is shown.
@@ -67,6 +67,7 @@ class ReplayView(LapScreen[None]):
         self.transient = transient
         self.clock: Clock = clock or self
         self._start_lap = lap
+        self._recalled: Recalled | None = None  # how the race opened (``_recall``)
         self._timer: Timer | None = None  # or the test clock's timer: what ``clock`` returns
         self._clear_moved: Timer | None = None
         self._moved: frozenset[str] = frozenset()
@@ -128,12 +129,16 @@ class ReplayView(LapScreen[None]):
         if recalled.gap_to_followed:
             self.set_reactive(ReplayView.gap_to_followed, True)
         if recalled.resumed:
-            self.notify(f"Lap {recalled.lap}, where you left this race. Home: the grid.", title="Resumed", markup=False)
+            self.notify(recalled.said, title="Resumed", markup=False)
+        self._recalled = recalled
         return recalled.lap
 
     def on_unmount(self) -> None:
+        recalled = self._recalled
+        # left where a shorter copy of the race ends: the lap this race was left at before stays
+        stayed = recalled is not None and recalled.left_at is not None and self.lap == recalled.lap
         remember(getattr(self.app, "keep_settings", None), self.timeline,
-                 Left(self.lap, self.tower.follow_order, SPEEDS[self.speed], self.gap_to_followed))
+                 Left(None if stayed else self.lap, self.tower.follow_order, SPEEDS[self.speed], self.gap_to_followed))
 
     def open_notes(self) -> None:
         """Read the race's notes (a served screen's viewer keeps none: it turns them off here)."""

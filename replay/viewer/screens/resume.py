@@ -29,13 +29,23 @@ class Recalled:
     speed: int | None = None
     followed: tuple[str, ...] | None = None  # first followed first: the Gap column's reference
     gap_to_followed: bool = False
+    # the lap the race was left at when this file ends before it (a copy of the race still running):
+    # ``lap`` is then this file's last, and leaving it there keeps the lap left at
+    left_at: int | None = None
+
+    @property
+    def said(self) -> str:
+        """What the viewer says when the race opens where it was left."""
+        if self.left_at is not None:
+            return f"Lap {self.lap}, the last this file has (you left this race at lap {self.left_at}). Home: the grid."
+        return f"Lap {self.lap}, where you left this race. Home: the grid."
 
 
 @dataclass(frozen=True)
 class Left:
     """How a race was left: what ``remember`` keeps of it."""
 
-    lap: int
+    lap: int | None  # None: the lap kept stays (see ``Recalled.left_at``)
     followed: tuple[str, ...]  # first followed first
     seconds_per_lap: float
     gap_to_followed: bool
@@ -58,12 +68,16 @@ def recall(settings: Settings | None, timeline: Timeline, start_lap: int | None,
     gap_to_followed = bool(cars) and settings.get(GAP_COLUMN, race) == "followed"
     if start_lap is not None:
         return Recalled(start_lap, False, speed, cars, gap_to_followed)
-    lap = min(settings.get(LAP, race), timeline.final_lap)
-    return Recalled(lap, bool(lap), speed, cars, gap_to_followed)
+    kept = settings.get(LAP, race)
+    lap = min(kept, timeline.final_lap)
+    return Recalled(lap, bool(lap), speed, cars, gap_to_followed, kept if kept > lap else None)
 
 
 def remember(keep: KeepSettings | None, timeline: Timeline, left: Left) -> None:
     """Keep the lap shown, the drivers followed, what the Gap column measures from and the playback speed."""
     if keep is not None:
-        keep({LAP: left.lap, FOLLOWED: list(left.followed), SECONDS_PER_LAP: left.seconds_per_lap,
-              GAP_COLUMN: "followed" if left.gap_to_followed else "leader"}, identity(timeline))
+        values: dict[Setting[Any], Any] = {FOLLOWED: list(left.followed), SECONDS_PER_LAP: left.seconds_per_lap,
+                                           GAP_COLUMN: "followed" if left.gap_to_followed else "leader"}
+        if left.lap is not None:
+            values[LAP] = left.lap
+        keep(values, identity(timeline))
