@@ -54,10 +54,12 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 def joined(segments: list[Segment]) -> list[Segment]:
     """Neighbouring segments of one style as one: fewer segments for every later stage of a frame
-    (filters, cropping, the compositor's cutting, the terminal output) to walk."""
+    (filters, cropping, the compositor's cutting, the terminal output) to walk. One style is one
+    object here (a widget's palette entry; Rich keeps each sum of two styles), so it is compared by
+    identity: an equal style in another object left apart costs a segment, never a wrong line."""
     out: list[Segment] = []
     for segment in segments:
-        if out and out[-1].style == segment.style:
+        if out and out[-1].style is segment.style:
             out[-1] = Segment(out[-1].text + segment.text, segment.style)
         elif segment.text:
             out.append(segment)
@@ -85,14 +87,15 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
 def segments_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> list[Segment]:
     """``strip_of``'s segments."""
     segments = []
+    length = 0
     plain = glyphs.GLYPHS.plain
     for text, style in runs:
         if plain:
             text = text.translate(plain)
         style = base + style if style else base
         segments.append(Segment(text, style + over if over else style))
+        length += cell_len(text)
     segments = joined(segments)
-    length = sum(cell_len(segment.text) for segment in segments)
     if length > width:
         return (list(Strip(segments).crop(0, max(0, width - 1)))
                 + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []))
