@@ -86,16 +86,25 @@ def strip_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> 
 
 def segments_of(runs: Runs, width: int, base: Style, over: Style | None = None) -> list[Segment]:
     """``strip_of``'s segments."""
-    segments = []
+    texts: list[str] = []
+    styles: list[Style] = []
     length = 0
     plain = glyphs.GLYPHS.plain
-    for text, style in runs:
+    for text, style in runs:  # joined as they come (as ``joined`` does), each line's segments made once
+        if not text:
+            continue
         if plain:
             text = text.translate(plain)
         style = base + style if style else base
-        segments.append(Segment(text, style + over if over else style))
+        if over:
+            style = style + over
+        if styles and styles[-1] is style:
+            texts[-1] += text
+        else:
+            texts.append(text)
+            styles.append(style)
         length += cell_len(text)
-    segments = joined(segments)
+    segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
     if length > width:
         return (list(Strip(segments).crop(0, max(0, width - 1)))
                 + ([Segment(glyphs.GLYPHS.ellipsis, segments[-1].style)] if width else []))
