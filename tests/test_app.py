@@ -346,3 +346,34 @@ async def test_a_broken_files_error_lines_sit_indented_under_its_name(tmp_path):
     error = [line for line in lines[name + 1: name + 4] if line.strip()]
     assert len(error) >= 2 and "cannot open" in error[0], lines
     assert all(len(line) - len(line.lstrip()) >= margin + 2 for line in error), lines
+
+
+@pytest.mark.parametrize("typed, shown, lap", [("lap 50", "Go to lap 50", 50), ("50", "Go to lap 50", 50),
+                                               ("go to lap 120", "Go to lap 120", 120),
+                                               ("10 to go", "Go to 10 to go", 124), ("final", "Go to final", 134)])
+async def test_the_palette_goes_to_a_lap_typed_in_it(typed, shown, lap):
+    """"lap 50" in the palette found nothing (a new user's trial): it offers to go there, named by
+    what was typed (the lap "final" leads to is not shown before it is chosen)."""
+    app = homestead_app(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *typed)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert first.startswith(shown) and str(lap) not in first.removeprefix(shown)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen) and app.screen.lap == lap
+
+
+async def test_the_palette_says_why_a_lap_typed_is_not_one_of_the_race():
+    from replay.viewer.commands import ReplayCommands
+
+    app = homestead_app(10)
+    async with app.run_test(size=SIZE):
+        provider = ReplayCommands(app.screen)
+        await provider.startup()
+        hits = sorted([hit async for hit in provider.search("lap 500")], key=lambda hit: -hit.score)
+        events = [hit async for hit in provider.search("lap 9 spin")]
+    assert str(hits[0].text).startswith("Go to lap: lap 500 is past the scheduled 134 laps")
+    assert not any(str(hit.text).startswith("Go to lap") for hit in events)

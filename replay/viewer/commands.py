@@ -58,6 +58,9 @@ class ReplayCommands(Provider):
             yield DiscoveryHit(command.text, command.callback, help=command.help)
 
     async def search(self, query: str) -> Hits:
+        lap = _lap_command(self.screen, query)
+        if lap is not None:
+            yield Hit(NAME_MATCH + 1, lap.text, lap.callback, help=lap.help)
         matcher = self.matcher(query)
         for command in self._listed:
             score = _name_score(query, command) or matcher.match(command.text)
@@ -86,6 +89,32 @@ def _replay_commands(screen) -> list[Command]:
         commands.append(Command(f"{verb} {entry.driver}", partial(screen.toggle_follow, key),
                                 "Highlight and keep in view", entry=entry))
     return commands
+
+
+LAP_WORDS = ("go to lap ", "go to ", "lap ")
+
+
+def _lap_command(screen, query: str) -> Command | None:
+    """"lap 50", "50", "10 to go" or "final" typed in a race: a command going there, named by what
+    was typed (the lap it leads to is not shown: a race cut short ends before its schedule, and
+    "final" would name the last lap). Text that is not a lap of the race: a command saying why."""
+    from ..user.lap_input import LapInputError, parse_lap
+    from .screens.replay import ReplayScreen
+
+    if not isinstance(screen, ReplayScreen):
+        return None
+    typed = " ".join(query.lower().split())
+    worded = next((typed[len(word):] for word in LAP_WORDS if typed.startswith(word)), None)
+    typed = worded if worded is not None else typed
+    if not typed or (worded is None and not (typed[0].isdigit() or typed in ("final", "finish", "grid"))):
+        return None
+    info = screen.timeline.race.info
+    try:
+        lap = parse_lap(typed, info.laps, info.final_lap, screen.timeline.state_at(screen.lap).span, info.in_progress)
+    except LapInputError as error:  # a lap this race does not have; other text ("91 spin") finds events
+        return Command(f"Go to lap: {error}", lambda: None, "Not a lap of this race") if typed.isdigit() else None
+    return Command(f"Go to lap {typed}" if typed.isdigit() else f"Go to {typed}", partial(screen.go_to, lap),
+                   "Jump there")
 
 
 def _name_score(query: str, command: Command) -> float:
