@@ -60,7 +60,7 @@ def test_help_screen(snap_compare):
 
 def test_race_picker(snap_compare):
     """You should see the race picker listing the bundled races with date, name, track, series, laps,
-    length and entries, and no winner or result anywhere; above the list "4 of 4 races: every season,
+    length, entries and file name, and no winner or result anywhere; above the list "4 of 4 races: every season,
     every series, every track; by date, oldest first", and the keys y s t o b (esc greyed: no filter)."""
     assert snap_compare(ReplayApp(race_folders=[ROOT / "races"], transient=False), terminal_size=SIZE)
 

@@ -61,7 +61,7 @@ def race_lines(entry: CatalogEntry, width: int) -> list[Runs]:
     estimated = " (est.)" if "laps" in info.estimated else ""
     estimated += f" · {IN_PROGRESS}" if info.in_progress else ""
     return [[(f"{info.date_label:<17} ", DIM), (info.name, BOLD), (f"  ·  {info.track}", None)],
-            [(f"{'':<18}{info.series} · {length}{estimated} · {entry.entries} entries", DIM)]]
+            [(f"{'':<18}{info.series} · {length}{estimated} · {entry.entries} entries · {entry.path.name}", DIM)]]
 
 
 def describe(entry: CatalogEntry) -> Text:
