@@ -53,6 +53,9 @@ def build_parser(sources: bool = True) -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--spoilers", action="store_true",
+                          help="print the warnings (sections that disagree: laps led, places at a lap); they tell "
+                               "of the race, so by default they are counted, not shown")
     export = sub.add_parser("export", help="the race as it stood at one lap: text, JSON, a Markdown prep sheet or CSV",
                             description="Print (or write) the race as it stood at one lap: nothing from after it.")
     export.add_argument("file", type=Path, help="the race file")
@@ -87,6 +90,12 @@ def _add_race_facts(command: argparse.ArgumentParser) -> None:
                          "feeds short of it are a race in progress")
 
 
+def add_spoilers_option(command: argparse.ArgumentParser, *aliases: str) -> None:
+    command.add_argument("--spoilers", *aliases, action="store_true",
+                         help="also print the warnings that tell of the race itself (its cautions, lead changes, "
+                              "finish); by default they are counted, not shown")
+
+
 def _laps_option(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"a number of laps, 1 or more, not {text!r}")
@@ -103,6 +112,7 @@ def _add_import(sub: argparse._SubParsersAction, sources: bool) -> None:
         command.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
         command.add_argument("--series", help="the race's series, where no feed file gives it")
         _add_race_facts(command)
+        add_spoilers_option(command)
 
 
 def _add_fetch(sub: argparse._SubParsersAction, sources: bool) -> None:
@@ -114,6 +124,7 @@ def _add_fetch(sub: argparse._SubParsersAction, sources: bool) -> None:
         command = kinds.add_parser(name, help=what, description=f"Fetch from {what}.")
         source(name).add_fetch_arguments(command)
         _add_race_facts(command)
+        add_spoilers_option(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,10 +197,15 @@ def _validate(options: argparse.Namespace) -> int:
     failed = False
     for path in files:
         report = check_file(path)
-        for line in report.errors + report.warnings:
+        # a warning cross-checks the race's course (laps led, places at a lap): a spoiler
+        for line in report.errors + (report.warnings if options.spoilers else []):
             print(line, file=sys.stderr)
         bad = bool(report.errors) or (options.strict and bool(report.warnings))
         failed |= bad
+        hidden = len(report.warnings) if report.warnings and not options.spoilers else 0
+        if hidden:
+            print(f"race-replay: {path}: {hidden} warning{'s' if hidden != 1 else ''} tell{'s' if hidden == 1 else ''} "
+                  "of the race itself; add --spoilers to read them", file=sys.stderr)
         if not bad:
             print(f"{path}: ok" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
     return EXIT_BAD_INPUT if failed else EXIT_OK
@@ -299,15 +315,14 @@ def _fetch(options: argparse.Namespace) -> int:
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .sources.base import write_atomically
+    from .sources.base import print_notices, write_atomically
 
     import_options = _import_options(options, options.series)
     if not options.output.parent.is_dir():
         return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
     chosen = source(options.feed)
     imported = chosen.import_files(chosen.read_input(options), import_options)
-    for warning in imported.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    print_notices(imported.notices, options.spoilers)
     write_atomically(options.output, imported.text)
     print(f"{options.output}: imported from {', '.join(imported.files)}")
     return EXIT_OK

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ...user.places import cache_dir, user_races_dir
-from ..base import ImportOptions
+from ..base import ImportOptions, print_notices
 from ..cache import FeedCache
 from ..http import Downloader, FetchError, Progress
 from .fetch import DEFAULT_FEED_URL, Listing, download_race, file_urls, find, import_race, keep, output_name, season_list
@@ -56,12 +56,7 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
     except FetchError as error:
         print(f"race-replay: {error}", file=sys.stderr)
         return EXIT_FAILED
-    if options.verbose:
-        for warning in fetched.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    elif fetched.warnings:  # they compare the feeds' totals, the finish included: spoilers for a fan
-        print(f"the import noted {len(fetched.warnings)} disagreement(s) between the feed files; they can tell "
-              "of the result, so they are not shown (--verbose shows them)", file=sys.stderr)
+    print_notices(fetched.notices, options.spoilers)
     if fetched.missing:
         print(f"not published for race {listing.race_id}: {', '.join(fetched.missing)}", file=sys.stderr)
     running = ", in progress" if fetched.in_progress else ""

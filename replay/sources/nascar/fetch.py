@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ...user.files import write_atomically
-from ..base import ImportOptions, Season
+from ..base import ImportOptions, Notice, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
 from .season import NAME as SEASON
@@ -61,7 +61,7 @@ class Fetched:
     path: Path
     files: list[str]
     missing: list[str]
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     requests: int = 0
     in_progress: bool = False
 
@@ -216,7 +216,7 @@ def import_race(listing: Listing, files: RaceFiles, options: ImportOptions, outp
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, imported.text)
     return Fetched(output, list(imported.files), [name for name, body in files.bodies.items() if body is None],
-                   list(imported.warnings), in_progress=imported.in_progress)
+                   list(imported.notices), in_progress=imported.in_progress)
 
 
 def _named_by_url(message: str, urls: dict[str, str]) -> str:
