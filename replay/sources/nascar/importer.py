@@ -38,6 +38,9 @@ from .weekend import Weekend, finishing_order
 from .weekend_race import grid, leader_spans, stated_segments, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
 
+LAPS_ESTIMATED = ("No file gives the race's scheduled distance: taken as the laps the timing runs to, so a race "
+                  "still running, or gone to overtime, does not show as such (give --laps).")
+
 
 def import_nascar(source: Path, options: ImportOptions) -> Imported:
     """Read the feed files in ``source`` and return the race file text (nothing is written)."""
@@ -210,8 +213,14 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
-        "laps": pick(options.laps, weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
+        "laps": pick(options.laps, weekend and weekend.scheduled_laps, stats and stats.scheduled_laps,
+                     feeds.listed and feeds.listed.scheduled),
     }
+    if not info["laps"] and timed_laps:  # the distance the timing runs to: a guess, marked
+        info["laps"] = timed_laps
+        info["estimated"] = {"laps": LAPS_ESTIMATED}
+        warn("no file gives the race's scheduled distance: give --laps (taken as the laps the timing runs to, "
+             "marked estimated)")
     missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
         flags = " ".join(f"--{key}" for key in missing if key != "laps")
@@ -235,7 +244,7 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
         del info["date"]
     info["stage_ends"], why = _stage_ends(options, weekend, feeds.listed, info, warn)
     if why:
-        info["estimated"] = {"stage_ends": why}
+        info.setdefault("estimated", {})["stage_ends"] = why
     if weekend:
         weekend_info(weekend, info)
     partial = [name for name, known in (("cautions", times or changes or weekend),
