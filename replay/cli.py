@@ -20,6 +20,7 @@ from .export import FORMATS
 from .serve.command import add_serve_parser
 from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
+from .user.files import WriteError, output_problem
 from .user.lap_input import LapInputError, parse_lap
 from .version import VersionAction
 from .viewer.preload import Preload, without_collector
@@ -145,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
         return EXIT_BAD_INPUT
-    except FeedError as error:
+    except (FeedError, WriteError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
@@ -218,6 +219,8 @@ def _export(options: argparse.Namespace) -> int:
     from .user.files import write_atomically
 
     export_format = FORMATS[options.format]
+    if options.output is not None and (problem := output_problem(options.output)):
+        return _fail(f"{options.output}: {problem}")
     if options.driver and options.format not in DRIVER_FORMATS:
         return _fail(f"--driver: the {options.format} format has no driver sections (give --format md)")
     timeline = Timeline(load_race(options.file))
@@ -233,8 +236,6 @@ def _export(options: argparse.Namespace) -> int:
     if options.output is None:
         _print(text)
         return EXIT_OK
-    if not options.output.parent.is_dir():
-        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
     write_atomically(options.output, text)
     print(f"{options.output}: lap {lap} as {options.format}")
     return EXIT_OK
@@ -318,12 +319,12 @@ def _import(options: argparse.Namespace) -> int:
     from .sources.base import print_notices, write_atomically
 
     import_options = _import_options(options, options.series)
-    if not options.output.parent.is_dir():
-        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
+    if problem := output_problem(options.output):
+        return _fail(f"{options.output}: {problem}")
     chosen = source(options.feed)
     imported = chosen.import_files(chosen.read_input(options), import_options)
+    write_atomically(options.output, imported.text)  # the warnings after: none if it cannot be written
     print_notices(imported.notices, options.spoilers)
-    write_atomically(options.output, imported.text)
     print(f"{options.output}: imported from {', '.join(imported.files)}")
     return EXIT_OK
 

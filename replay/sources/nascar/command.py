@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from ...user.files import output_problem
 from ...user.places import cache_dir, user_races_dir
 from ..base import ImportOptions, print_notices
 from ..cache import FeedCache
@@ -49,8 +50,8 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
             with _progress_bar() as progress:
                 files = download_race(listing, downloader, cache, progress)
             output = options.output or user_races_dir() / output_name(listing)
-            if not output.parent.is_dir() and options.output is not None:
-                raise FetchError(f"{output}: the folder {output.parent} does not exist")
+            if options.output is not None and (problem := output_problem(output)):
+                raise FetchError(f"{output}: {problem}")
             fetched = import_race(listing, files, import_options, output, file_urls(listing, downloader))
             keep(listing, files, cache, fetched)
     except FetchError as error:
