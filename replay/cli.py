@@ -167,11 +167,13 @@ def _print_errors(lines: list[str], all_of_them: bool) -> None:
     """A race file's errors; outside ``validate`` the first few, so that the first one is still on
     the screen afterwards, and how to see the rest."""
     shown = lines if all_of_them or len(lines) <= MAX_ERRORS_SHOWN else lines[:MAX_ERRORS_SHOWN]
+    prefix = "" if all_of_them else "race-replay: "  # validate lists them as compilers do, for editors
     for line in shown:
-        print(line, file=sys.stderr)
+        print(prefix + line, file=sys.stderr)
     if len(shown) < len(lines):
         path = lines[0].split(":", 1)[0]
-        print(f"... and {len(lines) - len(shown)} more: race-replay validate {path} lists them all", file=sys.stderr)
+        print(f"{prefix}... and {len(lines) - len(shown)} more: race-replay validate {path} lists them all",
+              file=sys.stderr)
 
 
 def _close_command(typed: str) -> str | None:
@@ -285,8 +287,7 @@ def _note(options: argparse.Namespace) -> int:
         book = NotesBook.open(options.file)
         path = book.add(Note(lap, text, cars[0] if cars else None))
     except NotesError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _fail(f"{options.file}: {error}" if error.unsaved else str(error))
     about = f" about {timeline.race.entries[cars[0]].label}" if cars else ""
     print(f"{path}: note at lap {lap}{about} ({len(book.notes)} note{'s' if len(book.notes) != 1 else ''})")
     return EXIT_OK
