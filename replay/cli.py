@@ -190,28 +190,9 @@ def _fail(message: str) -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    from .racefile.bundled import bundled_races_dir, race_files
-    from .racefile.loader import check_file
+    from .validate_command import validate
 
-    files = [found for path in options.files or [bundled_races_dir()]
-             for found in (race_files(path) if path.is_dir() else [path])]
-    if not files:
-        return _fail(f"no race files (*.yaml) in {', '.join(map(str, options.files))}")
-    failed = False
-    for path in files:
-        report = check_file(path)
-        # a warning cross-checks the race's course (laps led, places at a lap): a spoiler
-        for line in report.errors + (report.warnings if options.spoilers else []):
-            print(line, file=sys.stderr)
-        bad = bool(report.errors) or (options.strict and bool(report.warnings))
-        failed |= bad
-        hidden = len(report.warnings) if report.warnings and not options.spoilers else 0
-        if hidden:
-            print(f"race-replay: {path}: {hidden} warning{'s' if hidden != 1 else ''} tell{'s' if hidden == 1 else ''} "
-                  "of the race itself; add --spoilers to read them", file=sys.stderr)
-        if not bad:
-            print(f"{path}: ok" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return validate(options)
 
 
 def _export(options: argparse.Namespace) -> int:
