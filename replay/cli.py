@@ -20,6 +20,7 @@ from .export import FORMATS
 from .serve.command import add_serve_parser
 from .sources import SOURCES, fetching, source
 from .sources.errors import FeedError
+from .user.files import WriteError, output_problem
 from .user.lap_input import LapInputError, parse_lap
 from .version import VersionAction
 from .viewer.preload import Preload, without_collector
@@ -53,6 +54,9 @@ def build_parser(sources: bool = True) -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", type=Path,
                           help="race files or folders of them (default: the bundled races)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--spoilers", action="store_true",
+                          help="print the warnings (sections that disagree: laps led, places at a lap); they tell "
+                               "of the race, so by default they are counted, not shown")
     export = sub.add_parser("export", help="the race as it stood at one lap: text, JSON, a Markdown prep sheet or CSV",
                             description="Print (or write) the race as it stood at one lap: nothing from after it.")
     export.add_argument("file", type=Path, help="the race file")
@@ -87,6 +91,12 @@ def _add_race_facts(command: argparse.ArgumentParser) -> None:
                          "feeds short of it are a race in progress")
 
 
+def add_spoilers_option(command: argparse.ArgumentParser, *aliases: str) -> None:
+    command.add_argument("--spoilers", *aliases, action="store_true",
+                         help="also print the warnings that tell of the race itself (its cautions, lead changes, "
+                              "finish); by default they are counted, not shown")
+
+
 def _laps_option(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"a number of laps, 1 or more, not {text!r}")
@@ -103,6 +113,7 @@ def _add_import(sub: argparse._SubParsersAction, sources: bool) -> None:
         command.add_argument("--output", "-o", type=Path, required=True, help="the race file to write")
         command.add_argument("--series", help="the race's series, where no feed file gives it")
         _add_race_facts(command)
+        add_spoilers_option(command)
 
 
 def _add_fetch(sub: argparse._SubParsersAction, sources: bool) -> None:
@@ -114,6 +125,7 @@ def _add_fetch(sub: argparse._SubParsersAction, sources: bool) -> None:
         command = kinds.add_parser(name, help=what, description=f"Fetch from {what}.")
         source(name).add_fetch_arguments(command)
         _add_race_facts(command)
+        add_spoilers_option(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RaceFileError as error:
         _print_errors(error.lines, all_of_them=options.command == "validate")
         return EXIT_BAD_INPUT
-    except FeedError as error:
+    except (FeedError, WriteError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
@@ -155,11 +167,13 @@ def _print_errors(lines: list[str], all_of_them: bool) -> None:
     """A race file's errors; outside ``validate`` the first few, so that the first one is still on
     the screen afterwards, and how to see the rest."""
     shown = lines if all_of_them or len(lines) <= MAX_ERRORS_SHOWN else lines[:MAX_ERRORS_SHOWN]
+    prefix = "" if all_of_them else "race-replay: "  # validate lists them as compilers do, for editors
     for line in shown:
-        print(line, file=sys.stderr)
+        print(prefix + line, file=sys.stderr)
     if len(shown) < len(lines):
         path = lines[0].split(":", 1)[0]
-        print(f"... and {len(lines) - len(shown)} more: race-replay validate {path} lists them all", file=sys.stderr)
+        print(f"{prefix}... and {len(lines) - len(shown)} more: race-replay validate {path} lists them all",
+              file=sys.stderr)
 
 
 def _close_command(typed: str) -> str | None:
@@ -176,23 +190,9 @@ def _fail(message: str) -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    from .racefile.bundled import bundled_races_dir, race_files
-    from .racefile.loader import check_file
+    from .validate_command import validate
 
-    files = [found for path in options.files or [bundled_races_dir()]
-             for found in (race_files(path) if path.is_dir() else [path])]
-    if not files:
-        return _fail(f"no race files (*.yaml) in {', '.join(map(str, options.files))}")
-    failed = False
-    for path in files:
-        report = check_file(path)
-        for line in report.errors + report.warnings:
-            print(line, file=sys.stderr)
-        bad = bool(report.errors) or (options.strict and bool(report.warnings))
-        failed |= bad
-        if not bad:
-            print(f"{path}: ok" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return validate(options)
 
 
 def _export(options: argparse.Namespace) -> int:
@@ -202,6 +202,8 @@ def _export(options: argparse.Namespace) -> int:
     from .user.files import write_atomically
 
     export_format = FORMATS[options.format]
+    if options.output is not None and (problem := output_problem(options.output)):
+        return _fail(f"{options.output}: {problem}")
     if options.driver and options.format not in DRIVER_FORMATS:
         return _fail(f"--driver: the {options.format} format has no driver sections (give --format md)")
     timeline = Timeline(load_race(options.file))
@@ -217,8 +219,6 @@ def _export(options: argparse.Namespace) -> int:
     if options.output is None:
         _print(text)
         return EXIT_OK
-    if not options.output.parent.is_dir():
-        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
     write_atomically(options.output, text)
     print(f"{options.output}: lap {lap} as {options.format}")
     return EXIT_OK
@@ -268,8 +268,7 @@ def _note(options: argparse.Namespace) -> int:
         book = NotesBook.open(options.file)
         path = book.add(Note(lap, text, cars[0] if cars else None))
     except NotesError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _fail(f"{options.file}: {error}" if error.unsaved else str(error))
     about = f" about {timeline.race.entries[cars[0]].label}" if cars else ""
     print(f"{path}: note at lap {lap}{about} ({len(book.notes)} note{'s' if len(book.notes) != 1 else ''})")
     return EXIT_OK
@@ -299,16 +298,15 @@ def _fetch(options: argparse.Namespace) -> int:
 
 def _import(options: argparse.Namespace) -> int:
     """Import, validate, then write atomically: a failed import leaves no file (and an old one untouched)."""
-    from .sources.base import write_atomically
+    from .sources.base import print_notices, write_atomically
 
     import_options = _import_options(options, options.series)
-    if not options.output.parent.is_dir():
-        return _fail(f"{options.output}: the folder {options.output.parent} does not exist")
+    if problem := output_problem(options.output):
+        return _fail(f"{options.output}: {problem}")
     chosen = source(options.feed)
     imported = chosen.import_files(chosen.read_input(options), import_options)
-    for warning in imported.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    write_atomically(options.output, imported.text)
+    write_atomically(options.output, imported.text)  # the warnings after: none if it cannot be written
+    print_notices(imported.notices, options.spoilers)
     print(f"{options.output}: imported from {', '.join(imported.files)}")
     return EXIT_OK
 

@@ -12,7 +12,7 @@ import yaml
 
 from replay.cli import main
 from replay.racefile.bundled import default_race_folders
-from replay.sources.base import ImportOptions
+from replay.sources.base import ImportOptions, Notice, collect
 from replay.sources.cache import FeedCache
 from replay.sources.http import Downloader, FetchError, OfflineError
 from replay.sources.nascar.fetch import Listing, parse_season, race_paths
@@ -80,11 +80,13 @@ def test_the_list_keeps_stage_lengths_up_to_the_first_zero():
 
 def test_stage_ends_from_lengths_are_one_rule_for_every_source_of_them():
     ends = ends_from_lengths
-    assert ends((40, 40, 83), 163, 163, "list", print) == ([40, 80, 163], None)
-    assert ends((65, 65, 82), 200, 212, "list", print) == ([65, 130, 200], None)  # overtime: ends at the distance
-    assert ends((20, 20, 39), 100, 79, "list", print) == ([20, 40, None], None)  # cut short: the end is news
-    short = ends((40, 40), 163, None, "list", print)
+    said: list[Notice] = []
+    assert ends((40, 40, 83), 163, 163, "list", collect(said)) == ([40, 80, 163], None)
+    assert ends((65, 65, 82), 200, 212, "list", collect(said)) == ([65, 130, 200], None)  # overtime: ends at the distance
+    assert ends((20, 20, 39), 100, 79, "list", collect(said)) == ([20, 40, None], None)  # cut short: the end is news
+    short = ends((40, 40), 163, None, "list", collect(said))
     assert short[0] == [40, 80, 163] and short[1] and "cover 80 of the race's 163 laps" in short[1]  # marked estimated
+    assert [n.spoiler for n in said] == [True, True]  # how far the race ran, and whether it ran short
 
 
 # -- a race --------------------------------------------------------------------------------------
@@ -288,12 +290,17 @@ def test_the_import_warnings_which_can_tell_the_result_are_shown_only_when_asked
     with serving() as server:
         assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml")) == 0
         quiet = capsys.readouterr().err
-        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--verbose") == 0
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--spoilers") == 0
         loud = capsys.readouterr().err
+        assert fetch(server, "--race", "5314", "-o", str(places / "r.yaml"), "--verbose") == 0  # its old name
+        assert capsys.readouterr().err == loud
     # (the laps-led warning for Hill is gone: no one passes the leader under caution, so the
     # running order counts NASCAR's 103)
-    assert "warning:" not in quiet and "stage 1 winner" not in quiet and "--verbose shows them" in quiet
+    assert "warning:" not in quiet and "stage 1 winner" not in quiet and "163" not in quiet
+    assert "race-replay: 4 notes tell of the race itself (its cautions, lead changes, finish); " \
+           "add --spoilers to read them\n" in quiet
     assert "stage 1 winner: lap-notes.json says #2, live-stage-points.json #21" in loud
+    assert "lap 163 gives position(s) [3]" in loud and "--spoilers" not in loud
 
 
 # -- a race still running ----------------------------------------------------------------------

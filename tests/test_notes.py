@@ -107,8 +107,9 @@ def test_a_failed_write_beside_the_race_falls_back_and_a_failure_everywhere_keep
     book = NotesBook.open(race)
     assert book.add(Note(3, "one")) == fallback_path(race)
     refused.add(fallback_path(race))
-    with pytest.raises(NotesError, match="cannot write the notes .*Read-only file system"):
+    with pytest.raises(NotesError, match="cannot write the notes: .*Read-only file system") as raised:
         book.add(Note(4, "two"))
+    assert raised.value.unsaved  # the viewer says it is kept until the next change
     assert book.notes == (Note(3, "one"), Note(4, "two")) and book.unsaved, "kept, to be written with the next change"
     refused.clear()
     book.add(Note(5, "three"))
@@ -132,7 +133,7 @@ def test_a_corrupt_notes_file_is_one_line_naming_it_and_is_never_written_over(ra
     assert line.startswith(str(sidecar)) and message in line and "\n" not in line
     result = run("note", str(race), "--lap", "5", "more", env_data=data_dir)
     assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [line]
+    assert result.stderr.splitlines() == [f"race-replay: {line}"]
     assert sidecar.read_text(encoding="utf-8") == content
     assert not fallback_path(race).exists(), "not written elsewhere either: the two would part"
 

@@ -53,7 +53,8 @@ def test_viewer_on_a_bad_file_prints_one_line_and_exits_2(write_race):
     path = write_race("laps: lots\n")
     result = run_viewer(str(path))
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"race-replay: {path}:")
+    assert "Traceback" not in result.stderr
 
 
 def test_viewer_refuses_a_lap_outside_the_race():

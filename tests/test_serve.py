@@ -107,7 +107,7 @@ def test_serve_reports_bad_input_in_one_line(tmp_path, capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == f"race-replay: {tmp_path / 'missing.yaml'}: no such file or folder"
     assert lines[1] == "race-replay: --party serves one race: give a race file"
-    assert lines[2].startswith(f"{bad}:") and len(lines) == 3
+    assert lines[2].startswith(f"race-replay: {bad}:") and len(lines) == 3
 
 
 def test_serve_warns_before_listening_beyond_this_machine(race, capsys):

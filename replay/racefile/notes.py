@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.notes import Note, sorted_notes
-from ..user.files import write_atomically
+from ..user.files import output_problem, write_atomically
 from ..user.note_files import NotesPlace, fallback_path, notes_place
 
 FORMAT = 1
@@ -52,7 +52,12 @@ def _in_a_checkout(race: Path) -> bool:
 
 
 class NotesError(Exception):
-    """A notes file cannot be read or written; the message is one line naming the file."""
+    """A notes file cannot be read or written; the message is one line naming the file.
+    ``unsaved``: the change could not be written and is kept, to be written with the next one."""
+
+    def __init__(self, message: str, unsaved: bool = False) -> None:
+        super().__init__(message)
+        self.unsaved = unsaved
 
 
 def read_notes(path: Path) -> tuple[Note, ...]:
@@ -199,7 +204,9 @@ class NotesBook:
                 self.notes = notes
                 return self._write(notes)
         except OSError as error:  # the lock could not be made or had
-            raise NotesError(f"cannot write the notes (kept until the next change): {error}") from None
+            lock = lock_path(self.race)
+            why = output_problem(lock) or error.strerror or str(error)
+            raise NotesError(f"cannot write the notes: cannot take the lock {lock}: {why}", unsaved=True) from None
 
     def _apply_last(self, change: Change) -> tuple[Note, ...]:
         """The notes shown with ``change`` made, should the file not be read again."""
@@ -215,14 +222,14 @@ class NotesBook:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(target, text)
             except OSError as error:
-                tried.append(f"{target}: {error.strerror or error}")
+                tried.append(f"{target}: {output_problem(target) or error.strerror or error}")
                 continue
             if target != self.place.write:
                 self.place = NotesPlace(target, target)
             self._pending.clear()
             self._stamp = _stamp(target)
             return target
-        raise NotesError("cannot write the notes (kept until the next change): " + "; ".join(tried))
+        raise NotesError("cannot write the notes: " + "; ".join(tried), unsaved=True)
 
 
 Change = Callable[[list[Note]], None]  # a change to the notes as the file holds them

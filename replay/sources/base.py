@@ -3,18 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol, TextIO
 
 from ..user.files import write_atomically
 from .errors import FeedError
 
-__all__ = ["Archive", "FeedError", "ImportOptions", "Imported", "Input", "Season", "Source", "Warn", "write_atomically"]
+__all__ = ["Archive", "FeedError", "ImportOptions", "Imported", "Input", "Notice", "Season", "Source", "Warn",
+           "audit_notices", "collect", "print_notices", "write_atomically"]
 
-Warn = Callable[[str], None]
-"""Where an importer reports what it noticed and could still import around: one line, naming the file."""
+
+class Notice(NamedTuple):
+    """One warning of an import: a line naming the file. ``spoiler`` when it tells of the race's
+    course or outcome (a count, a lap past the grid, who led or won, how far it ran): the command
+    line shows those only when asked (``--spoilers``), as someone may import a race not yet watched."""
+
+    text: str
+    spoiler: bool = False
+
+
+class Warn(Protocol):
+    """Where an importer reports what it noticed and could still import around: one line, naming
+    the file; ``spoiler=True`` where the line tells of the race itself."""
+
+    def __call__(self, text: str, /, *, spoiler: bool = False) -> None: ...
+
+
+def collect(notices: list[Notice]) -> Warn:
+    """A ``Warn`` that appends to ``notices``."""
+
+    def warn(text: str, /, *, spoiler: bool = False) -> None:
+        notices.append(Notice(text, spoiler))
+
+    return warn
+
+
+def audit_notices(warnings: list[str]) -> list[Notice]:
+    """The imported file's own cross-checks (``check_text``'s warnings: laps led, places at a lap),
+    each telling of the race."""
+    return [Notice(w.split(": warning: ", 1)[1], spoiler=True) for w in warnings]
+
+
+def print_notices(notices: list[Notice], spoilers: bool, out: TextIO | None = None) -> None:
+    """The warnings as ``warning: ...`` lines: all with ``spoilers``; else those that tell nothing of
+    the race, then one line counting the rest (the race file records its disputes either way)."""
+    out = out or sys.stderr
+    hidden = 0
+    for notice in notices:
+        if notice.spoiler and not spoilers:
+            hidden += 1
+        else:
+            print(f"warning: {notice.text}", file=out)
+    if hidden:
+        more = " more" if hidden < len(notices) else ""
+        print(f"race-replay: {hidden}{more} note{'s' if hidden != 1 else ''} tell{'' if hidden != 1 else 's'} of "
+              "the race itself (its cautions, lead changes, finish); add --spoilers to read "
+              f"{'them' if hidden != 1 else 'it'}", file=out)
 
 
 @dataclass
@@ -34,9 +81,14 @@ class Imported:
     """A validated race file's text (nothing written yet), its warnings, and the files it read."""
 
     text: str
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     in_progress: bool = False  # the feeds stop short of the race's distance: it is still running
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning's text, in order, spoilers included."""
+        return [notice.text for notice in self.notices]
 
 
 @dataclass(frozen=True)

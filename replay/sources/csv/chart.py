@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...racefile.loader import check_text
-from ..base import FeedError, Imported, ImportOptions
+from ..base import FeedError, Imported, ImportOptions, audit_notices
 from ..render import PerLap, render
 
 NUMBER = re.compile(r"\d[0-9A-Za-z]*")  # a car number: digits first ("07", "21", "1A")
@@ -147,8 +147,7 @@ def import_chart(name: str, body: bytes, options: ImportOptions, where: str) -> 
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{where}: the chart does not make a valid race: {report.errors[0].split(': ', 1)[1]}")
-    warnings = [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, warnings, [name], bool(race.get("in_progress")))
+    return Imported(text, audit_notices(report.warnings), [name], bool(race.get("in_progress")))
 
 
 def _race(options: ImportOptions, last: int, where: str) -> dict[str, Any]:

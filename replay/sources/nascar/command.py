@@ -10,8 +10,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from ...user.files import output_problem
 from ...user.places import cache_dir, user_races_dir
-from ..base import ImportOptions
+from ..base import ImportOptions, print_notices
 from ..cache import FeedCache
 from ..http import Downloader, FetchError, Progress
 from .fetch import DEFAULT_FEED_URL, Listing, download_race, file_urls, find, import_race, keep, output_name, season_list
@@ -49,19 +50,14 @@ def command(options: argparse.Namespace, import_options: ImportOptions) -> int:
             with _progress_bar() as progress:
                 files = download_race(listing, downloader, cache, progress)
             output = options.output or user_races_dir() / output_name(listing)
-            if not output.parent.is_dir() and options.output is not None:
-                raise FetchError(f"{output}: the folder {output.parent} does not exist")
+            if options.output is not None and (problem := output_problem(output)):
+                raise FetchError(f"{output}: {problem}")
             fetched = import_race(listing, files, import_options, output, file_urls(listing, downloader))
             keep(listing, files, cache, fetched)
     except FetchError as error:
         print(f"race-replay: {error}", file=sys.stderr)
         return EXIT_FAILED
-    if options.verbose:
-        for warning in fetched.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    elif fetched.warnings:  # they compare the feeds' totals, the finish included: spoilers for a fan
-        print(f"the import noted {len(fetched.warnings)} disagreement(s) between the feed files; they can tell "
-              "of the result, so they are not shown (--verbose shows them)", file=sys.stderr)
+    print_notices(fetched.notices, options.spoilers)
     if fetched.missing:
         print(f"not published for race {listing.race_id}: {', '.join(fetched.missing)}", file=sys.stderr)
     running = ", in progress" if fetched.in_progress else ""

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ...user.files import write_atomically
-from ..base import ImportOptions, Season
+from ...user.files import WriteError, output_problem, write_atomically
+from ..base import ImportOptions, Notice, Season
 from ..cache import MISSING, FeedCache
 from ..http import UNPARSED, Downloader, FetchError, OfflineError, Progress
 from .season import NAME as SEASON
@@ -61,7 +61,7 @@ class Fetched:
     path: Path
     files: list[str]
     missing: list[str]
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     requests: int = 0
     in_progress: bool = False
 
@@ -213,10 +213,16 @@ def import_race(listing: Listing, files: RaceFiles, options: ImportOptions, outp
         imported = import_files(bodies, race_options(listing, options), str(listing.race_id), where, files.parsed, listed)
     except FeedError as error:
         raise FetchError(_named_by_url(str(error), urls)) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(output, imported.text)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, imported.text)
+    except WriteError as error:
+        raise FetchError(str(error)) from None
+    except OSError as error:  # the folder could not be made
+        why = output_problem(output) or f"the folder {output.parent} cannot be made: {error.strerror or error}"
+        raise FetchError(f"{output}: {why}") from None
     return Fetched(output, list(imported.files), [name for name, body in files.bodies.items() if body is None],
-                   list(imported.warnings), in_progress=imported.in_progress)
+                   list(imported.notices), in_progress=imported.in_progress)
 
 
 def _named_by_url(message: str, urls: dict[str, str]) -> str:

@@ -131,11 +131,10 @@ def what_it_is(kind: str | None, data: Any) -> str:
 
 def _live_feed(data: dict) -> str:
     """A live snapshot holds one moment of a race under way: the running order then, no laps
-    before it and no finish. Importing it would make a race that ends where the snapshot does."""
+    before it and no finish. Importing it would make a race that ends where the snapshot does.
+    Its lap is not said: how far the race ran is a spoiler, and this line is always shown."""
     race = ", ".join(str(x) for x in (data.get("run_name"), data.get("track_name")) if x)
     if data.get("race_id"):
         race += f" (race {data['race_id']})" if race else f"race {data['race_id']}"
-    lap, laps = data.get("lap_number"), data.get("laps_in_race")
-    when = f", at lap {lap}" + (f" of {laps}" if laps else "") if lap is not None else ""
-    return (f"{describe('live-feed.json')} of {race or 'a race'}{when}: one moment of a race, "
+    return (f"{describe('live-feed.json')} of {race or 'a race'}: one moment of a race, "
             "not the laps before it or its finish")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from ...racefile.loader import check_text
-from ..base import FeedError, Imported, ImportOptions, Warn
+from ..base import FeedError, Imported, ImportOptions, Notice, Warn, audit_notices, collect
 from ..feed_io import in_folder
 from ..render import PerLap, render
 from .feeds import PARSERS, Feeds, named, parse_feeds
@@ -37,6 +37,9 @@ from .story import (
 from .weekend import Weekend, finishing_order
 from .weekend_race import grid, leader_spans, stated_segments, weekend_events, weekend_flags, weekend_info
 from .weekend_race import stage_ends as weekend_stage_ends
+
+LAPS_ESTIMATED = ("No file gives the race's scheduled distance: taken as the laps the timing runs to, so a race "
+                  "still running, or gone to overtime, does not show as such (give --laps).")
 
 
 def import_nascar(source: Path, options: ImportOptions) -> Imported:
@@ -67,16 +70,18 @@ def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name
     renamed = {kind: name for kind, name in zip(kinds, names, strict=True) if kind != name}
     feeds = parse_feeds(folder.found, renamed)
     weekend = feeds.weekend
-    warnings: list[str] = [f"weekend-feed.json: {why}" for why in weekend.skipped] if weekend else []
+    # a skipped row names its place in the race's record (a caution, a result): of the race
+    notices = [Notice(f"weekend-feed.json: {why}", spoiler=True) for why in weekend.skipped] if weekend else []
+    warn = collect(notices)
     # a season list gives the race's stage lengths where neither --stage-ends nor a weekend feed does
     wanted = bool(feeds.lap_times or weekend) and not options.stage_ends and not (weekend and weekend.stage_lengths)
     season = season_list(folder) if wanted and listed is None else None
     if season:
-        listed = listed_lengths(season, race_id(folder.found, weekend), warnings.append)
-    warnings[:0] = [f"{why}; left out" for why in folder.left_out
-                    if not (listed and why.startswith(f"{listed.file}:"))]
+        listed = listed_lengths(season, race_id(folder.found, weekend), warn)
+    notices[:0] = [Notice(f"{why}; left out") for why in folder.left_out
+                   if not (listed and why.startswith(f"{listed.file}:"))]
     feeds.listed = listed if wanted else None
-    race = _build(feeds, options, folder_name, names, warnings.append)
+    race = _build(feeds, options, folder_name, names, warn)
     if feeds.listed:
         race["sources"][SEASON.removesuffix(".json")] = {
             "title": f"NASCAR season race list: {SEASON} (its stage lengths only)",
@@ -85,8 +90,9 @@ def import_files(files: Mapping[str, bytes], options: ImportOptions, folder_name
     report = check_text(text, "imported race")
     if report.errors:
         raise FeedError(f"{where}: the feeds do not make a valid race: {report.errors[0].split(': ', 1)[1]}")
-    warnings += [w.split(": warning: ", 1)[1] for w in report.warnings]
-    return Imported(text, [named(w, renamed) for w in warnings], names, bool(race["race"].get("in_progress")))
+    notices += audit_notices(report.warnings)
+    return Imported(text, [n._replace(text=named(n.text, renamed)) for n in notices], names,
+                    bool(race["race"].get("in_progress")))
 
 
 def _build(feeds: Feeds, options: ImportOptions, folder: str, names: list[str], warn: Warn) -> dict[str, Any]:
@@ -167,7 +173,7 @@ def _drivers(feeds: Feeds, warn: Warn) -> dict[str, Driver]:
                 continue
             if known.driver != driver.driver:
                 warn(f"car {number}: {source_name} names {driver.driver!r}, another file {known.driver!r}; "
-                     f"using {known.driver!r}")
+                     f"using {known.driver!r}", spoiler=True)  # in finishing order: of the race
             # a marker any file gives holds: the weekend feed names drivers without lap-times.json's
             # suffixes ("Tyler Reddick #" a rookie, "JJ Yeley(i)" not eligible for points)
             merged[number] = replace(known, rookie=known.rookie or driver.rookie,
@@ -177,7 +183,7 @@ def _drivers(feeds: Feeds, warn: Warn) -> dict[str, Driver]:
         merged.setdefault(place.number, Driver(place.number, place.driver))
     for stop in feeds.pits or []:
         if stop.number not in merged:
-            warn(f"live-pit-data.json: car {stop.number} is in no other file; its stops are left out")
+            warn(f"live-pit-data.json: car {stop.number} is in no other file; its stops are left out", spoiler=True)
     order = (weekend and finishing_order(weekend)) or (times and times.final_order) or []
     rank = {number: i for i, number in enumerate(order)}
     return dict(sorted(merged.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
@@ -207,8 +213,14 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
         "name": pick(options.name, weekend and weekend.name, stats and stats.race_name),
         "track": pick(options.track, weekend and weekend.track),
         "date": pick(options.date, weekend and weekend.date, next((c.date for c in changes if c.date), None)),
-        "laps": pick(options.laps, weekend and weekend.scheduled_laps, stats and stats.scheduled_laps, timed_laps),
+        "laps": pick(options.laps, weekend and weekend.scheduled_laps, stats and stats.scheduled_laps,
+                     feeds.listed and feeds.listed.scheduled),
     }
+    if not info["laps"] and timed_laps:  # the distance the timing runs to: a guess, marked
+        info["laps"] = timed_laps
+        info["estimated"] = {"laps": LAPS_ESTIMATED}
+        warn("no file gives the race's scheduled distance: give --laps (taken as the laps the timing runs to, "
+             "marked estimated)")
     missing = [key for key in ("series", "name", "track", "laps") if not info[key]]
     if missing:
         flags = " ".join(f"--{key}" for key in missing if key != "laps")
@@ -217,7 +229,7 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
     stated = pick(weekend and weekend.actual_laps, stats and stats.actual_laps)
     actual = stated or timed_laps
     if timed_laps and actual and timed_laps != actual:
-        warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}")
+        warn(f"lap-times.json runs to lap {timed_laps}, the race summary says {actual} laps; using {actual}", spoiler=True)
     if not stated and actual and actual < info["laps"]:
         # no summary of the race, and the laps stop short of its distance: it is still running
         # (no real lap-times file ends on a checkered flag code, so the distance decides). Its last
@@ -225,14 +237,14 @@ def _race_info(feeds: Feeds, options: ImportOptions, warn: Warn) -> dict[str, An
         info["in_progress"] = True
         actual -= 1
         warn(f"the feeds run to lap {actual + 1} of {info['laps']}: imported as a race in progress, to lap "
-             f"{actual}, the last every car on the lead lap has completed")
+             f"{actual}, the last every car on the lead lap has completed", spoiler=True)
     if actual is not None and actual != info["laps"]:
         info["actual_laps"] = actual
     if not info["date"]:
         del info["date"]
     info["stage_ends"], why = _stage_ends(options, weekend, feeds.listed, info, warn)
     if why:
-        info["estimated"] = {"stage_ends": why}
+        info.setdefault("estimated", {})["stage_ends"] = why
     if weekend:
         weekend_info(weekend, info)
     partial = [name for name, known in (("cautions", times or changes or weekend),
@@ -265,13 +277,13 @@ def _stage_ends_from_notes(notes: list[Note], stages: dict[int, dict[str, Any]],
     for stage, end in enumerate(from_notes[:-1], start=1):
         if end is not None and not {end, end + 1} & cautions:
             warn(f"lap-notes.json: stage {stage}'s winner is announced at lap {end}, but no caution follows it; "
-                 "its end is left unknown")
+                 "its end is left unknown", spoiler=True)
             from_notes[stage - 1] = None
     if any(end is not None for end in from_notes[:-1]):
         laps = ", ".join("?" if end is None else str(end) for end in from_notes[:-1])
         warn(f"no file gives the stage lengths: stage ends estimated from the lap notes at lap(s) {laps} (an estimate; "
              "give the real ends as --stage-ends END1,END2,...,LAST, or put the season's "
-             "race_list_basic.json beside the files)")
+             "race_list_basic.json beside the files)", spoiler=True)
         race.setdefault("estimated", {})["stage_ends"] = (
             "From the laps of the lap notes that announce stage winners (no file gives the stage lengths: "
             "give --stage-ends, or put the season's race_list_basic.json beside the files).")

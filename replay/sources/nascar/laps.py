@@ -139,7 +139,7 @@ def _warn_shared_positions(crossings: dict[str, list], finish: int | None, warn:
         if positions != list(range(1, len(positions) + 1)):
             twice = sorted({p for p in positions if positions.count(p) > 1})
             warn(f"lap-times.json: lap {lap} gives position(s) {twice or 'out of sequence'} to more than one car "
-                 f"(or skips some); ordered by {'the finishing order' if lap == finish else 'race time'}")
+                 f"(or skips some); ordered by {'the finishing order' if lap == finish else 'race time'}", spoiler=True)
 
 
 def codes_from_changes(changes: list[FlagChange], final_lap: int) -> dict[int, int]:
@@ -162,7 +162,8 @@ def flag_periods(codes: dict[int, int], final_lap: int, reasons: dict[int, str],
         if code in (1, 5, None):
             continue
         if code not in PERIOD_FLAGS:
-            warn(f"{source}: lap {lap} has flag code {code} ({FLAG_CODES.get(code, 'unknown')}); not shown as a flag")
+            warn(f"{source}: lap {lap} has flag code {code} ({FLAG_CODES.get(code, 'unknown')}); not shown as a flag",
+                 spoiler=True)
             continue
         last = periods[-1] if periods else None
         if last and last["flag"] == PERIOD_FLAGS[code] and last["to"] == lap - 1 and last["code"] == code:
@@ -186,4 +187,4 @@ def compare_flags(ours: dict[int, int], theirs: dict[int, int], final_lap: int, 
               if lap in ours and lap in theirs and ours[lap] != theirs[lap]]
     if differ:
         warn(f"{names[1]} and {names[0]} disagree on the flag of {len(differ)} lap(s) (first: lap {differ[0]}); "
-             f"using {names[0]}")
+             f"using {names[0]}", spoiler=True)

@@ -46,8 +46,8 @@ class NascarSource:
                                  "which the race list shows)")
         parser.add_argument("--cache", type=Path, help="keep downloaded feed files here (default: your cache folder)")
         parser.add_argument("--feed-url", help="the feed's host (default: $RACE_REPLAY_FEED_URL or https://cf.nascar.com)")
-        parser.add_argument("--verbose", "-v", action="store_true",
-                            help="print the import's warnings (they compare the feeds' totals: they can tell of the result)")
+        # --verbose: the old name of --spoilers
+        parser.add_argument("--verbose", "-v", action="store_true", dest="spoilers", help=argparse.SUPPRESS)
 
     def fetch(self, options: argparse.Namespace, import_options: ImportOptions) -> int:
         from .command import command

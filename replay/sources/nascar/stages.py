@@ -46,13 +46,13 @@ def ends_from_lengths(lengths: tuple[int, ...] | list[int], scheduled: int | Non
         return ends[:-1] + [scheduled], None
     if sums[-1] == ran:
         warn(f"{name}: the race ran {ran} of {scheduled} laps; the last stage's end is left unknown, "
-             "so that the early finish does not show before it comes")
+             "so that the early finish does not show before it comes", spoiler=True)
         return ends[:-1] + [None], None
     if sums[-1] < min(scheduled, ran):
         why = (f"The feed's stage lengths ({joined}) cover {sums[-1]} of the race's {scheduled} laps; "
                "the stage after them is taken to end at the finish.")
-        warn(f"{name}: {why}")
+        warn(f"{name}: {why}", spoiler=True)
         return ends + [scheduled], why
     warn(f"{name}: the stage lengths ({joined}) add up to {sums[-1]}, past the race's {ran} laps; "
-         "the stage ends past the race are left out and the last stage ends at the finish")
+         "the stage ends past the race are left out and the last stage ends at the finish", spoiler=True)
     return [end for end in sums if end < min(scheduled, ran)] + [None], None

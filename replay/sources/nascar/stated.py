@@ -49,7 +49,8 @@ def check_totals(weekend: Weekend, leaders: dict[int, str], start: str | None, f
         if stated is None or counted is None or stated == counted:
             continue
         why = _why(name, stated, counted, from_start, start, cautions)
-        warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}; the finish shows {stated}")
+        warn(f"{NAME} states {stated} {LABELS[name]}, the timeline counts {counted}: {why}; the finish shows {stated}",
+             spoiler=True)
         by_segments = name == "caution_laps" and _segment_total(cautions) == stated
         disputes.append(_dispute(name, stated, counted, final, why, sources[name not in ("lead_changes", "leaders")],
                                  by_segments))
@@ -87,7 +88,7 @@ def stage_winner_disputes(events: list[dict[str, Any]], stages: dict[int, dict[s
             continue
         event["text"] += f" (NASCAR's stage points give stage {stage} to #{official}; the replay uses them)"
         warn(f"stage {stage} winner: lap-notes.json says #{noted}, live-stage-points.json #{official}; "
-             "using live-stage-points.json, both kept as a dispute")
+             "using live-stage-points.json, both kept as a dispute", spoiler=True)
         disputes.append({
             "topic": f"Stage {stage} winner",
             "versions": [{"says": f"{drivers[official].driver} (#{official}), NASCAR's stage points",
@@ -143,7 +144,8 @@ def _dispute(name: str, stated: int, counted: int, final: int, why: str, sources
 def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, final: int, warn: Warn) -> None:
     """times_led (NASCAR counts the start as a time led) and the field size against the timeline."""
     if weekend.stated.get("cars") not in (None, len(weekend.results)) and weekend.results:
-        warn(f"{NAME}: number_of_cars_in_field is {weekend.stated['cars']}, the results list {len(weekend.results)} cars")
+        warn(f"{NAME}: number_of_cars_in_field is {weekend.stated['cars']}, the results list {len(weekend.results)} cars",
+             spoiler=True)
     if not all(lap in leaders for lap in range(1, final + 1)):
         return
     runs: dict[str, int] = {start: 1} if start else {}
@@ -155,7 +157,8 @@ def check_per_car(weekend: Weekend, leaders: dict[int, str], start: str | None, 
     differ = [f"#{r.number} {r.times_led} against {runs.get(r.number, 0)}" for r in weekend.results
               if r.times_led is not None and r.times_led != runs.get(r.number, 0)]
     if differ:
-        warn(f"{NAME}: times_led disagrees with the leader of each lap for {len(differ)} car(s): {', '.join(differ)}")
+        warn(f"{NAME}: times_led disagrees with the leader of each lap for {len(differ)} car(s): {', '.join(differ)}",
+             spoiler=True)
 
 
 def laps_led_by_span_disputes(leaders: dict[int, str], results: list[dict[str, Any]], drivers: dict[str, Driver],
@@ -173,7 +176,8 @@ def laps_led_by_span_disputes(leaders: dict[int, str], results: list[dict[str, A
         if stated is None or stated == counted.get(car, 0) or (not complete and counted.get(car, 0) < stated):
             continue
         name = drivers[car].driver
-        warn(f"{name}: {NAME} results say {stated} laps led, its race_leaders {counted.get(car, 0)}; the finish shows {stated}")
+        warn(f"{name}: {NAME} results say {stated} laps led, its race_leaders {counted.get(car, 0)}; the finish shows {stated}",
+             spoiler=True)
         disputes.append(laps_led_dispute(
             name, car, (f"{stated} laps (the results' laps_led)", "weekend-feed"),
             (f"{counted.get(car, 0)} laps in race_leaders", "weekend-feed"),
@@ -200,7 +204,7 @@ def laps_led_by_position_disputes(orders: dict[int, list[str]], results: list[di
         source, says, official = (("live-driver-stats", "the loop data", "NASCAR's loop data")
                                   if "live-driver-stats" in row["sources"]
                                   else ("weekend-feed", "the weekend feed's result", "the weekend feed's result"))
-        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}")
+        warn(f"{name}: {says} says {stated} laps led, the running positions {counted}; the finish shows {stated}", spoiler=True)
         disputes.append(laps_led_dispute(
             name, car, (f"{stated} laps ({official})", source),
             (f"{counted} laps in first place by running position", "lap-times"),
@@ -243,4 +247,4 @@ def check_stage_cautions(weekend: Weekend, ends: list[int | None], warn: Warn) -
         end = ends[stage - 1] if 1 <= stage <= len(ends) else None
         if end is not None and caution.first != end + 1:
             warn(f"{NAME}: the caution for stage {stage}'s end ({caution.where}) starts at lap {caution.first}, "
-                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them")
+                 f"but stage {stage} ends at lap {end} (stage lengths); both are kept as the feed gives them", spoiler=True)

@@ -54,7 +54,7 @@ def events_from_notes(notes: list[Note], ids: dict[int, str], drivers: dict[str,
     for note in notes:
         if note.lap > final:
             if not running:
-                warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out")
+                warn(f"lap-notes.json: a note at lap {note.lap}, after the race's {final} laps, is left out", spoiler=True)
             continue
         named = (n for n in re.findall(r"#(\w+)", note.text) if n in drivers)
         cars = _unique([*named, *(ids[i] for i in note.driver_ids if i in ids)])
@@ -80,12 +80,12 @@ def events_from_pits(stops: list[PitStop], drivers: dict[str, Driver], orders: d
         if stop.number not in drivers or (running and stop.lap + 1 > final):
             continue
         if not 0 <= stop.lap <= final:
-            warn(f"live-pit-data.json: car {stop.number} pits at lap {stop.lap}, outside the race; left out")
+            warn(f"live-pit-data.json: car {stop.number} pits at lap {stop.lap}, outside the race; left out", spoiler=True)
             continue
         service = PIT_SERVICES.get(stop.kind or "")
         if stop.kind and service is None:
             warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} has pit_stop_type {stop.kind!r}, "
-                 f"which is not known; its service is left out")
+                 f"which is not known; its service is left out", spoiler=True)
         figures = _pit_figures(stop, service, _places(stop, orders), warn)
         # the feed's lap is the leader's laps completed when the car came in: it entered pit road
         # during the leader's next lap, whose end (the replay's lap) is the first to show it
@@ -116,7 +116,7 @@ def _pit_figures(stop: PitStop, service: str | None, places: tuple[int | None, i
             figures[key] = round(seconds, 2)
     if figures.get("stopped_s", 0) > figures.get("road_s", float("inf")):
         warn(f"live-pit-data.json: car {stop.number}'s stop at lap {stop.lap} is stopped longer than it is on "
-             "pit road; its time stopped is left out")
+             "pit road; its time stopped is left out", spoiler=True)
         del figures["stopped_s"]
     for key, pos in zip(("in_pos", "out_pos"), places, strict=True):
         if pos is not None:
@@ -151,11 +151,11 @@ def results_and_stages(feeds: Feeds, ids: dict[int, str], drivers: dict[str, Dri
                 ours = next((r["car"] for r in stages.get(stage, {}).get("results", []) if r["pos"] == 1), None)
                 if ours and ours != car:
                     warn(f"stage {stage} winner: live-stage-points.json says {ours}, weekend-feed.json {car}; "
-                         f"using live-stage-points.json")
+                         f"using live-stage-points.json", spoiler=True)
         else:
             for stage, pos, car, pts in weekend.stages:
                 if car not in drivers:
-                    warn(f"weekend-feed.json: stage {stage} places car {car}, which is in no result; left out")
+                    warn(f"weekend-feed.json: stage {stage} places car {car}, which is in no result; left out", spoiler=True)
                     continue
                 stages.setdefault(stage, {"results": [], "sources": ["weekend-feed"]})["results"].append(
                     {"pos": pos, "car": car, **({"points": pts} if pts is not None else {})})
@@ -167,11 +167,11 @@ def _results(weekend: Weekend | None, times: LapTimes | None, stats: DriverStats
     led = {ids[i]: int(s["laps_led"]) for i, s in (stats.by_driver_id.items() if stats else []) if i in ids and "laps_led" in s}
     if weekend and weekend.results:
         if times and finishing_order(weekend)[:10] != times.final_order[:10]:
-            warn("weekend-feed.json and lap-times.json give different top tens; using weekend-feed.json")
+            warn("weekend-feed.json and lap-times.json give different top tens; using weekend-feed.json", spoiler=True)
         placed = sorted((r for r in weekend.results if r.pos or r.status == "dns"), key=lambda r: r.pos or 10**6)
         for result in weekend.results:
             if not (result.pos or result.status == "dns"):
-                warn(f"weekend-feed.json: car {result.number} has no finishing_position; its result is left out")
+                warn(f"weekend-feed.json: car {result.number} has no finishing_position; its result is left out", spoiler=True)
         return [_weekend_result(r, final, warn) for r in placed]
     if not times:
         return []
@@ -190,10 +190,11 @@ def _weekend_result(result: WeekendResult, final: int, warn: Warn) -> dict[str, 
     row: dict[str, Any] = {"pos": result.pos, "car": result.number} if result.status != "dns" else {"car": result.number}
     laps, led = result.laps, result.laps_led
     if laps is not None and laps > final:
-        warn(f"weekend-feed.json: car {result.number} completed {laps} laps of a {final}-lap race; its laps are left out")
+        warn(f"weekend-feed.json: car {result.number} completed {laps} laps of a {final}-lap race; its laps are left out",
+             spoiler=True)
         laps = None
     if led is not None and led > (final if laps is None else laps):
-        warn(f"weekend-feed.json: car {result.number} led {led} laps, more than it ran; its laps led are left out")
+        warn(f"weekend-feed.json: car {result.number} led {led} laps, more than it ran; its laps led are left out", spoiler=True)
         led = None
     for key, value in (("laps", laps), ("status", result.status), ("laps_led", led), ("points", result.points)):
         if value is not None:

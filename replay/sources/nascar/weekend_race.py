@@ -55,13 +55,13 @@ def leader_spans(weekend: Weekend, final: int, warn: Warn) -> list[dict[str, Any
         if last < first:
             continue  # the lap-0 span
         if first > final:
-            warn(f"{NAME}: #{car} leads laps {first}-{last}, after the race's {final} laps; left out")
+            warn(f"{NAME}: #{car} leads laps {first}-{last}, after the race's {final} laps; left out", spoiler=True)
             continue
         if spans and first <= spans[-1]["to"]:
-            warn(f"{NAME}: #{car}'s laps {first}-{last} in race_leaders overlap #{spans[-1]['car']}'s; left out")
+            warn(f"{NAME}: #{car}'s laps {first}-{last} in race_leaders overlap #{spans[-1]['car']}'s; left out", spoiler=True)
             continue
         if last > final:
-            warn(f"{NAME}: #{car} leads to lap {last}, after the race's {final} laps; cut at lap {final}")
+            warn(f"{NAME}: #{car} leads to lap {last}, after the race's {final} laps; cut at lap {final}", spoiler=True)
         spans.append({"car": car, "from": first, "to": min(last, final), "sources": ["weekend-feed"]})
     return spans
 
@@ -85,10 +85,11 @@ def weekend_flags(weekend: Weekend, final: int, warn: Warn) -> list[dict[str, An
     periods: list[dict[str, Any]] = []
     for caution in sorted(weekend.cautions_laps, key=lambda c: c.first):
         if not 1 <= caution.first <= final:
-            warn(f"{NAME}: {caution.where}: a caution from lap {caution.first}, outside the race; left out")
+            warn(f"{NAME}: {caution.where}: a caution from lap {caution.first}, outside the race; left out", spoiler=True)
             continue
         if periods and caution.first <= periods[-1]["to"]:
-            warn(f"{NAME}: {caution.where}: laps {caution.first}-{caution.last} overlap the caution before; left out")
+            warn(f"{NAME}: {caution.where}: laps {caution.first}-{caution.last} overlap the caution before; left out",
+                 spoiler=True)
             continue
         period: dict[str, Any] = {"flag": "red" if caution.code == 3 else "caution", "from": caution.first,
                                   "to": min(caution.last, final)}

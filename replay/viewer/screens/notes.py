@@ -246,7 +246,8 @@ class NoteKeeper:
         try:
             path = change(self.book)
         except NotesError as error:
-            self.host.notify(str(error), title="Notes not written", severity="error", timeout=10, markup=False)
+            kept = " (kept until the next change)" if error.unsaved else ""
+            self.host.notify(f"{error}{kept}", title="Notes not written", severity="error", timeout=10, markup=False)
             path = None
         self.notes = self.book.notes
         self.host.notes_changed()
