@@ -13,7 +13,7 @@ from replay.viewer.app import ReplayApp
 from tests.conftest import HOMESTEAD, ROOT
 from tests.conftest import cells as styled_cells
 from widgets import EventDetail, EventLog, KeyBar
-from widgets.rowlist import strip_of
+from widgets.runs import strip_of
 
 SIZE = (120, 40)
 ATLANTA = ROOT / "races" / "2023-xfinity-atlanta.yaml"

@@ -16,7 +16,7 @@ from rich.style import Style
 from replay.core.banners import Banner as BannerData
 
 from . import glyphs
-from .rowlist import fit
+from .runs import fit
 
 Run = tuple[str, Style | None]
 

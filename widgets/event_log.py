@@ -20,7 +20,8 @@ from replay.core.state import RaceState
 
 from . import glyphs
 from .palette import Themed
-from .rowlist import RowList, Runs, fit, strip_of, wrapped_runs
+from .rowlist import RowList
+from .runs import Runs, fit, strip_of, wrapped_runs
 
 # Each kind's colour, by theme variable (see widgets/palette.py); kinds not listed are plain.
 KIND_CSS = {

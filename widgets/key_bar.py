@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from . import glyphs
-from .rowlist import Runs, strip_of
+from .runs import Runs, strip_of
 
 DIM = Style(dim=True)
 

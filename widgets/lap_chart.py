@@ -25,7 +25,7 @@ from replay.core.chart import LapChart, Trace
 from . import glyphs
 from .event_log import short_name
 from .palette import Themed
-from .rowlist import Runs, strip_of
+from .runs import Runs, strip_of
 
 POSITIONS, LAP_TIMES = "positions", "lap times"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -22,7 +22,8 @@ from . import glyphs
 from .banner import BANNER_PALETTE
 from .event_log import short_name
 from .palette import Themed
-from .rowlist import RowList, fit
+from .rowlist import RowList
+from .runs import fit
 
 Cell = tuple[str, Style | None]
 

@@ -18,7 +18,8 @@ from replay.core.model import Quote
 from replay.core.state import RaceState
 
 from . import glyphs
-from .rowlist import WRAP_CONSOLE, RowList
+from .rowlist import RowList
+from .runs import WRAP_CONSOLE
 
 SPEAKER, NEW_SPEAKER, WHEN = Style(bold=True), Style(bold=True, reverse=True), Style(dim=True)
 NEW_TEXT, DIM = Style(italic=True), Style(dim=True)

@@ -17,7 +17,7 @@ from replay.core.state import RaceState
 from . import glyphs
 from .event_log import short_name
 from .palette import FLAGS, Themed
-from .rowlist import Drawing, Runs, refresh_lines, strip_of
+from .runs import Drawing, Runs, refresh_lines, strip_of
 
 BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 

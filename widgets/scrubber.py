@@ -21,7 +21,7 @@ from replay.core.state import RaceState
 
 from . import glyphs
 from .palette import FLAGS, Themed
-from .rowlist import joined
+from .runs import joined
 
 SEVERITY = {"green": 0, "white": 1, "checkered": 1, "yellow": 2, "red": 3}
 BLANK = Segment(" ", Style())  # a style, never None: Textual's colour filters (NO_COLOR) read every segment's

@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from replay.core.labels import IN_PROGRESS
 from widgets import KeyBar
-from widgets.rowlist import Runs, strip_of, wrapped_runs
+from widgets.runs import Runs, strip_of, wrapped_runs
 
 from ..host import viewer
 from .dialogs import dialog_css
