@@ -76,3 +76,21 @@ def test_validate_counts_the_race_files_warnings_unless_asked(capsys, tmp_path):
     assert main(["validate", str(path), "--spoilers"]) == 0
     out, err = capsys.readouterr()
     assert "results say" in err and "laps led" in err and "--spoilers" not in err
+
+
+def test_stage_ends_guessed_from_the_notes_are_said_by_default_without_their_laps(capsys, tmp_path):
+    """Without the season's race list the stage ends are guessed from the lap notes; the warning that
+    says so (and how to give the real ones) went with the spoilers, so a default import never said
+    its stage ends were a guess (a new user's trial: stage 2 ended at lap 78, not 80). Its laps tell
+    where the notes announced stage winners: those stay for --spoilers."""
+    import shutil
+
+    folder = tmp_path / "atlanta"
+    shutil.copytree(ATLANTA, folder)
+    (folder / "race_list_basic.json").unlink()
+    quiet = imported(capsys, folder, tmp_path / "a.yaml", "--track", "Atlanta Motor Speedway")
+    guessed = [line for line in quiet if "stage ends estimated from the lap notes" in line]
+    assert len(guessed) == 1 and "--stage-ends" in guessed[0] and not re.search(r"\d", guessed[0].split("(")[0])
+    assert "78" not in "\n".join(quiet)
+    loud = imported(capsys, folder, tmp_path / "a.yaml", "--track", "Atlanta Motor Speedway", "--spoilers")
+    assert any("lap(s) 40, 78" in line for line in loud)

@@ -281,9 +281,12 @@ def _stage_ends_from_notes(notes: list[Note], stages: dict[int, dict[str, Any]],
             from_notes[stage - 1] = None
     if any(end is not None for end in from_notes[:-1]):
         laps = ", ".join("?" if end is None else str(end) for end in from_notes[:-1])
-        warn(f"no file gives the stage lengths: stage ends estimated from the lap notes at lap(s) {laps} (an estimate; "
+        # said by default (the import's stage ends are a guess the user can correct), its laps only
+        # with --spoilers (where the notes announce stage winners tells how the race went)
+        warn("no file gives the stage lengths: stage ends estimated from the lap notes (an estimate; "
              "give the real ends as --stage-ends END1,END2,...,LAST, or put the season's "
-             "race_list_basic.json beside the files)", spoiler=True)
+             "race_list_basic.json beside the files)")
+        warn(f"the stage ends estimated from the lap notes: lap(s) {laps}", spoiler=True)
         race.setdefault("estimated", {})["stage_ends"] = (
             "From the laps of the lap notes that announce stage winners (no file gives the stage lengths: "
             "give --stage-ends, or put the season's race_list_basic.json beside the files).")
