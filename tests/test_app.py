@@ -377,3 +377,17 @@ async def test_the_palette_says_why_a_lap_typed_is_not_one_of_the_race():
         events = [hit async for hit in provider.search("lap 9 spin")]
     assert str(hits[0].text).startswith("Go to lap: lap 500 is past the scheduled 134 laps")
     assert not any(str(hit.text).startswith("Go to lap") for hit in events)
+
+
+async def test_the_palette_says_a_lap_not_run_yet_of_a_race_in_progress_is_not_complete(tmp_path):
+    """"10 to go" in a race still running found nothing (a second trial)."""
+    from replay.viewer.commands import ReplayCommands
+    from tests.test_cut_at_lap import cut
+
+    app = ReplayApp(cut(tmp_path, "atlanta", 40), lap=10, transient=False)
+    async with app.run_test(size=SIZE):
+        provider = ReplayCommands(app.screen)
+        await provider.startup()
+        for typed in ("10 to go", "lap 120"):
+            hits = sorted([hit async for hit in provider.search(typed)], key=lambda hit: -hit.score)
+            assert str(hits[0].text).startswith("Go to lap: lap ") and "not complete yet" in str(hits[0].text), typed

@@ -98,7 +98,7 @@ def _lap_command(screen, query: str) -> Command | None:
     """"lap 50", "50", "10 to go" or "final" typed in a race: a command going there, named by what
     was typed (the lap it leads to is not shown: a race cut short ends before its schedule, and
     "final" would name the last lap). Text that is not a lap of the race: a command saying why."""
-    from ..user.lap_input import LapInputError, parse_lap
+    from ..user.lap_input import TO_GO, LapInputError, parse_lap
     from .screens.replay import ReplayScreen
 
     if not isinstance(screen, ReplayScreen):
@@ -112,7 +112,8 @@ def _lap_command(screen, query: str) -> Command | None:
     try:
         lap = parse_lap(typed, info.laps, info.final_lap, screen.timeline.state_at(screen.lap).span, info.in_progress)
     except LapInputError as error:  # a lap this race does not have; other text ("91 spin") finds events
-        return Command(f"Go to lap: {error}", lambda: None, "Not a lap of this race") if typed.isdigit() else None
+        said = typed.isdigit() or TO_GO.fullmatch(typed) is not None
+        return Command(f"Go to lap: {error}", lambda: None, "Not a lap of this race") if said else None
     return Command(f"Go to lap {typed}" if typed.isdigit() else f"Go to {typed}", partial(screen.go_to, lap),
                    "Jump there")
 
