@@ -167,37 +167,6 @@ class PositionIndex:
         return {car: before[car] - index for index, car in enumerate(self._cars[lap])
                 if car is not None and car in before}
 
-    def gaps(self, lap: int) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
-        """Seconds behind the leader and behind the car ahead, where race times allow, and laps
-        down, where stated; all from what is known at ``lap``.
-
-        A car laps down has no gap in seconds (its race time is at an earlier lap than the
-        leader's). Summed lap times do not always agree with the scored order (NASCAR's lap times
-        and running positions come from different timing); a gap that would put a car ahead of
-        the car in front of it is left unknown rather than shown wrong.
-        """
-        totals, down = self._totals[lap], self._down[lap]
-        cars = self._cars[lap]
-        if not totals or not cars or cars[0] not in totals or down.get(cars[0], 0):
-            return {}, {}, self.lapped(lap)
-        leader_time = totals[cars[0]]
-        gap: dict[str, float] = {}
-        interval: dict[str, float] = {}
-        behind, previous = 0.0, None
-        for car in cars:
-            if car is None or car not in totals or down.get(car, 0):
-                previous = None
-                continue
-            seconds = totals[car] - leader_time
-            if seconds < behind:  # contradicts the order: unknown
-                previous = None
-                continue
-            gap[car] = seconds
-            if previous is not None:
-                interval[car] = seconds - gap[previous]
-            behind, previous = seconds, car
-        return gap, interval, self.lapped(lap)
-
     def lapped(self, lap: int) -> dict[str, int]:
         """The cars stated to be laps down at ``lap``, and by how many."""
         return {car: laps for car, laps in self._down[lap].items() if laps}
