@@ -73,16 +73,25 @@ async def test_follow_chooser_searches_by_name_and_number():
         assert app.screen.followed == {"07", "34"}
 
 
-async def test_palette_ranks_the_driver_whose_name_starts_with_the_words_first():
-    """"follow lar" once ranked Layne Riggs above Kyle Larson."""
+async def palette_texts(app: ReplayApp, *queries: str) -> list[list[str]]:
+    """What the palette lists for each query on the app's screen, best first."""
     from replay.viewer.commands import ReplayCommands
 
+    provider = ReplayCommands(app.screen)
+    await provider.startup()
+    texts = []
+    for query in queries:
+        hits = [hit async for hit in provider.search(query)]
+        texts.append([str(hit.text) for hit in sorted(hits, key=lambda hit: -hit.score)])
+    return texts
+
+
+async def test_palette_ranks_the_driver_whose_name_starts_with_the_words_first():
+    """"follow lar" once ranked Layne Riggs above Kyle Larson."""
     app = homestead_app(10)
     async with app.run_test(size=SIZE):
-        provider = ReplayCommands(app.screen)
-        await provider.startup()
-        hits = sorted([hit async for hit in provider.search("follow lar")], key=lambda hit: -hit.score)
-    assert str(hits[0].text) == "Follow Kyle Larson"
+        [hits] = await palette_texts(app, "follow lar")
+    assert hits[0] == "Follow Kyle Larson"
 
 
 async def test_sources_hide_headlines_until_the_finish():
@@ -367,27 +376,18 @@ async def test_the_palette_goes_to_a_lap_typed_in_it(typed, shown, lap):
 
 
 async def test_the_palette_says_why_a_lap_typed_is_not_one_of_the_race():
-    from replay.viewer.commands import ReplayCommands
-
     app = homestead_app(10)
     async with app.run_test(size=SIZE):
-        provider = ReplayCommands(app.screen)
-        await provider.startup()
-        hits = sorted([hit async for hit in provider.search("lap 500")], key=lambda hit: -hit.score)
-        events = [hit async for hit in provider.search("lap 9 spin")]
-    assert str(hits[0].text).startswith("Go to lap: lap 500 is past the scheduled 134 laps")
-    assert not any(str(hit.text).startswith("Go to lap") for hit in events)
+        hits, events = await palette_texts(app, "lap 500", "lap 9 spin")
+    assert hits[0].startswith("Go to lap: lap 500 is past the scheduled 134 laps")
+    assert not any(text.startswith("Go to lap") for text in events)
 
 
 async def test_the_palette_says_a_lap_not_run_yet_of_a_race_in_progress_is_not_complete(tmp_path):
     """"10 to go" in a race still running found nothing (a second trial)."""
-    from replay.viewer.commands import ReplayCommands
     from tests.test_cut_at_lap import cut
 
     app = ReplayApp(cut(tmp_path, "atlanta", 40), lap=10, transient=False)
     async with app.run_test(size=SIZE):
-        provider = ReplayCommands(app.screen)
-        await provider.startup()
-        for typed in ("10 to go", "lap 120"):
-            hits = sorted([hit async for hit in provider.search(typed)], key=lambda hit: -hit.score)
-            assert str(hits[0].text).startswith("Go to lap: lap ") and "not complete yet" in str(hits[0].text), typed
+        for typed, hits in zip(("10 to go", "lap 120"), await palette_texts(app, "10 to go", "lap 120"), strict=True):
+            assert hits[0].startswith("Go to lap: lap ") and "not complete yet" in hits[0], typed

@@ -21,7 +21,7 @@ from pathlib import Path
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from tests.benchmarks.run import SIZE, best_round, count_frames, measure_floor, measure_steps, summary
+from tests.benchmarks.run import SIZE, best_round, count_frames, measure_floor, measure_steps, summary, until_drawn
 from tests.benchmarks.synthetic import synthetic_race
 
 BUDGET = 1 / 60  # the 40-car step's budget in run.py
@@ -46,12 +46,8 @@ async def _timed_chart_steps(app: ReplayApp, n: int, opening: tuple[str, ...] = 
             before = frames[0]
             start = time.process_time()
             await pilot.press("right")
-            deadline = time.perf_counter() + 2
-            while frames[0] == before and time.perf_counter() < deadline:
-                await asyncio.sleep(0.001)
+            await until_drawn(frames, before, f"step {i}")
             samples.append(time.process_time() - start)
-            if frames[0] == before:
-                raise RuntimeError(f"step {i} rendered no frame")
             chart = screen.query_one(LapChartView).chart
             if chart is None or chart.lap != start_lap + i + 1:
                 raise RuntimeError(f"step {i}: the chart does not show lap {start_lap + i + 1}")

@@ -90,6 +90,16 @@ def count_frames(app) -> list[int]:
     return frames
 
 
+async def until_drawn(frames: list[int], before: int, what: str, poll: float = 0.001) -> None:
+    """Wait (sleeping: no CPU) until a frame after the ``before``-th has been drawn; ``what`` names
+    the press in the error if none comes within 2 s."""
+    deadline = time.perf_counter() + 2
+    while frames[0] == before and time.perf_counter() < deadline:
+        await asyncio.sleep(poll)
+    if frames[0] == before:
+        raise RuntimeError(f"{what} rendered no frame")
+
+
 async def _timed_keys(app, keys: list[str], expected_lap: Callable[[int], int] | None, n: int) -> list[float]:
     """CPU time from a key press to its frame on the display, for ``n`` presses.
 
@@ -107,18 +117,14 @@ async def _timed_keys(app, keys: list[str], expected_lap: Callable[[int], int] |
             before = frames[0]
             start = time.process_time()
             await pilot.press(keys[i % len(keys)])
-            deadline = time.perf_counter() + 2
-            while frames[0] == before and time.perf_counter() < deadline:
-                await asyncio.sleep(0.001)
+            await until_drawn(frames, before, f"step {i}")
             samples.append(time.process_time() - start)
-            if frames[0] == before:
-                raise RuntimeError(f"step {i} rendered no frame")
             if expected_lap is not None and screen.query_one(RaceHeader).state.lap != expected_lap(i):
                 raise RuntimeError(f"step {i}: the header does not show lap {expected_lap(i)}")
     return samples
 
 
-async def _keys_to_frames(app, key: str, n: int) -> list[float]:
+async def _keys_to_frames(app, key: str, n: int, expected_lap: Callable[[int], int] | None = None) -> list[float]:
     """CPU time from a key's arrival (posted as a terminal driver posts it) to its frame, for ``n``
     presses, without Pilot: Pilot's wait after a key posts a callback to every widget of the screen
     and waits for each (about 1.4 ms of CPU on the replay screen, 0.6 ms on a bare app), work a
@@ -133,37 +139,19 @@ async def _keys_to_frames(app, key: str, n: int) -> list[float]:
             before = frames[0]
             start = time.process_time()
             app.post_message(events.Key(key, None))
-            deadline = time.perf_counter() + 2
-            while frames[0] == before and time.perf_counter() < deadline:
-                await asyncio.sleep(0.0005)
+            await until_drawn(frames, before, f"press {i}", poll=0.0005)
             samples.append(time.process_time() - start)
-            if frames[0] == before:
-                raise RuntimeError(f"press {i} rendered no frame")
             await pilot.pause()
+            if expected_lap is not None and app.screen.query_one(RaceHeader).state.lap != expected_lap(i):
+                raise RuntimeError(f"press {i}: the header does not show lap {expected_lap(i)}")
     return samples
 
 
 def measure_keys_to_frames(path: Path, n: int) -> tuple[dict, dict]:
     """A 40-car step and the bare label's, each from the key's arrival to its frame (no Pilot)."""
-    from textual.app import App
-    from textual.widgets import Label
-
-    class Bare(App):
-        BINDINGS = [("right", "step", "Step")]
-        count = 0
-
-        def compose(self):
-            yield Label("0")
-
-        def action_step(self) -> None:
-            self.count += 1
-            self.query_one(Label).update(str(self.count))
-
     app = ReplayApp(Timeline(load_race(path)), transient=False)
-    step = summary(asyncio.run(_keys_to_frames(app, "right", n)))
-    if app.screen_stack and app.screen.query_one(RaceHeader).state.lap != n:
-        raise RuntimeError(f"the steps did not reach lap {n}")
-    return step, summary(asyncio.run(_keys_to_frames(Bare(), "right", n)))
+    step = summary(asyncio.run(_keys_to_frames(app, "right", n, lambda i: i + 1)))
+    return step, summary(asyncio.run(_keys_to_frames(bare_label_app(), "right", n)))
 
 
 def measure_steps(path: Path, n: int) -> dict:
@@ -215,7 +203,8 @@ def measure_repaint_floor(n: int) -> dict:
     return summary(asyncio.run(_timed_keys(Repaint(), ["right"], None, n)))
 
 
-def measure_floor(n: int) -> dict:
+def bare_label_app():
+    """The floor: a bare Textual app whose → changes one label."""
     from textual.app import App
     from textual.widgets import Label
 
@@ -230,7 +219,11 @@ def measure_floor(n: int) -> dict:
             self.count += 1
             self.query_one(Label).update(str(self.count))
 
-    return summary(asyncio.run(_timed_keys(Bare(), ["right"], None, n)))
+    return Bare()
+
+
+def measure_floor(n: int) -> dict:
+    return summary(asyncio.run(_timed_keys(bare_label_app(), ["right"], None, n)))
 
 
 def bytecode_env(cache: Path) -> dict[str, str]:

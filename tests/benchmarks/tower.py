@@ -18,7 +18,7 @@ from pathlib import Path
 from replay.core.engine import Timeline
 from replay.racefile.loader import load_race
 from replay.viewer.app import ReplayApp
-from tests.benchmarks.run import SIZE, count_frames
+from tests.benchmarks.run import SIZE, count_frames, until_drawn
 from tests.clock import HandClock
 from widgets import Leaderboard
 
@@ -43,11 +43,7 @@ async def _glide_frames(path: Path, n: int) -> list[float]:
                 clock.advance(GLIDE_SECONDS / GLIDE_FRAMES)
                 if not board._repaint_required:  # no row changed line in this frame: nothing to draw, not counted
                     continue
-                deadline = time.perf_counter() + 2
-                while frames[0] == before and time.perf_counter() < deadline:
-                    await asyncio.sleep(0.001)
-                if frames[0] == before:
-                    raise RuntimeError("a glide frame drew nothing")
+                await until_drawn(frames, before, "a glide frame")
                 samples.append(time.process_time() - start)
     return samples[:n]
 
